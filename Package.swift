@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Dependencies point down only: the engine core (Syntax, Bytecode, Regex, Time, JSON,
+// Compiler, VM, and the `Spectral` facade) builds on the standard library alone.
+// Only the executable pulls in packages.
+let package = Package(
+    name: "Spectral",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Spectral", targets: ["Spectral"]),
+        .executable(name: "spectral", targets: ["SpectralCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Leaves: no dependencies at all.
+        .target(name: "SpectralSyntax"),
+        .target(name: "SpectralBytecode"),
+        .target(name: "SpectralRegex"),
+        .target(name: "SpectralTime"),
+        .target(name: "SpectralJSON"),
+        // Engine.
+        .target(name: "SpectralCompiler", dependencies: ["SpectralSyntax", "SpectralBytecode", "SpectralRegex"]),
+        .target(name: "SpectralVM", dependencies: ["SpectralBytecode", "SpectralRegex", "SpectralTime", "SpectralJSON"]),
+        .target(name: "Spectral", dependencies: ["SpectralSyntax", "SpectralBytecode", "SpectralCompiler", "SpectralVM", "SpectralJSON", "SpectralTime"]),
+        // Executable.
+        .executableTarget(
+            name: "SpectralCLI",
+            dependencies: ["Spectral", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // Tests (Swift Testing).
+        .testTarget(name: "SpectralSyntaxTests", dependencies: ["SpectralSyntax"]),
+        .testTarget(name: "SpectralBytecodeTests", dependencies: ["SpectralBytecode"]),
+        .testTarget(name: "SpectralRegexTests", dependencies: ["SpectralRegex"]),
+        .testTarget(name: "SpectralTimeTests", dependencies: ["SpectralTime"]),
+        .testTarget(name: "SpectralJSONTests", dependencies: ["SpectralJSON"]),
+        .testTarget(name: "SpectralCompilerTests", dependencies: ["SpectralCompiler"]),
+        .testTarget(name: "SpectralVMTests", dependencies: ["SpectralVM", "Spectral"]),
+        .testTarget(name: "SpectralTests", dependencies: ["Spectral"]),
+        .testTarget(name: "SpectralConformanceTests", dependencies: ["Spectral"]),
+    ]
+)

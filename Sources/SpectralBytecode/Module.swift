@@ -1,0 +1,66 @@
+/// A compiled predicate: everything the interpreter needs, and nothing it must trust
+/// before `Verifier.verify` has accepted it. `ModuleEncoder`/`ModuleDecoder` turn it
+/// into bytes and back exactly.
+public struct Module: Hashable, Sendable {
+    /// Magic bytes at the start of every encoded module: "SPBC".
+    public static let magic: [UInt8] = [0x53, 0x50, 0x42, 0x43]
+    /// The binary format version this build reads and writes.
+    public static let formatVersion: UInt16 = 1
+
+    public var constants: [Constant]
+    /// Field names used by `select` and `has`.
+    public var names: [String]
+    /// Input variables, by slot; the evaluator binds them by name.
+    public var variables: [String]
+    /// Functions called by `call`, resolved against the standard library when loaded.
+    public var functions: [FunctionRef]
+    /// Registers one evaluation uses (iterator pairs included).
+    public var registerCount: UInt16
+    public var code: [Instruction]
+    /// Source span of each instruction (same count as `code`), for error locations.
+    public var spans: [SourceRange]
+    /// Static upper bound of the fuel one evaluation can use; `UInt64.max` when unbounded
+    /// (a comprehension over input of unknown size).
+    public var costBound: UInt64
+
+    public init(constants: [Constant] = [], names: [String] = [], variables: [String] = [],
+                functions: [FunctionRef] = [], registerCount: UInt16 = 0, code: [Instruction] = [],
+                spans: [SourceRange] = [], costBound: UInt64 = 0) {
+        self.constants = constants
+        self.names = names
+        self.variables = variables
+        self.functions = functions
+        self.registerCount = registerCount
+        self.code = code
+        self.spans = spans
+        self.costBound = costBound
+    }
+}
+
+/// A called function: its name, its argument count (a receiver counts as the first
+/// argument) and whether it was called as `target.name(...)`.
+public struct FunctionRef: Hashable, Sendable {
+    public var name: String
+    public var arity: UInt8
+    public var receiver: Bool
+
+    public init(name: String, arity: UInt8, receiver: Bool) {
+        self.name = name
+        self.arity = arity
+        self.receiver = receiver
+    }
+}
+
+/// A span of source text by UTF-8 byte offsets; `start == -1` when unknown.
+/// (The bytecode layer does not depend on the syntax layer, hence its own type.)
+public struct SourceRange: Hashable, Sendable {
+    public var start: Int32
+    public var end: Int32
+
+    public init(start: Int32, end: Int32) {
+        self.start = start
+        self.end = end
+    }
+
+    public static let unknown = SourceRange(start: -1, end: -1)
+}

@@ -1,0 +1,3 @@
+import Testing
+
+@Test func placeholder_SpectralRegexTests() { #expect(Bool(true)) }
