@@ -1,0 +1,120 @@
+/// CEL equality and ordering over runtime values, including the heterogeneous numeric
+/// rules: `1 == 1u == 1.0`, `1 < 1.5`, compared exactly (no rounding through double).
+enum Equality {
+    /// `a == b` for non-error operands. Values of unrelated types are simply unequal.
+    static func equals(_ a: Value, _ b: Value, in heap: Heap) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.int, .int), (.int, .uint), (.int, .double), (.uint, .int), (.uint, .uint),
+             (.uint, .double), (.double, .int), (.double, .uint), (.double, .double):
+            return Ordering.compareNumbers(a, b) == .equal
+        case (.string(let x), .string(let y)):
+            return x == y || heap.strings[Int(x)].utf8.elementsEqual(heap.strings[Int(y)].utf8)
+        case (.bytes(let x), .bytes(let y)): return x == y || heap.bytes[Int(x)] == heap.bytes[Int(y)]
+        case (.list(let x), .list(let y)):
+            if x == y { return true }
+            let lx = heap.lists[Int(x)], ly = heap.lists[Int(y)]
+            guard lx.count == ly.count else { return false }
+            for i in 0..<lx.count where !equals(lx[i], ly[i], in: heap) { return false }
+            return true
+        case (.map(let x), .map(let y)):
+            if x == y { return true }
+            let mx = heap.maps[Int(x)], my = heap.maps[Int(y)]
+            guard mx.count == my.count else { return false }
+            for i in 0..<mx.count {
+                guard let other = heap.lookup(mx.keys[i], inMap: y),
+                      equals(mx.values[i], other, in: heap) else { return false }
+            }
+            return true
+        case (.timestamp(let s1, let n1), .timestamp(let s2, let n2)),
+             (.duration(let s1, let n1), .duration(let s2, let n2)):
+            return s1 == s2 && n1 == n2
+        case (.type(let x), .type(let y)): return x == y
+        default: return false
+        }
+    }
+}
+
+enum Ordering {
+    enum Result { case less, equal, greater, unordered }
+
+    /// Orders two values, or nil when CEL defines no ordering between their types.
+    static func compare(_ a: Value, _ b: Value, in heap: Heap) -> Result? {
+        switch (a, b) {
+        case (.int, .int), (.int, .uint), (.int, .double), (.uint, .int), (.uint, .uint),
+             (.uint, .double), (.double, .int), (.double, .uint), (.double, .double):
+            return compareNumbers(a, b)
+        case (.bool(let x), .bool(let y)): return x == y ? .equal : (!x ? .less : .greater)
+        case (.string(let x), .string(let y)):
+            return lexicographic(heap.strings[Int(x)].utf8, heap.strings[Int(y)].utf8)
+        case (.bytes(let x), .bytes(let y)): return lexicographic(heap.bytes[Int(x)], heap.bytes[Int(y)])
+        case (.timestamp(let s1, let n1), .timestamp(let s2, let n2)),
+             (.duration(let s1, let n1), .duration(let s2, let n2)):
+            if s1 != s2 { return s1 < s2 ? .less : .greater }
+            return n1 == n2 ? .equal : (n1 < n2 ? .less : .greater)
+        default: return nil
+        }
+    }
+
+    static func lexicographic<C: Collection>(_ x: C, _ y: C) -> Result where C.Element == UInt8 {
+        var i = x.makeIterator(), j = y.makeIterator()
+        while true {
+            switch (i.next(), j.next()) {
+            case (nil, nil): return .equal
+            case (nil, _): return .less
+            case (_, nil): return .greater
+            case (let p?, let q?): if p != q { return p < q ? .less : .greater }
+            }
+        }
+    }
+
+    /// Exact comparison of any two numbers (int, uint, double).
+    static func compareNumbers(_ a: Value, _ b: Value) -> Result {
+        switch (a, b) {
+        case (.int(let x), .int(let y)): return x == y ? .equal : (x < y ? .less : .greater)
+        case (.uint(let x), .uint(let y)): return x == y ? .equal : (x < y ? .less : .greater)
+        case (.double(let x), .double(let y)):
+            if x.isNaN || y.isNaN { return .unordered }
+            return x == y ? .equal : (x < y ? .less : .greater)
+        case (.int(let x), .uint(let y)):
+            if x < 0 { return .less }
+            return compareNumbers(.uint(UInt64(x)), .uint(y))
+        case (.uint, .int): return flip(compareNumbers(b, a))
+        case (.int(let x), .double(let y)): return compareIntDouble(x, y)
+        case (.double, .int): return flip(compareNumbers(b, a))
+        case (.uint(let x), .double(let y)): return compareUIntDouble(x, y)
+        case (.double, .uint): return flip(compareNumbers(b, a))
+        default: return .unordered
+        }
+    }
+
+    private static func flip(_ r: Result) -> Result {
+        switch r {
+        case .less: return .greater
+        case .greater: return .less
+        default: return r
+        }
+    }
+
+    private static func compareIntDouble(_ x: Int64, _ y: Double) -> Result {
+        if y.isNaN { return .unordered }
+        // Doubles at or beyond ±2^63 lie outside the int range.
+        if y >= 9_223_372_036_854_775_808.0 { return .less }
+        if y < -9_223_372_036_854_775_808.0 { return .greater }
+        let truncated = Int64(y.rounded(.towardZero))
+        if x != truncated { return x < truncated ? .less : .greater }
+        let fraction = y - y.rounded(.towardZero)
+        return fraction == 0 ? .equal : (fraction > 0 ? .less : .greater)
+    }
+
+    private static func compareUIntDouble(_ x: UInt64, _ y: Double) -> Result {
+        if y.isNaN { return .unordered }
+        if y < 0 { return .greater }
+        if y >= 18_446_744_073_709_551_616.0 { return .less }
+        let truncated = UInt64(y.rounded(.towardZero))
+        if x != truncated { return x < truncated ? .less : .greater }
+        let fraction = y - y.rounded(.towardZero)
+        return fraction == 0 ? .equal : .less
+    }
+}

@@ -1,0 +1,48 @@
+import SpectralBytecode
+import SpectralRegex
+
+/// A verified module prepared for execution: packed code, functions resolved against
+/// the standard library, constant regular expressions compiled once. Immutable and
+/// shareable; each evaluation runs it in a `Machine`.
+public struct Executable: Sendable {
+    public let module: Module
+    let code: [UInt64]
+    let functions: [Builtin]
+    /// Compiled patterns for `matchConst`, by constant index.
+    let patterns: [Pattern?]
+
+    /// Verifies `module` and prepares it. A module that fails verification never runs.
+    public init(verifying module: Module) throws(LoadError) {
+        do {
+            try Verifier.verify(module)
+        } catch {
+            throw LoadError.verification(error)
+        }
+        var patterns = [Pattern?](repeating: nil, count: module.constants.count)
+        for instruction in module.code where instruction.opcode == .matchConst {
+            let index = Int(instruction.c)
+            guard patterns[index] == nil, case .string(let text) = module.constants[index] else { continue }
+            do {
+                patterns[index] = try Pattern(text)
+            } catch {
+                throw LoadError.invalidPattern(text, error.description)
+            }
+        }
+        self.module = module
+        self.code = module.code.map(\.packed)
+        self.functions = module.functions.map(Library.resolve)
+        self.patterns = patterns
+    }
+}
+
+public enum LoadError: Error, Sendable, CustomStringConvertible {
+    case verification(VerificationError)
+    case invalidPattern(String, String)
+
+    public var description: String {
+        switch self {
+        case .verification(let error): return "invalid bytecode: \(error)"
+        case .invalidPattern(let pattern, let message): return "invalid regular expression '\(pattern)': \(message)"
+        }
+    }
+}

@@ -1,0 +1,223 @@
+import SpectralBytecode
+
+/// The run loop. It trusts the verifier: operand indices are in range, jump targets land
+/// on `fuel`, no register is read before it is written. It never allocates on its own
+/// behalf; values it builds go to the heap, CEL errors are values, and only fuel or
+/// memory exhaustion (traps) leave the loop early.
+enum Interpreter {
+    static func run(_ executable: Executable, registers: inout [Value], heap: inout Heap,
+                    constants: [Value], variables: [Value],
+                    fuel: inout Int64, trapPC: inout Int) throws(Trap) -> Value {
+        let limit = UInt64(max(fuel, 0))
+        return try executable.code.withUnsafeBufferPointer { code throws(Trap) -> Value in
+            try registers.withUnsafeMutableBufferPointer { r throws(Trap) -> Value in
+                var pc = 0
+                while true {
+                    let word = code[pc]
+                    let a = Int(truncatingIfNeeded: (word >> 8) & 0xFFFF)
+                    let b = Int(truncatingIfNeeded: (word >> 24) & 0xFFFFF)
+                    let c = Int(truncatingIfNeeded: word >> 44)
+                    switch unsafeBitCast(UInt8(truncatingIfNeeded: word), to: Opcode.self) {
+                    case .fuel:
+                        fuel -= Int64(b)
+                        if fuel < 0 { trapPC = pc; throw Trap.fuelExhausted(limit: limit) }
+                        if heap.usedBytes > heap.memoryLimit {
+                            trapPC = pc
+                            throw Trap.memoryExhausted(limit: heap.memoryLimit)
+                        }
+                    case .jump:
+                        pc = b
+                        continue
+                    case .jumpIfFalse:
+                        if case .bool(false) = r[a] { pc = b; continue }
+                    case .jumpIfTrue:
+                        if case .bool(true) = r[a] { pc = b; continue }
+                    case .branch:
+                        switch r[a] {
+                        case .bool(true): break
+                        case .bool(false): pc = b; continue
+                        case .error: pc = c; continue
+                        default:
+                            r[a] = heap.makeError("no matching overload for '_?_:_' applied to \(r[a].typeKind.name)")
+                            pc = c
+                            continue
+                        }
+                    case .ret:
+                        return r[a]
+                    case .loadConst: r[a] = constants[b]
+                    case .loadVar: r[a] = variables[b]
+                    case .move: r[a] = r[b]
+
+                    case .add: trapPC = pc; r[a] = try Arithmetic.add(r[b], r[c], &heap)
+                    case .sub: r[a] = Arithmetic.subtract(r[b], r[c], &heap)
+                    case .mul: r[a] = Arithmetic.multiply(r[b], r[c], &heap)
+                    case .div: r[a] = Arithmetic.divide(r[b], r[c], &heap)
+                    case .mod: r[a] = Arithmetic.remainder(r[b], r[c], &heap)
+                    case .eq: r[a] = Operators.equal(r[b], r[c], &heap)
+                    case .ne: r[a] = Operators.notEqual(r[b], r[c], &heap)
+                    case .lt: r[a] = Operators.relation(.less, r[b], r[c], &heap)
+                    case .le: r[a] = Operators.relation(.lessOrEqual, r[b], r[c], &heap)
+                    case .gt: r[a] = Operators.relation(.greater, r[b], r[c], &heap)
+                    case .ge: r[a] = Operators.relation(.greaterOrEqual, r[b], r[c], &heap)
+                    case .in: r[a] = Operators.contains(r[b], r[c], &heap)
+                    case .index: r[a] = Operators.index(r[b], r[c], &heap)
+                    case .neg: r[a] = Arithmetic.negate(r[b], &heap)
+                    case .not: r[a] = Operators.not(r[b], &heap)
+                    case .and: r[a] = Operators.and(r[b], r[c], &heap)
+                    case .or: r[a] = Operators.or(r[b], r[c], &heap)
+                    case .notStrictlyFalse:
+                        if case .bool(false) = r[b] { r[a] = .bool(false) } else { r[a] = .bool(true) }
+
+                    // Typed fast paths: fall back to the dynamic operator for errors.
+                    case .addInt:
+                        if case .int(let x) = r[b], case .int(let y) = r[c] {
+                            r[a] = Arithmetic.addInt(x, y, &heap)
+                        } else { trapPC = pc; r[a] = try Arithmetic.add(r[b], r[c], &heap) }
+                    case .subInt:
+                        if case .int(let x) = r[b], case .int(let y) = r[c] {
+                            r[a] = Arithmetic.subtractInt(x, y, &heap)
+                        } else { r[a] = Arithmetic.subtract(r[b], r[c], &heap) }
+                    case .mulInt:
+                        if case .int(let x) = r[b], case .int(let y) = r[c] {
+                            r[a] = Arithmetic.multiplyInt(x, y, &heap)
+                        } else { r[a] = Arithmetic.multiply(r[b], r[c], &heap) }
+                    case .divInt:
+                        if case .int(let x) = r[b], case .int(let y) = r[c] {
+                            r[a] = Arithmetic.divideInt(x, y, &heap)
+                        } else { r[a] = Arithmetic.divide(r[b], r[c], &heap) }
+                    case .modInt:
+                        if case .int(let x) = r[b], case .int(let y) = r[c] {
+                            r[a] = Arithmetic.remainderInt(x, y, &heap)
+                        } else { r[a] = Arithmetic.remainder(r[b], r[c], &heap) }
+                    case .addDouble:
+                        if case .double(let x) = r[b], case .double(let y) = r[c] { r[a] = .double(x + y) }
+                        else { trapPC = pc; r[a] = try Arithmetic.add(r[b], r[c], &heap) }
+                    case .subDouble:
+                        if case .double(let x) = r[b], case .double(let y) = r[c] { r[a] = .double(x - y) }
+                        else { r[a] = Arithmetic.subtract(r[b], r[c], &heap) }
+                    case .mulDouble:
+                        if case .double(let x) = r[b], case .double(let y) = r[c] { r[a] = .double(x * y) }
+                        else { r[a] = Arithmetic.multiply(r[b], r[c], &heap) }
+                    case .divDouble:
+                        if case .double(let x) = r[b], case .double(let y) = r[c] { r[a] = .double(x / y) }
+                        else { r[a] = Arithmetic.divide(r[b], r[c], &heap) }
+                    case .eqInt:
+                        if case .int(let x) = r[b], case .int(let y) = r[c] { r[a] = .bool(x == y) }
+                        else { r[a] = Operators.equal(r[b], r[c], &heap) }
+                    case .ltInt:
+                        if case .int(let x) = r[b], case .int(let y) = r[c] { r[a] = .bool(x < y) }
+                        else { r[a] = Operators.relation(.less, r[b], r[c], &heap) }
+                    case .leInt:
+                        if case .int(let x) = r[b], case .int(let y) = r[c] { r[a] = .bool(x <= y) }
+                        else { r[a] = Operators.relation(.lessOrEqual, r[b], r[c], &heap) }
+                    case .gtInt:
+                        if case .int(let x) = r[b], case .int(let y) = r[c] { r[a] = .bool(x > y) }
+                        else { r[a] = Operators.relation(.greater, r[b], r[c], &heap) }
+                    case .geInt:
+                        if case .int(let x) = r[b], case .int(let y) = r[c] { r[a] = .bool(x >= y) }
+                        else { r[a] = Operators.relation(.greaterOrEqual, r[b], r[c], &heap) }
+                    case .eqDouble:
+                        if case .double(let x) = r[b], case .double(let y) = r[c] { r[a] = .bool(x == y) }
+                        else { r[a] = Operators.equal(r[b], r[c], &heap) }
+                    case .ltDouble:
+                        if case .double(let x) = r[b], case .double(let y) = r[c] { r[a] = .bool(x < y) }
+                        else { r[a] = Operators.relation(.less, r[b], r[c], &heap) }
+                    case .leDouble:
+                        if case .double(let x) = r[b], case .double(let y) = r[c] { r[a] = .bool(x <= y) }
+                        else { r[a] = Operators.relation(.lessOrEqual, r[b], r[c], &heap) }
+                    case .gtDouble:
+                        if case .double(let x) = r[b], case .double(let y) = r[c] { r[a] = .bool(x > y) }
+                        else { r[a] = Operators.relation(.greater, r[b], r[c], &heap) }
+                    case .geDouble:
+                        if case .double(let x) = r[b], case .double(let y) = r[c] { r[a] = .bool(x >= y) }
+                        else { r[a] = Operators.relation(.greaterOrEqual, r[b], r[c], &heap) }
+                    case .eqString:
+                        r[a] = Operators.equal(r[b], r[c], &heap)
+
+                    case .select:
+                        r[a] = Operators.select(r[b], executable.module.names[c], &heap)
+                    case .has:
+                        r[a] = Operators.has(r[b], executable.module.names[c], &heap)
+
+                    case .makeList:
+                        trapPC = pc
+                        r[a] = try makeList(UnsafeBufferPointer(rebasing: r[b..<(b + c)]), &heap)
+                    case .makeMap:
+                        trapPC = pc
+                        r[a] = try makeMap(UnsafeBufferPointer(rebasing: r[b..<(b + 2 * c)]), &heap)
+                    case .appendList:
+                        if case .list(let h) = r[a] {
+                            if r[b].isError { r[a] = r[b] } else { trapPC = pc; try heap.append(r[b], toList: h) }
+                        }
+
+                    case .call:
+                        let arity = Int(executable.module.functions[b].arity)
+                        let args = UnsafeBufferPointer(rebasing: r[c..<(c + arity)])
+                        if let error = args.first(where: \.isError) {
+                            r[a] = error
+                        } else {
+                            trapPC = pc
+                            r[a] = try executable.functions[b](&heap, args)
+                        }
+                    case .matchConst:
+                        switch r[b] {
+                        case .string(let h):
+                            // The verifier guarantees a string constant; the loader compiled it.
+                            r[a] = .bool(executable.patterns[c]?.matches(heap.strings[Int(h)]) ?? false)
+                        case .error: r[a] = r[b]
+                        default: r[a] = heap.makeError("no such overload: \(r[b].typeKind.name).matches(string)")
+                        }
+
+                    case .iterInit:
+                        switch r[b] {
+                        case .list, .map:
+                            r[a] = r[b]
+                            r[a + 1] = .int(0)
+                        case .error:
+                            r[a] = r[b]; r[a + 1] = .int(0)
+                            pc = c
+                            continue
+                        default:
+                            r[a] = heap.makeError("expression of type '\(r[b].typeKind.name)' cannot be the range of a comprehension")
+                            r[a + 1] = .int(0)
+                            pc = c
+                            continue
+                        }
+                    case .iterNext:
+                        guard case .int(let position) = r[a + 1] else { pc = c; continue }
+                        let i = Int(position)
+                        switch r[a] {
+                        case .list(let h):
+                            let list = heap.lists[Int(h)]
+                            if i < list.count { r[b] = list[i] } else { pc = c; continue }
+                        case .map(let h):
+                            let keys = heap.maps[Int(h)].keys
+                            if i < keys.count { r[b] = keys[i] } else { pc = c; continue }
+                        default:
+                            pc = c
+                            continue
+                        }
+                        r[a + 1] = .int(position + 1)
+                    }
+                    pc += 1
+                }
+            }
+        }
+    }
+
+    private static func makeList(_ elements: UnsafeBufferPointer<Value>, _ heap: inout Heap) throws(Trap) -> Value {
+        if let error = elements.first(where: \.isError) { return error }
+        return try heap.makeList(Array(elements))
+    }
+
+    private static func makeMap(_ pairs: UnsafeBufferPointer<Value>, _ heap: inout Heap) throws(Trap) -> Value {
+        var keys: [Value] = [], values: [Value] = []
+        keys.reserveCapacity(pairs.count / 2)
+        values.reserveCapacity(pairs.count / 2)
+        for i in stride(from: 0, to: pairs.count, by: 2) {
+            keys.append(pairs[i])
+            values.append(pairs[i + 1])
+        }
+        return try heap.makeMap(keys: keys, values: values)
+    }
+}

@@ -1,0 +1,119 @@
+import SpectralBytecode
+import SpectralRegex
+
+/// Runs one `Executable`, evaluation after evaluation, reusing its heap and registers.
+///
+/// Lifecycle: `init` materialises the constants into the heap (below the baseline);
+/// `bind` resets the heap to the baseline and stores the input variables (the
+/// caller builds them in `heap` first, e.g. with `JSONBinder`); `run` resets to the
+/// input mark, so the same bound input can be evaluated repeatedly.
+public struct Machine: Sendable {
+    public let executable: Executable
+    public var heap: Heap
+    public var limits: Limits
+    var registers: [Value]
+    var constants: [Value]
+    var variables: [Value]
+    let baseline: Heap.Mark
+    var inputMark: Heap.Mark
+
+    public init(_ executable: Executable, limits: Limits = Limits()) {
+        self.executable = executable
+        self.limits = limits
+        var heap = Heap(memoryLimit: Int.max)
+        var constants: [Value] = []
+        for constant in executable.module.constants {
+            constants.append((try? heap.materialize(constant)) ?? .null)
+        }
+        // Constants belong to the program, not to an evaluation: they stay below the
+        // baseline and are not charged against the evaluation's memory limit.
+        var baseline = heap.mark
+        baseline.usedBytes = 0
+        heap.reset(to: baseline)
+        heap.memoryLimit = limits.memory
+        self.heap = heap
+        self.constants = constants
+        self.baseline = baseline
+        self.inputMark = baseline
+        self.registers = Array(repeating: .null, count: Int(executable.module.registerCount))
+        self.variables = Array(repeating: .null, count: executable.module.variables.count)
+        beginBinding()
+        endBinding()
+    }
+
+    /// Starts binding a new input: everything from the previous input and evaluation is dropped.
+    public mutating func beginBinding() {
+        heap.reset(to: baseline)
+        for (slot, name) in executable.module.variables.enumerated() {
+            variables[slot] = heap.makeError("no such attribute: undeclared reference to '\(name)'")
+        }
+    }
+
+    /// Binds variable `name` (a value already built in `heap`); ignores names the program does not use.
+    public mutating func bind(_ name: String, to value: Value) {
+        if let slot = executable.module.variables.firstIndex(of: name) {
+            variables[slot] = value
+        }
+    }
+
+    /// Ends binding: the input stays in the heap for every following `run`.
+    public mutating func endBinding() {
+        inputMark = heap.mark
+    }
+
+    /// Evaluates the program against the bound input.
+    public mutating func run() -> Outcome {
+        heap.reset(to: inputMark)
+        var fuel = Int64(clamping: limits.fuel)
+        var trapPC = 0
+        do {
+            let value = try Interpreter.run(executable, registers: &registers, heap: &heap,
+                                            constants: constants, variables: variables,
+                                            fuel: &fuel, trapPC: &trapPC)
+            return Outcome(result: .value(value), fuelUsed: limits.fuel - UInt64(max(fuel, 0)))
+        } catch {
+            let span = trapPC < executable.module.spans.count ? executable.module.spans[trapPC] : .unknown
+            return Outcome(result: .trap(error, span), fuelUsed: limits.fuel)
+        }
+    }
+
+    public struct Outcome: Sendable {
+        public enum Result: Sendable {
+            case value(Value)
+            case trap(Trap, SourceRange)
+        }
+        public var result: Result
+        public var fuelUsed: UInt64
+    }
+}
+
+/// Per-evaluation resource limits.
+public struct Limits: Sendable, Hashable {
+    /// Fuel units one evaluation may use.
+    public var fuel: UInt64
+    /// Bytes of values one evaluation may build.
+    public var memory: Int
+
+    public init(fuel: UInt64 = 1_000_000, memory: Int = 8 << 20) {
+        self.fuel = fuel
+        self.memory = memory
+    }
+}
+
+extension Heap {
+    /// Builds the runtime value of a constant-pool entry.
+    mutating func materialize(_ constant: Constant) throws(Trap) -> Value {
+        switch constant {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .int(let i): return .int(i)
+        case .uint(let u): return .uint(u)
+        case .double(let d): return .double(d)
+        case .string(let s): return try makeString(s)
+        case .bytes(let b): return try makeBytes(b)
+        case .type(let name): return TypeKind(name: name).map(Value.type) ?? makeError("unknown type \(name)")
+        case .timestamp(let s, let n): return .timestamp(seconds: s, nanos: n)
+        case .duration(let s, let n): return .duration(seconds: s, nanos: n)
+        }
+    }
+}
