@@ -1,0 +1,29 @@
+/// The one cost table: fuel units per instruction. The compiler sums it over each basic
+/// block into the block's `fuel` charge and uses the same sums for the static cost bound.
+/// Size-dependent work (concatenating, searching, comparing aggregates) is charged on
+/// top at run time, per byte or element.
+public enum CostTable {
+    public static func cost(of opcode: Opcode) -> UInt32 {
+        switch opcode {
+        case .fuel: return 0
+        case .call: return 4
+        case .matchConst: return 8
+        case .makeList, .makeMap: return 3
+        case .iterInit: return 2
+        default: return 1
+        }
+    }
+
+    /// Extra units per element for building aggregates.
+    public static func elementCost(of opcode: Opcode, count: UInt32) -> UInt32 {
+        switch opcode {
+        case .makeList: return count
+        case .makeMap: return 2 * count
+        default: return 0
+        }
+    }
+
+    public static func cost(of instruction: Instruction) -> UInt32 {
+        cost(of: instruction.opcode) + elementCost(of: instruction.opcode, count: instruction.c)
+    }
+}

@@ -1,0 +1,18 @@
+import SpectralSyntax
+
+/// The result of checking: the AST with a type and, where relevant, a reference and the
+/// matching overloads for every node.
+public struct CheckedExpr: Sendable {
+    public var expr: Expr
+    public var types: [Int: CELType]
+    public var references: [Int: Reference]
+    /// Overload ids that matched each call, by call id (more than one under `dyn`).
+    public var overloads: [Int: [String]]
+
+    public var resultType: CELType { types[expr.id] ?? .dyn }
+}
+
+/// Every error the checker found.
+public struct CheckFailure: Error, Sendable {
+    public var diagnostics: [Diagnostic]
+}

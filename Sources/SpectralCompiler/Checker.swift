@@ -1,0 +1,216 @@
+import SpectralSyntax
+
+/// The type checker: infers a type for every node against the declarations and rejects
+/// unknown names, calls without a matching overload and misused operators, all before
+/// anything runs.
+public struct Checker {
+    private let declarations: Declarations
+    private let references: [Int: Reference]
+    private var unifier = TypeUnifier()
+    private var types: [Int: CELType] = [:]
+    private var overloads: [Int: [String]] = [:]
+    private var locals: [String: [CELType]] = [:]
+    private var diagnostics: [Diagnostic] = []
+
+    private init(declarations: Declarations, references: [Int: Reference]) {
+        self.declarations = declarations
+        self.references = references
+    }
+
+    public static func check(_ expr: Expr, declarations: Declarations) throws(CheckFailure) -> CheckedExpr {
+        let references = ReferenceResolver.resolve(expr, declarations: declarations)
+        var checker = Checker(declarations: declarations, references: references)
+        _ = checker.infer(expr)
+        if !checker.diagnostics.isEmpty { throw CheckFailure(diagnostics: checker.diagnostics) }
+        let types = checker.types.mapValues { checker.unifier.apply($0, closing: true) }
+        return CheckedExpr(expr: expr, types: types, references: references, overloads: checker.overloads)
+    }
+
+    /// Builds a `CheckedExpr` without type checking (every node `dyn`), for unchecked evaluation.
+    public static func resolveOnly(_ expr: Expr, declarations: Declarations) -> CheckedExpr {
+        CheckedExpr(expr: expr, types: [:], references: ReferenceResolver.resolve(expr, declarations: declarations),
+                    overloads: [:])
+    }
+
+    private mutating func error(_ message: String, _ expr: Expr) -> CELType {
+        diagnostics.append(Diagnostic(.check, message, at: expr.span))
+        return .error
+    }
+
+    private func show(_ t: CELType) -> String { unifier.apply(t, closing: true).description }
+
+    @discardableResult
+    private mutating func infer(_ expr: Expr) -> CELType {
+        let type = inferUnrecorded(expr)
+        types[expr.id] = type
+        return type
+    }
+
+    private mutating func inferUnrecorded(_ expr: Expr) -> CELType {
+        if let reference = references[expr.id] {
+            switch reference {
+            case .variable(let name): return declarations.variables[name] ?? .dyn
+            case .local(let name): return locals[name]?.last ?? .dyn
+            case .type(let name): return .type(Self.typeNamed(name))
+            case .unresolved(let name): return error("undeclared reference to '\(name)'", expr)
+            case .function(let name):
+                guard case .call(_, _, let args) = expr.kind else { return .dyn }
+                return inferCall(expr, name: name, target: nil, args: args)
+            }
+        }
+        switch expr.kind {
+        case .literal(let literal):
+            switch literal {
+            case .null: return .null
+            case .bool: return .bool
+            case .int: return .int
+            case .uint: return .uint
+            case .double: return .double
+            case .string: return .string
+            case .bytes: return .bytes
+            }
+        case .ident(let name):
+            return error("undeclared reference to '\(name)'", expr)
+        case .select(let operand, let field, let testOnly):
+            let operandType = unifier.shallow(infer(operand))
+            switch operandType {
+            case .map(let key, let value):
+                let saved = unifier.snapshot
+                if !unifier.unify(key, .string) {
+                    unifier.restore(saved)
+                    return error("type '\(show(operandType))' does not support field selection", expr)
+                }
+                return testOnly ? .bool : value
+            case .dyn, .param, .error:
+                return testOnly ? .bool : .dyn
+            default:
+                return error("type '\(show(operandType))' does not support field selection of '\(field)'", expr)
+            }
+        case .call(let function, let target, let args):
+            return inferCall(expr, name: function, target: target, args: args)
+        case .list(let elements):
+            var elementType: CELType? = nil
+            for element in elements {
+                let t = infer(element)
+                elementType = elementType.map { unifier.join($0, t) } ?? t
+            }
+            return .list(elementType ?? unifier.fresh())
+        case .map(let entries):
+            var keyType: CELType? = nil, valueType: CELType? = nil
+            for entry in entries {
+                let k = infer(entry.key), v = infer(entry.value)
+                switch unifier.shallow(k) {
+                case .string, .int, .uint, .bool, .dyn, .param, .error: break
+                default: _ = error("unsupported map key type '\(show(k))'", entry.key)
+                }
+                keyType = keyType.map { unifier.join($0, k) } ?? k
+                valueType = valueType.map { unifier.join($0, v) } ?? v
+            }
+            return .map(keyType ?? unifier.fresh(), valueType ?? unifier.fresh())
+        case .comprehension(let c):
+            return inferComprehension(c)
+        }
+    }
+
+    private mutating func inferComprehension(_ c: Comprehension) -> CELType {
+        let rangeType = unifier.shallow(infer(c.iterRange))
+        let iterType: CELType
+        switch rangeType {
+        case .list(let element): iterType = element
+        case .map(let key, _): iterType = key
+        case .dyn, .param, .error: iterType = .dyn
+        default:
+            iterType = error("expression of type '\(show(rangeType))' cannot be the range of a comprehension", c.iterRange)
+        }
+        let accuType = infer(c.accuInit)
+        locals[c.accuVar, default: []].append(accuType)
+        locals[c.iterVar, default: []].append(iterType)
+        let condition = infer(c.loopCondition)
+        if !unifier.unify(condition, .bool) {
+            _ = error("loop condition must be bool, found '\(show(condition))'", c.loopCondition)
+        }
+        let step = infer(c.loopStep)
+        if !unifier.unify(accuType, step) {
+            _ = error("expected type '\(show(accuType))' but found '\(show(step))'", c.loopStep)
+        }
+        locals[c.iterVar]?.removeLast()
+        let result = infer(c.result)
+        locals[c.accuVar]?.removeLast()
+        return result
+    }
+
+    private mutating func inferCall(_ expr: Expr, name: String, target: Expr?, args: [Expr]) -> CELType {
+        switch (name, target) {
+        case ("_&&_", nil), ("_||_", nil):
+            for arg in args {
+                let t = infer(arg)
+                if !unifier.unify(t, .bool) {
+                    _ = error("found no matching overload for '\(name)' applied to '\(show(t))'", arg)
+                }
+            }
+            return .bool
+        case ("_?_:_", nil) where args.count == 3:
+            let condition = infer(args[0])
+            if !unifier.unify(condition, .bool) {
+                _ = error("found no matching overload for '_?_:_' applied to '\(show(condition))'", args[0])
+            }
+            return unifier.join(infer(args[1]), infer(args[2]))
+        case ("@not_strictly_false", nil):
+            args.forEach { infer($0) }
+            return .bool
+        default: break
+        }
+        var argTypes: [CELType] = []
+        if let target { argTypes.append(infer(target)) }
+        for arg in args { argTypes.append(infer(arg)) }
+        guard let decl = declarations.functions[name] else {
+            return error("undeclared reference to '\(name)'", expr)
+        }
+        let receiver = target != nil
+        let saved = unifier.snapshot
+        var matches: [(id: String, result: CELType, substitution: [String: CELType])] = []
+        for overload in decl.overloads where overload.receiver == receiver && overload.params.count == argTypes.count {
+            unifier.restore(saved)
+            let (params, result) = unifier.instantiate(overload)
+            if zip(params, argTypes).allSatisfy({ unifier.unify($0, $1) }) {
+                matches.append((overload.id, unifier.apply(result), unifier.snapshot))
+            }
+        }
+        unifier.restore(saved)
+        guard let first = matches.first else {
+            let shown = argTypes.map(show)
+            let signature = receiver ? "\(shown[0]).\(name)(\(shown.dropFirst().joined(separator: ", ")))"
+                                     : "\(name)(\(shown.joined(separator: ", ")))"
+            return error("found no matching overload for '\(name)' applied to '\(signature)'", expr)
+        }
+        overloads[expr.id] = matches.map(\.id)
+        if matches.count == 1 {
+            unifier.restore(first.substitution)
+            return first.result
+        }
+        var result = first.result
+        for match in matches.dropFirst() where match.result != result {
+            result = .dyn
+        }
+        return result
+    }
+
+    /// The type a type name denotes.
+    static func typeNamed(_ name: String) -> CELType {
+        switch name {
+        case "int": return .int
+        case "uint": return .uint
+        case "double": return .double
+        case "bool": return .bool
+        case "string": return .string
+        case "bytes": return .bytes
+        case "list": return .list(.dyn)
+        case "map": return .map(.dyn, .dyn)
+        case "null_type": return .null
+        case "type": return .type(.dyn)
+        case "google.protobuf.Timestamp": return .timestamp
+        case "google.protobuf.Duration": return .duration
+        default: return .dyn
+        }
+    }
+}

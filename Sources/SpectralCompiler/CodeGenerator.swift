@@ -1,0 +1,339 @@
+import SpectralBytecode
+import SpectralRegex
+import SpectralSyntax
+
+/// Generates bytecode from a checked (or merely resolved) expression.
+///
+/// Values flow through registers allocated as a stack. Where the checker proved operand
+/// types, typed opcodes are emitted (`addInt`, `ltDouble`, `eqString`); elsewhere the
+/// dynamic ones. Macros compile to loops over an iterator register pair, with the
+/// accumulator updated in place.
+public struct CodeGenerator {
+    private var builder = ModuleBuilder()
+    private let checked: CheckedExpr
+    /// Registers holding comprehension variables, innermost last.
+    private var locals: [String: [Int]] = [:]
+    private var localRegisters: Set<Int> = []
+
+    private init(_ checked: CheckedExpr) { self.checked = checked }
+
+    public static func generate(_ checked: CheckedExpr) throws(CompileError) -> Module {
+        var generator = CodeGenerator(checked)
+        generator.builder.beginBlock()
+        let result = try generator.builder.allocate()
+        try generator.emit(checked.expr, into: result)
+        generator.builder.emit(.ret, a: result)
+        return try generator.builder.finish()
+    }
+
+    private func type(of expr: Expr) -> CELType { checked.types[expr.id] ?? .dyn }
+
+    /// The register holding `expr`'s value: a local's own register, or a new temporary.
+    private mutating func operand(_ expr: Expr) throws(CompileError) -> Int {
+        if case .local(let name)? = checked.references[expr.id], let register = locals[name]?.last {
+            return register
+        }
+        let register = try builder.allocate()
+        try emit(expr, into: register)
+        return register
+    }
+
+    private mutating func emit(_ expr: Expr, into dst: Int) throws(CompileError) {
+        let savedSpan = builder.currentSpan
+        builder.currentSpan = SourceRange(start: expr.span.start, end: expr.span.end)
+        defer { builder.currentSpan = savedSpan }
+        let mark = builder.top
+        defer { builder.release(to: max(mark, builder.top > mark ? mark : builder.top)) }
+
+        if let reference = checked.references[expr.id] {
+            switch reference {
+            case .variable(let name):
+                builder.emit(.loadVar, a: dst, b: try builder.variable(name))
+                return
+            case .local(let name):
+                guard let register = locals[name]?.last else { throw CompileError("internal: unknown local \(name)") }
+                if register != dst { builder.emit(.move, a: dst, b: register) }
+                return
+            case .type(let name):
+                builder.emit(.loadConst, a: dst, b: try builder.constant(.type(Self.runtimeTypeName(name))))
+                return
+            case .unresolved(let name):
+                // Only reachable unchecked: evaluates to an "undeclared reference" error.
+                builder.emit(.loadVar, a: dst, b: try builder.variable(name))
+                return
+            case .function(let name):
+                guard case .call(_, _, let args) = expr.kind else { break }
+                try emitCall(expr, name: name, receiver: nil, args: args, into: dst)
+                return
+            }
+        }
+
+        switch expr.kind {
+        case .literal(let literal):
+            builder.emit(.loadConst, a: dst, b: try builder.constant(Self.constant(literal)))
+        case .ident(let name):
+            builder.emit(.loadVar, a: dst, b: try builder.variable(name))
+        case .select(let operandExpr, let field, let testOnly):
+            let source = try operand(operandExpr)
+            builder.emit(testOnly ? .has : .select, a: dst, b: UInt32(source), c: try builder.name(field))
+        case .call(let function, let target, let args):
+            try emitCall(expr, name: function, receiver: target, args: args, into: dst)
+        case .list(let elements):
+            let base = try builder.allocate(elements.count)
+            for (i, element) in elements.enumerated() { try emit(element, into: base + i) }
+            builder.emit(.makeList, a: dst, b: UInt32(elements.isEmpty ? 0 : base), c: UInt32(elements.count))
+        case .map(let entries):
+            let base = try builder.allocate(entries.count * 2)
+            for (i, entry) in entries.enumerated() {
+                try emit(entry.key, into: base + 2 * i)
+                try emit(entry.value, into: base + 2 * i + 1)
+            }
+            builder.emit(.makeMap, a: dst, b: UInt32(entries.isEmpty ? 0 : base), c: UInt32(entries.count))
+        case .comprehension(let comprehension):
+            try emitComprehension(comprehension, into: dst)
+        }
+    }
+
+    // MARK: Calls and operators
+
+    private mutating func emitCall(_ expr: Expr, name: String, receiver: Expr?, args: [Expr], into dst: Int) throws(CompileError) {
+        if receiver == nil {
+            switch (name, args.count) {
+            case ("_&&_", 2): return try emitLogical(.and, args, into: dst)
+            case ("_||_", 2): return try emitLogical(.or, args, into: dst)
+            case ("_?_:_", 3): return try emitConditional(args, into: dst)
+            case ("@not_strictly_false", 1):
+                builder.emit(.notStrictlyFalse, a: dst, b: UInt32(try operand(args[0])))
+                return
+            case ("!_", 1):
+                builder.emit(.not, a: dst, b: UInt32(try operand(args[0])))
+                return
+            case ("-_", 1):
+                builder.emit(.neg, a: dst, b: UInt32(try operand(args[0])))
+                return
+            case ("dyn", 1):
+                return try emit(args[0], into: dst)
+            default: break
+            }
+            if args.count == 2, let opcode = binaryOpcode(name, args[0], args[1]) {
+                let lhs = try operand(args[0])
+                let rhs = try operand(args[1])
+                builder.emit(opcode, a: dst, b: lhs, c: rhs)
+                return
+            }
+        }
+        // `s.matches('constant')`: compile the pattern now, once.
+        if name == "matches", let (subject, pattern) = Self.matchOperands(receiver, args) {
+            do {
+                _ = try Pattern(pattern)
+            } catch {
+                throw CompileError("invalid regular expression '\(pattern)': \(error)")
+            }
+            let source = try operand(subject)
+            builder.emit(.matchConst, a: dst, b: UInt32(source), c: try builder.constant(.string(pattern)))
+            return
+        }
+        let all = (receiver.map { [$0] } ?? []) + args
+        guard all.count <= Int(UInt8.max) else { throw CompileError("too many arguments to '\(name)'") }
+        let base = try builder.allocate(all.count)
+        for (i, arg) in all.enumerated() { try emit(arg, into: base + i) }
+        let function = try builder.function(FunctionRef(name: name, arity: UInt8(all.count), receiver: receiver != nil))
+        builder.emit(.call, a: dst, b: function, c: UInt32(all.isEmpty ? 0 : base))
+    }
+
+    private static func matchOperands(_ receiver: Expr?, _ args: [Expr]) -> (Expr, String)? {
+        let subject: Expr, patternExpr: Expr
+        if let receiver, args.count == 1 { (subject, patternExpr) = (receiver, args[0]) }
+        else if receiver == nil, args.count == 2 { (subject, patternExpr) = (args[0], args[1]) }
+        else { return nil }
+        guard case .literal(.string(let pattern)) = patternExpr.kind else { return nil }
+        return (subject, pattern)
+    }
+
+    /// The opcode of a binary operator, typed when the checker proved both operand types.
+    private func binaryOpcode(_ name: String, _ lhs: Expr, _ rhs: Expr) -> Opcode? {
+        let l = type(of: lhs), r = type(of: rhs)
+        let ints = l == .int && r == .int
+        let doubles = l == .double && r == .double
+        switch name {
+        case "_+_": return ints ? .addInt : doubles ? .addDouble : .add
+        case "_-_": return ints ? .subInt : doubles ? .subDouble : .sub
+        case "_*_": return ints ? .mulInt : doubles ? .mulDouble : .mul
+        case "_/_": return ints ? .divInt : doubles ? .divDouble : .div
+        case "_%_": return ints ? .modInt : .mod
+        case "_==_": return ints ? .eqInt : doubles ? .eqDouble : (l == .string && r == .string) ? .eqString : .eq
+        case "_!=_": return .ne
+        case "_<_": return ints ? .ltInt : doubles ? .ltDouble : .lt
+        case "_<=_": return ints ? .leInt : doubles ? .leDouble : .le
+        case "_>_": return ints ? .gtInt : doubles ? .gtDouble : .gt
+        case "_>=_": return ints ? .geInt : doubles ? .geDouble : .ge
+        case "@in": return .in
+        case "_[_]": return .index
+        default: return nil
+        }
+    }
+
+    /// `a && b` / `a || b`: skip `b` when `a` decides; otherwise combine, so that an error
+    /// on one side is absorbed when the other side decides.
+    private mutating func emitLogical(_ opcode: Opcode, _ args: [Expr], into dst: Int) throws(CompileError) {
+        let end = builder.newLabel()
+        let lhs = localRegisters.contains(dst) && !isLocal(args[0], dst) ? try builder.allocate() : dst
+        try emit(args[0], into: lhs)
+        builder.emitJump(opcode == .and ? .jumpIfFalse : .jumpIfTrue, a: lhs, b: end)
+        builder.beginBlock()
+        let rhs = try operand(args[1])
+        builder.emit(opcode, a: dst, b: UInt32(lhs), c: UInt32(rhs))
+        if lhs != dst {
+            let done = builder.newLabel()
+            builder.emitJump(.jump, b: done)
+            builder.place(end)
+            builder.emit(.move, a: dst, b: lhs)
+            builder.place(done)
+        } else {
+            builder.place(end)
+        }
+    }
+
+    private func isLocal(_ expr: Expr, _ register: Int) -> Bool {
+        if case .local(let name)? = checked.references[expr.id] { return locals[name]?.last == register }
+        return false
+    }
+
+    /// `c ? x : y`. The condition goes to `dst` unless `dst` is a comprehension variable
+    /// the branches may read.
+    private mutating func emitConditional(_ args: [Expr], into dst: Int) throws(CompileError) {
+        let elseLabel = builder.newLabel(), end = builder.newLabel()
+        let condition = localRegisters.contains(dst) ? try builder.allocate() : dst
+        try emit(args[0], into: condition)
+        let errorLabel = condition == dst ? end : builder.newLabel()
+        builder.emitJump(.branch, a: condition, b: elseLabel, c: errorLabel)
+        builder.beginBlock()
+        try emit(args[1], into: dst)
+        builder.emitJump(.jump, b: end)
+        builder.place(elseLabel)
+        try emit(args[2], into: dst)
+        if condition != dst {
+            builder.emitJump(.jump, b: end)
+            builder.place(errorLabel)
+            builder.emit(.move, a: dst, b: condition)
+        }
+        builder.place(end)
+    }
+
+    // MARK: Comprehensions
+
+    private mutating func emitComprehension(_ c: Comprehension, into dst: Int) throws(CompileError) {
+        let range = try operand(c.iterRange)
+        let iterator = try builder.allocate(2)
+        let accumulator = try builder.allocate()
+        let element = try builder.allocate()
+        let loop = builder.newLabel(), done = builder.newLabel(), bad = builder.newLabel(), end = builder.newLabel()
+
+        builder.emitJump(.iterInit, a: iterator, b: range, c: bad)
+        builder.beginBlock()
+        try emit(c.accuInit, into: accumulator)
+        bind(c.accuVar, accumulator)
+        bind(c.iterVar, element)
+        builder.place(loop)
+        builder.emitJump(.iterNext, a: iterator, b: element, c: done)
+        builder.beginBlock()
+        try emitLoopCondition(c, accumulator: accumulator, exit: done)
+        try emitLoopStep(c, accumulator: accumulator)
+        builder.emitJump(.jump, b: loop)
+        unbind(c.iterVar)
+        builder.place(done)
+        try emit(c.result, into: dst)
+        unbind(c.accuVar)
+        builder.emitJump(.jump, b: end)
+        builder.place(bad)
+        builder.emit(.move, a: dst, b: UInt32(iterator))
+        builder.place(end)
+    }
+
+    private mutating func bind(_ name: String, _ register: Int) {
+        locals[name, default: []].append(register)
+        localRegisters.insert(register)
+    }
+
+    private mutating func unbind(_ name: String) {
+        if let register = locals[name]?.popLast() { localRegisters.remove(register) }
+    }
+
+    /// Exits the loop when the condition is strictly false. The standard macros' conditions
+    /// (`@not_strictly_false(@result)` and its negation) become a single jump on the accumulator.
+    private mutating func emitLoopCondition(_ c: Comprehension, accumulator: Int, exit: ModuleBuilder.Label) throws(CompileError) {
+        switch c.loopCondition.kind {
+        case .literal(.bool(true)):
+            return
+        case .call("@not_strictly_false", nil, let args) where args.count == 1:
+            if isLocal(args[0], accumulator) {
+                builder.emitJump(.jumpIfFalse, a: accumulator, b: exit)
+                builder.beginBlock()
+                return
+            }
+            if case .call("!_", nil, let inner) = args[0].kind, inner.count == 1, isLocal(inner[0], accumulator) {
+                builder.emitJump(.jumpIfTrue, a: accumulator, b: exit)
+                builder.beginBlock()
+                return
+            }
+        default: break
+        }
+        let mark = builder.top
+        let condition = try builder.allocate()
+        try emit(c.loopCondition, into: condition)
+        builder.emit(.notStrictlyFalse, a: condition, b: UInt32(condition))
+        builder.emitJump(.jumpIfFalse, a: condition, b: exit)
+        builder.beginBlock()
+        builder.release(to: mark)
+    }
+
+    /// `@result + [x]` appends in place: the accumulator list is private to the loop.
+    private mutating func emitLoopStep(_ c: Comprehension, accumulator: Int) throws(CompileError) {
+        if let element = appendedElement(c.loopStep, accumulator: accumulator) {
+            builder.emit(.appendList, a: accumulator, b: UInt32(try operand(element)))
+            return
+        }
+        if case .call("_?_:_", nil, let args) = c.loopStep.kind, args.count == 3,
+           let element = appendedElement(args[1], accumulator: accumulator), isLocal(args[2], accumulator) {
+            let mark = builder.top
+            let condition = try builder.allocate()
+            let skip = builder.newLabel(), failed = builder.newLabel(), next = builder.newLabel()
+            try emit(args[0], into: condition)
+            builder.emitJump(.branch, a: condition, b: skip, c: failed)
+            builder.beginBlock()
+            builder.emit(.appendList, a: accumulator, b: UInt32(try operand(element)))
+            builder.emitJump(.jump, b: next)
+            builder.place(failed)
+            builder.emit(.move, a: accumulator, b: UInt32(condition))
+            builder.place(skip)
+            builder.place(next)
+            builder.release(to: mark)
+            return
+        }
+        try emit(c.loopStep, into: accumulator)
+    }
+
+    private func appendedElement(_ step: Expr, accumulator: Int) -> Expr? {
+        guard case .call("_+_", nil, let args) = step.kind, args.count == 2, isLocal(args[0], accumulator),
+              case .list(let elements) = args[1].kind, elements.count == 1 else { return nil }
+        return elements[0]
+    }
+
+    // MARK: Constants
+
+    static func constant(_ literal: Literal) -> Constant {
+        switch literal {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .int(let i): return .int(i)
+        case .uint(let u): return .uint(u)
+        case .double(let d): return .double(d)
+        case .string(let s): return .string(s)
+        case .bytes(let b): return .bytes(b)
+        }
+    }
+
+    static func runtimeTypeName(_ name: String) -> String {
+        name.hasPrefix(".") ? String(name.dropFirst()) : name
+    }
+}

@@ -1,0 +1,157 @@
+import SpectralBytecode
+import SpectralSyntax
+
+/// Accumulates a module while the code generator walks the AST: instructions with their
+/// spans, deduplicated pools, registers, and labels with forward fixups.
+struct ModuleBuilder {
+    private(set) var code: [Instruction] = []
+    private(set) var spans: [SourceRange] = []
+    private var constants: [Constant] = []
+    private var constantIndex: [Constant: Int] = [:]
+    private var names: [String] = []
+    private var nameIndex: [String: Int] = [:]
+    private var variables: [String] = []
+    private var variableIndex: [String: Int] = [:]
+    private var functions: [FunctionRef] = []
+    private var functionIndex: [FunctionRef: Int] = [:]
+
+    /// Registers in use form a stack: `top` is the next free one.
+    private(set) var top = 0
+    private var maxRegisters = 1
+
+    struct Label { let id: Int }
+    private var labelTargets: [Int?] = []
+    private var fixups: [(instruction: Int, operand: KeyPath<Instruction, UInt32>, label: Int)] = []
+
+    var currentSpan = SourceRange.unknown
+
+    // MARK: Pools
+
+    mutating func constant(_ c: Constant) throws(CompileError) -> UInt32 {
+        if let i = constantIndex[c] { return UInt32(i) }
+        constants.append(c)
+        constantIndex[c] = constants.count - 1
+        return try wide(constants.count - 1, "constants")
+    }
+
+    mutating func name(_ n: String) throws(CompileError) -> UInt32 {
+        if let i = nameIndex[n] { return UInt32(i) }
+        names.append(n)
+        nameIndex[n] = names.count - 1
+        return try wide(names.count - 1, "field names")
+    }
+
+    mutating func variable(_ v: String) throws(CompileError) -> UInt32 {
+        if let i = variableIndex[v] { return UInt32(i) }
+        variables.append(v)
+        variableIndex[v] = variables.count - 1
+        return try wide(variables.count - 1, "variables")
+    }
+
+    mutating func function(_ f: FunctionRef) throws(CompileError) -> UInt32 {
+        if let i = functionIndex[f] { return UInt32(i) }
+        functions.append(f)
+        functionIndex[f] = functions.count - 1
+        return try wide(functions.count - 1, "functions")
+    }
+
+    private func wide(_ value: Int, _ what: String) throws(CompileError) -> UInt32 {
+        guard value <= Int(Instruction.maxWideOperand) else { throw CompileError("too many \(what)") }
+        return UInt32(value)
+    }
+
+    // MARK: Registers
+
+    mutating func allocate(_ count: Int = 1) throws(CompileError) -> Int {
+        let first = top
+        top += count
+        guard top <= Int(UInt16.max) else { throw CompileError("expression needs too many registers") }
+        maxRegisters = max(maxRegisters, top)
+        return first
+    }
+
+    /// Frees every register allocated since `mark` (stack discipline).
+    mutating func release(to mark: Int) { top = mark }
+
+    // MARK: Code
+
+    mutating func emit(_ opcode: Opcode, a: Int = 0, b: UInt32 = 0, c: UInt32 = 0) {
+        code.append(Instruction(opcode, a: UInt16(a), b: b, c: c))
+        spans.append(currentSpan)
+    }
+
+    mutating func emit(_ opcode: Opcode, a: Int, b: Int, c: Int = 0) {
+        emit(opcode, a: a, b: UInt32(b), c: UInt32(c))
+    }
+
+    /// Starts a basic block: a fuel charge whose units are filled in by `finish`.
+    mutating func beginBlock() {
+        if let last = code.last, last.opcode == .fuel { return }
+        emit(.fuel, b: 1)
+    }
+
+    mutating func newLabel() -> Label {
+        labelTargets.append(nil)
+        return Label(id: labelTargets.count - 1)
+    }
+
+    /// Places a label here; every label starts a block.
+    mutating func place(_ label: Label) {
+        beginBlock()
+        labelTargets[label.id] = code.count - 1
+    }
+
+    /// Emits a jump-like instruction whose operand b (and optionally c) targets labels.
+    mutating func emitJump(_ opcode: Opcode, a: Int = 0, b: Label, c: Label? = nil) {
+        emit(opcode, a: a)
+        fixups.append((code.count - 1, \Instruction.b, b.id))
+        if let c { fixups.append((code.count - 1, \Instruction.c, c.id)) }
+    }
+
+    /// Like `emitJump` with a plain operand b and a label in c.
+    mutating func emitJump(_ opcode: Opcode, a: Int, b: Int, c: Label) {
+        emit(opcode, a: a, b: UInt32(b))
+        fixups.append((code.count - 1, \Instruction.c, c.id))
+    }
+
+    // MARK: Finishing
+
+    /// Resolves labels, fills in each block's fuel charge from the cost table and
+    /// computes the static cost bound.
+    mutating func finish() throws(CompileError) -> Module {
+        for fixup in fixups {
+            guard let target = labelTargets[fixup.label] else { throw CompileError("internal: unplaced label") }
+            let value = try wide(target, "instructions")
+            if fixup.operand == \Instruction.b { code[fixup.instruction].b = value } else { code[fixup.instruction].c = value }
+        }
+        var hasLoop = false
+        var bound: UInt64 = 0
+        var i = 0
+        while i < code.count {
+            if code[i].opcode == .fuel {
+                var units: UInt32 = 0
+                var j = i + 1
+                while j < code.count && code[j].opcode != .fuel {
+                    units = units &+ CostTable.cost(of: code[j])
+                    if code[j].opcode == .iterNext { hasLoop = true }
+                    j += 1
+                }
+                code[i].b = min(max(units, 1), Instruction.maxWideOperand)
+                bound &+= UInt64(code[i].b)
+                i = j
+            } else {
+                i += 1
+            }
+        }
+        return Module(constants: constants, names: names, variables: variables, functions: functions,
+                      registerCount: UInt16(maxRegisters), code: code, spans: spans,
+                      costBound: hasLoop ? UInt64.max : bound)
+    }
+}
+
+/// A failure to generate code for a checked expression (limits of the format).
+public struct CompileError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

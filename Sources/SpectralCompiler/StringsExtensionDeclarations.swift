@@ -1,0 +1,4 @@
+/// (filled in by a later change)
+enum StringsExtensionDeclarations {
+    static let functions: [FunctionDecl] = []
+}
