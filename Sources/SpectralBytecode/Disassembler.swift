@@ -26,7 +26,7 @@ public enum Disassembler {
         out += "code:\n"
         let width = String(max(module.code.count - 1, 0)).count
         for (index, ins) in module.code.enumerated() {
-            var line = "  " + pad(String(index), width, left: true) + "  " + pad(ins.opcode.mnemonic, 16)
+            var line = "  " + pad(String(index), width, left: true) + "  " + pad(ins.opcode.mnemonic + " ", 16)
             line += operands(ins, module).joined(separator: ", ")
             if index < module.spans.count {
                 line = pad(line, 50) + " ; " + render(module.spans[index])
