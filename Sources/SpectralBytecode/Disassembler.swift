@@ -93,7 +93,7 @@ public enum Disassembler {
     }
 
     private static func render(_ span: SourceRange) -> String {
-        span.start < 0 ? "?" : "\(span.start)..\(span.end)"
+        span == .unknown ? "?" : "\(span.start)..\(span.end)"
     }
 
     private static func quote(_ s: String) -> String {
