@@ -24,7 +24,11 @@ final class ZoneRules: Sendable {
         self.footer = footer
     }
 
-    func utcOffset(at t: Int64) -> Int32 {
+    func utcOffset(at instant: Int64) -> Int32 {
+        // The public API accepts any Int64, but the calendar arithmetic of the
+        // footer rule would overflow near Int64.max. Offsets only matter for
+        // CEL's timestamp range, so clamp to it (with a day's slack).
+        let t = Swift.min(Swift.max(instant, Timestamp.minSeconds - 86_400), Timestamp.maxSeconds + 86_400)
         guard let last = transitions.last, let lastOffset = offsets.last else {
             return footer?.utcOffset(at: t) ?? initialOffset
         }

@@ -25,6 +25,16 @@ import Testing
         #expect(la.utcOffset(atUnixSeconds: 4_129_261_200) == -28_800)
     }
 
+    @Test func extremeInstantsDoNotTrap() throws {
+        for name in ["America/Los_Angeles", "Australia/Lord_Howe", "UTC", "+05:30"] {
+            let zone = try TimeZoneID.resolve(name)
+            for t: Int64 in [.max, .min, .max - 86_400, .min + 86_400, 0] {
+                _ = zone.utcOffset(atUnixSeconds: t)
+            }
+        }
+        #expect(try TimeZoneID.resolve("America/Los_Angeles").utcOffset(atUnixSeconds: .max) == -8 * 3600)
+    }
+
     @Test func halfHourZones() throws {
         #expect(try Self.offset("Asia/Kolkata", "2009-02-13T23:31:30Z") == 19_800)
         #expect(try Self.offset("Asia/Kolkata", "2100-07-01T00:00:00Z") == 19_800)
