@@ -1,0 +1,136 @@
+/// Writes a `Module` in the binary format:
+///
+///     magic "SPBC" | version: UInt16 LE | section*
+///     section     = id: UInt8 | length: ULEB128 | payload
+///
+/// Sections, all present, in this order (see `ModuleSection`):
+///
+///     1 constants  count, then per entry a tag byte (`ConstantTag`) and its data:
+///                  bool 1 byte (0/1); int SLEB128; uint ULEB128; double 8 bytes LE
+///                  (the bit pattern, so -0.0 and NaN payloads survive); string/type
+///                  a string; bytes ULEB128 length + raw; timestamp/duration seconds
+///                  SLEB128 + nanos SLEB128
+///     2 names      count, strings
+///     3 variables  count, strings
+///     4 functions  count, then name string, arity byte, receiver byte (0/1)
+///     5 code       registerCount ULEB128, instruction count, then per instruction
+///                  the opcode byte and, as ULEB128, only the operands the opcode uses
+///                  (`Opcode.operands`; unused ones are zero by the verifier's rules)
+///     6 spans      count, then per span SLEB128 (start - previous start) and
+///                  SLEB128 (end - start); small numbers for source-ordered spans
+///     7 costBound  ULEB128
+///
+/// A string is ULEB128 byte length + UTF-8. Counts are ULEB128.
+///
+/// Encoding never fails: a module that is not verifiable still encodes (unused
+/// operands aside, which are dropped), so tools can write what they were given.
+public enum ModuleEncoder {
+    public static func encode(_ module: Module) -> [UInt8] {
+        var out = Module.magic
+        out.append(UInt8(truncatingIfNeeded: Module.formatVersion))
+        out.append(UInt8(truncatingIfNeeded: Module.formatVersion >> 8))
+
+        section(.constants, into: &out) { p in
+            uleb(module.constants.count, &p)
+            for constant in module.constants { encodeConstant(constant, into: &p) }
+        }
+        section(.names, into: &out) { p in
+            uleb(module.names.count, &p)
+            for name in module.names { string(name, &p) }
+        }
+        section(.variables, into: &out) { p in
+            uleb(module.variables.count, &p)
+            for variable in module.variables { string(variable, &p) }
+        }
+        section(.functions, into: &out) { p in
+            uleb(module.functions.count, &p)
+            for function in module.functions {
+                string(function.name, &p)
+                p.append(function.arity)
+                p.append(function.receiver ? 1 : 0)
+            }
+        }
+        section(.code, into: &out) { p in
+            LEB128.appendUnsigned(UInt64(module.registerCount), to: &p)
+            uleb(module.code.count, &p)
+            for instruction in module.code {
+                p.append(instruction.opcode.rawValue)
+                let kinds = instruction.opcode.operands
+                if kinds.a != .unused { LEB128.appendUnsigned(UInt64(instruction.a), to: &p) }
+                if kinds.b != .unused { LEB128.appendUnsigned(UInt64(instruction.b), to: &p) }
+                if kinds.c != .unused { LEB128.appendUnsigned(UInt64(instruction.c), to: &p) }
+            }
+        }
+        section(.spans, into: &out) { p in
+            uleb(module.spans.count, &p)
+            var previousStart: Int64 = 0
+            for span in module.spans {
+                // Differences of Int32 values always fit in Int64.
+                LEB128.appendSigned(Int64(span.start) - previousStart, to: &p)
+                LEB128.appendSigned(Int64(span.end) - Int64(span.start), to: &p)
+                previousStart = Int64(span.start)
+            }
+        }
+        section(.costBound, into: &out) { p in
+            LEB128.appendUnsigned(module.costBound, to: &p)
+        }
+        return out
+    }
+
+    private static func section(_ id: ModuleSection, into out: inout [UInt8],
+                                _ body: (inout [UInt8]) -> Void) {
+        var payload: [UInt8] = []
+        body(&payload)
+        out.append(id.rawValue)
+        uleb(payload.count, &out)
+        out.append(contentsOf: payload)
+    }
+
+    private static func encodeConstant(_ constant: Constant, into p: inout [UInt8]) {
+        switch constant {
+        case .null:
+            p.append(ConstantTag.null.rawValue)
+        case .bool(let v):
+            p.append(ConstantTag.bool.rawValue)
+            p.append(v ? 1 : 0)
+        case .int(let v):
+            p.append(ConstantTag.int.rawValue)
+            LEB128.appendSigned(v, to: &p)
+        case .uint(let v):
+            p.append(ConstantTag.uint.rawValue)
+            LEB128.appendUnsigned(v, to: &p)
+        case .double(let v):
+            p.append(ConstantTag.double.rawValue)
+            let bits = v.bitPattern
+            for i in 0..<8 { p.append(UInt8(truncatingIfNeeded: bits >> (8 * UInt64(i)))) }
+        case .string(let v):
+            p.append(ConstantTag.string.rawValue)
+            string(v, &p)
+        case .bytes(let v):
+            p.append(ConstantTag.bytes.rawValue)
+            uleb(v.count, &p)
+            p.append(contentsOf: v)
+        case .type(let v):
+            p.append(ConstantTag.type.rawValue)
+            string(v, &p)
+        case .timestamp(let seconds, let nanos):
+            p.append(ConstantTag.timestamp.rawValue)
+            LEB128.appendSigned(seconds, to: &p)
+            LEB128.appendSigned(Int64(nanos), to: &p)
+        case .duration(let seconds, let nanos):
+            p.append(ConstantTag.duration.rawValue)
+            LEB128.appendSigned(seconds, to: &p)
+            LEB128.appendSigned(Int64(nanos), to: &p)
+        }
+    }
+
+    private static func uleb(_ count: Int, _ p: inout [UInt8]) {
+        // Counts are never negative; UInt64(exactly:) would only fail on a negative Int.
+        LEB128.appendUnsigned(UInt64(UInt(bitPattern: count)), to: &p)
+    }
+
+    private static func string(_ s: String, _ p: inout [UInt8]) {
+        uleb(s.utf8.count, &p)
+        p.append(contentsOf: s.utf8)
+    }
+}

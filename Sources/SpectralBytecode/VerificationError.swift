@@ -1,0 +1,51 @@
+/// Why `Verifier.verify` rejected a module: the rule broken, where, and in words.
+public struct VerificationError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The verifier's rules, one case each, so callers and tests need not parse text.
+    public enum Rule: Sendable, Equatable {
+        /// `registerCount` is 0 (at least one register is needed to return a value).
+        case registerCount
+        case emptyCode
+        /// The first instruction is not `fuel`, so evaluation could start without paying.
+        case entryNotFuel
+        /// `spans.count != code.count`.
+        case spanCount
+        /// An operand wider than the 20 bits the packed form holds.
+        case operandTooWide
+        /// An operand the opcode does not use is not zero.
+        case nonzeroUnusedOperand
+        /// A register, iterator pair or register range outside `0..<registerCount`.
+        case registerOutOfRange
+        /// A constant, variable, name or function index outside its table.
+        case indexOutOfRange
+        /// `matchConst` names a constant that is not a string.
+        case constantNotString
+        case targetOutOfRange
+        /// A jump target that is not a `fuel` instruction (loops must pay per iteration).
+        case targetNotFuel
+        /// `fuel` charging 0 units.
+        case zeroFuel
+        /// The last instruction can fall through past the end of the code.
+        case fallsOffEnd
+        /// A register may be read, on some path, before anything wrote it.
+        case readBeforeWrite
+    }
+
+    /// Index of the offending instruction; nil for module-level problems.
+    public var instruction: Int?
+    public var opcode: Opcode?
+    public var rule: Rule
+    public var message: String
+
+    public init(instruction: Int?, opcode: Opcode?, rule: Rule, message: String) {
+        self.instruction = instruction
+        self.opcode = opcode
+        self.rule = rule
+        self.message = message
+    }
+
+    public var description: String {
+        guard let instruction else { return "invalid module: \(message)" }
+        let name = opcode.map { " (\($0.mnemonic))" } ?? ""
+        return "invalid instruction \(instruction)\(name): \(message)"
+    }
+}
