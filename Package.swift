@@ -25,10 +25,12 @@ let package = Package(
         .target(name: "SpectralCompiler", dependencies: ["SpectralSyntax", "SpectralBytecode", "SpectralRegex"]),
         .target(name: "SpectralVM", dependencies: ["SpectralBytecode", "SpectralRegex", "SpectralTime", "SpectralJSON"]),
         .target(name: "Spectral", dependencies: ["SpectralSyntax", "SpectralBytecode", "SpectralCompiler", "SpectralVM", "SpectralJSON", "SpectralTime"]),
+        // CEL's conformance suite runner, shared by the CLI and the test target.
+        .target(name: "SpectralConformance", dependencies: ["Spectral", "SpectralJSON", "SpectralTime"]),
         // Executable.
         .executableTarget(
             name: "SpectralCLI",
-            dependencies: ["Spectral", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Spectral", "SpectralConformance", "SpectralJSON", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Tests (Swift Testing).
         .testTarget(name: "SpectralSyntaxTests", dependencies: ["SpectralSyntax"]),
@@ -39,6 +41,6 @@ let package = Package(
         .testTarget(name: "SpectralCompilerTests", dependencies: ["SpectralCompiler"]),
         .testTarget(name: "SpectralVMTests", dependencies: ["SpectralVM", "Spectral"]),
         .testTarget(name: "SpectralTests", dependencies: ["Spectral"]),
-        .testTarget(name: "SpectralConformanceTests", dependencies: ["Spectral"]),
+        .testTarget(name: "SpectralConformanceTests", dependencies: ["SpectralConformance"]),
     ]
 )

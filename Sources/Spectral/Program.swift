@@ -1,0 +1,109 @@
+import SpectralBytecode
+import SpectralCompiler
+import SpectralVM
+
+/// A compiled, verified predicate, ready to evaluate. Immutable and shareable; each
+/// evaluation runs in its own `Machine` (reuse one per thread on hot paths).
+public struct Program: Sendable {
+    public let executable: Executable
+    public let limits: Limits
+    /// The checked result type (`dyn` when unchecked or loaded from bytecode).
+    public let resultType: CELType
+
+    public var module: Module { executable.module }
+
+    /// Loads a module (from a compiler or from storage): it is verified before anything runs.
+    public init(module: Module, limits: Limits = Limits(), resultType: CELType = .dyn) throws(LoadError) {
+        self.executable = try Executable(verifying: module)
+        self.limits = limits
+        self.resultType = resultType
+    }
+
+    /// Decodes and verifies an encoded module.
+    public init(bytes: [UInt8], limits: Limits = Limits()) throws(ProgramLoadError) {
+        let module: Module
+        do {
+            module = try ModuleDecoder.decode(bytes)
+        } catch {
+            throw ProgramLoadError.format(error)
+        }
+        do {
+            try self.init(module: module, limits: limits)
+        } catch {
+            throw ProgramLoadError.load(error)
+        }
+    }
+
+    public var encoded: [UInt8] { ModuleEncoder.encode(module) }
+
+    public func makeMachine() -> Machine { Machine(executable, limits: limits) }
+
+    /// Evaluates with variables given as values.
+    public func evaluate(_ bindings: [String: CELValue] = [:]) -> Evaluation {
+        var machine = makeMachine()
+        machine.beginBinding()
+        for (name, value) in bindings {
+            do {
+                machine.bind(name, to: try value.materialize(in: &machine.heap))
+            } catch {
+                return Evaluation(result: .failure(.memoryExhausted(limit: limits.memory)), fuelUsed: 0)
+            }
+        }
+        machine.endBinding()
+        return Evaluation(machine.run(), heap: machine.heap)
+    }
+}
+
+public enum ProgramLoadError: Error, Sendable, CustomStringConvertible {
+    case format(ModuleFormatError)
+    case load(LoadError)
+
+    public var description: String {
+        switch self {
+        case .format(let error): return error.description
+        case .load(let error): return error.description
+        }
+    }
+}
+
+/// The outcome of one evaluation.
+public struct Evaluation: Sendable {
+    public var result: Result<CELValue, EvaluationError>
+    public var fuelUsed: UInt64
+
+    public init(result: Result<CELValue, EvaluationError>, fuelUsed: UInt64) {
+        self.result = result
+        self.fuelUsed = fuelUsed
+    }
+
+    init(_ outcome: Machine.Outcome, heap: Heap) {
+        switch outcome.result {
+        case .value(let value): result = CELValue.from(value, in: heap)
+        case .trap(.fuelExhausted(let limit), _): result = .failure(.fuelExhausted(limit: limit))
+        case .trap(.memoryExhausted(let limit), _): result = .failure(.memoryExhausted(limit: limit))
+        }
+        fuelUsed = outcome.fuelUsed
+    }
+}
+
+public enum EvaluationError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A CEL error: no such key, overflow, no matching overload, ...
+    case evaluation(String)
+    case fuelExhausted(limit: UInt64)
+    case memoryExhausted(limit: Int)
+
+    public var description: String {
+        switch self {
+        case .evaluation(let message): return message
+        case .fuelExhausted(let limit): return Trap.fuelExhausted(limit: limit).message
+        case .memoryExhausted(let limit): return Trap.memoryExhausted(limit: limit).message
+        }
+    }
+
+    public var isResourceLimit: Bool {
+        switch self {
+        case .evaluation: return false
+        default: return true
+        }
+    }
+}
