@@ -1,0 +1,37 @@
+import ArgumentParser
+import Spectral
+import SpectralConformance
+
+struct ConformanceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "conformance",
+        abstract: "Run CEL conformance tests from a JSON file; print each failure and a summary."
+    )
+
+    @Argument(help: "A conformance file (see Fixtures/conformance/README.md).") var file: String
+    @Option(help: "Comma-separated feature tags to skip instead of the default unsupported set.") var skip: String?
+    @Flag(help: "Also list skipped tests.") var showSkipped = false
+
+    func run() throws {
+        let bytes: [UInt8]
+        do { bytes = try readFile(file) } catch {
+            printError("error: \(error)")
+            throw ExitCodes.compileError
+        }
+        let unsupported = skip.map { Set($0.split(separator: ",").map(String.init)) } ?? ConformanceRunner.unsupportedTags
+        let summary = try ConformanceRunner(unsupported: unsupported).run(fileBytes: bytes)
+        for outcome in summary.outcomes {
+            switch outcome.verdict {
+            case .failed(let why): print("FAIL \(outcome.id): \(why.replacingNewlines)")
+            case .skipped where showSkipped: print("SKIP \(outcome.id) [\(outcome.tags.joined(separator: ","))]")
+            default: break
+            }
+        }
+        print(summary.line)
+        if summary.failed > 0 { throw ExitCode(1) }
+    }
+}
+
+extension String {
+    var replacingNewlines: String { split(separator: "\n", omittingEmptySubsequences: false).joined(separator: " | ") }
+}

@@ -1,0 +1,57 @@
+import Spectral
+import SpectralJSON
+import SpectralTime
+
+/// Renders a result as JSON: numbers as numbers (non-finite doubles as strings), bytes as
+/// base64, timestamps and durations in their string forms, map keys as strings.
+enum ResultJSON {
+    static func render(_ value: CELValue) -> String {
+        json(value).serialized()
+    }
+
+    static func json(_ value: CELValue) -> JSONValue {
+        switch value {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .int(let i): return .number(JSONNumber(i))
+        case .uint(let u): return .number(JSONNumber(u))
+        case .double(let d):
+            if let n = JSONNumber(d) { return .number(n) }
+            return .string(d.isNaN ? "NaN" : (d > 0 ? "Infinity" : "-Infinity"))
+        case .string(let s): return .string(s)
+        case .bytes(let b): return .string(base64(b))
+        case .list(let items): return .array(items.map(json))
+        case .map(let entries):
+            return .object(entries.map { entry in
+                if case .string(let key) = entry.key { return (key, json(entry.value)) }
+                return (entry.key.description, json(entry.value))
+            })
+        case .timestamp, .duration: return .string(stringForm(value))
+        case .type(let name): return .string(name)
+        }
+    }
+
+    private static func stringForm(_ value: CELValue) -> String {
+        switch value {
+        case .timestamp(let s, let n): return (try? Timestamp(seconds: s, nanos: n))?.description ?? ""
+        case .duration(let s, let n): return (try? SpectralTime.Duration(seconds: s, nanos: Int64(n)))?.description ?? ""
+        default: return value.description
+        }
+    }
+
+    static func base64(_ bytes: [UInt8]) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+        var out = ""
+        var i = 0
+        while i < bytes.count {
+            let chunk = Array(bytes[i..<min(i + 3, bytes.count)])
+            let n = (UInt32(chunk[0]) << 16) | (UInt32(chunk.count > 1 ? chunk[1] : 0) << 8) | UInt32(chunk.count > 2 ? chunk[2] : 0)
+            out.append(alphabet[Int(n >> 18 & 63)])
+            out.append(alphabet[Int(n >> 12 & 63)])
+            out.append(chunk.count > 1 ? alphabet[Int(n >> 6 & 63)] : "=")
+            out.append(chunk.count > 2 ? alphabet[Int(n & 63)] : "=")
+            i += 3
+        }
+        return out
+    }
+}

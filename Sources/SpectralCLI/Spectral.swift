@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct SpectralCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "spectral",
+        abstract: "An embedded decision engine: CEL predicates compiled to verified, fuel-metered bytecode.",
+        subcommands: [EvalCommand.self, CheckCommand.self, CompileCommand.self, DisasmCommand.self,
+                      ConformanceCommand.self]
+    )
+}
