@@ -5,216 +5,35 @@
 /// single pass without an intermediate DOM. After the top-level value it
 /// returns `.end` (and keeps returning `.end` if called again).
 ///
-/// The reader is iterative: nesting is tracked in `containers`, not on the
-/// call stack, so hostile input (`[[[[...`) cannot overflow the stack; it is
-/// rejected once it exceeds `limits.maxDepth`.
+/// The reader is iterative: nesting is tracked in an explicit stack, not on
+/// the call stack, so hostile input (`[[[[...`) cannot overflow the stack; it
+/// is rejected once it exceeds `limits.maxDepth`.
 ///
 /// Errors are sticky: after the first error every later `next()` rethrows it,
 /// so a consumer cannot accidentally resume in an inconsistent state.
+///
+/// Tip for hot loops: match tokens with `switch`/`if case` rather than `==`;
+/// the synthesized `Equatable` compares payloads and is comparatively slow.
 public struct JSONReader {
-    enum Container { case object, array }
-
-    /// What the next call of `next()` has to read.
-    enum State {
-        case start              // nothing read yet
-        case value              // a value (after ':' of a member)
-        case firstArrayElement  // a value or ']' (right after '[')
-        case firstObjectMember  // a key or '}' (right after '{')
-        case afterValue         // ',' / closing bracket / end of input
-        case done               // `.end` already returned
-    }
-
-    let bytes: [UInt8]
-    let limits: JSONLimits
-    var pos = 0
-    var state = State.start
-    var containers: [Container] = []
-    /// Reused buffer for decoding strings that contain escapes, so escaped
-    /// strings do not allocate a fresh buffer each time.
-    var scratch: [UInt8] = []
-    var failure: JSONError?
+    private let bytes: [UInt8]
+    private var scanner: JSONScanner
 
     public init(bytes: [UInt8], limits: JSONLimits = JSONLimits()) {
         self.bytes = bytes
-        self.limits = limits
+        self.scanner = JSONScanner(limits: limits)
     }
 
     /// Byte offset of the next unread byte.
-    public var offset: Int { pos }
+    public var offset: Int { scanner.pos }
 
     /// Number of currently open arrays and objects.
-    public var depth: Int { containers.count }
+    public var depth: Int { scanner.containers.count }
 
     public mutating func next() throws(JSONError) -> JSONToken {
-        if let failure { throw failure }
-        // A local copy of the array (a retain, not a copy of the storage) so the
-        // buffer pointer does not overlap the mutable access to `self`.
-        let input = bytes
-        do {
-            return try input.withUnsafeBufferPointer { (buf) throws(JSONError) -> JSONToken in
-                try step(buf)
-            }
-        } catch {
-            failure = error
-            throw error
+        // `bytes` and `scanner` are disjoint stored properties, so borrowing
+        // one while mutating the other is allowed and needs no copy.
+        try bytes.withUnsafeBufferPointer { (buf) throws(JSONError) -> JSONToken in
+            try scanner.next(buf)
         }
-    }
-
-    private mutating func step(_ buf: UnsafeBufferPointer<UInt8>) throws(JSONError) -> JSONToken {
-        switch state {
-        case .start:
-            guard buf.count <= limits.maxBytes else {
-                throw JSONError(offset: limits.maxBytes,
-                                message: "input of \(buf.count) bytes is larger than the limit of \(limits.maxBytes) bytes")
-            }
-            skipWhitespace(buf)
-            return try readValue(buf, context: "expected a JSON value")
-
-        case .value:
-            skipWhitespace(buf)
-            return try readValue(buf, context: "expected a value after ':'")
-
-        case .firstArrayElement:
-            skipWhitespace(buf)
-            if pos < buf.count && buf[pos] == UInt8(ascii: "]") {
-                pos += 1
-                return closeContainer()
-            }
-            return try readValue(buf, context: "expected a value or ']' after '['")
-
-        case .firstObjectMember:
-            skipWhitespace(buf)
-            if pos < buf.count && buf[pos] == UInt8(ascii: "}") {
-                pos += 1
-                return closeContainer()
-            }
-            return try readKey(buf, context: "expected a string key or '}' after '{'")
-
-        case .afterValue:
-            skipWhitespace(buf)
-            guard let container = containers.last else {
-                guard pos == buf.count else {
-                    throw unexpected(buf, "expected end of input after the top-level value")
-                }
-                state = .done
-                return .end
-            }
-            let byte: UInt8? = pos < buf.count ? buf[pos] : nil
-            switch container {
-            case .array:
-                if byte == UInt8(ascii: ",") {
-                    pos += 1
-                    skipWhitespace(buf)
-                    return try readValue(buf, context: "expected a value after ',' in array")
-                }
-                if byte == UInt8(ascii: "]") {
-                    pos += 1
-                    return closeContainer()
-                }
-                throw unexpected(buf, "expected ',' or ']' after array element")
-            case .object:
-                if byte == UInt8(ascii: ",") {
-                    pos += 1
-                    skipWhitespace(buf)
-                    return try readKey(buf, context: "expected a string key after ',' in object")
-                }
-                if byte == UInt8(ascii: "}") {
-                    pos += 1
-                    return closeContainer()
-                }
-                throw unexpected(buf, "expected ',' or '}' after object member")
-            }
-
-        case .done:
-            return .end
-        }
-    }
-
-    /// Reads the value starting at `pos` (whitespace already skipped).
-    private mutating func readValue(_ buf: UnsafeBufferPointer<UInt8>, context: String) throws(JSONError) -> JSONToken {
-        guard pos < buf.count else { throw unexpected(buf, context) }
-        switch buf[pos] {
-        case UInt8(ascii: "{"):
-            try openContainer(.object)
-            state = .firstObjectMember
-            return .beginObject
-        case UInt8(ascii: "["):
-            try openContainer(.array)
-            state = .firstArrayElement
-            return .beginArray
-        case UInt8(ascii: "\""):
-            let s = try readString(buf)
-            state = .afterValue
-            return .string(s)
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            let n = try readNumber(buf)
-            state = .afterValue
-            return .number(n)
-        case UInt8(ascii: "t"):
-            try readLiteral(buf, "true")
-            state = .afterValue
-            return .bool(true)
-        case UInt8(ascii: "f"):
-            try readLiteral(buf, "false")
-            state = .afterValue
-            return .bool(false)
-        case UInt8(ascii: "n"):
-            try readLiteral(buf, "null")
-            state = .afterValue
-            return .null
-        default:
-            throw unexpected(buf, context)
-        }
-    }
-
-    /// Reads `"key"` and the following ':' (whitespace before the key already skipped).
-    private mutating func readKey(_ buf: UnsafeBufferPointer<UInt8>, context: String) throws(JSONError) -> JSONToken {
-        guard pos < buf.count && buf[pos] == UInt8(ascii: "\"") else { throw unexpected(buf, context) }
-        let key = try readString(buf)
-        skipWhitespace(buf)
-        guard pos < buf.count && buf[pos] == UInt8(ascii: ":") else {
-            throw unexpected(buf, "expected ':' after object key")
-        }
-        pos += 1
-        state = .value
-        return .key(key)
-    }
-
-    private mutating func readLiteral(_ buf: UnsafeBufferPointer<UInt8>, _ word: StaticString) throws(JSONError) {
-        let count = word.utf8CodeUnitCount
-        let start = word.utf8Start
-        for k in 0..<count {
-            guard pos + k < buf.count && buf[pos + k] == start[k] else {
-                throw JSONError(offset: pos, message: "invalid literal, expected '\(word)'")
-            }
-        }
-        pos += count
-    }
-
-    private mutating func openContainer(_ kind: Container) throws(JSONError) {
-        guard containers.count < limits.maxDepth else {
-            throw JSONError(offset: pos, message: "nesting deeper than \(limits.maxDepth)")
-        }
-        containers.append(kind)
-        pos += 1
-    }
-
-    private mutating func closeContainer() -> JSONToken {
-        // Only reached from states that imply an open container; popLast keeps
-        // even a logic error from trapping.
-        let kind = containers.popLast()
-        state = .afterValue
-        return kind == .object ? .endObject : .endArray
-    }
-
-    /// JSON whitespace is exactly space, tab, LF and CR.
-    mutating func skipWhitespace(_ buf: UnsafeBufferPointer<UInt8>) {
-        var i = pos
-        while i < buf.count {
-            let b = buf[i]
-            guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { break }
-            i += 1
-        }
-        pos = i
     }
 }

@@ -2,7 +2,7 @@
 // Kept apart from the state machine in JSONReader.swift because this is the
 // byte-level hot code.
 
-extension JSONReader {
+extension JSONScanner {
     /// Reads a string whose opening quote is at `pos`; leaves `pos` after the closing quote.
     ///
     /// Fast path: a string without escapes is validated in place and turned
