@@ -38,10 +38,10 @@ import SpectralJSON
 
         mutating func string() -> String {
             var s = String.UnicodeScalarView()
-            for _ in 0..<Int.random(in: 0...12, using: &rng) {
+            for _ in 0..<Int.random(in: 0...40, using: &rng) {
                 let scalarValue: UInt32
                 switch Int.random(in: 0..<6, using: &rng) {
-                case 0: scalarValue = UInt32.random(in: 0..<0x20, using: &rng)       // controls
+                case 0: scalarValue = UInt32.random(in: 0..<0x20, using: &rng)  // controls
                 case 1: scalarValue = [0x22, 0x5C, 0x2F, 0x7F].randomElement(using: &rng) ?? 0x22
                 case 2: scalarValue = UInt32.random(in: 0x20..<0x7F, using: &rng)
                 case 3: scalarValue = UInt32.random(in: 0x80..<0xD800, using: &rng)
@@ -49,6 +49,10 @@ import SpectralJSON
                 default: scalarValue = UInt32.random(in: 0x10000...0x10FFFF, using: &rng)
                 }
                 if let scalar = Unicode.Scalar(scalarValue) { s.append(scalar) }
+                // Runs of plain ASCII exercise the scanner's 8-bytes-at-a-time path.
+                if Bool.random(using: &rng) {
+                    s.append(contentsOf: String(repeating: "p", count: Int.random(in: 0...17, using: &rng)).unicodeScalars)
+                }
             }
             return String(s)
         }

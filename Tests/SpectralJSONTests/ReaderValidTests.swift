@@ -83,3 +83,23 @@ import SpectralJSON
         #expect(try JSONValue.parse(#"{"a":1,"b":2}"#) == JSONValue.parse(#"{ "a" : 1 , "b" : 2 }"#))
     }
 }
+
+/// The string scanner skips 8 plain ASCII bytes at a time; check that every
+/// kind of special byte is found at every position relative to those words.
+@Suite struct StringScanWordBoundaryTests {
+    @Test func specialBytesAtEveryOffset() throws {
+        for p in 0..<20 {
+            let pad = String(repeating: "a", count: p)
+            let tail = String(repeating: "b", count: 19 - p)
+            #expect(try tokens("\"\(pad)\"") == [.string(pad), .end])
+            #expect(try tokens("\"\(pad)\\n\(tail)\"") == [.string(pad + "\n" + tail), .end])
+            #expect(try tokens("\"\(pad)é\(tail)\"") == [.string(pad + "é" + tail), .end])
+            #expect(try tokens("\"\(pad)\u{7F}\(tail)\"") == [.string(pad + "\u{7F}" + tail), .end])
+            #expect(readError("\"\(pad)\u{1F}\(tail)\"")?.description == "unescaped control character 0x1F in string at byte \(p + 1)")
+            #expect(readError("\"\(pad)\u{0}\(tail)\"")?.description == "unescaped control character 0x00 in string at byte \(p + 1)")
+            #expect(readError(Array("\"\(pad)".utf8) + [0xFF] + Array("\(tail)\"".utf8))?.description
+                    == "invalid UTF-8: byte 0xFF never appears in UTF-8 at byte \(p + 1)")
+            #expect(readError("\"\(pad)\(tail)")?.description == "unterminated string starting at byte 0 at byte 20")
+        }
+    }
+}
