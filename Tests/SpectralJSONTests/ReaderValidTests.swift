@@ -103,3 +103,21 @@ import SpectralJSON
         }
     }
 }
+
+@Suite struct ReaderPositionTests {
+    @Test func offsetAndDepthTrackTheCursor() throws {
+        var reader = JSONReader(bytes: Array(#" [ {"k": 1} ] "#.utf8))
+        #expect(reader.depth == 0 && reader.offset == 0)
+        #expect(try reader.next() == .beginArray)
+        #expect(reader.depth == 1 && reader.offset == 2)
+        #expect(try reader.next() == .beginObject)
+        #expect(try reader.next() == .key("k"))
+        #expect(reader.depth == 2 && reader.offset == 8)
+        #expect(try reader.next() == num("1"))
+        #expect(try reader.next() == .endObject)
+        #expect(try reader.next() == .endArray)
+        #expect(reader.depth == 0)
+        #expect(try reader.next() == .end)
+        #expect(reader.offset == 14)
+    }
+}
