@@ -46,6 +46,8 @@ struct PikeVM {
             }
             if current.threads.isEmpty {
                 if best != nil || program.anchoredStart { break }
+                // Forget this position's visited marks (e.g. a failed `\b`) before moving on.
+                current.clear()
                 pos += 1
                 continue
             }
