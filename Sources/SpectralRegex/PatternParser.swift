@@ -210,8 +210,9 @@ struct PatternParser {
         var inner = flags
         var capture: Int?
         var name: String?
+        let plain = peek(0) != "?"
 
-        if peek(0) == "?" {
+        if !plain {
             if (peek(1) == "P" && peek(2) == "<") || (peek(1) == "<" && peek(2) != "=" && peek(2) != "!") {
                 pos += peek(1) == "P" ? 3 : 2
                 name = try parseGroupName(groupStart: start)
@@ -232,7 +233,7 @@ struct PatternParser {
             capture = try newCapture(at: start)
             if groupNames[name] != nil { throw PatternError("duplicate capture group name '\(name)'", at: start) }
             groupNames[name] = capture
-        } else if scalars[start + 1] != "?" {
+        } else if plain {
             // A plain `(`; `(?:` and `(?flags:` groups do not capture.
             capture = try newCapture(at: start)
         }

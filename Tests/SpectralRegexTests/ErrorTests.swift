@@ -32,6 +32,7 @@ import Testing
     (#"\p{Foo}"#, "unsupported Unicode class", 0),
     (#"\x{110000}"#, "not a Unicode scalar", 0),
     (#"\x4"#, "hexadecimal", 0),
+    ("(", "missing closing )", 0),
     ("(?z)", "unknown flag", 2),
     ("(?)", "invalid or unsupported group", 0),
     ("(?i-)", "'-' must be followed", 0),
