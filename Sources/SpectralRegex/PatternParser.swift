@@ -326,7 +326,19 @@ struct PatternParser {
             negated = true
             pos += 1
         }
-        var members = CharacterClass()
+        // Items are collected as raw ranges and canonicalized (and case-folded) once at
+        // the end, so a class with n items costs O(n log n), not O(n^2).
+        var positive: [ClosedRange<UInt32>] = []
+        // Negated items (`\W`, `[:^alpha:]`) must be folded before being negated, so
+        // they are resolved one by one.
+        var negatedItems: [ClosedRange<UInt32>] = []
+        func add(_ cls: CharacterClass, negated: Bool) {
+            if negated {
+                negatedItems.append(contentsOf: Self.applying(flags, to: cls, negated: true).ranges)
+            } else {
+                positive.append(contentsOf: cls.ranges)
+            }
+        }
         var first = true
         while true {
             guard pos < scalars.count else { throw PatternError("missing closing ]", at: start) }
@@ -338,7 +350,7 @@ struct PatternParser {
             }
             first = false
             if c == "[", peek(1) == ":", let (cls, neg) = try parsePOSIXClass() {
-                members.formUnion(Self.applying(flags, to: cls, negated: neg))
+                add(cls, negated: neg)
                 continue
             }
             let low: UInt32
@@ -346,7 +358,7 @@ struct PatternParser {
                 switch try parseEscape(inClass: true) {
                 case .scalar(let v): low = v
                 case .set(let cls, let neg):
-                    members.formUnion(Self.applying(flags, to: cls, negated: neg))
+                    add(cls, negated: neg)
                     continue
                 default:
                     throw PatternError("invalid escape sequence in character class", at: itemStart)
@@ -370,10 +382,11 @@ struct PatternParser {
                 }
                 if high < low { throw PatternError("invalid character class range: end is before start", at: itemStart) }
             }
-            var range = CharacterClass([low...high])
-            if flags.caseInsensitive { range = range.caseFolded() }
-            members.formUnion(range)
+            positive.append(low...high)
         }
+        var members = CharacterClass(positive)
+        if flags.caseInsensitive { members = members.caseFolded() }
+        if !negatedItems.isEmpty { members.formUnion(CharacterClass(negatedItems)) }
         return .charClass(negated ? members.inverted() : members)
     }
 

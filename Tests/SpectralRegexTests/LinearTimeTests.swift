@@ -35,3 +35,14 @@ func catastrophicPatternsFinish(pattern: String, unit: String, expected: Bool) t
     let pattern = try Pattern(String(repeating: "(", count: depth) + "a" + String(repeating: ")", count: depth))
     #expect(pattern.matches("a"))
 }
+
+@Test func bigClassesCompileQuickly() throws {
+    // Tens of thousands of class members: must be canonicalized once, not per item.
+    var members = ""
+    for v in UInt32(0x4E00)..<UInt32(0x4E00 + 40_000) {
+        if let s = Unicode.Scalar(v) { members.unicodeScalars.append(s) }
+    }
+    let pattern = try Pattern("(?i)[" + members + "]")
+    #expect(pattern.matches("\u{4E01}"))
+    #expect(!pattern.matches("a"))
+}
