@@ -22,7 +22,20 @@ public struct ParseFailure: Error, Sendable {
 }
 
 public enum Parser {
+    /// Parses one CEL expression. Stops at the first error (the failure then holds one
+    /// diagnostic); the parser does not try to recover, so later errors are not reported.
     public static func parse(_ source: String, options: ParserOptions = ParserOptions()) throws(ParseFailure) -> Expr {
-        fatalError("Parser not implemented yet")
+        let bytes = Array(source.utf8)
+        guard bytes.count <= options.maxSourceBytes else {
+            let span = SourceSpan(start: Int32(clamping: options.maxSourceBytes), end: Int32(clamping: bytes.count))
+            throw ParseFailure(diagnostics: [Diagnostic(
+                .parse, "expression is too long (\(bytes.count) bytes, the limit is \(options.maxSourceBytes))", at: span)])
+        }
+        do {
+            var parser = try ExprParser(bytes: bytes, options: options)
+            return try parser.parseRoot()
+        } catch {
+            throw ParseFailure(diagnostics: [error])
+        }
     }
 }

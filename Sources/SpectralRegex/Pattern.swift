@@ -1,0 +1,63 @@
+/// A compiled RE2-syntax regular expression, matched in time linear in the text
+/// (O(pattern × text)), so untrusted patterns and inputs are safe.
+///
+/// Positions are offsets in Unicode scalars (`text.unicodeScalars`), the Swift
+/// counterpart of RE2 matching UTF-8 code points.
+public struct Pattern: Sendable {
+    private let program: Program
+    /// Number of capturing groups, not counting the whole match (RE2's
+    /// `NumberOfCapturingGroups`).
+    public let captureCount: Int
+    /// Group numbers of named groups, `(?P<name>...)` / `(?<name>...)`.
+    public let groupNames: [String: Int]
+
+    public init(_ pattern: String) throws(PatternError) {
+        var parser = PatternParser(pattern)
+        let root = try parser.parse()
+        captureCount = parser.captureCount
+        groupNames = parser.groupNames
+        program = try ProgramCompiler.compile(root, captureCount: parser.captureCount)
+    }
+
+    /// RE2 "partial match": true when the pattern matches any substring of `text`
+    /// (use `^`/`$` to anchor).
+    public func matches(_ text: String) -> Bool {
+        PikeVM(program: program, text: Self.scalars(of: text), captures: false).search() != nil
+    }
+
+    /// The leftmost-first match, as RE2 and Go report it, with capture groups.
+    public func firstMatch(in text: String) -> Match? {
+        guard let slots = PikeVM(program: program, text: Self.scalars(of: text), captures: true).search(),
+              let whole = Self.range(slots, group: 0)
+        else { return nil }
+        return Match(range: whole, groups: (0..<captureCount).map { Self.range(slots, group: $0 + 1) })
+    }
+
+    private static func range(_ slots: [Int], group: Int) -> Range<Int>? {
+        let startIndex = 2 * group
+        guard startIndex + 1 < slots.count else { return nil }
+        let start = slots[startIndex], end = slots[startIndex + 1]
+        return start >= 0 && end >= start ? start..<end : nil
+    }
+
+    private static func scalars(of text: String) -> [UInt32] {
+        var values: [UInt32] = []
+        values.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars { values.append(scalar.value) }
+        return values
+    }
+}
+
+/// A successful match. Offsets are Unicode-scalar offsets into the searched text.
+public struct Match: Sendable, Equatable {
+    /// The whole match.
+    public var range: Range<Int>
+    /// Capture groups in order: `groups[k - 1]` is group k; nil when the group did not
+    /// take part in the match.
+    public var groups: [Range<Int>?]
+
+    public init(range: Range<Int>, groups: [Range<Int>?]) {
+        self.range = range
+        self.groups = groups
+    }
+}
