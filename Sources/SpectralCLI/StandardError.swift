@@ -7,7 +7,8 @@ import Darwin
 /// Writes a line to standard error (messages for humans; stdout carries results).
 func printError(_ message: String) {
     let line = message + "\n"
-    fputs(line, stderr)
+    // Write straight to file descriptor 2: the C `stderr` global is not concurrency-safe in Swift 6.
+    _ = line.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
 }
 
 /// Reads a whole file as bytes.

@@ -76,7 +76,8 @@ struct TypeUnifier {
         case (.dyn, _), (_, .dyn): return true
         case (.list(let x), .list(let y)): return unify(x, y)
         case (.map(let k1, let v1), .map(let k2, let v2)): return unify(k1, k2) && unify(v1, v2)
-        case (.type(let x), .type(let y)): return unify(x, y)
+        // Every type value has type `type`: `type(1) == type(1u)` is a valid (false) comparison.
+        case (.type, .type): return true
         case (.abstract(let n1, let p1), .abstract(let n2, let p2)):
             guard n1 == n2, p1.count == p2.count else { return false }
             for (x, y) in zip(p1, p2) where !unify(x, y) { return false }

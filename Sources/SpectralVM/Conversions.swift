@@ -33,8 +33,8 @@ enum Conversions {
         case .uint(let u):
             return u > UInt64(Int64.max) ? heap.makeError("integer overflow: \(u) out of int range") : .int(Int64(u))
         case .double(let d):
-            // Valid when the truncated value lies in [-2^63, 2^63).
-            guard d.isFinite, d > -9_223_372_036_854_777_856.0, d < 9_223_372_036_854_775_808.0 else {
+            // Valid strictly inside (-2^63, 2^63), as cel-go checks.
+            guard d.isFinite, d > -9_223_372_036_854_775_808.0, d < 9_223_372_036_854_775_808.0 else {
                 return heap.makeError("integer overflow: \(DoubleFormatting.cel(d)) out of int range")
             }
             return .int(Int64(d.rounded(.towardZero)))

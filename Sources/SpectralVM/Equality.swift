@@ -97,24 +97,13 @@ enum Ordering {
         }
     }
 
+    /// Ints and doubles compare as doubles, as cel-go does (so `9223372036854775807 >=
+    /// 9223372036854775808.0` holds: the int rounds up when converted).
     private static func compareIntDouble(_ x: Int64, _ y: Double) -> Result {
-        if y.isNaN { return .unordered }
-        // Doubles at or beyond ±2^63 lie outside the int range.
-        if y >= 9_223_372_036_854_775_808.0 { return .less }
-        if y < -9_223_372_036_854_775_808.0 { return .greater }
-        let truncated = Int64(y.rounded(.towardZero))
-        if x != truncated { return x < truncated ? .less : .greater }
-        let fraction = y - y.rounded(.towardZero)
-        return fraction == 0 ? .equal : (fraction > 0 ? .less : .greater)
+        compareNumbers(.double(Double(x)), .double(y))
     }
 
     private static func compareUIntDouble(_ x: UInt64, _ y: Double) -> Result {
-        if y.isNaN { return .unordered }
-        if y < 0 { return .greater }
-        if y >= 18_446_744_073_709_551_616.0 { return .less }
-        let truncated = UInt64(y.rounded(.towardZero))
-        if x != truncated { return x < truncated ? .less : .greater }
-        let fraction = y - y.rounded(.towardZero)
-        return fraction == 0 ? .equal : .less
+        compareNumbers(.double(Double(x)), .double(y))
     }
 }
