@@ -52,7 +52,25 @@ extension ExprParser {
         return try makeCall(name, target: operand, args: args, span: SourceSpan(start: operand.span.start, end: end))
     }
 
+    /// Dispatches on the first token. Kept tiny (literals and names live in helpers) because
+    /// this frame sits on the recursion path of every nesting level.
     mutating func parsePrimary(negatedFrom: Int32?) throws(Diagnostic) -> Expr {
+        switch token.kind {
+        case .punct(.leftParen): return try parseParenthesized()
+        case .punct(.leftBracket): return try parseList()
+        case .punct(.leftBrace): return try parseMap()
+        default: return try parseLiteralOrName(negatedFrom: negatedFrom)
+        }
+    }
+
+    private mutating func parseParenthesized() throws(Diagnostic) -> Expr {
+        try advance()
+        let inner = try parseExpr()
+        try expect(.rightParen, "to close '('")
+        return inner
+    }
+
+    private mutating func parseLiteralOrName(negatedFrom: Int32?) throws(Diagnostic) -> Expr {
         let current = token
         let start = negatedFrom ?? current.span.start
         let span = SourceSpan(start: start, end: current.span.end)
@@ -79,15 +97,6 @@ extension ExprParser {
             let nameSpan = SourceSpan(start: current.span.start, end: token.span.end)
             try advance()
             return try parseIdentOrCall("." + name, span: nameSpan)
-        case .punct(.leftParen):
-            try advance()
-            let inner = try parseExpr()
-            try expect(.rightParen, "to close '('")
-            return inner
-        case .punct(.leftBracket):
-            return try parseList()
-        case .punct(.leftBrace):
-            return try parseMap()
         default:
             throw unexpected()
         }

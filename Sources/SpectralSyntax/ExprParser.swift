@@ -1,6 +1,6 @@
 /// The recursive-descent parser behind `Parser.parse`, one method per grammar level of
-/// Grammar/cel.ebnf (conditional, or, and, relation, addition, multiplication, unary,
-/// member, primary).
+/// Grammar/cel.ebnf (conditional, or, and, then relation/addition/multiplication by
+/// precedence climbing, unary, member, primary).
 ///
 /// Robustness against hostile input: every construct that nests in the AST (parentheses,
 /// sub-expressions, unary operators, member/index suffixes, left-associative operator
@@ -54,10 +54,10 @@ struct ExprParser {
     }
 
     mutating func parseAnd() throws(Diagnostic) -> Expr {
-        var terms = [try parseRelation()]
+        var terms = [try parseBinary(minPrecedence: 1)]
         while token.kind == .punct(.and) {
             try advance()
-            terms.append(try parseRelation())
+            terms.append(try parseBinary(minPrecedence: 1))
         }
         return balanced(terms[...], "_&&_")
     }
@@ -71,56 +71,40 @@ struct ExprParser {
         return nodes.binary(function, left, right)
     }
 
-    /// Relations are one level in CEL; chains like `a < b == c` group to the left.
-    mutating func parseRelation() throws(Diagnostic) -> Expr {
-        try leftAssociative(next: { parser throws(Diagnostic) in try parser.parseAddition() }) { kind in
-            switch kind {
-            case .punct(.less): "_<_"
-            case .punct(.lessEqual): "_<=_"
-            case .punct(.greater): "_>_"
-            case .punct(.greaterEqual): "_>=_"
-            case .punct(.equal): "_==_"
-            case .punct(.notEqual): "_!=_"
-            case .inKeyword: "@in"
-            default: nil
-            }
-        }
-    }
-
-    mutating func parseAddition() throws(Diagnostic) -> Expr {
-        try leftAssociative(next: { parser throws(Diagnostic) in try parser.parseMultiplication() }) { kind in
-            switch kind {
-            case .punct(.plus): "_+_"
-            case .punct(.minus): "_-_"
-            default: nil
-            }
-        }
-    }
-
-    mutating func parseMultiplication() throws(Diagnostic) -> Expr {
-        try leftAssociative(next: { parser throws(Diagnostic) in try parser.parseUnary() }) { kind in
-            switch kind {
-            case .punct(.star): "_*_"
-            case .punct(.slash): "_/_"
-            case .punct(.percent): "_%_"
-            default: nil
-            }
-        }
-    }
-
-    /// Parses `operand (op operand)*` in a loop; each operator adds one level of AST depth.
-    private mutating func leftAssociative(next: (inout ExprParser) throws(Diagnostic) -> Expr,
-                                          operatorName: (TokenKind) -> String?) throws(Diagnostic) -> Expr {
-        var left = try next(&self)
+    /// Relation, Addition and Multiplication by precedence climbing: one loop per call,
+    /// recursing only for a right operand of higher precedence (at most two levels), so
+    /// long chains are iterative and each nesting level costs few stack frames. All three
+    /// levels are left-associative (relations are one level in CEL: `a < b == c` is
+    /// `(a < b) == c`); each operator adds one level of AST depth.
+    mutating func parseBinary(minPrecedence: Int) throws(Diagnostic) -> Expr {
+        var left = try parseUnary()
         let savedDepth = depth
         defer { depth = savedDepth }
-        while let function = operatorName(token.kind) {
+        while let (function, precedence) = Self.binaryOperator(token.kind), precedence >= minPrecedence {
             try enter()
             try advance()
-            let right = try next(&self)
+            let right = try parseBinary(minPrecedence: precedence + 1)
             left = nodes.binary(function, left, right)
         }
         return left
+    }
+
+    static func binaryOperator(_ kind: TokenKind) -> (String, Int)? {
+        switch kind {
+        case .punct(.less): ("_<_", 1)
+        case .punct(.lessEqual): ("_<=_", 1)
+        case .punct(.greater): ("_>_", 1)
+        case .punct(.greaterEqual): ("_>=_", 1)
+        case .punct(.equal): ("_==_", 1)
+        case .punct(.notEqual): ("_!=_", 1)
+        case .inKeyword: ("@in", 1)
+        case .punct(.plus): ("_+_", 2)
+        case .punct(.minus): ("_-_", 2)
+        case .punct(.star): ("_*_", 3)
+        case .punct(.slash): ("_/_", 3)
+        case .punct(.percent): ("_%_", 3)
+        default: nil
+        }
     }
 
     /// Unary = ("!" | "-")* Member. A `-` directly before an int or double literal is
