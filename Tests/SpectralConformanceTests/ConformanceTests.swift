@@ -1,0 +1,40 @@
+import Foundation
+import SpectralConformance
+import Testing
+
+/// Runs CEL's official conformance suite (a copy in Fixtures/conformance) and holds the
+/// engine to its target: at least 97% of the tests outside the unsupported feature tags
+/// pass, scored strictly (a parse or check error is a failure).
+@Suite struct ConformanceTests {
+    static let fixture: [UInt8] = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let url = root.appendingPathComponent("Fixtures/conformance/cel-spec-visible.json")
+        return (try? [UInt8](Data(contentsOf: url))) ?? []
+    }()
+
+    @Test func fixtureIsPresent() {
+        #expect(Self.fixture.count > 100_000)
+    }
+
+    @Test func passesAtLeast97PercentOfSupportedTests() throws {
+        let summary = try ConformanceRunner().run(fileBytes: Self.fixture)
+        let failures = summary.outcomes.compactMap { outcome -> String? in
+            if case .failed(let why) = outcome.verdict { return "\(outcome.id): \(why)" }
+            return nil
+        }
+        print("conformance: \(summary.line)")
+        for failure in failures.prefix(50) { print("  FAIL \(failure)") }
+        let scored = summary.passed + summary.failed
+        #expect(scored > 1000, "the supported subset should hold over a thousand tests")
+        let rate = Double(summary.passed) / Double(max(scored, 1))
+        #expect(rate >= 0.97, "pass rate \(rate) below 97%: \(summary.line)")
+    }
+
+    /// Skips are only for the listed unsupported tags: no test is skipped for another reason.
+    @Test func skipsOnlyUnsupportedTags() throws {
+        let summary = try ConformanceRunner().run(fileBytes: Self.fixture)
+        for outcome in summary.outcomes where outcome.verdict == .skipped {
+            #expect(outcome.tags.contains(where: ConformanceRunner.unsupportedTags.contains), "\(outcome.id)")
+        }
+    }
+}
