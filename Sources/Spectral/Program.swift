@@ -9,6 +9,8 @@ public struct Program: Sendable {
     public let limits: Limits
     /// The checked result type (`dyn` when unchecked or loaded from bytecode).
     public let resultType: CELType
+    /// How JSON input is mapped onto each declared variable.
+    public var inputShapes: [String: InputShape] = [:]
 
     public var module: Module { executable.module }
 
@@ -52,6 +54,42 @@ public struct Program: Sendable {
         machine.endBinding()
         return Evaluation(machine.run(), heap: machine.heap)
     }
+
+    /// Evaluates with variables bound from a JSON object, parsed straight into the
+    /// evaluation's heap (the decide path).
+    public func evaluate(json: [UInt8]) -> Evaluation {
+        var machine = makeMachine()
+        return evaluate(json: json, on: &machine)
+    }
+
+    /// Like `evaluate(json:)`, reusing a machine made by `makeMachine()` (one per thread).
+    public func evaluate(json: [UInt8], on machine: inout Machine) -> Evaluation {
+        do {
+            try JSONBinder.bind(json, into: &machine, shapes: inputShapes)
+        } catch {
+            return Evaluation(result: .failure(.input(error.message)), fuelUsed: 0)
+        }
+        return Evaluation(machine.run(), heap: machine.heap)
+    }
+}
+
+extension CELType {
+    /// The JSON binding shape of a declared type.
+    var inputShape: InputShape {
+        switch self {
+        case .int: return .int
+        case .uint: return .uint
+        case .double: return .double
+        case .string: return .string
+        case .bool: return .bool
+        case .bytes: return .bytes
+        case .timestamp: return .timestamp
+        case .duration: return .duration
+        case .list(let element): return .list(element.inputShape)
+        case .map(_, let value): return .map(value.inputShape)
+        default: return .dyn
+        }
+    }
 }
 
 public enum ProgramLoadError: Error, Sendable, CustomStringConvertible {
@@ -89,12 +127,15 @@ public struct Evaluation: Sendable {
 public enum EvaluationError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A CEL error: no such key, overflow, no matching overload, ...
     case evaluation(String)
+    /// The input could not be bound: malformed JSON, a value not matching its declaration.
+    case input(String)
     case fuelExhausted(limit: UInt64)
     case memoryExhausted(limit: Int)
 
     public var description: String {
         switch self {
         case .evaluation(let message): return message
+        case .input(let message): return message
         case .fuelExhausted(let limit): return Trap.fuelExhausted(limit: limit).message
         case .memoryExhausted(let limit): return Trap.memoryExhausted(limit: limit).message
         }
@@ -102,7 +143,7 @@ public enum EvaluationError: Error, Sendable, Equatable, CustomStringConvertible
 
     public var isResourceLimit: Bool {
         switch self {
-        case .evaluation: return false
+        case .evaluation, .input: return false
         default: return true
         }
     }

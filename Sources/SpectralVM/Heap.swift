@@ -14,6 +14,9 @@ public struct Heap: Sendable {
 
     /// Bytes charged so far (since the last reset to a mark).
     public private(set) var usedBytes: Int = 0
+    /// Fuel owed for size-dependent work (copying, scanning, comparing) since the last
+    /// fuel charge; the interpreter collects it at the next block head.
+    public internal(set) var pendingWork: Int = 0
     public var memoryLimit: Int
 
     public init(memoryLimit: Int = 8 << 20) {
@@ -38,6 +41,7 @@ public struct Heap: Sendable {
         if maps.count > mark.maps { maps.removeSubrange(mark.maps...) }
         if errors.count > mark.errors { errors.removeSubrange(mark.errors...) }
         usedBytes = mark.usedBytes
+        pendingWork = 0
     }
 
     // MARK: Accounting
@@ -45,8 +49,29 @@ public struct Heap: Sendable {
     /// Fixed per-object overhead charged on top of the payload (headers, index entries).
     static let objectOverhead = 32
 
+    /// Records size-dependent work: one fuel unit per `CostTable`-sized chunk of bytes.
+    @inline(__always)
+    mutating func chargeWork(bytes: Int) {
+        pendingWork &+= bytes >> 4
+    }
+
+    @inline(__always)
+    mutating func chargeWork(elements: Int) {
+        pendingWork &+= elements
+    }
+
+    /// Takes the pending work (the interpreter subtracts it from the fuel).
+    @inline(__always)
+    mutating func takeWork() -> Int {
+        let work = pendingWork
+        pendingWork = 0
+        return work
+    }
+
+    /// Charges memory (and the work of writing it).
     @inline(__always)
     mutating func charge(_ amount: Int) throws(Trap) {
+        pendingWork &+= amount >> 4
         usedBytes &+= amount
         if usedBytes > memoryLimit { throw Trap.memoryExhausted(limit: memoryLimit) }
     }

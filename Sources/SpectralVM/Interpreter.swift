@@ -19,7 +19,7 @@ enum Interpreter {
                     let c = Int(truncatingIfNeeded: word >> 44)
                     switch unsafeBitCast(UInt8(truncatingIfNeeded: word), to: Opcode.self) {
                     case .fuel:
-                        fuel -= Int64(b)
+                        fuel -= Int64(b) + Int64(heap.takeWork())
                         if fuel < 0 { trapPC = pc; throw Trap.fuelExhausted(limit: limit) }
                         if heap.usedBytes > heap.memoryLimit {
                             trapPC = pc
@@ -43,6 +43,9 @@ enum Interpreter {
                             continue
                         }
                     case .ret:
+                        // Work done since the last block head is owed too.
+                        fuel -= Int64(heap.takeWork())
+                        if fuel < 0 { trapPC = pc; throw Trap.fuelExhausted(limit: limit) }
                         return r[a]
                     case .loadConst: r[a] = constants[b]
                     case .loadVar: r[a] = variables[b]
@@ -163,6 +166,7 @@ enum Interpreter {
                         switch r[b] {
                         case .string(let h):
                             // The verifier guarantees a string constant; the loader compiled it.
+                            heap.chargeWork(bytes: heap.strings[Int(h)].utf8.count)
                             r[a] = .bool(executable.patterns[c]?.matches(heap.strings[Int(h)]) ?? false)
                         case .error: r[a] = r[b]
                         default: r[a] = heap.makeError("no such overload: \(r[b].typeKind.name).matches(string)")

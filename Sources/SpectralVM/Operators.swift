@@ -5,13 +5,27 @@ enum Operators {
     static func equal(_ a: Value, _ b: Value, _ heap: inout Heap) -> Value {
         if a.isError { return a }
         if b.isError { return b }
+        chargeComparison(a, &heap)
         return .bool(Equality.equals(a, b, in: heap))
     }
 
     static func notEqual(_ a: Value, _ b: Value, _ heap: inout Heap) -> Value {
         if a.isError { return a }
         if b.isError { return b }
+        chargeComparison(a, &heap)
         return .bool(!Equality.equals(a, b, in: heap))
+    }
+
+    /// Comparing strings, bytes and aggregates costs in proportion to their size.
+    @inline(__always)
+    static func chargeComparison(_ a: Value, _ heap: inout Heap) {
+        switch a {
+        case .string(let h): heap.chargeWork(bytes: heap.strings[Int(h)].utf8.count)
+        case .bytes(let h): heap.chargeWork(bytes: heap.bytes[Int(h)].count)
+        case .list(let h): heap.chargeWork(elements: heap.lists[Int(h)].count)
+        case .map(let h): heap.chargeWork(elements: heap.maps[Int(h)].count)
+        default: break
+        }
     }
 
     enum Relation { case less, lessOrEqual, greater, greaterOrEqual }
@@ -19,6 +33,7 @@ enum Operators {
     static func relation(_ relation: Relation, _ a: Value, _ b: Value, _ heap: inout Heap) -> Value {
         if a.isError { return a }
         if b.isError { return b }
+        chargeComparison(a, &heap)
         guard let order = Ordering.compare(a, b, in: heap) else {
             return heap.makeError("no such overload: \(a.typeKind.name) \(relation) \(b.typeKind.name)")
         }
@@ -36,6 +51,7 @@ enum Operators {
         if element.isError { return element }
         switch collection {
         case .list(let h):
+            heap.chargeWork(elements: heap.lists[Int(h)].count)
             for item in heap.lists[Int(h)] where Equality.equals(element, item, in: heap) { return .bool(true) }
             return .bool(false)
         case .map(let h):

@@ -5,7 +5,9 @@ enum StandardFunctions {
     static func register(_ r: inout Registry) {
         r.both("size", arity: 1) { heap, args in
             switch args[0] {
-            case .string(let h): return .int(Int64(heap.strings[Int(h)].unicodeScalars.count))
+            case .string(let h):
+                heap.chargeWork(bytes: heap.strings[Int(h)].utf8.count)
+                return .int(Int64(heap.strings[Int(h)].unicodeScalars.count))
             case .bytes(let h): return .int(Int64(heap.bytes[Int(h)].count))
             case .list(let h): return .int(Int64(heap.lists[Int(h)].count))
             case .map(let h): return .int(Int64(heap.maps[Int(h)].count))
@@ -16,6 +18,7 @@ enum StandardFunctions {
             guard case .string(let s) = args[0], case .string(let t) = args[1] else {
                 return noSuchOverload("contains", args, &heap)
             }
+            heap.chargeWork(bytes: heap.strings[Int(s)].utf8.count)
             return .bool(StringSearch.contains(heap.strings[Int(s)], heap.strings[Int(t)]))
         }
         r.receiver("startsWith", arity: 2) { heap, args in
@@ -35,6 +38,9 @@ enum StandardFunctions {
             guard case .string(let s) = args[0], case .string(let p) = args[1] else {
                 return noSuchOverload("matches", args, &heap)
             }
+            // Compiling costs with the pattern, matching with pattern × text.
+            heap.chargeWork(bytes: heap.strings[Int(p)].utf8.count * 16)
+            heap.chargeWork(bytes: heap.strings[Int(s)].utf8.count * max(1, heap.strings[Int(p)].utf8.count / 4))
             do {
                 let pattern = try Pattern(heap.strings[Int(p)])
                 return .bool(pattern.matches(heap.strings[Int(s)]))

@@ -1,0 +1,114 @@
+import SpectralJSON
+import SpectralTime
+
+/// Binds JSON input straight into an evaluation's heap in one pass over the bytes: no
+/// intermediate tree, no Codable. This is what a decide request pays for its input.
+public enum JSONBinder {
+    public struct BindingError: Error, Sendable, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+
+    /// Binds each member of a JSON object to the variable of that name. Members the
+    /// program does not use are still validated but cost no more than parsing.
+    public static func bind(_ bytes: [UInt8], into machine: inout Machine, shapes: [String: InputShape] = [:],
+                            limits: JSONLimits = JSONLimits()) throws(BindingError) {
+        var reader = JSONReader(bytes: bytes, limits: limits)
+        machine.beginBinding()
+        do {
+            guard case .beginObject = try reader.next() else {
+                throw BindingError(message: "input must be a JSON object of variable bindings")
+            }
+            var seen = Set<String>()
+            while true {
+                let token = try reader.next()
+                guard case .key(let name) = token else { break }
+                guard seen.insert(name).inserted else {
+                    throw BindingError(message: "duplicate input variable '\(name)'")
+                }
+                let value = try readValue(&reader, first: try reader.next(), shape: shapes[name] ?? .dyn,
+                                          heap: &machine.heap, path: name)
+                machine.bind(name, to: value)
+            }
+            guard case .end = try reader.next() else { throw BindingError(message: "trailing data after input") }
+        } catch let error as BindingError {
+            throw error
+        } catch let error as JSONError {
+            throw BindingError(message: "malformed JSON input: \(error)")
+        } catch let error as Trap {
+            throw BindingError(message: "input too large: \(error.message)")
+        } catch {
+            throw BindingError(message: "\(error)")
+        }
+        machine.endBinding()
+    }
+
+    /// Reads one value whose first token is `first`, building it in the heap.
+    static func readValue(_ reader: inout JSONReader, first: JSONToken, shape: InputShape,
+                          heap: inout Heap, path: String) throws -> Value {
+        switch (first, shape) {
+        case (.null, _): return .null
+        case (.bool(let b), .dyn), (.bool(let b), .bool): return .bool(b)
+        case (.number(let n), _): return try number(n, shape: shape, path: path)
+        case (.string(let s), .dyn), (.string(let s), .string): return try heap.makeString(s)
+        case (.string(let s), .bytes): return try heap.makeBytes(Array(s.utf8))
+        case (.string(let s), .timestamp):
+            guard let t = try? Timestamp.parse(s) else { throw mismatch(path, "timestamp") }
+            return .timestamp(seconds: t.seconds, nanos: t.nanos)
+        case (.string(let s), .duration):
+            guard let d = try? SpectralTime.Duration.parse(s) else { throw mismatch(path, "duration") }
+            return .duration(seconds: d.seconds, nanos: d.nanos)
+        case (.beginArray, .dyn), (.beginArray, .list):
+            let elementShape: InputShape
+            if case .list(let e) = shape { elementShape = e } else { elementShape = .dyn }
+            var elements: [Value] = []
+            var token = try reader.next()
+            while true {
+                if case .endArray = token { break }
+                elements.append(try readValue(&reader, first: token, shape: elementShape, heap: &heap, path: path + "[]"))
+                token = try reader.next()
+            }
+            return try heap.makeList(elements)
+        case (.beginObject, .dyn), (.beginObject, .map):
+            let valueShape: InputShape
+            if case .map(let v) = shape { valueShape = v } else { valueShape = .dyn }
+            var keys: [Value] = [], values: [Value] = []
+            while true {
+                let token = try reader.next()
+                guard case .key(let key) = token else { break }
+                keys.append(try heap.makeString(key))
+                values.append(try readValue(&reader, first: try reader.next(), shape: valueShape, heap: &heap,
+                                            path: path + "." + key))
+            }
+            let map = try heap.makeMap(keys: keys, values: values)
+            if case .error(let h) = map { throw BindingError(message: "\(path): \(heap.errorMessage(h))") }
+            return map
+        default:
+            throw mismatch(path, "\(shape)")
+        }
+    }
+
+    private static func number(_ n: JSONNumber, shape: InputShape, path: String) throws(BindingError) -> Value {
+        switch shape {
+        case .double: return .double(n.doubleValue)
+        case .int:
+            guard let i = n.int64Value else { throw mismatch(path, "int") }
+            return .int(i)
+        case .uint:
+            guard let u = n.uint64Value else { throw mismatch(path, "uint") }
+            return .uint(u)
+        case .dyn:
+            if n.isInteger {
+                if let i = n.int64Value { return .int(i) }
+                if let u = n.uint64Value { return .uint(u) }
+            }
+            return .double(n.doubleValue)
+        default:
+            throw mismatch(path, "\(shape)")
+        }
+    }
+
+    private static func mismatch(_ path: String, _ expected: String) -> BindingError {
+        BindingError(message: "\(path): expected \(expected)")
+    }
+}
