@@ -11,6 +11,11 @@ public enum Constant: Hashable, Sendable {
     case type(String)
     case timestamp(seconds: Int64, nanos: Int32)
     case duration(seconds: Int64, nanos: Int32)
+    /// A list of earlier pool entries (by index), so a literal like `['US', 'CA']` is
+    /// built once per program instead of once per evaluation.
+    case list([UInt32])
+    /// A map of earlier pool entries: alternating key and value indices.
+    case map([UInt32])
 
     /// Bit-exact equality: `-0.0` and `0.0` are different constants, NaNs with the same bits equal.
     public static func == (lhs: Constant, rhs: Constant) -> Bool {
@@ -25,6 +30,8 @@ public enum Constant: Hashable, Sendable {
         case (.type(let x), .type(let y)): return x == y
         case (.timestamp(let s1, let n1), .timestamp(let s2, let n2)): return s1 == s2 && n1 == n2
         case (.duration(let s1, let n1), .duration(let s2, let n2)): return s1 == s2 && n1 == n2
+        case (.list(let x), .list(let y)): return x == y
+        case (.map(let x), .map(let y)): return x == y
         default: return false
         }
     }
@@ -41,6 +48,8 @@ public enum Constant: Hashable, Sendable {
         case .type(let v): hasher.combine(7); hasher.combine(v)
         case .timestamp(let s, let n): hasher.combine(8); hasher.combine(s); hasher.combine(n)
         case .duration(let s, let n): hasher.combine(9); hasher.combine(s); hasher.combine(n)
+        case .list(let v): hasher.combine(10); hasher.combine(v)
+        case .map(let v): hasher.combine(11); hasher.combine(v)
         }
     }
 }

@@ -89,6 +89,10 @@ public enum Disassembler {
         case .type(let v): return "type(\(v))"
         case .timestamp(let s, let n): return "timestamp(\(s)s, \(n)ns)"
         case .duration(let s, let n): return "duration(\(s)s, \(n)ns)"
+        case .list(let indices): return "[" + indices.map { "k\($0)" }.joined(separator: ", ") + "]"
+        case .map(let indices):
+            let pairs = stride(from: 0, to: indices.count - 1, by: 2).map { "k\(indices[$0]): k\(indices[$0 + 1])" }
+            return "{" + pairs.joined(separator: ", ") + "}"
         }
     }
 

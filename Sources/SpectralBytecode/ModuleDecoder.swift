@@ -195,7 +195,36 @@ public enum ModuleDecoder {
         case .duration:
             let (s, n) = try secondsAndNanos(&r, "duration constant \(i)")
             return .duration(seconds: s, nanos: n)
+        case .list:
+            return .list(try earlierIndices(&r, constant: i, what: "list"))
+        case .map:
+            let indices = try earlierIndices(&r, constant: i, what: "map")
+            guard indices.count % 2 == 0 else {
+                throw ModuleFormatError(offset: tagOffset, kind: .invalidValue,
+                                        message: "map constant \(i) has an odd number of entries")
+            }
+            return .map(indices)
         }
+    }
+
+    /// Element indices of a composite constant: each must name an earlier entry, so the
+    /// pool stays acyclic and can be built front to back.
+    private static func earlierIndices(_ r: inout ByteReader, constant i: Int, what: String)
+        throws(ModuleFormatError) -> [UInt32]
+    {
+        let n = try r.count("element count of \(what) constant \(i)", minimumSize: 1)
+        var indices: [UInt32] = []
+        indices.reserveCapacity(n)
+        for _ in 0..<n {
+            let offset = r.offset
+            let index = try r.unsigned("element of \(what) constant \(i)")
+            guard index < UInt64(i) else {
+                throw ModuleFormatError(offset: offset, kind: .invalidValue,
+                                        message: "\(what) constant \(i) refers to constant \(index), which is not earlier")
+            }
+            indices.append(UInt32(index))
+        }
+        return indices
     }
 
     private static func secondsAndNanos(_ r: inout ByteReader, _ what: String)

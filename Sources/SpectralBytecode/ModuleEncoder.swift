@@ -121,6 +121,14 @@ public enum ModuleEncoder {
             p.append(ConstantTag.duration.rawValue)
             LEB128.appendSigned(seconds, to: &p)
             LEB128.appendSigned(Int64(nanos), to: &p)
+        case .list(let elements):
+            p.append(ConstantTag.list.rawValue)
+            uleb(elements.count, &p)
+            for index in elements { LEB128.appendUnsigned(UInt64(index), to: &p) }
+        case .map(let entries):
+            p.append(ConstantTag.map.rawValue)
+            uleb(entries.count, &p)
+            for index in entries { LEB128.appendUnsigned(UInt64(index), to: &p) }
         }
     }
 

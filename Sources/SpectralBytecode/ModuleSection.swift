@@ -27,4 +27,6 @@ enum ConstantTag: UInt8 {
     case type = 7
     case timestamp = 8
     case duration = 9
+    case list = 10
+    case map = 11
 }

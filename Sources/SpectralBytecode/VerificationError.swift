@@ -19,6 +19,8 @@ public struct VerificationError: Error, Sendable, Equatable, CustomStringConvert
         case indexOutOfRange
         /// `matchConst` names a constant that is not a string.
         case constantNotString
+        /// A list or map constant refers to itself or a later entry, or a map has an odd count.
+        case compositeConstant
         case targetOutOfRange
         /// A jump target that is not a `fuel` instruction (loops must pay per iteration).
         case targetNotFuel

@@ -39,6 +39,24 @@ public enum Verifier {
             throw VerificationError(instruction: 0, opcode: first.opcode, rule: .entryNotFuel,
                                     message: "the first instruction must be fuel")
         }
+        for (i, constant) in module.constants.enumerated() {
+            let elements: [UInt32]
+            switch constant {
+            case .list(let indices): elements = indices
+            case .map(let indices):
+                guard indices.count % 2 == 0 else {
+                    throw VerificationError(instruction: nil, opcode: nil, rule: .compositeConstant,
+                                            message: "map constant k\(i) has an odd number of entries")
+                }
+                elements = indices
+            default: continue
+            }
+            // Only earlier entries: the pool is built front to back and can hold no cycle.
+            if let bad = elements.first(where: { Int($0) >= i }) {
+                throw VerificationError(instruction: nil, opcode: nil, rule: .compositeConstant,
+                                        message: "constant k\(i) refers to k\(bad), which is not earlier")
+            }
+        }
     }
 
     private static func checkInstruction(at index: Int, in module: Module) throws(VerificationError) {

@@ -42,8 +42,9 @@ public struct CodeGenerator {
         let savedSpan = builder.currentSpan
         builder.currentSpan = SourceRange(start: expr.span.start, end: expr.span.end)
         defer { builder.currentSpan = savedSpan }
+        // Temporaries allocated while emitting this node are free again afterwards.
         let mark = builder.top
-        defer { builder.release(to: max(mark, builder.top > mark ? mark : builder.top)) }
+        defer { builder.release(to: mark) }
 
         if let reference = checked.references[expr.id] {
             switch reference {
@@ -79,10 +80,18 @@ public struct CodeGenerator {
         case .call(let function, let target, let args):
             try emitCall(expr, name: function, receiver: target, args: args, into: dst)
         case .list(let elements):
+            if let constant = try foldedConstant(expr) {
+                builder.emit(.loadConst, a: dst, b: constant)
+                return
+            }
             let base = try builder.allocate(elements.count)
             for (i, element) in elements.enumerated() { try emit(element, into: base + i) }
             builder.emit(.makeList, a: dst, b: UInt32(elements.isEmpty ? 0 : base), c: UInt32(elements.count))
         case .map(let entries):
+            if let constant = try foldedConstant(expr) {
+                builder.emit(.loadConst, a: dst, b: constant)
+                return
+            }
             let base = try builder.allocate(entries.count * 2)
             for (i, entry) in entries.enumerated() {
                 try emit(entry.key, into: base + 2 * i)
@@ -231,14 +240,21 @@ public struct CodeGenerator {
 
         builder.emitJump(.iterInit, a: iterator, b: range, c: bad)
         builder.beginBlock()
-        try emit(c.accuInit, into: accumulator)
+        // In-place appends need an accumulator list that nothing else shares: a fresh
+        // one, never the folded constant `[]`.
+        let appendsInPlace = Self.isEmptyList(c.accuInit)
+        if appendsInPlace {
+            builder.emit(.makeList, a: accumulator, b: 0, c: 0)
+        } else {
+            try emit(c.accuInit, into: accumulator)
+        }
         bind(c.accuVar, accumulator)
         bind(c.iterVar, element)
         builder.place(loop)
         builder.emitJump(.iterNext, a: iterator, b: element, c: done)
         builder.beginBlock()
         try emitLoopCondition(c, accumulator: accumulator, exit: done)
-        try emitLoopStep(c, accumulator: accumulator)
+        try emitLoopStep(c, accumulator: accumulator, appendsInPlace: appendsInPlace)
         builder.emitJump(.jump, b: loop)
         unbind(c.iterVar)
         builder.place(done)
@@ -288,7 +304,8 @@ public struct CodeGenerator {
     }
 
     /// `@result + [x]` appends in place: the accumulator list is private to the loop.
-    private mutating func emitLoopStep(_ c: Comprehension, accumulator: Int) throws(CompileError) {
+    private mutating func emitLoopStep(_ c: Comprehension, accumulator: Int, appendsInPlace: Bool) throws(CompileError) {
+        guard appendsInPlace else { return try emit(c.loopStep, into: accumulator) }
         if let element = appendedElement(c.loopStep, accumulator: accumulator) {
             builder.emit(.appendList, a: accumulator, b: UInt32(try operand(element)))
             return
@@ -313,6 +330,11 @@ public struct CodeGenerator {
         try emit(c.loopStep, into: accumulator)
     }
 
+    private static func isEmptyList(_ expr: Expr) -> Bool {
+        if case .list(let elements) = expr.kind { return elements.isEmpty }
+        return false
+    }
+
     private func appendedElement(_ step: Expr, accumulator: Int) -> Expr? {
         guard case .call("_+_", nil, let args) = step.kind, args.count == 2, isLocal(args[0], accumulator),
               case .list(let elements) = args[1].kind, elements.count == 1 else { return nil }
@@ -320,6 +342,29 @@ public struct CodeGenerator {
     }
 
     // MARK: Constants
+
+    /// The pool index of a list or map literal made only of literals (recursively), built
+    /// once per program; nil when any element must be computed.
+    private mutating func foldedConstant(_ expr: Expr) throws(CompileError) -> UInt32? {
+        switch expr.kind {
+        case .literal(let literal): return try builder.constant(Self.constant(literal))
+        case .list(let elements):
+            var indices: [UInt32] = []
+            for element in elements {
+                guard let index = try foldedConstant(element) else { return nil }
+                indices.append(index)
+            }
+            return try builder.constant(.list(indices))
+        case .map(let entries):
+            var indices: [UInt32] = []
+            for entry in entries {
+                guard let key = try foldedConstant(entry.key), let value = try foldedConstant(entry.value) else { return nil }
+                indices += [key, value]
+            }
+            return try builder.constant(.map(indices))
+        default: return nil
+        }
+    }
 
     static func constant(_ literal: Literal) -> Constant {
         switch literal {

@@ -5,9 +5,10 @@ import SpectralBytecode
 /// behalf; values it builds go to the heap, CEL errors are values, and only fuel or
 /// memory exhaustion (traps) leave the loop early.
 enum Interpreter {
-    static func run(_ executable: Executable, registers: inout [Value], heap: inout Heap,
-                    constants: [Value], variables: [Value],
-                    fuel: inout Int64, trapPC: inout Int) throws(Trap) -> Value {
+    static func run<Metering: FuelMetering>(
+        _ executable: Executable, registers: inout [Value], heap: inout Heap,
+        constants: [Value], variables: [Value], fuel: inout Int64, trapPC: inout Int, metering: Metering.Type
+    ) throws(Trap) -> Value {
         let limit = UInt64(max(fuel, 0))
         return try executable.code.withUnsafeBufferPointer { code throws(Trap) -> Value in
             try registers.withUnsafeMutableBufferPointer { r throws(Trap) -> Value in
@@ -19,8 +20,10 @@ enum Interpreter {
                     let c = Int(truncatingIfNeeded: word >> 44)
                     switch unsafeBitCast(UInt8(truncatingIfNeeded: word), to: Opcode.self) {
                     case .fuel:
-                        fuel -= Int64(b) + Int64(heap.takeWork())
-                        if fuel < 0 { trapPC = pc; throw Trap.fuelExhausted(limit: limit) }
+                        if Metering.enabled {
+                            fuel -= Int64(b) + Int64(heap.takeWork())
+                            if fuel < 0 { trapPC = pc; throw Trap.fuelExhausted(limit: limit) }
+                        }
                         if heap.usedBytes > heap.memoryLimit {
                             trapPC = pc
                             throw Trap.memoryExhausted(limit: heap.memoryLimit)
@@ -43,9 +46,11 @@ enum Interpreter {
                             continue
                         }
                     case .ret:
-                        // Work done since the last block head is owed too.
-                        fuel -= Int64(heap.takeWork())
-                        if fuel < 0 { trapPC = pc; throw Trap.fuelExhausted(limit: limit) }
+                        if Metering.enabled {
+                            // Work done since the last block head is owed too.
+                            fuel -= Int64(heap.takeWork())
+                            if fuel < 0 { trapPC = pc; throw Trap.fuelExhausted(limit: limit) }
+                        }
                         return r[a]
                     case .loadConst: r[a] = constants[b]
                     case .loadVar: r[a] = variables[b]
@@ -224,4 +229,19 @@ enum Interpreter {
         }
         return try heap.makeMap(keys: keys, values: values)
     }
+}
+
+/// Whether the run loop charges fuel. Metering is always on in production; the
+/// unmetered loop exists to measure what metering costs (the benchmarks compare them).
+/// A type parameter rather than a flag, so each loop is specialised with no test left in it.
+public protocol FuelMetering {
+    static var enabled: Bool { get }
+}
+
+public enum Metered: FuelMetering {
+    public static var enabled: Bool { true }
+}
+
+public enum Unmetered: FuelMetering {
+    public static var enabled: Bool { false }
 }

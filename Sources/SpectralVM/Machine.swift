@@ -23,7 +23,7 @@ public struct Machine: Sendable {
         var heap = Heap(memoryLimit: Int.max)
         var constants: [Value] = []
         for constant in executable.module.constants {
-            constants.append((try? heap.materialize(constant)) ?? .null)
+            constants.append((try? heap.materialize(constant, earlier: constants)) ?? .null)
         }
         // Constants belong to the program, not to an evaluation: they stay below the
         // baseline and are not charged against the evaluation's memory limit.
@@ -63,13 +63,23 @@ public struct Machine: Sendable {
 
     /// Evaluates the program against the bound input.
     public mutating func run() -> Outcome {
+        run(metering: Metered.self)
+    }
+
+    /// Evaluates without charging fuel: for measuring what metering costs, never for
+    /// untrusted programs (memory is still limited).
+    public mutating func runUnmetered() -> Outcome {
+        run(metering: Unmetered.self)
+    }
+
+    private mutating func run<Metering: FuelMetering>(metering: Metering.Type) -> Outcome {
         heap.reset(to: inputMark)
         var fuel = Int64(clamping: limits.fuel)
         var trapPC = 0
         do {
             let value = try Interpreter.run(executable, registers: &registers, heap: &heap,
                                             constants: constants, variables: variables,
-                                            fuel: &fuel, trapPC: &trapPC)
+                                            fuel: &fuel, trapPC: &trapPC, metering: metering)
             return Outcome(result: .value(value), fuelUsed: limits.fuel - UInt64(max(fuel, 0)))
         } catch {
             let span = trapPC < executable.module.spans.count ? executable.module.spans[trapPC] : .unknown
@@ -101,8 +111,9 @@ public struct Limits: Sendable, Hashable {
 }
 
 extension Heap {
-    /// Builds the runtime value of a constant-pool entry.
-    mutating func materialize(_ constant: Constant) throws(Trap) -> Value {
+    /// Builds the runtime value of a constant-pool entry; composite entries refer to
+    /// `earlier` ones (the verifier guarantees they are earlier).
+    mutating func materialize(_ constant: Constant, earlier: [Value]) throws(Trap) -> Value {
         switch constant {
         case .null: return .null
         case .bool(let b): return .bool(b)
@@ -114,6 +125,11 @@ extension Heap {
         case .type(let name): return TypeKind(name: name).map(Value.type) ?? makeError("unknown type \(name)")
         case .timestamp(let s, let n): return .timestamp(seconds: s, nanos: n)
         case .duration(let s, let n): return .duration(seconds: s, nanos: n)
+        case .list(let indices): return try makeList(indices.map { earlier[Int($0)] })
+        case .map(let indices):
+            let keys = stride(from: 0, to: indices.count, by: 2).map { earlier[Int(indices[$0])] }
+            let values = stride(from: 1, to: indices.count, by: 2).map { earlier[Int(indices[$0])] }
+            return try makeMap(keys: keys, values: values)
         }
     }
 }
