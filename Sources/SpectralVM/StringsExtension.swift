@@ -1,4 +1,301 @@
-/// (filled in by a later change)
+/// CEL's `strings` extension library (cel-go `ext.Strings`): charAt, indexOf, lastIndexOf,
+/// lowerAscii, upperAscii, replace, split, substring, trim, join, reverse, format and
+/// `strings.quote`. Every index counts Unicode code points, never bytes or graphemes.
 enum StringsExtension {
-    static func register(_ r: inout Registry) {}
+    static func register(_ r: inout Registry) {
+        r.receiver("charAt", arity: 2) { heap, args throws(Trap) in
+            guard let s = text(args[0], heap), case .int(let i) = args[1] else {
+                return noSuchOverload("charAt", args, &heap)
+            }
+            return try charAt(s, i, &heap)
+        }
+        for arity in 2...3 {
+            r.receiver("indexOf", arity: arity) { heap, args in
+                guard let s = text(args[0], heap), let t = text(args[1], heap) else {
+                    return noSuchOverload("indexOf", args, &heap)
+                }
+                var offset: Int64?
+                if args.count == 3 {
+                    guard case .int(let o) = args[2] else { return noSuchOverload("indexOf", args, &heap) }
+                    offset = o
+                }
+                return indexOf(s, t, offset: offset, &heap)
+            }
+            r.receiver("lastIndexOf", arity: arity) { heap, args in
+                guard let s = text(args[0], heap), let t = text(args[1], heap) else {
+                    return noSuchOverload("lastIndexOf", args, &heap)
+                }
+                var offset: Int64?
+                if args.count == 3 {
+                    guard case .int(let o) = args[2] else { return noSuchOverload("lastIndexOf", args, &heap) }
+                    offset = o
+                }
+                return lastIndexOf(s, t, offset: offset, &heap)
+            }
+        }
+        r.receiver("lowerAscii", arity: 1) { heap, args throws(Trap) in
+            guard let s = text(args[0], heap) else { return noSuchOverload("lowerAscii", args, &heap) }
+            return try heap.makeString(mapASCII(s, from: 0x41...0x5A, offset: 0x20))
+        }
+        r.receiver("upperAscii", arity: 1) { heap, args throws(Trap) in
+            guard let s = text(args[0], heap) else { return noSuchOverload("upperAscii", args, &heap) }
+            return try heap.makeString(mapASCII(s, from: 0x61...0x7A, offset: -0x20))
+        }
+        for arity in 3...4 {
+            r.receiver("replace", arity: arity) { heap, args throws(Trap) in
+                guard let s = text(args[0], heap), let old = text(args[1], heap), let new = text(args[2], heap) else {
+                    return noSuchOverload("replace", args, &heap)
+                }
+                var limit: Int64 = -1
+                if args.count == 4 {
+                    guard case .int(let n) = args[3] else { return noSuchOverload("replace", args, &heap) }
+                    limit = n
+                }
+                if limit == 0 { return args[0] }
+                return try replace(s, old, new, limit: limit, &heap)
+            }
+        }
+        for arity in 2...3 {
+            r.receiver("split", arity: arity) { heap, args throws(Trap) in
+                guard let s = text(args[0], heap), let sep = text(args[1], heap) else {
+                    return noSuchOverload("split", args, &heap)
+                }
+                var limit: Int64 = -1
+                if args.count == 3 {
+                    guard case .int(let n) = args[2] else { return noSuchOverload("split", args, &heap) }
+                    limit = n
+                }
+                return try split(s, sep, limit: limit, &heap)
+            }
+        }
+        for arity in 2...3 {
+            r.receiver("substring", arity: arity) { heap, args throws(Trap) in
+                guard let s = text(args[0], heap), case .int(let start) = args[1] else {
+                    return noSuchOverload("substring", args, &heap)
+                }
+                var end: Int64?
+                if args.count == 3 {
+                    guard case .int(let e) = args[2] else { return noSuchOverload("substring", args, &heap) }
+                    end = e
+                }
+                return try substring(s, start, end, &heap)
+            }
+        }
+        r.receiver("trim", arity: 1) { heap, args throws(Trap) in
+            guard let s = text(args[0], heap) else { return noSuchOverload("trim", args, &heap) }
+            return try heap.makeString(trim(s))
+        }
+        for arity in 1...2 {
+            r.receiver("join", arity: arity) { heap, args throws(Trap) in
+                guard case .list(let h) = args[0] else { return noSuchOverload("join", args, &heap) }
+                var separator = ""
+                if args.count == 2 {
+                    guard let sep = text(args[1], heap) else { return noSuchOverload("join", args, &heap) }
+                    separator = sep
+                }
+                var parts: [String] = []
+                parts.reserveCapacity(heap.lists[Int(h)].count)
+                for element in heap.lists[Int(h)] {
+                    guard let part = text(element, heap) else { return noSuchOverload("join", args, &heap) }
+                    parts.append(part)
+                }
+                return try heap.makeString(parts.joined(separator: separator))
+            }
+        }
+        r.receiver("reverse", arity: 1) { heap, args throws(Trap) in
+            guard let s = text(args[0], heap) else { return noSuchOverload("reverse", args, &heap) }
+            return try heap.makeString(string(from: s.unicodeScalars.reversed()))
+        }
+        r.receiver("format", arity: 2) { heap, args throws(Trap) in
+            guard let s = text(args[0], heap), case .list(let h) = args[1] else {
+                return noSuchOverload("format", args, &heap)
+            }
+            switch StringFormatter.format(s, heap.lists[Int(h)], in: heap) {
+            case .success(let out): return try heap.makeString(out)
+            case .failure(let error): return heap.makeError(error.message)
+            }
+        }
+        r.global("strings.quote", arity: 1) { heap, args throws(Trap) in
+            guard let s = text(args[0], heap) else { return noSuchOverload("strings.quote", args, &heap) }
+            return try heap.makeString(quote(s))
+        }
+    }
+
+    // MARK: Helpers
+
+    static func text(_ value: Value, _ heap: Heap) -> String? {
+        if case .string(let h) = value { return heap.strings[Int(h)] }
+        return nil
+    }
+
+    static func string<S: Sequence>(from scalars: S) -> String where S.Element == Unicode.Scalar {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        return String(view)
+    }
+
+    static func outOfRange(_ index: Int64, _ heap: inout Heap) -> Value {
+        heap.makeError("index out of range: \(index)")
+    }
+
+    // MARK: Functions
+
+    static func charAt(_ s: String, _ index: Int64, _ heap: inout Heap) throws(Trap) -> Value {
+        let scalars = Array(s.unicodeScalars)
+        // Like cel-go, the position just past the end is allowed and gives "".
+        guard index >= 0, index <= Int64(scalars.count) else { return outOfRange(index, &heap) }
+        if index == Int64(scalars.count) { return try heap.makeString("") }
+        return try heap.makeString(String(scalars[Int(index)]))
+    }
+
+    /// `s.indexOf(t)` / `s.indexOf(t, offset)`. The offset may be anywhere in `0...size`
+    /// (cel-go also rejects `size` itself for a non-empty `t`; a search starting at the
+    /// end simply finds nothing).
+    static func indexOf(_ s: String, _ t: String, offset: Int64?, _ heap: inout Heap) -> Value {
+        let haystack = Array(s.unicodeScalars)
+        let start = offset ?? 0
+        guard start >= 0, start <= Int64(haystack.count) else { return outOfRange(start, &heap) }
+        if t.isEmpty { return .int(start) }
+        let search = SubsequenceSearch(Array(t.unicodeScalars))
+        return .int(search.firstIndex(in: haystack, from: Int(start)).map(Int64.init) ?? -1)
+    }
+
+    /// `s.lastIndexOf(t)` / `s.lastIndexOf(t, offset)`: the last match starting at or
+    /// before `offset` (default: the end).
+    static func lastIndexOf(_ s: String, _ t: String, offset: Int64?, _ heap: inout Heap) -> Value {
+        let haystack = Array(s.unicodeScalars)
+        let start = offset ?? Int64(haystack.count)
+        guard start >= 0, start <= Int64(haystack.count) else { return outOfRange(start, &heap) }
+        if t.isEmpty { return .int(start) }
+        let search = SubsequenceSearch(Array(t.unicodeScalars))
+        return .int(search.lastIndex(in: haystack, atOrBefore: Int(start)).map(Int64.init) ?? -1)
+    }
+
+    /// ASCII-only case mapping on UTF-8 bytes: bytes below 0x80 never occur inside a
+    /// multi-byte sequence, so non-ASCII text passes through untouched.
+    static func mapASCII(_ s: String, from range: ClosedRange<UInt8>, offset: Int) -> String {
+        let bytes = s.utf8.map { range.contains($0) ? UInt8(Int($0) + offset) : $0 }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Go's `strings.Replace`: a negative limit replaces every match; an empty `old`
+    /// matches before every code point and at the end.
+    static func replace(_ s: String, _ old: String, _ new: String, limit: Int64, _ heap: inout Heap) throws(Trap) -> Value {
+        let maxCount: Int? = limit < 0 ? nil : Int(clamping: limit)
+        if old.isEmpty {
+            let scalars = Array(s.unicodeScalars)
+            var out = String.UnicodeScalarView()
+            let newScalars = new.unicodeScalars
+            var done = 0
+            for i in 0...scalars.count {
+                if maxCount.map({ done < $0 }) ?? true {
+                    out.append(contentsOf: newScalars)
+                    done += 1
+                }
+                if i < scalars.count { out.append(scalars[i]) }
+            }
+            return try heap.makeString(String(out))
+        }
+        let bytes = Array(s.utf8)
+        let positions = SubsequenceSearch(Array(old.utf8)).matches(in: bytes, limit: maxCount)
+        if positions.isEmpty { return try heap.makeString(s) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        let newBytes = Array(new.utf8)
+        var last = 0
+        let oldCount = old.utf8.count
+        for p in positions {
+            out.append(contentsOf: bytes[last..<p])
+            out.append(contentsOf: newBytes)
+            last = p + oldCount
+        }
+        out.append(contentsOf: bytes[last...])
+        return try heap.makeString(String(decoding: out, as: UTF8.self))
+    }
+
+    /// Go's `strings.SplitN`: limit 0 gives an empty list, a negative limit splits at
+    /// every separator, a positive one yields at most that many parts (the last holding
+    /// the rest). An empty separator splits into single code points.
+    static func split(_ s: String, _ sep: String, limit: Int64, _ heap: inout Heap) throws(Trap) -> Value {
+        if limit == 0 { return try heap.makeList([]) }
+        var parts: [String] = []
+        if sep.isEmpty {
+            let scalars = Array(s.unicodeScalars)
+            let count = limit < 0 ? scalars.count : min(scalars.count, Int(clamping: limit))
+            for i in 0..<count {
+                if i == count - 1 && count < scalars.count {
+                    parts.append(string(from: scalars[i...]))
+                } else {
+                    parts.append(String(scalars[i]))
+                }
+            }
+        } else {
+            let bytes = Array(s.utf8)
+            let maxMatches: Int? = limit < 0 ? nil : Int(clamping: limit) - 1
+            let positions = SubsequenceSearch(Array(sep.utf8)).matches(in: bytes, limit: maxMatches)
+            var last = 0
+            for p in positions {
+                parts.append(String(decoding: bytes[last..<p], as: UTF8.self))
+                last = p + sep.utf8.count
+            }
+            parts.append(String(decoding: bytes[last...], as: UTF8.self))
+        }
+        var values: [Value] = []
+        values.reserveCapacity(parts.count)
+        for part in parts { values.append(try heap.makeString(part)) }
+        return try heap.makeList(values)
+    }
+
+    static func substring(_ s: String, _ start: Int64, _ end: Int64?, _ heap: inout Heap) throws(Trap) -> Value {
+        let scalars = Array(s.unicodeScalars)
+        let size = Int64(scalars.count)
+        if let end, start > end {
+            return heap.makeError("invalid substring range. start: \(start), end: \(end)")
+        }
+        guard start >= 0, start <= size else { return outOfRange(start, &heap) }
+        let stop = end ?? size
+        guard stop >= 0, stop <= size else { return outOfRange(stop, &heap) }
+        return try heap.makeString(string(from: scalars[Int(start)..<Int(stop)]))
+    }
+
+    /// Go's `unicode.IsSpace`: the Unicode White_Space property (which excludes the
+    /// zero-width spaces U+200B and U+FEFF).
+    static func isSpace(_ c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
+            return true
+        default:
+            return false
+        }
+    }
+
+    static func trim(_ s: String) -> String {
+        let scalars = s.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }),
+              let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(scalars[first...last])
+    }
+
+    /// `strings.quote`: a double-quoted CEL string literal; only the characters CEL has
+    /// short escapes for are escaped, everything else is kept verbatim.
+    static func quote(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        out.append("\"")
+        for c in s.unicodeScalars {
+            switch c {
+            case "\u{07}": out.append(contentsOf: "\\a".unicodeScalars)
+            case "\u{08}": out.append(contentsOf: "\\b".unicodeScalars)
+            case "\u{0C}": out.append(contentsOf: "\\f".unicodeScalars)
+            case "\n": out.append(contentsOf: "\\n".unicodeScalars)
+            case "\r": out.append(contentsOf: "\\r".unicodeScalars)
+            case "\t": out.append(contentsOf: "\\t".unicodeScalars)
+            case "\u{0B}": out.append(contentsOf: "\\v".unicodeScalars)
+            case "\\": out.append(contentsOf: "\\\\".unicodeScalars)
+            case "\"": out.append(contentsOf: "\\\"".unicodeScalars)
+            default: out.append(c)
+            }
+        }
+        out.append("\"")
+        return String(out)
+    }
 }
