@@ -16,4 +16,26 @@ import Testing
             #expect(error.description.contains("a"))
         }
     }
+
+    /// BUG: `string(double)` switches to exponent form only at exponent ≥ 21 (JavaScript's rule), but
+    /// Go's `strconv.FormatFloat(d, 'g', -1, 64)` / `%g`, which CEL (cel-go) uses and the source's doc
+    /// comment cites, switches at exponent ≥ 6 when printing the shortest representation.
+    @Test(arguments: [
+        ("string(1234567.0)", "1.234567e+06"),
+        ("string(123456789.0)", "1.23456789e+08"),
+        ("string(-1e20)", "-1e+20"),
+    ])
+    func doubleToStringUsesGoExponentThreshold(_ source: String, _ expected: String) throws {
+        let result = try compile(source).evaluate().result
+        #expect(result == .success(.string(expected)), "\(source)")
+    }
+
+    /// BUG (divergence from cel-go): `double('1e400')` yields +Infinity; cel-go's string→double
+    /// conversion uses strconv.ParseFloat and reports a range error as a conversion error.
+    @Test func doubleConversionOfOutOfRangeStringIsAnError() throws {
+        let result = try compile("double('1e400')").evaluate().result
+        guard case .failure(.evaluation) = result else {
+            Issue.record("double('1e400') should be a conversion error, got \(result)"); return
+        }
+    }
 }

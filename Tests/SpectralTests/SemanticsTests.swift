@@ -358,3 +358,12 @@ import Testing
         }
     }
 }
+
+extension SemanticsTests {
+    /// Exponent threshold guards that hold under both Go's rule and the current one.
+    @Test(arguments: [("string(100000.0)", "100000"), ("string(0.0001)", "0.0001"), ("string(0.00001)", "1e-05"),
+                      ("string(1e21)", "1e+21"), ("string(-0.0)", "-0")])
+    func doubleToString(_ source: String, _ expected: String) throws {
+        #expect(try compile(source).evaluate().result == .success(.string(expected)))
+    }
+}
