@@ -1,0 +1,41 @@
+import Foundation
+import Spectral
+import Testing
+
+/// Bugs found while writing the SpectralTests suites. Each test states the correct behaviour
+/// and fails until the source is fixed.
+@Suite struct KnownBugTests {
+    /// BUG: `JSONInput.bindings` rejects duplicate keys in nested objects but silently keeps the
+    /// last value for duplicate top-level binding names (`{"a": 1, "a": 2}` → a = 2).
+    @Test func topLevelDuplicateKeysAreRejected() {
+        do {
+            let bindings = try JSONInput.bindings(Array(#"{"a": 1, "a": 2}"#.utf8))
+            Issue.record("duplicate top-level key accepted: \(bindings)")
+        } catch {
+            #expect(error.description.contains("duplicate"))
+            #expect(error.description.contains("a"))
+        }
+    }
+
+    /// BUG: `string(double)` switches to exponent form only at exponent ≥ 21 (JavaScript's rule), but
+    /// Go's `strconv.FormatFloat(d, 'g', -1, 64)` / `%g`, which CEL (cel-go) uses and the source's doc
+    /// comment cites, switches at exponent ≥ 6 when printing the shortest representation.
+    @Test(arguments: [
+        ("string(1234567.0)", "1.234567e+06"),
+        ("string(123456789.0)", "1.23456789e+08"),
+        ("string(-1e20)", "-1e+20"),
+    ])
+    func doubleToStringUsesGoExponentThreshold(_ source: String, _ expected: String) throws {
+        let result = try compile(source).evaluate().result
+        #expect(result == .success(.string(expected)), "\(source)")
+    }
+
+    /// BUG (divergence from cel-go): `double('1e400')` yields +Infinity; cel-go's string→double
+    /// conversion uses strconv.ParseFloat and reports a range error as a conversion error.
+    @Test func doubleConversionOfOutOfRangeStringIsAnError() throws {
+        let result = try compile("double('1e400')").evaluate().result
+        guard case .failure(.evaluation) = result else {
+            Issue.record("double('1e400') should be a conversion error, got \(result)"); return
+        }
+    }
+}
