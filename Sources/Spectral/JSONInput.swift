@@ -25,6 +25,7 @@ public enum JSONInput {
         }
         var result: [String: CELValue] = [:]
         for (name, json) in members {
+            guard result[name] == nil else { throw BindingError(description: "duplicate input variable '\(name)'") }
             result[name] = try value(json, as: declarations[name] ?? .dyn, path: name)
         }
         return result

@@ -88,7 +88,11 @@ enum Conversions {
         if text.lowercased().hasPrefix("0x") || text.lowercased().hasPrefix("-0x") || text.lowercased().hasPrefix("+0x") {
             return nil
         }
-        return Double(text)
+        guard let value = Double(text) else { return nil }
+        // Out of range is an error, as Go's ParseFloat reports it; only spelled-out
+        // infinities convert to infinity.
+        if value.isInfinite && !text.lowercased().contains("inf") { return nil }
+        return value
     }
 
     static func toString(_ value: Value, _ heap: inout Heap) throws(Trap) -> Value {

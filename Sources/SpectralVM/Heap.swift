@@ -102,30 +102,56 @@ public struct Heap: Sendable {
         lists[Int(handle)].append(element)
     }
 
-    /// Builds a map from alternating keys and values; a repeated key is a CEL error.
+    /// Builds a map from keys and values; a repeated key is a CEL error.
     public mutating func makeMap(keys: [Value], values: [Value]) throws(Trap) -> Value {
-        var map = MapObject()
-        map.keys.reserveCapacity(keys.count)
-        map.values.reserveCapacity(keys.count)
         for (key, value) in zip(keys, values) {
             if key.isError { return key }
             if value.isError { return value }
-            let mapKey = MapKey.of(key, in: self)
-            switch mapKey {
-            case .double, .other, .null:
-                return makeError("unsupported key type: \(key.typeKind.name)")
-            default: break
+            switch key {
+            case .bool, .int, .uint, .string: break
+            default: return makeError("unsupported key type: \(key.typeKind.name)")
             }
-            if map.index[mapKey] != nil {
-                return makeError("repeated key in map literal: \(Printer.describe(key, in: self))")
+        }
+        var map = MapObject()
+        map.keys = keys
+        map.values = values
+        if keys.count > MapObject.indexThreshold {
+            var index: [MapKey: Int] = [:]
+            index.reserveCapacity(keys.count)
+            for (position, key) in keys.enumerated() {
+                let mapKey = MapKey.of(key, in: self)
+                if index[mapKey] != nil { return repeatedKey(key) }
+                index[mapKey] = position
             }
-            map.index[mapKey] = map.keys.count
-            map.keys.append(key)
-            map.values.append(value)
+            map.index = index
+        } else {
+            for i in 1..<max(keys.count, 1) {
+                for j in 0..<i where Self.sameKey(keys[i], keys[j], in: self) { return repeatedKey(keys[i]) }
+            }
         }
         try charge(keys.count * 3 * MemoryLayout<Value>.stride + Self.objectOverhead)
         maps.append(map)
         return .map(UInt32(maps.count - 1))
+    }
+
+    private mutating func repeatedKey(_ key: Value) -> Value {
+        makeError("repeated key in map literal: \(Printer.describe(key, in: self))")
+    }
+
+    /// Map-key identity without hashing: strings by bytes, numbers across int, uint
+    /// and double by value (`1`, `1u` and `1.0` are the same key).
+    @inline(__always)
+    static func sameKey(_ a: Value, _ b: Value, in heap: Heap) -> Bool {
+        switch (a, b) {
+        case (.string(let x), .string(let y)): return x == y || StringBytes.equal(heap.strings[Int(x)], heap.strings[Int(y)])
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.int(let x), .int(let y)): return x == y
+        case (.int, .uint), (.uint, .int), (.uint, .uint), (.int, .double), (.double, .int),
+             (.uint, .double), (.double, .uint), (.double, .double):
+            return Ordering.compareNumbers(a, b) == .equal
+        case (.null, .null): return true
+        default: return false
+        }
     }
 
     /// Records a CEL error. Errors are charged too: a loop producing millions of them
@@ -147,14 +173,24 @@ public struct Heap: Sendable {
     /// Looks a key up in a map; nil when absent.
     public func lookup(_ key: Value, inMap handle: UInt32) -> Value? {
         let map = maps[Int(handle)]
-        guard let position = map.index[MapKey.of(key, in: self)] else { return nil }
-        return map.values[position]
+        if let index = map.index {
+            guard let position = index[MapKey.of(key, in: self)] else { return nil }
+            return map.values[position]
+        }
+        for i in 0..<map.keys.count where Self.sameKey(map.keys[i], key, in: self) { return map.values[i] }
+        return nil
     }
 
     /// Looks a string key up in a map without building a `Value` for it.
     public func lookup(field: String, inMap handle: UInt32) -> Value? {
         let map = maps[Int(handle)]
-        guard let position = map.index[.string(ExactString(field))] else { return nil }
-        return map.values[position]
+        if let index = map.index {
+            guard let position = index[.string(ExactString(field))] else { return nil }
+            return map.values[position]
+        }
+        for i in 0..<map.keys.count {
+            if case .string(let h) = map.keys[i], StringBytes.equal(strings[Int(h)], field) { return map.values[i] }
+        }
+        return nil
     }
 }

@@ -20,14 +20,17 @@ public enum JSONBinder {
                 throw BindingError(message: "input must be a JSON object of variable bindings")
             }
             var seen = Set<String>()
+            var path: [PathComponent] = []
             while true {
                 let token = try reader.next()
                 guard case .key(let name) = token else { break }
                 guard seen.insert(name).inserted else {
                     throw BindingError(message: "duplicate input variable '\(name)'")
                 }
+                path.removeAll(keepingCapacity: true)
+                path.append(.key(name))
                 let value = try readValue(&reader, first: try reader.next(), shape: shapes[name] ?? .dyn,
-                                          heap: &machine.heap, path: name)
+                                          heap: &machine.heap, path: &path)
                 machine.bind(name, to: value)
             }
             guard case .end = try reader.next() else { throw BindingError(message: "trailing data after input") }
@@ -43,9 +46,27 @@ public enum JSONBinder {
         machine.endBinding()
     }
 
+    /// Where in the input a value sits, kept as a stack and rendered only for errors
+    /// (building path strings for every value would cost more than parsing).
+    enum PathComponent {
+        case key(String)
+        case index(Int)
+    }
+
+    static func render(_ path: [PathComponent]) -> String {
+        var out = ""
+        for component in path {
+            switch component {
+            case .key(let key): out += out.isEmpty ? key : "." + key
+            case .index(let i): out += "[\(i)]"
+            }
+        }
+        return out
+    }
+
     /// Reads one value whose first token is `first`, building it in the heap.
     static func readValue(_ reader: inout JSONReader, first: JSONToken, shape: InputShape,
-                          heap: inout Heap, path: String) throws -> Value {
+                          heap: inout Heap, path: inout [PathComponent]) throws -> Value {
         switch (first, shape) {
         case (.null, _): return .null
         case (.bool(let b), .dyn), (.bool(let b), .bool): return .bool(b)
@@ -65,7 +86,9 @@ public enum JSONBinder {
             var token = try reader.next()
             while true {
                 if case .endArray = token { break }
-                elements.append(try readValue(&reader, first: token, shape: elementShape, heap: &heap, path: path + "[]"))
+                path.append(.index(elements.count))
+                elements.append(try readValue(&reader, first: token, shape: elementShape, heap: &heap, path: &path))
+                path.removeLast()
                 token = try reader.next()
             }
             return try heap.makeList(elements)
@@ -77,18 +100,19 @@ public enum JSONBinder {
                 let token = try reader.next()
                 guard case .key(let key) = token else { break }
                 keys.append(try heap.makeString(key))
-                values.append(try readValue(&reader, first: try reader.next(), shape: valueShape, heap: &heap,
-                                            path: path + "." + key))
+                path.append(.key(key))
+                values.append(try readValue(&reader, first: try reader.next(), shape: valueShape, heap: &heap, path: &path))
+                path.removeLast()
             }
             let map = try heap.makeMap(keys: keys, values: values)
-            if case .error(let h) = map { throw BindingError(message: "\(path): \(heap.errorMessage(h))") }
+            if case .error(let h) = map { throw BindingError(message: "\(render(path)): \(heap.errorMessage(h))") }
             return map
         default:
             throw mismatch(path, "\(shape)")
         }
     }
 
-    private static func number(_ n: JSONNumber, shape: InputShape, path: String) throws(BindingError) -> Value {
+    private static func number(_ n: JSONNumber, shape: InputShape, path: [PathComponent]) throws(BindingError) -> Value {
         switch shape {
         case .double: return .double(n.doubleValue)
         case .int:
@@ -108,7 +132,7 @@ public enum JSONBinder {
         }
     }
 
-    private static func mismatch(_ path: String, _ expected: String) -> BindingError {
-        BindingError(message: "\(path): expected \(expected)")
+    private static func mismatch(_ path: [PathComponent], _ expected: String) -> BindingError {
+        BindingError(message: "\(render(path)): expected \(expected)")
     }
 }

@@ -14,6 +14,8 @@ public struct Machine: Sendable {
     var registers: [Value]
     var constants: [Value]
     var variables: [Value]
+    /// "Undeclared reference" errors for each variable slot, built once below the baseline.
+    let unboundVariables: [Value]
     let baseline: Heap.Mark
     var inputMark: Heap.Mark
 
@@ -27,6 +29,9 @@ public struct Machine: Sendable {
         }
         // Constants belong to the program, not to an evaluation: they stay below the
         // baseline and are not charged against the evaluation's memory limit.
+        let unbound = executable.module.variables.map { name in
+            heap.makeError("no such attribute: undeclared reference to '\(name)'")
+        }
         var baseline = heap.mark
         baseline.usedBytes = 0
         heap.reset(to: baseline)
@@ -36,7 +41,8 @@ public struct Machine: Sendable {
         self.baseline = baseline
         self.inputMark = baseline
         self.registers = Array(repeating: .null, count: Int(executable.module.registerCount))
-        self.variables = Array(repeating: .null, count: executable.module.variables.count)
+        self.variables = unbound
+        self.unboundVariables = unbound
         beginBinding()
         endBinding()
     }
@@ -44,9 +50,7 @@ public struct Machine: Sendable {
     /// Starts binding a new input: everything from the previous input and evaluation is dropped.
     public mutating func beginBinding() {
         heap.reset(to: baseline)
-        for (slot, name) in executable.module.variables.enumerated() {
-            variables[slot] = heap.makeError("no such attribute: undeclared reference to '\(name)'")
-        }
+        for slot in variables.indices { variables[slot] = unboundVariables[slot] }
     }
 
     /// Binds variable `name` (a value already built in `heap`); ignores names the program does not use.

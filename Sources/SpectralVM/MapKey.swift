@@ -28,11 +28,17 @@ public enum MapKey: Hashable, Sendable {
     }
 }
 
-/// A CEL map: insertion-ordered entries with a hash index by normalised key.
+/// A CEL map: insertion-ordered entries. Small maps (the common case for JSON input)
+/// are searched linearly, which beats hashing a handful of keys; larger ones get a hash
+/// index by normalised key.
 public struct MapObject: Sendable {
     public var keys: [Value] = []
     public var values: [Value] = []
-    var index: [MapKey: Int] = [:]
+    /// Present only above `indexThreshold` entries.
+    var index: [MapKey: Int]? = nil
+
+    /// Up to this many entries, lookups scan the keys.
+    static let indexThreshold = 8
 
     public init() {}
 
@@ -47,11 +53,24 @@ public struct ExactString: Hashable, Sendable {
     public init(_ text: String) { self.text = text }
 
     public static func == (lhs: ExactString, rhs: ExactString) -> Bool {
-        lhs.text.utf8.elementsEqual(rhs.text.utf8)
+        StringBytes.equal(lhs.text, rhs.text)
     }
 
     public func hash(into hasher: inout Hasher) {
+        // Hash the UTF-8 bytes so that equal byte strings hash alike.
         var text = text
         text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+}
+
+/// Byte-wise string comparison: CEL compares strings by code points (equivalently, by
+/// UTF-8 bytes), never by Swift's canonical equivalence.
+enum StringBytes {
+    @inline(__always)
+    static func equal(_ a: String, _ b: String) -> Bool {
+        // `utf8.count` is O(1) for native strings, so unequal lengths exit at once.
+        guard a.utf8.count == b.utf8.count else { return false }
+        var a = a, b = b
+        return a.withUTF8 { x in b.withUTF8 { y in x.elementsEqual(y) } }
     }
 }

@@ -46,9 +46,10 @@ public enum Printer {
 
 /// Double formatting shared by `string(double)` and printing.
 public enum DoubleFormatting {
-    /// CEL's `string(double)`, which is Go's `strconv.FormatFloat(d, 'g', -1, 64)`: the
-    /// shortest digits that round-trip, in exponent form when the exponent is below -4
-    /// or at least 21: `123.456`, `-0.0045`, `1e+21`, `NaN`, `+Inf`.
+    /// CEL's `string(double)`, which is Go's `%g` (`strconv.FormatFloat(d, 'g', -1, 64)`):
+    /// the shortest digits that round-trip, in exponent form when the exponent is below
+    /// -4 or at least 6 (Go's rule for the shortest form): `123.456`, `-0.0045`,
+    /// `1.234567e+06`, `NaN`, `+Inf`.
     public static func cel(_ d: Double) -> String {
         if d.isNaN { return "NaN" }
         if d.isInfinite { return d > 0 ? "+Inf" : "-Inf" }
@@ -57,7 +58,7 @@ public enum DoubleFormatting {
         let (digits, pointPosition) = shortestDigits(abs(d))
         let exponent = pointPosition - 1
         var out = negative ? "-" : ""
-        if exponent < -4 || exponent >= 21 {
+        if exponent < -4 || exponent >= 6 {
             out += String(digits.first!)
             if digits.count > 1 { out += "." + digits.dropFirst() }
             out += exponent < 0 ? "e-" : "e+"

@@ -2,10 +2,10 @@ import Foundation
 import Spectral
 import Testing
 
-/// Bugs found while writing the SpectralTests suites. Each test states the correct behaviour
-/// and fails until the source is fixed.
-@Suite struct KnownBugTests {
-    /// BUG: `JSONInput.bindings` rejects duplicate keys in nested objects but silently keeps the
+/// Regressions: bugs found while writing the SpectralTests suites, now fixed. Each test
+/// states the correct behaviour.
+@Suite struct RegressionTests {
+    /// Was a bug: `JSONInput.bindings` rejects duplicate keys in nested objects but silently keeps the
     /// last value for duplicate top-level binding names (`{"a": 1, "a": 2}` → a = 2).
     @Test func topLevelDuplicateKeysAreRejected() {
         do {
@@ -17,7 +17,7 @@ import Testing
         }
     }
 
-    /// BUG: `string(double)` switches to exponent form only at exponent ≥ 21 (JavaScript's rule), but
+    /// Was a bug: `string(double)` switches to exponent form only at exponent ≥ 21 (JavaScript's rule), but
     /// Go's `strconv.FormatFloat(d, 'g', -1, 64)` / `%g`, which CEL (cel-go) uses and the source's doc
     /// comment cites, switches at exponent ≥ 6 when printing the shortest representation.
     @Test(arguments: [
