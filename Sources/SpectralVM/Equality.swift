@@ -10,7 +10,7 @@ enum Equality {
              (.uint, .double), (.double, .int), (.double, .uint), (.double, .double):
             return Ordering.compareNumbers(a, b) == .equal
         case (.string(let x), .string(let y)):
-            return x == y || heap.strings[Int(x)].utf8.elementsEqual(heap.strings[Int(y)].utf8)
+            return x == y || StringBytes.equal(heap.strings[Int(x)], heap.strings[Int(y)])
         case (.bytes(let x), .bytes(let y)): return x == y || heap.bytes[Int(x)] == heap.bytes[Int(y)]
         case (.list(let x), .list(let y)):
             if x == y { return true }

@@ -183,14 +183,24 @@ public struct Heap: Sendable {
 
     /// Looks a string key up in a map without building a `Value` for it.
     public func lookup(field: String, inMap handle: UInt32) -> Value? {
-        let map = maps[Int(handle)]
-        if let index = map.index {
+        let h = Int(handle)
+        if let index = maps[h].index {
             guard let position = index[.string(ExactString(field))] else { return nil }
-            return map.values[position]
+            return maps[h].values[position]
         }
-        for i in 0..<map.keys.count {
-            if case .string(let h) = map.keys[i], StringBytes.equal(strings[Int(h)], field) { return map.values[i] }
+        // Borrow the key array in place: copying the map out would retain and release
+        // its storage on every field access.
+        let position: Int? = maps[h].keys.withUnsafeBufferPointer { keys in
+            var field = field
+            return field.withUTF8 { wanted in
+                for i in 0..<keys.count {
+                    guard case .string(let s) = keys[i] else { continue }
+                    if strings[Int(s)].utf8.count == wanted.count,
+                       StringBytes.equal(strings[Int(s)], wanted) { return i }
+                }
+                return nil
+            }
         }
-        return nil
+        return position.map { maps[h].values[$0] }
     }
 }

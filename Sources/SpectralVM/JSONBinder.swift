@@ -21,6 +21,8 @@ public enum JSONBinder {
             }
             var seen = Set<String>()
             var path: [PathComponent] = []
+            var scratch: [Value] = []
+            scratch.reserveCapacity(64)
             while true {
                 let token = try reader.next()
                 guard case .key(let name) = token else { break }
@@ -30,7 +32,7 @@ public enum JSONBinder {
                 path.removeAll(keepingCapacity: true)
                 path.append(.key(name))
                 let value = try readValue(&reader, first: try reader.next(), shape: shapes[name] ?? .dyn,
-                                          heap: &machine.heap, path: &path)
+                                          heap: &machine.heap, path: &path, scratch: &scratch)
                 machine.bind(name, to: value)
             }
             guard case .end = try reader.next() else { throw BindingError(message: "trailing data after input") }
@@ -64,9 +66,11 @@ public enum JSONBinder {
         return out
     }
 
-    /// Reads one value whose first token is `first`, building it in the heap.
-    static func readValue(_ reader: inout JSONReader, first: JSONToken, shape: InputShape,
-                          heap: inout Heap, path: inout [PathComponent]) throws -> Value {
+    /// Reads one value whose first token is `first`, building it in the heap. Elements
+    /// of lists and maps collect on `scratch` (a stack shared by the whole input), so each
+    /// container costs one allocation of its exact size.
+    static func readValue(_ reader: inout JSONReader, first: JSONToken, shape: InputShape, heap: inout Heap,
+                          path: inout [PathComponent], scratch: inout [Value]) throws -> Value {
         switch (first, shape) {
         case (.null, _): return .null
         case (.bool(let b), .dyn), (.bool(let b), .bool): return .bool(b)
@@ -82,28 +86,38 @@ public enum JSONBinder {
         case (.beginArray, .dyn), (.beginArray, .list):
             let elementShape: InputShape
             if case .list(let e) = shape { elementShape = e } else { elementShape = .dyn }
-            var elements: [Value] = []
+            let start = scratch.count
+            defer { scratch.removeSubrange(start...) }
             var token = try reader.next()
             while true {
                 if case .endArray = token { break }
-                path.append(.index(elements.count))
-                elements.append(try readValue(&reader, first: token, shape: elementShape, heap: &heap, path: &path))
+                path.append(.index(scratch.count - start))
+                let element = try readValue(&reader, first: token, shape: elementShape, heap: &heap, path: &path,
+                                            scratch: &scratch)
+                scratch.append(element)
                 path.removeLast()
                 token = try reader.next()
             }
-            return try heap.makeList(elements)
+            return try heap.makeList(Array(scratch[start...]))
         case (.beginObject, .dyn), (.beginObject, .map):
             let valueShape: InputShape
             if case .map(let v) = shape { valueShape = v } else { valueShape = .dyn }
-            var keys: [Value] = [], values: [Value] = []
+            // Keys and values alternate on the scratch stack.
+            let start = scratch.count
+            defer { scratch.removeSubrange(start...) }
             while true {
                 let token = try reader.next()
                 guard case .key(let key) = token else { break }
-                keys.append(try heap.makeString(key))
+                scratch.append(try heap.makeString(key))
                 path.append(.key(key))
-                values.append(try readValue(&reader, first: try reader.next(), shape: valueShape, heap: &heap, path: &path))
+                let value = try readValue(&reader, first: try reader.next(), shape: valueShape, heap: &heap, path: &path,
+                                          scratch: &scratch)
+                scratch.append(value)
                 path.removeLast()
             }
+            let entries = scratch[start...]
+            let keys = stride(from: entries.startIndex, to: entries.endIndex, by: 2).map { scratch[$0] }
+            let values = stride(from: entries.startIndex + 1, to: entries.endIndex, by: 2).map { scratch[$0] }
             let map = try heap.makeMap(keys: keys, values: values)
             if case .error(let h) = map { throw BindingError(message: "\(render(path)): \(heap.errorMessage(h))") }
             return map

@@ -71,6 +71,31 @@ enum StringBytes {
         // `utf8.count` is O(1) for native strings, so unequal lengths exit at once.
         guard a.utf8.count == b.utf8.count else { return false }
         var a = a, b = b
-        return a.withUTF8 { x in b.withUTF8 { y in x.elementsEqual(y) } }
+        return a.withUTF8 { x in b.withUTF8 { y in equal(UnsafeRawBufferPointer(x), UnsafeRawBufferPointer(y)) } }
+    }
+
+    /// A string against UTF-8 bytes of the same length.
+    @inline(__always)
+    static func equal(_ a: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var a = a
+        return a.withUTF8 { equal(UnsafeRawBufferPointer($0), UnsafeRawBufferPointer(bytes)) }
+    }
+
+    /// Equal-length buffers compared eight bytes at a time.
+    @inline(__always)
+    static func equal(_ x: UnsafeRawBufferPointer, _ y: UnsafeRawBufferPointer) -> Bool {
+        let count = x.count
+        var i = 0
+        while i + 8 <= count {
+            if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                return false
+            }
+            i += 8
+        }
+        while i < count {
+            if x[i] != y[i] { return false }
+            i += 1
+        }
+        return true
     }
 }
