@@ -16,6 +16,7 @@ import Spectral
 /// The workload source with its constants changed: the first number outside string literals
 /// gets `k` added; a source without one gets `v<k>` prefixed to its first string literal.
 func variant(_ source: String, _ k: Int) -> String {
+    if k == 0 { return source }
     let chars = Array(source)
     var quote: Character? = nil, i = 0, firstString: Int? = nil
     while i < chars.count {
