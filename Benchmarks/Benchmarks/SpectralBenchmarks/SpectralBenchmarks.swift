@@ -1,0 +1,133 @@
+import BenchSupport
+import Foundation
+import Benchmark
+import Spectral
+
+// Per predicate of Fixtures/bench/predicates.json (each path checked against `expected` first):
+//   <name>/1-hot            the hot loop with the input already bound, interleaved in every sample:
+//                           `run()` (fuel metered), `runUnmetered()` and the hand-written native
+//                           Swift equivalent, each timed over a batch of 1,000 evaluations and
+//                           recorded as custom metrics (nanoseconds per 1,000). Interleaving keeps
+//                           the three comparable on a shared, noisy machine.
+//   <name>/2-json           `evaluate(json:on:)`: binding the input from JSON bytes + run, and its mallocs
+//   <name>/3-compile        source → verified program
+//   <name>/4-mallocs        heap allocations of one `run()` on bound input (one evaluation per sample)
+//   <name>/5-native-mallocs the same for the native equivalent (a check of the harness: expect 0)
+/// Everything one predicate's benchmarks share; built and verified before any timing.
+final class PredicateBench: @unchecked Sendable {
+    let predicate: WorkloadPredicate
+    let environment: Environment
+    let program: Program
+    var machine: Machine
+    var jsonMachine: Machine
+    let native: NativePredicate
+
+    init(_ predicate: WorkloadPredicate) {
+        self.predicate = predicate
+        environment = predicate.environment()
+        program = predicate.compiled()
+        machine = program.makeMachine()
+        jsonMachine = program.makeMachine()
+        native = Natives.make(predicate.name, input: predicate.input)
+        do {
+            try JSONBinder.bind(predicate.inputJSON, into: &machine, shapes: program.inputShapes)
+        } catch {
+            benchFailure("\(predicate.name): input does not bind: \(error)")
+        }
+        verify()
+    }
+
+    /// Every path must give `expected` before it is timed.
+    func verify() {
+        let name = predicate.name, expected = predicate.expected
+        func check(_ what: String, _ outcome: Machine.Outcome) {
+            guard case .value(let value) = outcome.result else {
+                benchFailure("\(name): \(what) trapped: \(outcome.result)")
+            }
+            guard case .bool(let b) = value, expected == .bool(b) else {
+                benchFailure("\(name): \(what) gave \(value), expected \(expected)")
+            }
+        }
+        for _ in 0..<3 {  // repeated runs on the same bound input must agree
+            check("run()", machine.run())
+            check("runUnmetered()", machine.runUnmetered())
+        }
+        switch program.evaluate(json: predicate.inputJSON, on: &jsonMachine).result {
+        case .success(let value) where value == expected: break
+        case let other: benchFailure("\(name): evaluate(json:) gave \(other), expected \(expected)")
+        }
+        guard expected == .bool(native.evaluate()) else {
+            benchFailure("\(name): the native equivalent gave \(native.evaluate()), expected \(expected)")
+        }
+        do {
+            let reloaded = try Program(bytes: program.encoded)
+            var m = reloaded.makeMachine()
+            try JSONBinder.bind(predicate.inputJSON, into: &m, shapes: program.inputShapes)
+            check("the decoded module's run()", m.run())
+        } catch {
+            benchFailure("\(name): encoded module does not reload: \(error)")
+        }
+    }
+}
+
+/// Nanoseconds on the monotonic clock.
+@inline(__always) func nanoseconds() -> Int {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return ts.tv_sec * 1_000_000_000 + ts.tv_nsec
+}
+
+let batch = 1_000
+let evalMetric = BenchmarkMetric.custom("run() ns per 1000", useScalingFactor: false)
+let unmeteredMetric = BenchmarkMetric.custom("runUnmetered() ns per 1000", useScalingFactor: false)
+let nativeMetric = BenchmarkMetric.custom("native ns per 1000", useScalingFactor: false)
+
+let benchmarks: @Sendable () -> Void = {
+    let seconds = Int(ProcessInfo.processInfo.environment["SPECTRAL_BENCH_SECONDS"] ?? "") ?? 1
+    let hot = Benchmark.Configuration(
+        metrics: [evalMetric, unmeteredMetric, nativeMetric],
+        units: [evalMetric: .count, unmeteredMetric: .count, nativeMetric: .count],  // exported unrounded
+        warmupIterations: 5, scalingFactor: .one,
+        maxDuration: .seconds(2 * seconds), maxIterations: 1_000_000)
+    let json = Benchmark.Configuration(
+        metrics: [.wallClock, .mallocCountTotal], timeUnits: .nanoseconds, warmupIterations: 3, scalingFactor: .kilo,
+        maxDuration: .seconds(seconds), maxIterations: 1_000_000)
+    let single = Benchmark.Configuration(
+        metrics: [.wallClock], timeUnits: .nanoseconds, warmupIterations: 10, scalingFactor: .one,
+        maxDuration: .seconds(seconds), maxIterations: 1_000_000)
+    let mallocs = Benchmark.Configuration(
+        metrics: [.mallocCountTotal], warmupIterations: 10, scalingFactor: .one,
+        maxDuration: .seconds(seconds), maxIterations: 2_000)
+
+    for predicate in Workload.load() {
+        let bench = PredicateBench(predicate)
+        let name = predicate.name
+
+        Benchmark("\(name)/1-hot", configuration: hot) { benchmark in
+            let native = bench.native
+            let t0 = nanoseconds()
+            for _ in 0..<batch { blackHole(bench.machine.run()) }
+            let t1 = nanoseconds()
+            for _ in 0..<batch { blackHole(bench.machine.runUnmetered()) }
+            let t2 = nanoseconds()
+            for _ in 0..<batch { blackHole(native.evaluate()) }
+            let t3 = nanoseconds()
+            benchmark.measurement(evalMetric, t1 - t0)
+            benchmark.measurement(unmeteredMetric, t2 - t1)
+            benchmark.measurement(nativeMetric, t3 - t2)
+        }
+        Benchmark("\(name)/2-json", configuration: json) { benchmark in
+            let json = bench.predicate.inputJSON, program = bench.program
+            for _ in benchmark.scaledIterations { blackHole(program.evaluate(json: json, on: &bench.jsonMachine)) }
+        }
+        Benchmark("\(name)/3-compile", configuration: single) { benchmark in
+            blackHole(try? compile(bench.predicate.expr, in: bench.environment))
+        }
+        Benchmark("\(name)/4-mallocs", configuration: mallocs) { benchmark in
+            blackHole(bench.machine.run())
+        }
+        Benchmark("\(name)/5-native-mallocs", configuration: mallocs) { benchmark in
+            blackHole(bench.native.evaluate())
+        }
+    }
+}
