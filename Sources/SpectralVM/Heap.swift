@@ -34,7 +34,17 @@ public struct Heap: Sendable {
     }
 
     /// Drops everything allocated after `mark`.
+    @inline(__always)
     public mutating func reset(to mark: Mark) {
+        // Most evaluations of predicates build nothing: then there is nothing to drop.
+        if usedBytes == mark.usedBytes && pendingWork == 0 && errors.count == mark.errors
+            && strings.count == mark.strings && lists.count == mark.lists {
+            return
+        }
+        resetSlowly(to: mark)
+    }
+
+    private mutating func resetSlowly(to mark: Mark) {
         if strings.count > mark.strings { strings.removeSubrange(mark.strings...) }
         if bytes.count > mark.bytes { bytes.removeSubrange(mark.bytes...) }
         if lists.count > mark.lists { lists.removeSubrange(mark.lists...) }

@@ -56,17 +56,66 @@ enum Interpreter {
                     case .loadVar: r[a] = variables[b]
                     case .move: r[a] = r[b]
 
-                    case .add: trapPC = pc; r[a] = try Arithmetic.add(r[b], r[c], &heap)
-                    case .sub: r[a] = Arithmetic.subtract(r[b], r[c], &heap)
-                    case .mul: r[a] = Arithmetic.multiply(r[b], r[c], &heap)
+                    case .add:
+                        switch (r[b], r[c]) {
+                        case (.int(let x), .int(let y)): r[a] = Arithmetic.addInt(x, y, &heap)
+                        case (.double(let x), .double(let y)): r[a] = .double(x + y)
+                        default: trapPC = pc; r[a] = try Arithmetic.add(r[b], r[c], &heap)
+                        }
+                    case .sub:
+                        switch (r[b], r[c]) {
+                        case (.int(let x), .int(let y)): r[a] = Arithmetic.subtractInt(x, y, &heap)
+                        case (.double(let x), .double(let y)): r[a] = .double(x - y)
+                        default: r[a] = Arithmetic.subtract(r[b], r[c], &heap)
+                        }
+                    case .mul:
+                        switch (r[b], r[c]) {
+                        case (.int(let x), .int(let y)): r[a] = Arithmetic.multiplyInt(x, y, &heap)
+                        case (.double(let x), .double(let y)): r[a] = .double(x * y)
+                        default: r[a] = Arithmetic.multiply(r[b], r[c], &heap)
+                        }
                     case .div: r[a] = Arithmetic.divide(r[b], r[c], &heap)
                     case .mod: r[a] = Arithmetic.remainder(r[b], r[c], &heap)
-                    case .eq: r[a] = Operators.equal(r[b], r[c], &heap)
-                    case .ne: r[a] = Operators.notEqual(r[b], r[c], &heap)
-                    case .lt: r[a] = Operators.relation(.less, r[b], r[c], &heap)
-                    case .le: r[a] = Operators.relation(.lessOrEqual, r[b], r[c], &heap)
-                    case .gt: r[a] = Operators.relation(.greater, r[b], r[c], &heap)
-                    case .ge: r[a] = Operators.relation(.greaterOrEqual, r[b], r[c], &heap)
+                    // Dynamic comparisons: inline the same-type scalar cases (most `dyn`
+                    // input values are ints or doubles), dispatch the rest.
+                    case .eq:
+                        switch (r[b], r[c]) {
+                        case (.int(let x), .int(let y)): r[a] = .bool(x == y)
+                        case (.double(let x), .double(let y)): r[a] = .bool(x == y)
+                        case (.bool(let x), .bool(let y)): r[a] = .bool(x == y)
+                        default: r[a] = Operators.equal(r[b], r[c], &heap)
+                        }
+                    case .ne:
+                        switch (r[b], r[c]) {
+                        case (.int(let x), .int(let y)): r[a] = .bool(x != y)
+                        case (.double(let x), .double(let y)): r[a] = .bool(x != y)
+                        case (.bool(let x), .bool(let y)): r[a] = .bool(x != y)
+                        default: r[a] = Operators.notEqual(r[b], r[c], &heap)
+                        }
+                    case .lt:
+                        switch (r[b], r[c]) {
+                        case (.int(let x), .int(let y)): r[a] = .bool(x < y)
+                        case (.double(let x), .double(let y)): r[a] = .bool(x < y)
+                        default: r[a] = Operators.relation(.less, r[b], r[c], &heap)
+                        }
+                    case .le:
+                        switch (r[b], r[c]) {
+                        case (.int(let x), .int(let y)): r[a] = .bool(x <= y)
+                        case (.double(let x), .double(let y)): r[a] = .bool(x <= y)
+                        default: r[a] = Operators.relation(.lessOrEqual, r[b], r[c], &heap)
+                        }
+                    case .gt:
+                        switch (r[b], r[c]) {
+                        case (.int(let x), .int(let y)): r[a] = .bool(x > y)
+                        case (.double(let x), .double(let y)): r[a] = .bool(x > y)
+                        default: r[a] = Operators.relation(.greater, r[b], r[c], &heap)
+                        }
+                    case .ge:
+                        switch (r[b], r[c]) {
+                        case (.int(let x), .int(let y)): r[a] = .bool(x >= y)
+                        case (.double(let x), .double(let y)): r[a] = .bool(x >= y)
+                        default: r[a] = Operators.relation(.greaterOrEqual, r[b], r[c], &heap)
+                        }
                     case .in: r[a] = Operators.contains(r[b], r[c], &heap)
                     case .index: r[a] = Operators.index(r[b], r[c], &heap)
                     case .neg: r[a] = Arithmetic.negate(r[b], &heap)
