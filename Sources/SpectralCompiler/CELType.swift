@@ -56,16 +56,19 @@ public struct Overload: Sendable {
     public var params: [CELType]
     public var result: CELType
     public var receiver: Bool
+    /// Every type parameter named in the signature (computed once: the checker asks for
+    /// it at every call it resolves).
+    let typeParams: Set<String>
 
     public init(_ id: String, _ params: [CELType], _ result: CELType, receiver: Bool = false) {
         self.id = id
         self.params = params
         self.result = result
         self.receiver = receiver
+        self.typeParams = Self.collectTypeParams(params, result)
     }
 
-    /// Every type parameter named in the signature.
-    var typeParams: Set<String> {
+    private static func collectTypeParams(_ params: [CELType], _ result: CELType) -> Set<String> {
         var names = Set<String>()
         func collect(_ t: CELType) {
             switch t {

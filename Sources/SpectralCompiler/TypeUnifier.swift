@@ -13,6 +13,7 @@ struct TypeUnifier {
 
     /// Renames an overload's type parameters to fresh ones.
     mutating func instantiate(_ overload: Overload) -> (params: [CELType], result: CELType) {
+        if overload.typeParams.isEmpty { return (overload.params, overload.result) }
         var renaming: [String: CELType] = [:]
         for name in overload.typeParams { renaming[name] = fresh() }
         func rename(_ t: CELType) -> CELType {
