@@ -59,20 +59,41 @@ enum StandardFunctions {
 
 /// Substring search over UTF-8 bytes (CEL compares code points, not grapheme clusters).
 enum StringSearch {
+    /// Needles up to this length use the allocation-free scan below (at most this many
+    /// byte compares per haystack byte); longer ones the linear-time KMP search, so an
+    /// adversarial needle cannot make one call quadratic.
+    static let shortNeedle = 32
+
+    /// Searches the strings' own UTF-8 storage.
     static func contains(_ haystack: String, _ needle: String) -> Bool {
-        firstIndex(of: Array(needle.utf8), in: Array(haystack.utf8), from: 0) != nil
+        if needle.utf8.count > shortNeedle {
+            return firstIndex(of: Array(needle.utf8), in: Array(haystack.utf8), from: 0) != nil
+        }
+        var haystack = haystack, needle = needle
+        return haystack.withUTF8 { h in needle.withUTF8 { n in scan(h, n) } }
     }
 
-    /// Byte offset of the first occurrence of `needle` at or after `start`.
-    static func firstIndex(of needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        if needle.isEmpty { return start <= haystack.count ? start : nil }
-        guard haystack.count >= needle.count else { return nil }
-        var i = start
+    /// A first-byte scan with a full compare at each candidate.
+    private static func scan(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
+        if needle.isEmpty { return true }
+        guard haystack.count >= needle.count else { return false }
         let first = needle[0]
-        while i <= haystack.count - needle.count {
-            if haystack[i] == first && haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
+        let last = haystack.count - needle.count
+        var i = 0
+        while i <= last {
+            if haystack[i] == first {
+                var j = 1
+                while j < needle.count && haystack[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return true }
+            }
             i += 1
         }
-        return nil
+        return false
+    }
+
+    /// Byte offset of the first occurrence of `needle` at or after `start` (linear time).
+    static func firstIndex(of needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+        if needle.isEmpty { return start <= haystack.count ? start : nil }
+        return SubsequenceSearch(needle).firstIndex(in: haystack, from: start)
     }
 }
