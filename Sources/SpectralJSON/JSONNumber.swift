@@ -71,9 +71,62 @@ public struct JSONNumber: Equatable, Hashable, Sendable, CustomStringConvertible
     /// The correctly rounded nearest Double (the standard library's parser).
     /// Out-of-range literals give ±infinity or ±0, as IEEE 754 rounding does.
     public var doubleValue: Double {
+        if let fast = exactDecimal() { return fast }
         // The grammar guarantees the text parses; `.nan` only guards the
         // impossible case without a trap.
-        Double(text) ?? .nan
+        return Double(text) ?? .nan
+    }
+
+    /// Clinger's fast path: when the decimal significand has at most 15 digits and the
+    /// power of ten is within ±22, both are exact doubles and one IEEE multiplication
+    /// or division rounds correctly. Covers almost every number in real input, at a
+    /// fraction of the cost of the general parser.
+    private func exactDecimal() -> Double? {
+        var significand: UInt64 = 0
+        var digits = 0
+        var scale = 0          // digits after the point
+        var exponent = 0
+        var negative = false
+        var seenPoint = false
+        var utf8 = text.utf8.makeIterator()
+        var byte = utf8.next()
+        if byte == UInt8(ascii: "-") { negative = true; byte = utf8.next() }
+        while let b = byte {
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if significand != 0 || b != UInt8(ascii: "0") { digits += 1 }
+                guard digits <= 15 else { return nil }
+                significand = significand * 10 + UInt64(b - UInt8(ascii: "0"))
+                if seenPoint { scale += 1 }
+            case UInt8(ascii: "."):
+                seenPoint = true
+            case UInt8(ascii: "e"), UInt8(ascii: "E"):
+                var exponentNegative = false
+                byte = utf8.next()
+                if byte == UInt8(ascii: "-") { exponentNegative = true; byte = utf8.next() }
+                else if byte == UInt8(ascii: "+") { byte = utf8.next() }
+                while let e = byte {
+                    exponent = exponent * 10 + Int(e - UInt8(ascii: "0"))
+                    guard exponent < 1000 else { return nil }
+                    byte = utf8.next()
+                }
+                if exponentNegative { exponent = -exponent }
+                return Self.scaled(significand, exponent - scale, negative)
+            default:
+                return nil
+            }
+            byte = utf8.next()
+        }
+        return Self.scaled(significand, -scale, negative)
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { (0..<$0).reduce(1.0) { x, _ in x * 10 } }
+
+    private static func scaled(_ significand: UInt64, _ power: Int, _ negative: Bool) -> Double? {
+        guard power >= -22 && power <= 22 else { return nil }
+        let value = Double(significand)
+        let result = power >= 0 ? value * powersOfTen[power] : value / powersOfTen[-power]
+        return negative ? -result : result
     }
 
     /// Sign and magnitude of an integer literal; nil if the magnitude overflows UInt64.

@@ -10,7 +10,7 @@ public enum JSONBinder {
     }
 
     /// Binds each member of a JSON object to the variable of that name. Members the
-    /// program does not use are still validated but cost no more than parsing.
+    /// program does not use are validated but not built.
     public static func bind(_ bytes: [UInt8], into machine: inout Machine, shapes: [String: InputShape] = [:],
                             limits: JSONLimits = JSONLimits()) throws(BindingError) {
         var reader = JSONReader(bytes: bytes, limits: limits)
@@ -19,21 +19,29 @@ public enum JSONBinder {
             guard case .beginObject = try reader.next() else {
                 throw BindingError(message: "input must be a JSON object of variable bindings")
             }
-            var seen = Set<String>()
             var path: [PathComponent] = []
             var scratch: [Value] = []
-            scratch.reserveCapacity(64)
+            var bound: UInt64 = 0      // slots seen so far (duplicates are errors)
+            var unusedNames: [String] = []
             while true {
                 let token = try reader.next()
                 guard case .key(let name) = token else { break }
-                guard seen.insert(name).inserted else {
-                    throw BindingError(message: "duplicate input variable '\(name)'")
+                let first = try reader.next()
+                guard let slot = machine.slot(of: name) else {
+                    if unusedNames.contains(name) { throw BindingError(message: "duplicate input variable '\(name)'") }
+                    unusedNames.append(name)
+                    try skipValue(&reader, first: first)
+                    continue
+                }
+                if slot < 64 {
+                    guard bound & (1 << slot) == 0 else { throw BindingError(message: "duplicate input variable '\(name)'") }
+                    bound |= 1 << slot
                 }
                 path.removeAll(keepingCapacity: true)
                 path.append(.key(name))
-                let value = try readValue(&reader, first: try reader.next(), shape: shapes[name] ?? .dyn,
+                let value = try readValue(&reader, first: first, shape: shapes.isEmpty ? .dyn : shapes[name] ?? .dyn,
                                           heap: &machine.heap, path: &path, scratch: &scratch)
-                machine.bind(name, to: value)
+                machine.bind(slot: slot, to: value)
             }
             guard case .end = try reader.next() else { throw BindingError(message: "trailing data after input") }
         } catch let error as BindingError {
@@ -46,6 +54,21 @@ public enum JSONBinder {
             throw BindingError(message: "\(error)")
         }
         machine.endBinding()
+    }
+
+    /// Consumes one value without building it (the reader still validates it).
+    private static func skipValue(_ reader: inout JSONReader, first: JSONToken) throws(JSONError) {
+        var depth = 0
+        var token = first
+        while true {
+            switch token {
+            case .beginObject, .beginArray: depth += 1
+            case .endObject, .endArray: depth -= 1
+            default: break
+            }
+            if depth == 0 { return }
+            token = try reader.next()
+        }
     }
 
     /// Where in the input a value sits, kept as a stack and rendered only for errors

@@ -55,9 +55,17 @@ public struct Machine: Sendable {
 
     /// Binds variable `name` (a value already built in `heap`); ignores names the program does not use.
     public mutating func bind(_ name: String, to value: Value) {
-        if let slot = executable.module.variables.firstIndex(of: name) {
-            variables[slot] = value
-        }
+        if let slot = slot(of: name) { variables[slot] = value }
+    }
+
+    /// The variable slot of `name`, or nil when the program does not use it.
+    public func slot(of name: String) -> Int? {
+        executable.module.variables.firstIndex { StringBytes.equal($0, name) }
+    }
+
+    /// Binds a variable by slot.
+    public mutating func bind(slot: Int, to value: Value) {
+        variables[slot] = value
     }
 
     /// Ends binding: the input stays in the heap for every following `run`.
