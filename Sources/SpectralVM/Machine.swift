@@ -27,8 +27,9 @@ public struct Machine: Sendable {
         for constant in executable.module.constants {
             constants.append((try? heap.materialize(constant, earlier: constants)) ?? .null)
         }
-        // Constants belong to the program, not to an evaluation: they stay below the
-        // baseline and are not charged against the evaluation's memory limit.
+        // Constants (and the errors unbound variables evaluate to) belong to the program,
+        // not to an evaluation: they stay below the baseline and are not charged against
+        // the evaluation's memory limit.
         let unbound = executable.module.variables.map { name in
             heap.makeError("no such attribute: undeclared reference to '\(name)'")
         }
