@@ -5,6 +5,8 @@
 /// counterpart of RE2 matching UTF-8 code points.
 public struct Pattern: Sendable {
     private let program: Program
+    /// Allocation-free yes/no matcher for small programs; nil means use the Pike VM.
+    private let setMatcher: BitNFA?
     /// Number of capturing groups, not counting the whole match (RE2's
     /// `NumberOfCapturingGroups`).
     public let captureCount: Int
@@ -17,11 +19,23 @@ public struct Pattern: Sendable {
         captureCount = parser.captureCount
         groupNames = parser.groupNames
         program = try ProgramCompiler.compile(root, captureCount: parser.captureCount)
+        setMatcher = BitNFA(program)
     }
 
     /// RE2 "partial match": true when the pattern matches any substring of `text`
     /// (use `^`/`$` to anchor).
     public func matches(_ text: String) -> Bool {
+        if let setMatcher {
+            return UTF8Decoding.withBytes(of: text) { setMatcher.matches($0) }
+        }
+        return pikeMatches(text)
+    }
+
+    /// Whether `matches` avoids the Pike VM (for tests).
+    var usesSetMatcher: Bool { setMatcher != nil }
+
+    /// The general path, kept reachable for differential tests of the fast ones.
+    func pikeMatches(_ text: String) -> Bool {
         PikeVM(program: program, text: Self.scalars(of: text), captures: false).search() != nil
     }
 
