@@ -51,7 +51,9 @@ struct BitNFA: Sendable {
             guard stateClasses.count <= Self.maxStates else { return nil }
             bitOf[pc] = stateClasses.count - 1
         }
-        guard let partition = ScalarPartition(stateClasses: stateClasses) else { return nil }
+        let neighbourBits: PositionContext = [.afterNewline, .beforeNewline, .afterWord, .beforeWord]
+        guard let partition = ScalarPartition(stateClasses: stateClasses, splitByTraits: !used.isDisjoint(with: neighbourBits))
+        else { return nil }
 
         // Compress the used bits into a dense row number.
         var rowOf = [UInt8](repeating: 0, count: 64)
@@ -102,6 +104,19 @@ struct BitNFA: Sendable {
             case .assert(let assertion): if context.satisfies(assertion) { stack.append(pc + 1) }
             case .scalar, .oneOf, .match: result |= 1 << UInt64(bitOf[pc])
             }
+        }
+        return result
+    }
+
+    /// The union of the closures after each state in `consumed` (and of the program
+    /// start if `start`), at a position with this context. For building `SetDFA`.
+    func closure(after consumed: UInt64, start: Bool, context: PositionContext) -> UInt64 {
+        let base = Int(rowOf[Int(context.rawValue)]) * (stateCount + 1)
+        var result: UInt64 = start ? closures[base + stateCount] : 0
+        var rest = consumed
+        while rest != 0 {
+            result |= closures[base + rest.trailingZeroBitCount]
+            rest &= rest &- 1
         }
         return result
     }

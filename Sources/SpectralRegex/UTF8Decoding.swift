@@ -11,28 +11,26 @@ enum UTF8Decoding {
     /// Decodes the scalar starting at `index` and moves `index` past it.
     @inline(__always)
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> UInt32 {
-        let lead = UInt32(bytes[index])
+        let lead = bytes[index]
         if lead < 0x80 {
             index &+= 1
-            return lead
+            return UInt32(lead)
         }
-        return decodeMultibyte(bytes, &index, lead)
+        let (scalar, length) = decodeMultibyte(bytes, at: index)
+        index &+= length
+        return scalar
     }
 
+    /// The scalar whose non-ASCII lead byte is at `i`, and its length in bytes. Kept out
+    /// of line so the ASCII loops around it stay small; returns the length rather than
+    /// taking `inout` so callers can keep their index in a register.
     @inline(never)
-    private static func decodeMultibyte(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int, _ lead: UInt32) -> UInt32 {
-        let i = index
-        func tail(_ k: Int) -> UInt32 { UInt32(bytes[i + k]) & 0x3F }
-        if lead < 0xE0 {
-            index = i + 2
-            return (lead & 0x1F) << 6 | tail(1)
-        }
-        if lead < 0xF0 {
-            index = i + 3
-            return (lead & 0x0F) << 12 | tail(1) << 6 | tail(2)
-        }
-        index = i + 4
-        return (lead & 0x07) << 18 | tail(1) << 12 | tail(2) << 6 | tail(3)
+    static func decodeMultibyte(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (scalar: UInt32, length: Int) {
+        let lead = UInt32(bytes[i])
+        func tail(_ k: Int) -> UInt32 { UInt32(bytes[i &+ k]) & 0x3F }
+        if lead < 0xE0 { return ((lead & 0x1F) << 6 | tail(1), 2) }
+        if lead < 0xF0 { return ((lead & 0x0F) << 12 | tail(1) << 6 | tail(2), 3) }
+        return ((lead & 0x07) << 18 | tail(1) << 12 | tail(2) << 6 | tail(3), 4)
     }
 
     /// Runs `body` on the UTF-8 bytes of `text` without copying native strings.

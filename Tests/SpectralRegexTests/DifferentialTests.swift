@@ -1,8 +1,8 @@
 import Testing
 @testable import SpectralRegex
 
-/// The set-based fast paths (`BitNFA`, `SetDFA`) must agree with the Pike VM on every
-/// `matches` question. Patterns and texts come from the same fragment vocabulary as
+/// The set-based fast paths (`BitNFA`, `SetDFA`) must each agree with the Pike VM on
+/// every `matches` question. Patterns and texts come from the same fragment vocabulary as
 /// `randomPatternsNeverCrash`, plus random texts over the characters the fragments can
 /// match, so anchors, word boundaries, newlines and multi-byte scalars all get hit.
 @Test func fastPathsAgreeWithPikeVM() {
@@ -20,23 +20,30 @@ import Testing
     }
     var compared = 0
     var fastCompiled = 0
+    var dfaCompiled = 0
     for _ in 0..<3000 {
         var pattern = ""
         for _ in 0..<(1 + next() % 10) { pattern += fragments[next() % fragments.count] }
         guard let p = try? Pattern(pattern) else { continue }
         if p.usesSetMatcher { fastCompiled += 1 }
+        if p.usesDFA { dfaCompiled += 1 }
         var texts = ["", "a", "ab\nba", "aaaaaaaaab", "K😀ñ 09-:"]
         for _ in 0..<6 {
             var text = ""
-            for _ in 0..<(next() % 12) { text += alphabet[next() % alphabet.count] }
+            // Up to 24 scalars, so the DFA's eight-byte ASCII blocks are exercised too.
+            for _ in 0..<(next() % 25) { text += alphabet[next() % alphabet.count] }
             texts.append(text)
         }
         for text in texts {
-            #expect(p.matches(text) == p.pikeMatches(text), "/\(pattern)/ on \(text.debugDescription)")
+            let expected = p.pikeMatches(text)
+            #expect(p.matches(text) == expected, "/\(pattern)/ on \(text.debugDescription)")
+            #expect(p.bitNFAMatches(text) ?? expected == expected, "BitNFA: /\(pattern)/ on \(text.debugDescription)")
+            #expect(p.dfaMatches(text) ?? expected == expected, "SetDFA: /\(pattern)/ on \(text.debugDescription)")
             compared += 1
         }
     }
     #expect(fastCompiled > 500)
+    #expect(dfaCompiled > 500)
     #expect(compared > 5000)
 }
 
@@ -49,7 +56,34 @@ import Testing
 func fastPathEdgeCases(pattern: String) throws {
     let p = try Pattern(pattern)
     #expect(p.usesSetMatcher)
-    for text in ["", "a", "aa", " a ", "a\n", "\na", "\n\n", "a\nb", "ñ", "😀a", "b😀", "K\u{212A}k", "abc", "x y"] {
-        #expect(p.matches(text) == p.pikeMatches(text), "/\(pattern)/ on \(text.debugDescription)")
+    #expect(p.usesDFA)
+    let texts = [
+        "", "a", "aa", " a ", "a\n", "\na", "\n\n", "a\nb", "ñ", "😀a", "b😀", "K\u{212A}k", "abc", "x y",
+        "abcdefgh", "abcdefgh\n", "\nabcdefghijklmnop", "abcdefghñ", "xxxxxxxx xxxxxxxa", "aaaaaaaaaaaaaaaaaaaaaaaa😀",
+    ]
+    for text in texts {
+        let expected = p.pikeMatches(text)
+        #expect(p.bitNFAMatches(text) == expected, "BitNFA: /\(pattern)/ on \(text.debugDescription)")
+        #expect(p.dfaMatches(text) == expected, "SetDFA: /\(pattern)/ on \(text.debugDescription)")
     }
+}
+
+/// Subset construction can blow up; such patterns must fall back to `BitNFA` (still
+/// allocation-free and linear) rather than build a huge table.
+@Test func exponentialDFAFallsBackToBitNFA() throws {
+    let p = try Pattern("(a|b)*a(a|b){12}")
+    #expect(!p.usesDFA)
+    #expect(p.usesSetMatcher)
+    let text = String(repeating: "ab", count: 20)
+    #expect(p.matches(text) == p.pikeMatches(text))
+    #expect(p.matches("a" + String(repeating: "b", count: 12)))
+    #expect(!p.matches(String(repeating: "b", count: 13)))
+}
+
+/// Programs over 64 thread states keep using the Pike VM.
+@Test func largeProgramsUseThePikeVM() throws {
+    let p = try Pattern("^a{70}$")
+    #expect(!p.usesSetMatcher)
+    #expect(p.matches(String(repeating: "a", count: 70)))
+    #expect(!p.matches(String(repeating: "a", count: 71)))
 }
