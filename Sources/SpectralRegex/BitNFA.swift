@@ -72,11 +72,12 @@ struct BitNFA: Sendable {
         var closures = [UInt64](repeating: 0, count: representative.count * width)
         var statePC = [Int](repeating: 0, count: stateClasses.count)
         for (pc, bit) in bitOf.enumerated() where bit >= 0 { statePC[bit] = pc }
+        var scratch = ClosureScratch(size: instructions.count)
         for (row, context) in representative.enumerated() {
             for bit in 0..<stateClasses.count where matchMask & (1 << UInt64(bit)) == 0 {
-                closures[row * width + bit] = Self.closure(from: statePC[bit] + 1, in: instructions, bitOf: bitOf, context: context)
+                closures[row * width + bit] = scratch.closure(from: statePC[bit] + 1, in: instructions, bitOf: bitOf, context: context)
             }
-            closures[row * width + stateClasses.count] = Self.closure(from: 0, in: instructions, bitOf: bitOf, context: context)
+            closures[row * width + stateClasses.count] = scratch.closure(from: 0, in: instructions, bitOf: bitOf, context: context)
         }
 
         self.stateCount = stateClasses.count
@@ -86,26 +87,6 @@ struct BitNFA: Sendable {
         self.rowOf = rowOf
         self.usedContext = used
         self.anchoredStart = program.anchoredStart
-    }
-
-    /// The states reachable from `start` without consuming input, at a position with
-    /// the given context.
-    private static func closure(from start: Int, in instructions: [Instruction], bitOf: [Int], context: PositionContext) -> UInt64 {
-        var seen = [Bool](repeating: false, count: instructions.count)
-        var stack = [start]
-        var result: UInt64 = 0
-        while let pc = stack.popLast() {
-            guard pc < instructions.count, !seen[pc] else { continue }
-            seen[pc] = true
-            switch instructions[pc] {
-            case .jump(let target): stack.append(target)
-            case .split(let first, let second): stack.append(contentsOf: [first, second])
-            case .save: stack.append(pc + 1)
-            case .assert(let assertion): if context.satisfies(assertion) { stack.append(pc + 1) }
-            case .scalar, .oneOf, .match: result |= 1 << UInt64(bitOf[pc])
-            }
-        }
-        return result
     }
 
     /// The union of the closures after each state in `consumed` (and of the program
@@ -161,5 +142,40 @@ struct BitNFA: Sendable {
                 }
             }
         }
+    }
+}
+
+/// Buffers for computing many epsilon closures while building a `BitNFA`, reused so
+/// that building does not allocate per closure. `seen` holds the generation number of
+/// the closure that last visited each instruction.
+private struct ClosureScratch {
+    private var seen: [Int]
+    private var generation = 0
+    private var stack: [Int] = []
+
+    init(size: Int) {
+        seen = [Int](repeating: 0, count: size)
+    }
+
+    /// The states reachable from `start` without consuming input, at a position with
+    /// the given context.
+    mutating func closure(from start: Int, in instructions: [Instruction], bitOf: [Int], context: PositionContext) -> UInt64 {
+        generation += 1
+        stack.append(start)
+        var result: UInt64 = 0
+        while let pc = stack.popLast() {
+            guard pc < instructions.count, seen[pc] != generation else { continue }
+            seen[pc] = generation
+            switch instructions[pc] {
+            case .jump(let target): stack.append(target)
+            case .split(let first, let second):
+                stack.append(second)
+                stack.append(first)
+            case .save: stack.append(pc + 1)
+            case .assert(let assertion): if context.satisfies(assertion) { stack.append(pc + 1) }
+            case .scalar, .oneOf, .match: result |= 1 << UInt64(bitOf[pc])
+            }
+        }
+        return result
     }
 }

@@ -43,10 +43,18 @@ struct ScalarPartition: Sendable {
                 if scalar == 0x0A { key.traits |= Self.newlineTrait }
                 if UnicodeClasses.isWordScalar(scalar) { key.traits |= Self.wordTrait }
             }
-            if let known = ids[key] { return known }
+            // Few classes (the usual case): a linear scan beats hashing. Many: hash.
+            if masks.count <= 32 {
+                for i in masks.indices where masks[i] == key.mask && traits[i] == key.traits { return UInt16(i) }
+            } else {
+                if ids.isEmpty {
+                    for i in masks.indices { ids[Key(mask: masks[i], traits: traits[i])] = UInt16(i) }
+                }
+                if let known = ids[key] { return known }
+            }
             guard masks.count < Int(UInt16.max) else { return nil }
             let new = UInt16(masks.count)
-            ids[key] = new
+            if !ids.isEmpty { ids[key] = new }
             masks.append(key.mask)
             traits.append(key.traits)
             return new

@@ -51,6 +51,7 @@ struct SetDFA: Sendable {
 
         var keys: [Key] = []
         var ids: [Key: Int] = [:]
+        ids.reserveCapacity(64)
         // Ids 0 and 1 are the dead and matched states (their keys are never looked up).
         let placeholder = Key(consumed: 0, startPending: false, context: [])
         keys = [placeholder, placeholder]
@@ -64,7 +65,9 @@ struct SetDFA: Sendable {
         let initial = Key(consumed: 0, startPending: true, context: PositionContext.atStart.intersection(used))
         guard let startID = id(of: initial) else { return nil }
 
+        let asciiColumns = (UInt32(0)..<128).map { partition.classID(of: $0) }
         var table = [UInt32](repeating: 0, count: 2 * rowWidth)
+        table.reserveCapacity(8 * rowWidth)
         // Matched is absorbing: once seen, every later transition stays matched.
         for column in 0..<rowWidth { table[rowWidth + column] = UInt32(rowWidth) }
         var acceptsAtEnd = [false, true]
@@ -72,6 +75,7 @@ struct SetDFA: Sendable {
         while next < keys.count {
             let key = keys[next]
             var targets: [UInt32] = []
+            targets.reserveCapacity(classCount)
             for k in 0..<classCount {
                 let traits = partition.traits[k]
                 var context = key.context
@@ -99,7 +103,7 @@ struct SetDFA: Sendable {
                 }
                 targets.append(UInt32(target * rowWidth))
             }
-            for byte in UInt32(0)..<128 { table.append(targets[partition.classID(of: byte)]) }
+            for column in asciiColumns { table.append(targets[column]) }
             table.append(contentsOf: targets)
             let final = nfa.closure(after: key.consumed, start: key.startPending,
                                     context: key.context.union(.atEnd).intersection(used))
