@@ -5,6 +5,10 @@
 /// counterpart of RE2 matching UTF-8 code points.
 public struct Pattern: Sendable {
     private let program: Program
+    /// Allocation-free yes/no matchers for small programs, fastest first; when both
+    /// are nil `matches` uses the Pike VM.
+    private let dfa: SetDFA?
+    private let setMatcher: BitNFA?
     /// Number of capturing groups, not counting the whole match (RE2's
     /// `NumberOfCapturingGroups`).
     public let captureCount: Int
@@ -17,11 +21,37 @@ public struct Pattern: Sendable {
         captureCount = parser.captureCount
         groupNames = parser.groupNames
         program = try ProgramCompiler.compile(root, captureCount: parser.captureCount)
+        setMatcher = BitNFA(program)
+        dfa = setMatcher.flatMap(SetDFA.init)
     }
 
     /// RE2 "partial match": true when the pattern matches any substring of `text`
     /// (use `^`/`$` to anchor).
     public func matches(_ text: String) -> Bool {
+        if let dfa {
+            return UTF8Decoding.withBytes(of: text) { dfa.matches($0) }
+        }
+        if let setMatcher {
+            return UTF8Decoding.withBytes(of: text) { setMatcher.matches($0) }
+        }
+        return pikeMatches(text)
+    }
+
+    /// Whether `matches` avoids the Pike VM (for tests).
+    var usesSetMatcher: Bool { setMatcher != nil }
+    var usesDFA: Bool { dfa != nil }
+
+    /// Each tier on its own, for differential tests; nil when the tier does not apply.
+    func dfaMatches(_ text: String) -> Bool? {
+        dfa.map { dfa in UTF8Decoding.withBytes(of: text) { dfa.matches($0) } }
+    }
+
+    func bitNFAMatches(_ text: String) -> Bool? {
+        setMatcher.map { nfa in UTF8Decoding.withBytes(of: text) { nfa.matches($0) } }
+    }
+
+    /// The general path, kept reachable for differential tests of the fast ones.
+    func pikeMatches(_ text: String) -> Bool {
         PikeVM(program: program, text: Self.scalars(of: text), captures: false).search() != nil
     }
 
