@@ -1,0 +1,76 @@
+import SpectralBytecode
+import SpectralCompiler
+import SpectralSyntax
+import Testing
+
+/// What the code generator emits: typed opcodes where types are proven, folded constant
+/// aggregates, fuel at every block head, a verifiable module, and a static cost bound.
+@Suite struct CodeGeneratorTests {
+    func module(_ source: String, _ variables: [String: CELType] = [:], checked: Bool = true) throws -> Module {
+        let expr = try Parser.parse(source)
+        let declarations = Declarations(variables: variables)
+        let checkedExpr = checked ? try Checker.check(expr, declarations: declarations)
+                                  : Checker.resolveOnly(expr, declarations: declarations)
+        return try CodeGenerator.generate(checkedExpr)
+    }
+
+    func opcodes(_ module: Module) -> [Opcode] { module.code.map(\.opcode) }
+
+    @Test func typedOpcodesWhenTypesAreProven() throws {
+        let typed = try module("x + 1 < 10", ["x": .int])
+        #expect(opcodes(typed).contains(.addInt))
+        #expect(opcodes(typed).contains(.ltInt))
+        // With a `dyn` operand the operator dispatches on the values at run time.
+        let dynamic = try module("x < 10 && x + y > 0", ["x": .dyn, "y": .dyn])
+        #expect(opcodes(dynamic).contains(.lt))
+        #expect(opcodes(dynamic).contains(.add))
+        #expect(!opcodes(dynamic).contains(.addInt))
+    }
+
+    @Test func literalAggregatesAreFoldedIntoConstants() throws {
+        let m = try module("x in ['US', 'CA', 'GB']", ["x": .string])
+        #expect(!opcodes(m).contains(.makeList))
+        #expect(m.constants.contains { if case .list(let items) = $0 { return items.count == 3 }; return false })
+        let computed = try module("[x, 'CA']", ["x": .string])
+        #expect(opcodes(computed).contains(.makeList))
+    }
+
+    @Test func constantPatternsUseMatchConst() throws {
+        let m = try module("s.matches('^a+$')", ["s": .string])
+        #expect(opcodes(m).contains(.matchConst))
+        #expect(!opcodes(m).contains(.call))
+        #expect(throws: CompileError.self) { try module("s.matches('(a')", ["s": .string]) }
+    }
+
+    @Test func mapAndFilterAppendToAFreshAccumulator() throws {
+        let m = try module("[1, 2, 3].filter(x, x > 1)")
+        #expect(opcodes(m).contains(.appendList))
+        // The accumulator starts as a list built by the loop, never the folded constant `[]`.
+        #expect(opcodes(m).contains(.makeList))
+    }
+
+    @Test(arguments: ["a && b || !c", "x > 1 ? 'big' : 'small'", "[1, 2].all(i, i > 0)",
+                      "{'a': [1, 2]}.a.exists(v, v == 2)", "size(s) + 1", "[1].map(x, [2].map(y, x + y))"])
+    func everyModuleVerifiesAndStartsBlocksWithFuel(_ source: String) throws {
+        let m = try module(source, ["a": .bool, "b": .bool, "c": .bool, "x": .int, "s": .string])
+        try Verifier.verify(m)
+        #expect(m.code.first?.opcode == .fuel)
+        #expect(m.code.allSatisfy { $0.opcode != .fuel || $0.b >= 1 })
+        #expect(m.spans.count == m.code.count)
+    }
+
+    @Test func uncheckedCompilationUsesDynamicOperations() throws {
+        let m = try module("1 + 1.0", checked: false)
+        #expect(opcodes(m).contains(.add))
+        try Verifier.verify(m)
+    }
+
+    @Test func staticCostBound() throws {
+        let straight = try module("x > 1 && x < 10", ["x": .int])
+        let fuel = straight.code.filter { $0.opcode == .fuel }.reduce(UInt64(0)) { $0 + UInt64($1.b) }
+        #expect(straight.costBound == fuel)
+        #expect(straight.costBound > 0)
+        let loop = try module("l.all(i, i > 0)", ["l": .list(.int)])
+        #expect(loop.costBound == UInt64.max)
+    }
+}
