@@ -19,9 +19,13 @@ public enum FuzzHarness {
         }
     }
 
+    /// Where broken invariants go instead of crashing (the replay test records them as issues).
+    @TaskLocal public static var findingHandler: (@Sendable (String) -> Void)?
+
     /// A broken invariant: crash so libFuzzer records the input.
     static func check(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String) {
-        if !condition() { fatalError("fuzz invariant broken: \(message())") }
+        guard !condition() else { return }
+        if let handler = findingHandler { handler(message()) } else { fatalError("fuzz invariant broken: \(message())") }
     }
 
     // MARK: Shared fixtures
@@ -144,7 +148,7 @@ public enum FuzzHarness {
         "string(x) + string(u) + string(y) + string(b)",
     ]
 
-    static let seedModules: [[UInt8]] = seedPredicates.map { source in
+    public static let seedModules: [[UInt8]] = seedPredicates.map { source in
         let environment = Environment(variables: declarations, limits: smallLimits)
         do { return try compile(source, in: environment).encoded } catch { fatalError("seed predicate does not compile: \(source): \(error)") }
     }
@@ -200,16 +204,17 @@ public enum FuzzHarness {
     // MARK: input
 
     /// Programs whose declared variables shape JSON binding.
+    static let inputSources: [(String, [String: CELType])] = [
+        ("a == b", ["a": .dyn, "b": .dyn]),
+        ("x + 1 > 0 && y < 2.0 && s != '' && size(l) >= 0", ["x": .int, "y": .double, "s": .string, "l": .list(.int)]),
+        ("t < timestamp('2100-01-01T00:00:00Z') && du > duration('0s')", ["t": .timestamp, "du": .duration]),
+        ("m.exists(k, m[k] == u) || size(by) == 3 || b", ["m": .map(.string, .uint), "u": .uint, "by": .bytes, "b": .bool]),
+        ("d.all(k, k != 'z') && string(d) != ''", ["d": .dyn]),
+        ("nested.a.b[0].c == 1", ["nested": .map(.string, .map(.string, .list(.map(.string, .int))))]),
+    ]
+
     static let inputPrograms: [Program] = {
-        let sources: [(String, [String: CELType])] = [
-            ("a == b", ["a": .dyn]),
-            ("x + 1 > 0 && y < 2.0 && s != '' && size(l) >= 0", ["x": .int, "y": .double, "s": .string, "l": .list(.int)]),
-            ("t < timestamp('2100-01-01T00:00:00Z') && du > duration('0s')", ["t": .timestamp, "du": .duration]),
-            ("m.exists(k, m[k] == u) || size(by) == 3 || b", ["m": .map(.string, .uint), "u": .uint, "by": .bytes, "b": .bool]),
-            ("d.all(k, k != 'z') && string(d) != ''", ["d": .dyn]),
-            ("nested.a.b[0].c == 1", ["nested": .map(.string, .map(.string, .list(.map(.string, .int))))]),
-        ]
-        return sources.map { source, variables in
+        inputSources.map { source, variables in
             do {
                 return try compile(source, in: Environment(variables: variables, limits: smallLimits))
             } catch { fatalError("input program does not compile: \(source): \(error)") }
@@ -227,35 +232,13 @@ public enum FuzzHarness {
             // The same machine must be reusable after whatever happened.
             let again = program.evaluate(json: bytes, on: &machine)
             check(sameOutcome(streamed.result, again.result), "machine reuse changed the outcome: \(streamed.result) vs \(again.result)")
-            if index == 0 || index == 1 {
-                let declared = program.inputShapes.isEmpty ? [:] : declaredTypes(index)
-                if let bindings = try? JSONInput.bindings(bytes, declarations: declared) {
-                    if case .failure(.input) = streamed.result { continue }
-                    let viaValues = program.evaluate(bindings)
-                    check(sameOutcome(streamed.result, viaValues.result),
-                          "JSON binding paths disagree: \(streamed.result) vs \(viaValues.result)")
-                }
+            if let bindings = try? JSONInput.bindings(bytes, declarations: inputSources[index].1) {
+                if case .failure(.input) = streamed.result { continue }
+                let viaValues = program.evaluate(bindings)
+                check(sameOutcome(streamed.result, viaValues.result),
+                      "JSON binding paths disagree on \(inputSources[index].0): \(streamed.result) vs \(viaValues.result)")
             }
         }
     }
-
-    static func declaredTypes(_ index: Int) -> [String: CELType] {
-        index == 1 ? ["x": .int, "y": .double, "s": .string, "l": .list(.int)] : ["a": .dyn]
-    }
 }
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
-extension FuzzHarness {
-    /// Writes each seed module, prefixed with the raw-bytes mode byte, as DIR/module-N.
-    public static func dumpSeedModules(to directory: String) {
-        for (i, module) in seedModules.enumerated() {
-            guard let file = fopen("\(directory)/module-\(i)", "wb") else { fatalError("cannot write to \(directory)") }
-            let bytes: [UInt8] = [0] + module
-            _ = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
-            fclose(file)
-        }
-    }
-}
