@@ -58,7 +58,18 @@ case "${1:-}" in
     --build) build ;;
     --ci)
         build
-        for t in "${targets[@]}"; do run "$t" "${FUZZ_CI_SECONDS:-15}" 2>&1 | grep -E '^(==|#[0-9]+ +DONE|Done|stat::number_of_executed_units|==[0-9]+==|SUMMARY|Fatal|.*invariant)' ; done
+        failed=0
+        for t in "${targets[@]}"; do
+            log="$here/.build/ci-$t.log"
+            if run "$t" "${FUZZ_CI_SECONDS:-15}" >"$log" 2>&1; then
+                echo "fuzz $t: ok ($(grep -E '^#[0-9]+ +DONE' "$log" | sed -E 's/ +/ /g' | cut -d' ' -f1,3-4))"
+            else
+                echo "fuzz $t: FAILED; findings in $here/.build/findings/$t/"
+                grep -v -E '^#[0-9]+ +(NEW|REDUCE|pulse|RELOAD)' "$log" | tail -n 40
+                failed=1
+            fi
+        done
+        exit $failed
         ;;
     "") sed -n '2,13p' "$0"; exit 2 ;;
     *)

@@ -163,7 +163,7 @@ struct ExprGenerator {
     // MARK: Inputs
 
     static let intValues: [Int64] = [0, 1, -1, 2, 5, Int64.max, Int64.min, 3_037_000_500, -7, 1 << 62]
-    static let doubleValues: [Double] = [0, -0.0, 1.5, .nan, .infinity, -.infinity, 1e308, 5e-324, -3, 0.1]
+    static let doubleValues: [Double] = [0, -0.0, 1.5, .nan, .infinity, -.infinity, 1e308, .leastNonzeroMagnitude, -3, 0.1]
     static let stringValues = ["", "a", "b", "ab", "\u{e9}", "e\u{301}", "\u{1F600}", "B", "aa", "\u{0}"]
 
     mutating func value(_ type: GenType) -> CELValue {
