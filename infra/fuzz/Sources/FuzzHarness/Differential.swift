@@ -218,11 +218,19 @@ extension FuzzHarness {
             return  // the reference has no fuel; nothing to compare
         case (.value(let x), .success(let y)):
             check(identical(x, y), "value differs for \(source)\ninput \(bindings)\nreference \(x)\ninterpreter \(y)")
-        case (.error, .failure(.evaluation)):
-            return
+        case (.error(let x), .failure(.evaluation(let y))):
+            check(errorKind(x) == errorKind(y),
+                  "error kind differs for \(source)\ninput \(bindings)\nreference \(x)\ninterpreter \(y)")
         default:
             check(false, "outcome differs for \(source)\ninput \(bindings)\nreference \(expected)\ninterpreter \(actual.result)")
         }
+    }
+
+    /// The kind of a CEL error, from its message (the reference's words or the interpreter's).
+    static func errorKind(_ message: String) -> String {
+        for kind in ["overflow", "division by zero", "modulus by zero"] where message.contains(kind) { return kind }
+        if message.contains("index") { return "index" }
+        return "other: " + message
     }
 
     /// Equality for comparing evaluators: doubles bit for bit (NaN matches NaN), strings by code points.

@@ -146,7 +146,7 @@ public enum ReferenceEvaluator {
             }
         case ("_[_]", 2):
             guard case .list(let items) = v[0], case .int(let i) = v[1] else { throw Unsupported(what: "index") }
-            guard i >= 0, i < items.count else { return .error("index out of range") }
+            guard i >= 0, i < items.count else { return .error("index out of bounds") }
             return .value(items[Int(i)])
         default:
             throw Unsupported(what: function)
