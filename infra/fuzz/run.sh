@@ -46,11 +46,13 @@ run() {
     local seeds=()
     [ -d "$here/corpus/$target" ] && seeds+=("$here/corpus/$target")
     [ -d "$root/Fixtures/fuzz/$target" ] && seeds+=("$root/Fixtures/fuzz/$target")
+    local dict=()
+    [ -f "$here/$target.dict" ] && dict+=("-dict=$here/$target.dict")
     echo "== fuzz $target for ${seconds}s"
     # rss_limit/malloc_limit: memory growth is a finding; timeout: a hang is a finding.
     "$exe" "$work" "${seeds[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
         -malloc_limit_mb=1024 -max_len="${FUZZ_MAX_LEN:-4096}" -print_final_stats=1 \
-        -artifact_prefix="$findings/" ${FUZZ_ARGS:-}
+        -artifact_prefix="$findings/" "${dict[@]}" ${FUZZ_ARGS:-}
 }
 
 case "${1:-}" in
