@@ -63,15 +63,25 @@ enum StringSearch {
         firstIndex(of: Array(needle.utf8), in: Array(haystack.utf8), from: 0) != nil
     }
 
-    /// Byte offset of the first occurrence of `needle` at or after `start`.
+    /// Byte offset of the first occurrence of `needle` at or after `start`, in time linear in
+    /// both lengths (Knuth–Morris–Pratt): `contains` is charged fuel per haystack byte, so the
+    /// search must not be quadratic ('aaaa…' searched for 'aa…ab').
     static func firstIndex(of needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
         if needle.isEmpty { return start <= haystack.count ? start : nil }
-        guard haystack.count >= needle.count else { return nil }
-        var i = start
-        let first = needle[0]
-        while i <= haystack.count - needle.count {
-            if haystack[i] == first && haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
-            i += 1
+        guard start >= 0, haystack.count - start >= needle.count else { return nil }
+        // failure[i]: length of the longest proper border of needle[0...i].
+        var failure = [Int](repeating: 0, count: needle.count)
+        var k = 0
+        for i in 1..<needle.count {
+            while k > 0 && needle[i] != needle[k] { k = failure[k - 1] }
+            if needle[i] == needle[k] { k += 1 }
+            failure[i] = k
+        }
+        var matched = 0
+        for i in start..<haystack.count {
+            while matched > 0 && haystack[i] != needle[matched] { matched = failure[matched - 1] }
+            if haystack[i] == needle[matched] { matched += 1 }
+            if matched == needle.count { return i - needle.count + 1 }
         }
         return nil
     }
