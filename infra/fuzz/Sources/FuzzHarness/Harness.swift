@@ -210,6 +210,7 @@ public enum FuzzHarness {
         ("t < timestamp('2100-01-01T00:00:00Z') && du > duration('0s')", ["t": .timestamp, "du": .duration]),
         ("m.exists(k, m[k] == u) || size(by) == 3 || b", ["m": .map(.string, .uint), "u": .uint, "by": .bytes, "b": .bool]),
         ("d.all(k, k != 'z') && string(d) != ''", ["d": .dyn]),
+        ("s.contains(t) || s.startsWith(t) || s.endsWith(t) || s.matches(t)", ["s": .string, "t": .string]),
         ("nested.a.b[0].c == 1", ["nested": .map(.string, .map(.string, .list(.map(.string, .int))))]),
     ]
 
