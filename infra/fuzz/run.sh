@@ -64,10 +64,10 @@ case "${1:-}" in
         for t in "${targets[@]}"; do
             log="$here/.build/ci-$t.log"
             if run "$t" "${FUZZ_CI_SECONDS:-15}" >"$log" 2>&1; then
-                echo "fuzz $t: ok ($(grep -E '^#[0-9]+ +DONE' "$log" | sed -E 's/ +/ /g' | cut -d' ' -f1,3-4))"
+                echo "fuzz $t: ok ($(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tr -s '[:space:]' ' ' | cut -d' ' -f1,3-4))"
             else
                 echo "fuzz $t: FAILED; findings in $here/.build/findings/$t/"
-                grep -v -E '^#[0-9]+ +(NEW|REDUCE|pulse|RELOAD)' "$log" | tail -n 40
+                grep -v -E '^#[0-9]+[[:space:]]+(NEW|REDUCE|pulse|RELOAD)' "$log" | tail -n 40
                 failed=1
             fi
         done
