@@ -88,7 +88,11 @@ struct ReferenceResolver {
 
     /// Resolves an ident/select chain rooted at `expr`.
     private mutating func resolveChain(_ expr: Expr) {
-        guard let segments = NameResolver.segments(of: expr) else { return }
+        guard let segments = NameResolver.segments(of: expr) else {
+            // A selection on something that is not a name (`l[0].f`, `f(x).g`): resolve inside it.
+            if case .select(let operand, _, _) = expr.kind { visit(operand) }
+            return
+        }
         var nodes: [Expr] = []   // nodes[i] is the chain node ending with segment i
         var node = expr
         while true {

@@ -13,13 +13,13 @@ enum Equality {
             return x == y || StringBytes.equal(heap.strings[Int(x)], heap.strings[Int(y)])
         case (.bytes(let x), .bytes(let y)): return x == y || heap.bytes[Int(x)] == heap.bytes[Int(y)]
         case (.list(let x), .list(let y)):
-            if x == y { return true }
+            // No shortcut for x == y: a list holding NaN is not equal to itself.
             let lx = heap.lists[Int(x)], ly = heap.lists[Int(y)]
             guard lx.count == ly.count else { return false }
             for i in 0..<lx.count where !equals(lx[i], ly[i], in: heap) { return false }
             return true
         case (.map(let x), .map(let y)):
-            if x == y { return true }
+            // No shortcut for x == y either (a NaN value).
             let mx = heap.maps[Int(x)], my = heap.maps[Int(y)]
             guard mx.count == my.count else { return false }
             for i in 0..<mx.count {

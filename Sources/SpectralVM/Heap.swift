@@ -52,7 +52,13 @@ public struct Heap: Sendable {
         if errors.count > mark.errors { errors.removeSubrange(mark.errors...) }
         usedBytes = mark.usedBytes
         pendingWork = 0
+        ownedLists = mark.lists
+        ownedMaps = mark.maps
     }
+
+    /// Lists and maps at or above these handles were built since the last reset (by this
+    /// evaluation); older ones (the bound input) are never modified.
+    private var ownedLists = 0, ownedMaps = 0
 
     // MARK: Accounting
 
@@ -106,10 +112,42 @@ public struct Heap: Sendable {
         return .list(UInt32(lists.count - 1))
     }
 
-    /// Appends to a list this evaluation owns (a comprehension accumulator).
-    mutating func append(_ element: Value, toList handle: UInt32) throws(Trap) {
+    /// Appends to a list this evaluation owns (a comprehension accumulator). Returns false,
+    /// appending nothing, when that could corrupt values: the list is older than the
+    /// evaluation (bound input, shared by later runs), or `element` contains the list (a
+    /// cycle, which no recursive consumer of values survives). Compiled code never does either.
+    mutating func append(_ element: Value, toList handle: UInt32) throws(Trap) -> Bool {
+        guard Int(handle) >= ownedLists else { return false }
+        switch element {
+        case .list, .map: if reaches(element, list: Int(handle)) { return false }
+        default: break
+        }
         try charge(MemoryLayout<Value>.stride)
         lists[Int(handle)].append(element)
+        return true
+    }
+
+    /// Whether `list` is reachable from `value`. Only lists and maps built by this evaluation
+    /// need visiting: older ones cannot be modified, so they cannot contain newer ones.
+    private mutating func reaches(_ value: Value, list target: Int) -> Bool {
+        var pending = [value], seenLists = Set<Int>(), seenMaps = Set<Int>()
+        while let next = pending.popLast() {
+            switch next {
+            case .list(let h):
+                let h = Int(h)
+                if h == target { return true }
+                guard h >= ownedLists, seenLists.insert(h).inserted else { continue }
+                chargeWork(elements: lists[h].count)
+                pending.append(contentsOf: lists[h])
+            case .map(let h):
+                let h = Int(h)
+                guard h >= ownedMaps, seenMaps.insert(h).inserted else { continue }
+                chargeWork(elements: maps[h].count)
+                pending.append(contentsOf: maps[h].values)
+            default: continue
+            }
+        }
+        return false
     }
 
     /// Builds a map from keys and values; a repeated key is a CEL error.

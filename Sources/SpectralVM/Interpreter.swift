@@ -204,7 +204,12 @@ enum Interpreter {
                         r[a] = try makeMap(UnsafeBufferPointer(rebasing: r[b..<(b + 2 * c)]), &heap)
                     case .appendList:
                         if case .list(let h) = r[a] {
-                            if r[b].isError { r[a] = r[b] } else { trapPC = pc; try heap.append(r[b], toList: h) }
+                            if r[b].isError {
+                                r[a] = r[b]
+                            } else {
+                                trapPC = pc
+                                if try !heap.append(r[b], toList: h) { r[a] = heap.makeError("invalid list append") }
+                            }
                         }
 
                     case .call:

@@ -1,0 +1,245 @@
+import Spectral
+
+/// The per-input logic of every fuzz target. The libFuzzer executables and the main
+/// package's corpus replay test (Tests/SpectralTests/FuzzCorpusTests.swift) both call
+/// these functions, so a fixture replays exactly what the fuzzer ran.
+///
+/// A finding is a crash: the engine trapping, or a broken invariant (`check`).
+public enum FuzzHarness {
+    public static let targets = ["source", "bytecode", "differential", "input"]
+
+    /// Runs target `name` on one input.
+    public static func run(_ name: String, _ bytes: [UInt8]) {
+        switch name {
+        case "source": source(bytes)
+        case "bytecode": bytecode(bytes)
+        case "differential": differential(bytes)
+        case "input": input(bytes)
+        default: preconditionFailure("unknown fuzz target \(name)")
+        }
+    }
+
+    /// Where broken invariants go instead of crashing (the replay test records them as issues).
+    @TaskLocal public static var findingHandler: (@Sendable (String) -> Void)?
+
+    /// A broken invariant: crash so libFuzzer records the input.
+    static func check(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String) {
+        guard !condition() else { return }
+        if let handler = findingHandler { handler(message()) } else { fatalError("fuzz invariant broken: \(message())") }
+    }
+
+    // MARK: Shared fixtures
+
+    static let smallLimits = Limits(fuel: 20_000, memory: 1 << 20)
+
+    /// Variables every source-level target declares.
+    static let declarations: [String: CELType] = [
+        "x": .int, "y": .double, "u": .uint, "s": .string, "b": .bool, "by": .bytes,
+        "l": .list(.int), "ls": .list(.string), "m": .map(.string, .dyn), "d": .dyn,
+        "t": .timestamp, "du": .duration,
+    ]
+
+    /// A few fixed inputs (each binds every declared variable).
+    static let inputs: [[String: CELValue]] = [
+        ["x": .int(0), "y": .double(0), "u": .uint(0), "s": .string(""), "b": .bool(false), "by": .bytes([]),
+         "l": .list([]), "ls": .list([]), "m": .map([]), "d": .null,
+         "t": .timestamp(seconds: 0, nanos: 0), "du": .duration(seconds: 0, nanos: 0)],
+        ["x": .int(Int64.max), "y": .double(.nan), "u": .uint(UInt64.max), "s": .string("héllo\u{301} wörld"),
+         "b": .bool(true), "by": .bytes([0, 0xFF, 0x80]),
+         "l": .list([.int(1), .int(-2), .int(Int64.min)]), "ls": .list([.string("a"), .string("")]),
+         "m": .map([(.string("a"), .int(1)), (.string("b"), .list([.string("x")])),
+                    (.string("c"), .map([(.string("d"), .double(-0.0))]))]),
+         "d": .map([(.string("k"), .bool(true))]),
+         "t": .timestamp(seconds: 253_402_300_799, nanos: 999_999_999), "du": .duration(seconds: -315_576_000_000, nanos: 0)],
+        ["x": .int(-7), "y": .double(.infinity), "u": .uint(3), "s": .string("a.b*c"), "b": .bool(false),
+         "by": .bytes(Array("abc".utf8)), "l": .list((0..<20).map { .int($0) }),
+         "ls": .list([.string("x"), .string("y"), .string("x")]), "m": .map([(.string(""), .null)]),
+         "d": .list([.int(1), .double(1.5), .string("z")]),
+         "t": .timestamp(seconds: -62_135_596_800, nanos: 0), "du": .duration(seconds: 1, nanos: 500_000_000)],
+    ]
+
+    /// Evaluation results must be equal up to error messages (resource traps match by kind).
+    static func sameOutcome(_ a: Result<CELValue, EvaluationError>, _ b: Result<CELValue, EvaluationError>) -> Bool {
+        switch (a, b) {
+        case (.success(let x), .success(let y)): return x == y
+        case (.failure(let x), .failure(let y)):
+            switch (x, y) {
+            case (.evaluation, .evaluation), (.input, .input), (.fuelExhausted, .fuelExhausted),
+                 (.memoryExhausted, .memoryExhausted): return true
+            default: return false
+            }
+        default: return false
+        }
+    }
+
+    /// Evaluates and checks what holds for every evaluation: fuel within the limit.
+    @discardableResult
+    static func evaluate(_ program: Program, _ input: [String: CELValue]) -> Evaluation {
+        let evaluation = program.evaluate(input)
+        check(evaluation.fuelUsed <= program.limits.fuel, "fuel used \(evaluation.fuelUsed) > limit \(program.limits.fuel)")
+        if case .success(let value) = evaluation.result { _ = value.description }
+        return evaluation
+    }
+
+    // MARK: source
+
+    /// Arbitrary bytes as predicate source: parse, check, compile, verify, evaluate under a
+    /// small fuel limit on the fixed inputs. The first byte picks checked or unchecked
+    /// compilation; the compiled module must survive an encode/decode round trip and
+    /// evaluate the same after it.
+    public static func source(_ bytes: [UInt8]) {
+        guard let mode = bytes.first else { return }
+        let text = String(decoding: bytes.dropFirst(), as: UTF8.self)
+        let environment = Environment(variables: declarations, limits: smallLimits, typeCheck: mode & 1 == 0)
+        let program: Program
+        do {
+            program = try compile(text, in: environment)
+        } catch {
+            _ = error.rendered()
+            return
+        }
+        let reloaded: Program
+        do {
+            reloaded = try Program(bytes: program.encoded, limits: smallLimits)
+        } catch {
+            check(false, "compiled module does not reload: \(error)")
+            return
+        }
+        check(reloaded.module == program.module, "module changed in an encode/decode round trip")
+        for input in inputs {
+            let first = evaluate(program, input)
+            if case .success(let value) = first.result {
+                check(fits(value, program.resultType), "result \(value) does not have the checked type \(program.resultType)")
+            }
+            if mode & 2 != 0 {
+                let second = evaluate(reloaded, input)
+                check(sameOutcome(first.result, second.result), "reloaded module evaluates differently: \(first.result) vs \(second.result)")
+            }
+        }
+    }
+
+    /// Whether a value has the (outermost) kind of a checked type.
+    static func fits(_ value: CELValue, _ type: CELType) -> Bool {
+        switch (type, value) {
+        case (.bool, .bool), (.int, .int), (.uint, .uint), (.double, .double), (.string, .string),
+             (.bytes, .bytes), (.list, .list), (.map, .map), (.timestamp, .timestamp), (.duration, .duration),
+             (.null, .null), (.type, .type): return true
+        case (.bool, _), (.int, _), (.uint, _), (.double, _), (.string, _), (.bytes, _), (.list, _), (.map, _),
+             (.timestamp, _), (.duration, _): return false
+        default: return true
+        }
+    }
+
+    // MARK: bytecode
+
+    /// Predicates whose modules seed the bytecode mutations.
+    static let seedPredicates: [String] = [
+        "x + 1 > 2 && s.startsWith('a')",
+        "l.all(i, i > 0) || l.exists(i, i == x)",
+        "l.map(i, i * 2).filter(j, j % 3 == 0).size() == 2",
+        "m.a == 1 ? ls[0] : s + 'x'",
+        "has(m.b) && 'x' in m.b",
+        "s.matches('^a+b*$') || size(by) > 2",
+        "[1, 2.0, 'three', {'k': [u]}] == d",
+        "t + du < timestamp('2030-01-01T00:00:00Z') && du > duration('1s')",
+        "l.exists_one(i, i < 0) && y != y",
+        "{'a': x, 'b': y}.map(k, k + s)",
+        "int(y) + x / 0 - x % 2",
+        "string(x) + string(u) + string(y) + string(b)",
+    ]
+
+    public static let seedModules: [[UInt8]] = seedPredicates.map { source in
+        let environment = Environment(variables: declarations, limits: smallLimits)
+        do { return try compile(source, in: environment).encoded } catch { fatalError("seed predicate does not compile: \(source): \(error)") }
+    }
+
+    /// Arbitrary bytes, and mutations of valid modules: decode, verify; whatever verifies
+    /// runs under fuel. First byte: bit 0 picks raw bytes or a mutated seed module.
+    public static func bytecode(_ bytes: [UInt8]) {
+        guard let mode = bytes.first else { return }
+        var module: [UInt8]
+        if mode & 1 == 0 {
+            module = Array(bytes.dropFirst())
+        } else {
+            // [seed index] then (position: 2 bytes, value: 1 byte) triples.
+            let rest = Array(bytes.dropFirst())
+            guard let pick = rest.first else { return }
+            module = seedModules[Int(pick) % seedModules.count]
+            var i = 1
+            while i + 2 < rest.count, !module.isEmpty {
+                let position = (Int(rest[i]) << 8 | Int(rest[i + 1])) % module.count
+                switch mode >> 1 & 3 {
+                case 0: module[position] = rest[i + 2]
+                case 1: module[position] ^= rest[i + 2]
+                case 2: module.insert(rest[i + 2], at: position)
+                default: module.remove(at: position)
+                }
+                i += 3
+            }
+        }
+        let program: Program
+        do {
+            program = try Program(bytes: module, limits: smallLimits)
+        } catch {
+            _ = error.description
+            return
+        }
+        // Decoding is canonical enough that re-encoding decodes to the same module.
+        let reencoded = program.encoded
+        guard let again = try? ModuleDecoder.decode(reencoded) else {
+            check(false, "re-encoded module does not decode")
+            return
+        }
+        check(again == program.module, "decode(encode(module)) != module")
+        _ = Disassembler.disassemble(program.module)
+        for input in inputs { evaluate(program, input) }
+        // Unbound variables (errors) and variables bound to unexpected kinds.
+        evaluate(program, [:])
+        var scrambled: [String: CELValue] = [:]
+        let kinds = inputs[1].values.sorted { $0.description < $1.description }
+        for (i, name) in program.module.variables.enumerated() { scrambled[name] = kinds[(i + Int(mode)) % kinds.count] }
+        evaluate(program, scrambled)
+    }
+
+    // MARK: input
+
+    /// Programs whose declared variables shape JSON binding.
+    static let inputSources: [(String, [String: CELType])] = [
+        ("a == b", ["a": .dyn, "b": .dyn]),
+        ("x + 1 > 0 && y < 2.0 && s != '' && size(l) >= 0", ["x": .int, "y": .double, "s": .string, "l": .list(.int)]),
+        ("t < timestamp('2100-01-01T00:00:00Z') && du > duration('0s')", ["t": .timestamp, "du": .duration]),
+        ("m.exists(k, m[k] == u) || size(by) == 3 || b", ["m": .map(.string, .uint), "u": .uint, "by": .bytes, "b": .bool]),
+        ("d.all(k, k != 'z') && string(d) != ''", ["d": .dyn]),
+        ("s.contains(t) || s.startsWith(t) || s.endsWith(t) || s.matches(t)", ["s": .string, "t": .string]),
+        ("nested.a.b[0].c == 1", ["nested": .map(.string, .map(.string, .list(.map(.string, .int))))]),
+    ]
+
+    static let inputPrograms: [Program] = {
+        inputSources.map { source, variables in
+            do {
+                return try compile(source, in: Environment(variables: variables, limits: smallLimits))
+            } catch { fatalError("input program does not compile: \(source): \(error)") }
+        }
+    }()
+
+    /// Arbitrary bytes as a decide input (JSON binding), bound into each fixed program.
+    /// Where both binding paths (the streaming `JSONBinder` and `JSONInput.bindings`)
+    /// accept the input, the evaluations must agree.
+    public static func input(_ bytes: [UInt8]) {
+        for (index, program) in inputPrograms.enumerated() {
+            var machine = program.makeMachine()
+            let streamed = program.evaluate(json: bytes, on: &machine)
+            check(streamed.fuelUsed <= program.limits.fuel, "fuel over the limit")
+            // The same machine must be reusable after whatever happened.
+            let again = program.evaluate(json: bytes, on: &machine)
+            check(sameOutcome(streamed.result, again.result), "machine reuse changed the outcome: \(streamed.result) vs \(again.result)")
+            if let bindings = try? JSONInput.bindings(bytes, declarations: inputSources[index].1) {
+                if case .failure(.input) = streamed.result { continue }
+                let viaValues = program.evaluate(bindings)
+                check(sameOutcome(streamed.result, viaValues.result),
+                      "JSON binding paths disagree on \(inputSources[index].0): \(streamed.result) vs \(viaValues.result)")
+            }
+        }
+    }
+}
+

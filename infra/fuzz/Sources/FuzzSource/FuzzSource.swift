@@ -1,0 +1,10 @@
+import FuzzHarness
+
+// SwiftPM links executables with `main` defined as `FuzzSource_main`; that entry hands over to
+// libFuzzer's driver (so libFuzzer's own `main` is never pulled from its archive).
+@_cdecl("FuzzSource_main")
+func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    runFuzzerDriver(argc, argv) { data, size in
+        FuzzHarness.source(Array(UnsafeBufferPointer(start: data, count: size)))
+    }
+}
