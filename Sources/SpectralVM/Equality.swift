@@ -1,8 +1,17 @@
 /// CEL equality and ordering over runtime values, including the heterogeneous numeric
-/// rules: `1 == 1u == 1.0`, `1 < 1.5`, compared exactly (no rounding through double).
+/// rules: `1 == 1u == 1.0`, `1 < 1.5` (int and uint compare exactly; against a double,
+/// as doubles, as cel-go does).
 enum Equality {
     /// `a == b` for non-error operands. Values of unrelated types are simply unequal.
     static func equals(_ a: Value, _ b: Value, in heap: Heap) -> Bool {
+        var work = 0
+        return equals(a, b, in: heap, work: &work)
+    }
+
+    /// `a == b`, adding to `work` one unit per element and per 16 bytes compared, so that
+    /// comparing deeply nested values is charged fuel for all of it, not just the top level.
+    static func equals(_ a: Value, _ b: Value, in heap: Heap, work: inout Int) -> Bool {
+        work &+= 1
         switch (a, b) {
         case (.null, .null): return true
         case (.bool(let x), .bool(let y)): return x == y
@@ -10,21 +19,27 @@ enum Equality {
              (.uint, .double), (.double, .int), (.double, .uint), (.double, .double):
             return Ordering.compareNumbers(a, b) == .equal
         case (.string(let x), .string(let y)):
-            return x == y || StringBytes.equal(heap.strings[Int(x)], heap.strings[Int(y)])
-        case (.bytes(let x), .bytes(let y)): return x == y || heap.bytes[Int(x)] == heap.bytes[Int(y)]
+            if x == y { return true }
+            work &+= heap.strings[Int(x)].utf8.count >> 4
+            return StringBytes.equal(heap.strings[Int(x)], heap.strings[Int(y)])
+        case (.bytes(let x), .bytes(let y)):
+            if x == y { return true }
+            work &+= heap.bytes[Int(x)].count >> 4
+            return heap.bytes[Int(x)] == heap.bytes[Int(y)]
         case (.list(let x), .list(let y)):
             // No shortcut for x == y: a list holding NaN is not equal to itself.
             let lx = heap.lists[Int(x)], ly = heap.lists[Int(y)]
             guard lx.count == ly.count else { return false }
-            for i in 0..<lx.count where !equals(lx[i], ly[i], in: heap) { return false }
+            for i in 0..<lx.count where !equals(lx[i], ly[i], in: heap, work: &work) { return false }
             return true
         case (.map(let x), .map(let y)):
             // No shortcut for x == y either (a NaN value).
             let mx = heap.maps[Int(x)], my = heap.maps[Int(y)]
             guard mx.count == my.count else { return false }
             for i in 0..<mx.count {
+                work &+= my.index == nil ? my.count : 1   // a small map's lookup scans it
                 guard let other = heap.lookup(mx.keys[i], inMap: y),
-                      equals(mx.values[i], other, in: heap) else { return false }
+                      equals(mx.values[i], other, in: heap, work: &work) else { return false }
             }
             return true
         case (.timestamp(let s1, let n1), .timestamp(let s2, let n2)),

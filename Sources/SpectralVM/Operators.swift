@@ -5,15 +5,22 @@ enum Operators {
     static func equal(_ a: Value, _ b: Value, _ heap: inout Heap) -> Value {
         if a.isError { return a }
         if b.isError { return b }
-        chargeComparison(a, &heap)
-        return .bool(Equality.equals(a, b, in: heap))
+        return .bool(chargedEquals(a, b, &heap))
     }
 
     static func notEqual(_ a: Value, _ b: Value, _ heap: inout Heap) -> Value {
         if a.isError { return a }
         if b.isError { return b }
-        chargeComparison(a, &heap)
-        return .bool(!Equality.equals(a, b, in: heap))
+        return .bool(!chargedEquals(a, b, &heap))
+    }
+
+    /// Equality with its work charged as fuel (deep comparisons cost what they do).
+    @inline(__always)
+    static func chargedEquals(_ a: Value, _ b: Value, _ heap: inout Heap) -> Bool {
+        var work = 0
+        let result = Equality.equals(a, b, in: heap, work: &work)
+        heap.chargeWork(elements: work)
+        return result
     }
 
     /// Comparing strings, bytes and aggregates costs in proportion to their size.
@@ -51,8 +58,9 @@ enum Operators {
         if element.isError { return element }
         switch collection {
         case .list(let h):
-            heap.chargeWork(elements: heap.lists[Int(h)].count)
-            for item in heap.lists[Int(h)] where Equality.equals(element, item, in: heap) { return .bool(true) }
+            var work = 0
+            defer { heap.chargeWork(elements: work) }
+            for item in heap.lists[Int(h)] where Equality.equals(element, item, in: heap, work: &work) { return .bool(true) }
             return .bool(false)
         case .map(let h):
             return .bool(heap.lookup(element, inMap: h) != nil)

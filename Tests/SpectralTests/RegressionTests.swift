@@ -30,12 +30,30 @@ import Testing
         #expect(result == .success(.string(expected)), "\(source)")
     }
 
-    /// BUG (divergence from cel-go): `double('1e400')` yields +Infinity; cel-go's string→double
+    /// Was a divergence from cel-go: `double('1e400')` yields +Infinity; cel-go's string→double
     /// conversion uses strconv.ParseFloat and reports a range error as a conversion error.
     @Test func doubleConversionOfOutOfRangeStringIsAnError() throws {
         let result = try compile("double('1e400')").evaluate().result
         guard case .failure(.evaluation) = result else {
             Issue.record("double('1e400') should be a conversion error, got \(result)"); return
         }
+    }
+
+    /// Was a weakness (found reviewing the fuzz targets): `==` and `in` charged fuel for the
+    /// top-level elements only, so comparing deeply nested input did far more work than
+    /// it paid for. Now every nested element compared is charged.
+    @Test func deepComparisonsAreChargedForEveryNestedElement() throws {
+        // Two equal lists of 200 lists of 50 ints: 10,000 nested comparisons.
+        let inner = "[" + (0..<50).map(String.init).joined(separator: ",") + "]"
+        let outer = "[" + Array(repeating: inner, count: 200).joined(separator: ",") + "]"
+        let input = Array(#"{"x": \#(outer), "y": \#(outer)}"#.utf8)
+        let environment = Environment(variables: ["x": .dyn, "y": .dyn], limits: Limits(fuel: 5_000))
+        let program = try compile("x == y", in: environment)
+        let evaluation = program.evaluate(json: input)
+        #expect(evaluation.result == .failure(.fuelExhausted(limit: 5_000)), "\(evaluation.result)")
+        let generous = try compile("x == y", in: Environment(variables: ["x": .dyn, "y": .dyn]))
+        let passed = generous.evaluate(json: input)
+        #expect(passed.result == .success(.bool(true)))
+        #expect(passed.fuelUsed > 10_000)
     }
 }
