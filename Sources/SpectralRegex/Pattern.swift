@@ -15,14 +15,23 @@ public struct Pattern: Sendable {
     /// Group numbers of named groups, `(?P<name>...)` / `(?<name>...)`.
     public let groupNames: [String: Int]
 
-    public init(_ pattern: String) throws(PatternError) {
+    /// How much to prepare at compile time.
+    public enum Preparation: Sendable {
+        /// Build the DFA too: for patterns compiled once and matched many times.
+        case matchOften
+        /// Only the bit-parallel NFA: for a pattern used once (the DFA's construction
+        /// would cost more than the match saves).
+        case matchOnce
+    }
+
+    public init(_ pattern: String, preparing preparation: Preparation = .matchOften) throws(PatternError) {
         var parser = PatternParser(pattern)
         let root = try parser.parse()
         captureCount = parser.captureCount
         groupNames = parser.groupNames
         program = try ProgramCompiler.compile(root, captureCount: parser.captureCount)
         setMatcher = BitNFA(program)
-        dfa = setMatcher.flatMap(SetDFA.init)
+        dfa = preparation == .matchOften ? setMatcher.flatMap(SetDFA.init) : nil
     }
 
     /// RE2 "partial match": true when the pattern matches any substring of `text`

@@ -42,7 +42,7 @@ enum StandardFunctions {
             heap.chargeWork(bytes: heap.strings[Int(p)].utf8.count * 16)
             heap.chargeWork(bytes: heap.strings[Int(s)].utf8.count * max(1, heap.strings[Int(p)].utf8.count / 4))
             do {
-                let pattern = try Pattern(heap.strings[Int(p)])
+                let pattern = try Pattern(heap.strings[Int(p)], preparing: .matchOnce)
                 return .bool(pattern.matches(heap.strings[Int(s)]))
             } catch {
                 return heap.makeError("invalid regular expression: \(error)")
