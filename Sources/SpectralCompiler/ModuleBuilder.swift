@@ -6,14 +6,12 @@ import SpectralSyntax
 struct ModuleBuilder {
     private(set) var code: [Instruction] = []
     private(set) var spans: [SourceRange] = []
-    private var constants: [Constant] = []
-    private var constantIndex: [Constant: Int] = [:]
-    private var names: [String] = []
-    private var nameIndex: [String: Int] = [:]
-    private var variables: [String] = []
-    private var variableIndex: [String: Int] = [:]
-    private var functions: [FunctionRef] = []
-    private var functionIndex: [FunctionRef: Int] = [:]
+    private var constants = Pool<Constant, Constant> { $0 }
+    // Names are pooled by their bytes: Swift's `String` equality would merge canonically
+    // equivalent but different names, which CEL keeps apart.
+    private var names = Pool<String, [UInt8]> { Array($0.utf8) }
+    private var variables = Pool<String, [UInt8]> { Array($0.utf8) }
+    private var functions = Pool<FunctionRef, FunctionRef> { $0 }
 
     /// Registers in use form a stack: `top` is the next free one.
     private(set) var top = 0
@@ -28,31 +26,19 @@ struct ModuleBuilder {
     // MARK: Pools
 
     mutating func constant(_ c: Constant) throws(CompileError) -> UInt32 {
-        if let i = constantIndex[c] { return UInt32(i) }
-        constants.append(c)
-        constantIndex[c] = constants.count - 1
-        return try wide(constants.count - 1, "constants")
+        try wide(constants.index(of: c), "constants")
     }
 
     mutating func name(_ n: String) throws(CompileError) -> UInt32 {
-        if let i = nameIndex[n] { return UInt32(i) }
-        names.append(n)
-        nameIndex[n] = names.count - 1
-        return try wide(names.count - 1, "field names")
+        try wide(names.index(of: n), "field names")
     }
 
     mutating func variable(_ v: String) throws(CompileError) -> UInt32 {
-        if let i = variableIndex[v] { return UInt32(i) }
-        variables.append(v)
-        variableIndex[v] = variables.count - 1
-        return try wide(variables.count - 1, "variables")
+        try wide(variables.index(of: v), "variables")
     }
 
     mutating func function(_ f: FunctionRef) throws(CompileError) -> UInt32 {
-        if let i = functionIndex[f] { return UInt32(i) }
-        functions.append(f)
-        functionIndex[f] = functions.count - 1
-        return try wide(functions.count - 1, "functions")
+        try wide(functions.index(of: f), "functions")
     }
 
     private func wide(_ value: Int, _ what: String) throws(CompileError) -> UInt32 {
@@ -143,7 +129,8 @@ struct ModuleBuilder {
                 i += 1
             }
         }
-        return Module(constants: constants, names: names, variables: variables, functions: functions,
+        return Module(constants: constants.entries, names: names.entries, variables: variables.entries,
+                      functions: functions.entries,
                       registerCount: UInt16(maxRegisters), code: code, spans: spans,
                       costBound: hasLoop ? UInt64.max : bound)
     }
@@ -154,4 +141,21 @@ public struct CompileError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+}
+
+/// One index per distinct entry, in order of first use.
+struct Pool<Entry, Key: Hashable> {
+    private(set) var entries: [Entry] = []
+    private var indices: [Key: Int] = [:]
+    private let key: (Entry) -> Key
+
+    init(key: @escaping (Entry) -> Key) { self.key = key }
+
+    mutating func index(of entry: Entry) -> Int {
+        let k = key(entry)
+        if let index = indices[k] { return index }
+        entries.append(entry)
+        indices[k] = entries.count - 1
+        return entries.count - 1
+    }
 }
