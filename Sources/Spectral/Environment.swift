@@ -2,6 +2,7 @@
 @_exported import SpectralSyntax
 @_exported import SpectralVM
 @_exported import SpectralBytecode
+@_exported import SpectralJSON
 
 /// Everything a predicate is compiled against: declared inputs, extra functions, the
 /// container for name resolution, parser options and the evaluation limits.

@@ -18,11 +18,6 @@ public enum Library {
         "\(name)/\(arity)\(receiver ? "r" : "g")"
     }
 
-    /// Whether the library implements a function with this shape.
-    public static func contains(_ ref: FunctionRef) -> Bool {
-        table[key(ref.name, arity: Int(ref.arity), receiver: ref.receiver)] != nil
-    }
-
     /// The implementation for a call; an unknown function evaluates to a CEL error
     /// (as unchecked CEL requires: `f_unknown(1) || true` is `true`).
     public static func resolve(_ ref: FunctionRef) -> Builtin {

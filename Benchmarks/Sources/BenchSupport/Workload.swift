@@ -57,32 +57,33 @@ public enum Workload {
     }
 
     /// Loads the workload with the engine's own JSON input convention (so ints stay ints
-    /// and doubles doubles exactly as a decide request would bind them).
+    /// and doubles doubles exactly as a decide request would bind them). The JSON input
+    /// bytes are the fixture's own text for each input, re-serialized by SpectralJSON
+    /// (numbers keep their literal text).
     public static func load() -> [WorkloadPredicate] {
         let url = fixtureURL
         guard let data = FileManager.default.contents(atPath: url.path) else {
             fatalError("cannot read workload \(url.path)")
         }
-        let wrapped = Array("{\"workload\": ".utf8) + Array(data) + Array("}".utf8)
-        let document: [String: CELValue]
+        let items: [JSONValue]
         do {
-            document = try JSONInput.bindings(wrapped)
+            guard let array = try JSONValue.parse(Array(data)).arrayValue else { fatalError("workload must be a JSON array") }
+            items = array
         } catch {
             fatalError("malformed workload \(url.path): \(error)")
         }
-        guard case .list(let items)? = document["workload"] else { fatalError("workload must be a JSON array") }
         return items.map { item in
-            guard case .string(let name)? = item["name"], case .string(let expr)? = item["expr"],
-                  case .map(let entries)? = item["input"], let expected = item["expected"] else {
-                fatalError("workload entry lacks name, expr, input or expected: \(item)")
+            guard let name = item["name"]?.stringValue, let expr = item["expr"]?.stringValue,
+                  let inputJSON = item["input"], let expectedJSON = item["expected"] else {
+                fatalError("workload entry lacks name, expr, input or expected: \(item.serialized())")
             }
-            var input: [String: CELValue] = [:]
-            for entry in entries {
-                guard case .string(let key) = entry.key else { fatalError("non-string input key") }
-                input[key] = entry.value
+            let inputBytes = inputJSON.serializedBytes()
+            do {
+                return WorkloadPredicate(name: name, expr: expr, input: try JSONInput.bindings(inputBytes),
+                                         inputJSON: inputBytes, expected: try JSONInput.value(expectedJSON))
+            } catch {
+                fatalError("workload entry \(name): \(error)")
             }
-            return WorkloadPredicate(name: name, expr: expr, input: input,
-                                     inputJSON: Array(JSONText.serialize(item["input"]!).utf8), expected: expected)
         }
     }
 }
@@ -96,71 +97,6 @@ extension CELValue {
     }
 }
 
-/// Writes a CEL value back as JSON text, keeping ints as integers and doubles with a fraction.
-public enum JSONText {
-    public static func serialize(_ value: CELValue) -> String {
-        var out = ""
-        write(value, to: &out)
-        return out
-    }
-
-    static func write(_ value: CELValue, to out: inout String) {
-        switch value {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .uint(let u): out += String(u)
-        case .double(let d):
-            precondition(d.isFinite, "non-finite double in input")
-            var text = "\(d)"
-            if !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) { text += ".0" }
-            out += text
-        case .string(let s): writeString(s, to: &out)
-        case .list(let items):
-            out += "["
-            for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
-                write(item, to: &out)
-            }
-            out += "]"
-        case .map(let entries):
-            out += "{"
-            for (i, entry) in entries.enumerated() {
-                if i > 0 { out += "," }
-                guard case .string(let key) = entry.key else { fatalError("non-string map key in input") }
-                writeString(key, to: &out)
-                out += ":"
-                write(entry.value, to: &out)
-            }
-            out += "}"
-        default:
-            fatalError("value not representable in JSON input: \(value)")
-        }
-    }
-
-    static func writeString(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                        + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
-    }
-}
-
-/// Fails loudly: prints to standard error and exits non-zero.
 public func benchFailure(_ message: String) -> Never {
     FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
     exit(1)
