@@ -13,6 +13,12 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // Already required by postgres-nio (SCRAM); the store uses its SHA-256 for migration checksums.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Leaves: no dependencies at all.
@@ -27,6 +33,26 @@ let package = Package(
         .target(name: "Spectral", dependencies: ["SpectralSyntax", "SpectralBytecode", "SpectralCompiler", "SpectralVM", "SpectralJSON", "SpectralTime"]),
         // CEL's conformance suite runner, shared by the CLI and the test target.
         .target(name: "SpectralConformance", dependencies: ["Spectral", "SpectralJSON", "SpectralTime"]),
+        // The predicate store and the transactional outbox: SQLite (GRDB) and PostgreSQL (PostgresNIO).
+        .target(
+            name: "SpectralStore",
+            dependencies: [
+                "Spectral", "SpectralJSON",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The outbox worker: a ServiceLifecycle service around a pure state machine.
+        .target(
+            name: "SpectralWorker",
+            dependencies: [
+                "Spectral", "SpectralStore", "SpectralJSON",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Executable.
         .executableTarget(
             name: "SpectralCLI",

@@ -50,7 +50,7 @@ struct EvalCommand: ParsableCommand {
         let evaluation = program.evaluate(bindings)
         switch evaluation.result {
         case .success(let value):
-            print(ResultJSON.render(value))
+            print(value.jsonText)
         case .failure(let error):
             printError("error: \(error)")
             throw error.isResourceLimit ? ExitCodes.resourceLimit : ExitCodes.evaluationError

@@ -1,15 +1,16 @@
-import Spectral
 import SpectralJSON
 import SpectralTime
 
-/// Renders a result as JSON: numbers as numbers (non-finite doubles as strings), bytes as
-/// base64, timestamps and durations in their string forms, map keys as strings.
-enum ResultJSON {
-    static func render(_ value: CELValue) -> String {
-        json(value).serialized()
-    }
+/// A result as JSON, the form the CLI prints and the API answers with: numbers as numbers
+/// (non-finite doubles as strings), bytes as base64, timestamps and durations in their
+/// string forms, map keys as strings.
+extension CELValue {
+    public var jsonValue: JSONValue { Self.json(self) }
 
-    static func json(_ value: CELValue) -> JSONValue {
+    /// The JSON text of `jsonValue`.
+    public var jsonText: String { jsonValue.serialized() }
+
+    private static func json(_ value: CELValue) -> JSONValue {
         switch value {
         case .null: return .null
         case .bool(let b): return .bool(b)
@@ -39,7 +40,7 @@ enum ResultJSON {
         }
     }
 
-    static func base64(_ bytes: [UInt8]) -> String {
+    private static func base64(_ bytes: [UInt8]) -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
         var out = ""
         var i = 0

@@ -1,0 +1,102 @@
+import SpectralJSON
+
+/// A predicate submitted for publication: the payload of a `predicate.authored` outbox
+/// event, written by `spectral submit`, the HTTP intake and the authoring agent alike.
+///
+/// JSON form: `{"name": "adult", "source": "user.age >= 18", "declarations": {"user":
+/// "map(string, dyn)"}, "tests": [{"input": {...}, "expect": true}], "description": "…",
+/// "author": "…", "activate": true}`.
+public struct AuthoringRequest: Sendable, Equatable {
+    public var name: String
+    public var source: String
+    /// Variable name → CEL type text.
+    public var declarations: [String: String]
+    public var tests: [PredicateTest]
+    public var description: String
+    public var author: String
+    /// Whether the published version becomes the active one.
+    public var activate: Bool
+
+    public init(name: String, source: String, declarations: [String: String] = [:], tests: [PredicateTest] = [],
+                description: String = "", author: String = "unknown", activate: Bool = true) {
+        self.name = name
+        self.source = source
+        self.declarations = declarations
+        self.tests = tests
+        self.description = description
+        self.author = author
+        self.activate = activate
+    }
+
+    /// Predicate names: 1–128 characters of letters, digits, `_`, `-` and `.`, starting
+    /// with a letter; they appear in URLs and in `name@version`.
+    public static func isValidName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard let first = bytes.first, bytes.count <= 128, isLetter(first) else { return false }
+        return bytes.allSatisfy { isLetter($0) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F || $0 == 0x2D || $0 == 0x2E }
+    }
+
+    private static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
+
+    public init(json: JSONValue) throws(PredicateDefinitionError) {
+        guard json.objectValue != nil else { throw PredicateDefinitionError("the request must be a JSON object") }
+        guard let name = json["name"]?.stringValue else { throw PredicateDefinitionError("\"name\" (a string) is required") }
+        guard Self.isValidName(name) else {
+            throw PredicateDefinitionError("invalid predicate name '\(name)': use letters, digits, '_', '-' and '.', starting with a letter (at most 128)")
+        }
+        guard let source = json["source"]?.stringValue else { throw PredicateDefinitionError("\"source\" (a string) is required") }
+        var declarations: [String: String] = [:]
+        if let object = json["declarations"], !object.isNull {
+            guard let members = object.objectValue else {
+                throw PredicateDefinitionError("\"declarations\" must map variable names to CEL type strings")
+            }
+            for (variable, type) in members {
+                guard let text = type.stringValue else {
+                    throw PredicateDefinitionError("declaration of '\(variable)' must be a CEL type string such as \"map(string, dyn)\"")
+                }
+                declarations[variable] = text
+            }
+        }
+        let tests = try json["tests"].map { json throws(PredicateDefinitionError) in
+            json.isNull ? [] : try PredicateTest.list(json: json)
+        } ?? []
+        func optionalString(_ key: String, default value: String) throws(PredicateDefinitionError) -> String {
+            guard let field = json[key], !field.isNull else { return value }
+            guard let text = field.stringValue else { throw PredicateDefinitionError("\"\(key)\" must be a string") }
+            return text
+        }
+        var activate = true
+        if let field = json["activate"], !field.isNull {
+            guard let flag = field.boolValue else { throw PredicateDefinitionError("\"activate\" must be true or false") }
+            activate = flag
+        }
+        self.init(name: name, source: source, declarations: declarations, tests: tests,
+                  description: try optionalString("description", default: ""),
+                  author: try optionalString("author", default: "unknown"), activate: activate)
+    }
+
+    public init(jsonText: String) throws(PredicateDefinitionError) {
+        let json: JSONValue
+        do { json = try JSONValue.parse(jsonText) } catch {
+            throw PredicateDefinitionError("malformed JSON: \(error)")
+        }
+        try self.init(json: json)
+    }
+
+    public var jsonValue: JSONValue {
+        .object([
+            ("name", .string(name)),
+            ("source", .string(source)),
+            ("declarations", Self.declarationsJSON(declarations)),
+            ("tests", .array(tests.map(\.jsonValue))),
+            ("description", .string(description)),
+            ("author", .string(author)),
+            ("activate", .bool(activate)),
+        ])
+    }
+
+    /// Declarations as a JSON object with sorted keys (stable text for storage).
+    public static func declarationsJSON(_ declarations: [String: String]) -> JSONValue {
+        .object(declarations.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
+    }
+}

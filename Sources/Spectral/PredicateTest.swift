@@ -1,0 +1,58 @@
+import SpectralJSON
+
+/// One attached test of a predicate: an input (a JSON object of variable bindings) and the
+/// decision it must produce.
+public struct PredicateTest: Sendable, Equatable {
+    public var name: String?
+    public var input: JSONValue
+    public var expect: JSONValue
+
+    public init(name: String? = nil, input: JSONValue, expect: JSONValue) {
+        self.name = name
+        self.input = input
+        self.expect = expect
+    }
+
+    /// `{"input": {...}, "expect": ..., "name"?: "..."}`.
+    public init(json: JSONValue) throws(PredicateDefinitionError) {
+        guard json.objectValue != nil else { throw PredicateDefinitionError("a test must be a JSON object") }
+        guard let input = json["input"], input.objectValue != nil else {
+            throw PredicateDefinitionError("a test needs \"input\", a JSON object of variable bindings")
+        }
+        guard let expect = json["expect"] else { throw PredicateDefinitionError("a test needs \"expect\", the expected decision") }
+        if let name = json["name"], name.stringValue == nil { throw PredicateDefinitionError("a test's \"name\" must be a string") }
+        self.init(name: json["name"]?.stringValue, input: input, expect: expect)
+    }
+
+    public var jsonValue: JSONValue {
+        var members: [(String, JSONValue)] = []
+        if let name { members.append(("name", .string(name))) }
+        members.append(("input", input))
+        members.append(("expect", expect))
+        return .object(members)
+    }
+
+    /// A JSON array of tests, as stored and as submitted.
+    public static func list(json: JSONValue) throws(PredicateDefinitionError) -> [PredicateTest] {
+        guard let items = json.arrayValue else { throw PredicateDefinitionError("\"tests\" must be a JSON array") }
+        var tests: [PredicateTest] = []
+        for (index, item) in items.enumerated() {
+            do { tests.append(try PredicateTest(json: item)) } catch {
+                throw PredicateDefinitionError("test \(index + 1): \(error.message)")
+            }
+        }
+        return tests
+    }
+
+    /// A test's label in diagnostics: its name, or its position.
+    func label(index: Int) -> String {
+        name.map { "test \(index + 1) (\($0))" } ?? "test \(index + 1)"
+    }
+}
+
+/// A predicate definition (declarations, tests, payload fields) that is not well formed.
+public struct PredicateDefinitionError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

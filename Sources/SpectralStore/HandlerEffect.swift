@@ -1,0 +1,57 @@
+import Spectral
+
+/// What handling an outbox event changes in the store. The store applies it in the same
+/// transaction that records the event as handled and completes its outbox row, so the
+/// effect happens exactly once or not at all.
+public enum HandlerEffect: Sendable {
+    /// Publish a new version of a predicate; the store numbers it.
+    case publish(NewVersion)
+    /// Record a rejection with every diagnostic.
+    case reject(Rejection)
+    /// Nothing beyond marking the event handled.
+    case none
+
+    public struct NewVersion: Sendable {
+        public var request: AuthoringRequest
+        public var bytecode: [UInt8]
+        public var costBound: UInt64?
+
+        public init(request: AuthoringRequest, bytecode: [UInt8], costBound: UInt64?) {
+            self.request = request
+            self.bytecode = bytecode
+            self.costBound = costBound
+        }
+    }
+
+    public struct Rejection: Sendable {
+        public var name: String
+        public var source: String
+        public var diagnostics: [AuthoringDiagnostic]
+
+        public init(name: String, source: String, diagnostics: [AuthoringDiagnostic]) {
+            self.name = name
+            self.source = source
+            self.diagnostics = diagnostics
+        }
+    }
+}
+
+/// What a claimed event became.
+public struct HandledEvent: Sendable, Equatable {
+    public enum Result: Sendable, Equatable {
+        case published(name: String, version: Int)
+        case rejected(name: String)
+        case handled
+    }
+
+    public var event: OutboxEvent
+    public var result: Result
+}
+
+/// How the store recorded a failed attempt.
+public enum FailureDisposition: Sendable, Equatable {
+    /// The event will be claimable again after the backoff.
+    case retryScheduled(attempts: Int)
+    /// The event reached the attempt limit and is parked in the dead-letter state.
+    case deadLettered(attempts: Int)
+}

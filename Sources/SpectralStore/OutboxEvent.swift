@@ -1,0 +1,28 @@
+import Foundation
+
+/// One row of the outbox, as a worker claims it.
+public struct OutboxEvent: Sendable, Equatable {
+    public var id: Int64
+    public var generation: Int64
+    public var topic: String
+    /// JSON text.
+    public var payload: String
+    /// Failed attempts so far.
+    public var attempts: Int
+    public var createdAt: Date
+
+    public init(id: Int64, generation: Int64, topic: String, payload: String, attempts: Int, createdAt: Date) {
+        self.id = id
+        self.generation = generation
+        self.topic = topic
+        self.payload = payload
+        self.attempts = attempts
+        self.createdAt = createdAt
+    }
+}
+
+/// Topics of outbox events.
+public enum Topic {
+    /// A predicate submitted for publication; the payload is an `AuthoringRequest`.
+    public static let predicateAuthored = "predicate.authored"
+}
