@@ -56,9 +56,15 @@ let package = Package(
         // Executable.
         .executableTarget(
             name: "SpectralCLI",
-            dependencies: ["Spectral", "SpectralConformance", "SpectralJSON", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Spectral", "SpectralConformance", "SpectralJSON", "SpectralStore", "SpectralWorker",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
-        // Tests (Swift Testing).
+        // Tests (Swift Testing). Test support: a real PostgreSQL server started by the test process.
+        .target(name: "SpectralTestSupport", path: "Tests/SpectralTestSupport"),
         .testTarget(name: "SpectralSyntaxTests", dependencies: ["SpectralSyntax"]),
         .testTarget(name: "SpectralBytecodeTests", dependencies: ["SpectralBytecode"]),
         .testTarget(name: "SpectralRegexTests", dependencies: ["SpectralRegex"]),
@@ -68,5 +74,7 @@ let package = Package(
         .testTarget(name: "SpectralVMTests", dependencies: ["SpectralVM", "Spectral"]),
         .testTarget(name: "SpectralTests", dependencies: ["Spectral"]),
         .testTarget(name: "SpectralConformanceTests", dependencies: ["SpectralConformance"]),
+        .testTarget(name: "SpectralStoreTests", dependencies: ["SpectralStore", "SpectralTestSupport"]),
+        .testTarget(name: "SpectralWorkerTests", dependencies: ["SpectralWorker", "SpectralStore", "SpectralTestSupport"]),
     ]
 )

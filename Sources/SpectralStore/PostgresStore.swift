@@ -175,27 +175,18 @@ public final class PostgresStore: Store {
         """
 
     public func versions(of name: String) async throws -> [PredicateVersion] {
-        let rows = try await client.query(
-            PostgresQuery(unsafeSQL: Self.versionColumns + " WHERE p.name = $1 ORDER BY p.version", binds: try Self.binds(name)), logger: logger)
+        let rows = try await client.query("\(unescaped: Self.versionColumns) WHERE p.name = \(name) ORDER BY p.version", logger: logger)
         var versions: [PredicateVersion] = []
         for try await row in rows.decode(VersionRow.self) { versions.append(try Self.predicateVersion(row)) }
         return versions
     }
 
     public func predicate(_ name: String, version: Int?) async throws -> PredicateVersion? {
-        let query = version == nil
-            ? PostgresQuery(unsafeSQL: Self.versionColumns + " WHERE p.name = $1 AND p.version = n.active_version", binds: try Self.binds(name))
-            : PostgresQuery(unsafeSQL: Self.versionColumns + " WHERE p.name = $1 AND p.version = $2", binds: try Self.binds(name, version!))
-        let rows = try await client.query(query, logger: logger)
+        let rows = try await client.query(version.map { version in
+            "\(unescaped: Self.versionColumns) WHERE p.name = \(name) AND p.version = \(version)"
+        } ?? "\(unescaped: Self.versionColumns) WHERE p.name = \(name) AND p.version = n.active_version", logger: logger)
         for try await row in rows.decode(VersionRow.self) { return try Self.predicateVersion(row) }
         return nil
-    }
-
-    private static func binds(_ name: String, _ version: Int? = nil) throws -> PostgresBindings {
-        var binds = PostgresBindings()
-        try binds.append(name, context: .default)
-        if let version { try binds.append(version, context: .default) }
-        return binds
     }
 
     private static func predicateVersion(_ row: VersionRow) throws -> PredicateVersion {
@@ -246,8 +237,8 @@ public final class PostgresStore: Store {
 
     // MARK: The outbox
 
-    public func claimNext(generation: Int64, handler: String,
-                          handle: @escaping @Sendable (OutboxEvent) throws -> HandlerEffect) async throws -> HandledEvent? {
+    public func claimNext(generation: Int64,
+                          handle: @escaping @Sendable (OutboxEvent) throws -> (handler: String, effect: HandlerEffect)) async throws -> HandledEvent? {
         try await transaction { connection in
             let rows = try await connection.query("""
                 SELECT id, generation, topic, payload, attempts, created_at FROM spectral.outbox
@@ -260,9 +251,9 @@ public final class PostgresStore: Store {
                 claimed = OutboxEvent(id: id, generation: generation, topic: topic, payload: payload, attempts: attempts, createdAt: createdAt)
             }
             guard let event = claimed else { return nil }
-            let effect: HandlerEffect
-            do { effect = try handle(event) } catch {
-                throw HandlerFailure(event: event, message: "\(error)")
+            let handler: String, effect: HandlerEffect
+            do { (handler, effect) = try handle(event) } catch {
+                throw HandlerFailure(event: event, error: error)
             }
             let result = try await apply(effect, of: event, connection)
             try await connection.query(

@@ -58,3 +58,14 @@ extension HandlerEffect.NewVersion {
     var declarationsJSON: String { AuthoringRequest.declarationsJSON(request.declarations).serialized() }
     var testsJSON: String { JSONValue.array(request.tests.map(\.jsonValue)).serialized() }
 }
+
+extension PredicateSummary {
+    public var jsonValue: JSONValue {
+        .object([
+            ("name", .string(name)),
+            ("versions", .array(versions.map { .number(JSONNumber(Int64($0))) })),
+            ("active_version", activeVersion.map { .number(JSONNumber(Int64($0))) } ?? .null),
+            ("latest_version", .number(JSONNumber(Int64(latestVersion)))),
+        ])
+    }
+}

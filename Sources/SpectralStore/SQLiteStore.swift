@@ -202,8 +202,8 @@ public final class SQLiteStore: Store {
 
     // MARK: The outbox
 
-    public func claimNext(generation: Int64, handler: String,
-                          handle: @escaping @Sendable (OutboxEvent) throws -> HandlerEffect) async throws -> HandledEvent? {
+    public func claimNext(generation: Int64,
+                          handle: @escaping @Sendable (OutboxEvent) throws -> (handler: String, effect: HandlerEffect)) async throws -> HandledEvent? {
         let handled = try await writeTransaction { db -> HandledEvent? in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT id, generation, topic, payload, attempts, created_at FROM outbox
@@ -212,9 +212,9 @@ public final class SQLiteStore: Store {
                 """, arguments: [generation]) else { return nil }
             let event = OutboxEvent(id: row["id"], generation: row["generation"], topic: row["topic"], payload: row["payload"],
                                     attempts: row["attempts"], createdAt: row["created_at"])
-            let effect: HandlerEffect
-            do { effect = try handle(event) } catch {
-                throw HandlerFailure(event: event, message: "\(error)")
+            let handler: String, effect: HandlerEffect
+            do { (handler, effect) = try handle(event) } catch {
+                throw HandlerFailure(event: event, error: error)
             }
             let result = try Self.apply(effect, of: event, db)
             try db.execute(sql: "INSERT INTO event_handled (event_id, handler) VALUES (?, ?)", arguments: [event.id, handler])

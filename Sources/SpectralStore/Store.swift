@@ -34,8 +34,9 @@ public protocol Store: Sendable {
     /// its effect with the handled record, all in one transaction. Nil when nothing is
     /// claimable. When `handle` throws, nothing is written and the error is rethrown as
     /// `HandlerFailure` carrying the event, for `recordFailure`.
-    func claimNext(generation: Int64, handler: String,
-                   handle: @escaping @Sendable (OutboxEvent) throws -> HandlerEffect) async throws -> HandledEvent?
+    /// `handle` names itself (recorded in `event_handled`) with the effect it returns.
+    func claimNext(generation: Int64,
+                   handle: @escaping @Sendable (OutboxEvent) throws -> (handler: String, effect: HandlerEffect)) async throws -> HandledEvent?
     /// Counts a failed attempt: schedules a retry after `retryAfter`, or parks the event as
     /// dead once it reaches `maxAttempts`.
     func recordFailure(eventID: Int64, error: String, retryAfter: Duration, maxAttempts: Int) async throws -> FailureDisposition
@@ -73,4 +74,15 @@ public struct OutboxBacklog: Sendable, Equatable {
 public struct HandlerFailure: Error, Sendable {
     public var event: OutboxEvent
     public var message: String
+    /// The handler's error was a `PermanentHandlerError`: retrying cannot help.
+    public var isPermanent: Bool
+
+    init(event: OutboxEvent, error: any Error) {
+        self.event = event
+        message = "\(error)"
+        isPermanent = error is any PermanentHandlerError
+    }
 }
+
+/// An error retrying cannot fix: the event goes to the dead-letter state at once.
+public protocol PermanentHandlerError: Error {}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Spectral
+import SpectralStore
+
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show what became of a submitted event: pending, published (name@version), rejected (diagnostics) or dead."
+    )
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "The event id `spectral submit` printed.") var eventID: Int64
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        LogSetup.bootstrap()
+        let status: EventStatus
+        do {
+            status = try await store.withStore(logger: LogSetup.logger("status")) { try await $0.status(ofEvent: eventID) }
+        } catch let error as StoreError {
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
+        print(json ? status.jsonValue(eventID: eventID).serialized() : status.text)
+    }
+}
+
+extension EventStatus {
+    var text: String {
+        switch self {
+        case .pending(let attempts, let lastError):
+            return attempts == 0 ? "pending" : "pending (\(attempts) failed attempts; last error: \(lastError ?? "unknown"))"
+        case .published(let name, let version): return "published \(name)@\(version)"
+        case .rejected(let name, let diagnostics):
+            return (["rejected \(name): \(diagnostics.count) diagnostic\(diagnostics.count == 1 ? "" : "s")"]
+                + diagnostics.map { "[\($0.stage)] \($0.description)" }).joined(separator: "\n")
+        case .deadLettered(let attempts, let lastError):
+            return "dead after \(attempts) attempts; last error: \(lastError ?? "unknown") (requeue with `spectral outbox requeue ID`)"
+        case .handled: return "handled"
+        }
+    }
+}

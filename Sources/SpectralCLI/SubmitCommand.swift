@@ -1,0 +1,57 @@
+import ArgumentParser
+import Spectral
+import SpectralStore
+
+struct SubmitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit",
+        abstract: "Submit a predicate for publication: writes a predicate.authored event to the outbox and prints its id.",
+        discussion: "A worker (`spectral work`) validates it and publishes a version or a rejection; `spectral status ID` tells which."
+    )
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Predicate name (letters, digits, '_', '-', '.').") var name: String
+    @Option(help: "The expression.") var source: String?
+    @Option(help: "A file holding the expression.") var sourceFile: String?
+    @Option(name: .customLong("declare"), help: ArgumentHelp("Declare an input variable, e.g. user='map(string, dyn)'.", valueName: "NAME=TYPE"))
+    var declarations: [String] = []
+    @Option(help: ArgumentHelp("A JSON file holding an array of tests: [{\"input\": {...}, \"expect\": true}].", valueName: "file"))
+    var tests: String?
+    @Option(help: "What the predicate decides, for people.") var description = ""
+    @Option(help: "Who wrote it.") var author = "cli"
+    @Flag(help: "Publish without making the new version active.") var noActivate = false
+
+    func validate() throws {
+        guard (source == nil) != (sourceFile == nil) else { throw ValidationError("give exactly one of --source and --source-file") }
+        guard AuthoringRequest.isValidName(name) else { throw ValidationError("invalid predicate name '\(name)'") }
+    }
+
+    func run() async throws {
+        LogSetup.bootstrap()
+        let request = try makeRequest()
+        let generation = try store.resolvedGeneration
+        let id = try await store.withStore(logger: LogSetup.logger("submit")) { store in
+            try await store.submit(topic: Topic.predicateAuthored, payload: request.jsonValue.serialized(), generation: generation)
+        }
+        print(id)
+    }
+
+    private func makeRequest() throws -> AuthoringRequest {
+        let text = try source ?? String(decoding: readFile(sourceFile!), as: UTF8.self)
+        var declared: [String: String] = [:]
+        for item in declarations {
+            guard let equals = item.firstIndex(of: "=") else { throw ValidationError("--declare expects NAME=TYPE, got '\(item)'") }
+            declared[String(item[..<equals]).trimmingSpaces] = String(item[item.index(after: equals)...]).trimmingSpaces
+        }
+        var attached: [PredicateTest] = []
+        if let tests {
+            do {
+                attached = try PredicateTest.list(json: try JSONValue.parse(try readFile(tests)))
+            } catch {
+                throw ValidationError("--tests \(tests): \(error)")
+            }
+        }
+        return AuthoringRequest(name: name, source: text, declarations: declared, tests: attached,
+                                description: description, author: author, activate: !noActivate)
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Logging
+import ServiceLifecycle
+import Spectral
+import SpectralStore
+import SpectralWorker
+
+struct WorkCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "work",
+        abstract: "Run the outbox worker: validate submitted predicates, publish versions or rejections.",
+        discussion: """
+            Claims events of its generation (FOR UPDATE SKIP LOCKED on PostgreSQL), wakes on LISTEN/NOTIFY \
+            (or the in-process signal with SQLite) and polls as a fallback. SIGTERM or SIGINT: stop claiming, \
+            finish the event in flight, exit within the grace period.
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: ArgumentHelp("Poll interval in milliseconds (the fallback when no notification arrives).", valueName: "ms"))
+    var pollInterval = 1000
+    @Flag(help: "Never LISTEN; poll only (for transaction-mode poolers such as PgBouncer).") var pollingOnly = false
+    @Option(help: "Failed attempts after which an event is parked as dead.") var maxAttempts = 5
+    @Option(help: ArgumentHelp("Seconds to finish the event in flight after SIGTERM.", valueName: "s")) var gracePeriod = 10
+    @Option(help: "Largest static cost bound accepted (default: the fuel limit).") var costBudget: UInt64?
+    @Option(help: "Fuel per evaluation (attached tests run under it).") var fuel: UInt64 = Limits().fuel
+    @Option(help: "Bytes of memory per evaluation.") var memory: Int = Limits().memory
+
+    func run() async throws {
+        LogSetup.bootstrap()
+        let logger = LogSetup.logger("worker")
+        let configuration = WorkerConfiguration(
+            generation: try store.resolvedGeneration, pollInterval: .milliseconds(max(1, pollInterval)),
+            listens: !pollingOnly, maxAttempts: max(1, maxAttempts))
+        let validator = PredicateValidator(limits: Limits(fuel: fuel, memory: memory), costBudget: costBudget)
+        try await store.withStore(logger: logger) { store in
+            let worker = OutboxWorker(store: store, configuration: configuration,
+                                      handlers: [PredicateAuthoredHandler(validator: validator)], logger: logger)
+            var groupConfiguration = ServiceGroupConfiguration(
+                services: [.init(service: worker)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            groupConfiguration.maximumGracefulShutdownDuration = .seconds(gracePeriod)
+            try await ServiceGroup(configuration: groupConfiguration).run()
+        }
+    }
+}

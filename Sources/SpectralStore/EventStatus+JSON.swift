@@ -1,0 +1,22 @@
+import Spectral
+
+/// The JSON form of a status, shared by `spectral status --json` and the HTTP API.
+extension EventStatus {
+    public func jsonValue(eventID: Int64) -> JSONValue {
+        var members: [(String, JSONValue)] = [("event_id", .number(JSONNumber(eventID))), ("status", .string(label))]
+        switch self {
+        case .pending(let attempts, let lastError), .deadLettered(let attempts, let lastError):
+            members.append(("attempts", .number(JSONNumber(Int64(attempts)))))
+            members.append(("last_error", lastError.map(JSONValue.string) ?? .null))
+        case .published(let name, let version):
+            members.append(("predicate", .string(name)))
+            members.append(("version", .number(JSONNumber(Int64(version)))))
+        case .rejected(let name, let diagnostics):
+            members.append(("predicate", .string(name)))
+            members.append(("diagnostics", .array(diagnostics.map(\.jsonValue))))
+        case .handled:
+            break
+        }
+        return .object(members)
+    }
+}

@@ -1,0 +1,30 @@
+/// How a worker claims, waits and retries. Defaults suit production; tests shorten them.
+public struct WorkerConfiguration: Sendable {
+    /// Only events stamped with this generation are claimed (`SPECTRAL_GENERATION`).
+    public var generation: Int64
+    /// The poll interval: the longest an event waits when no notification arrives.
+    public var pollInterval: Duration
+    /// False for polling only (transaction-mode poolers such as PgBouncer cannot LISTEN).
+    public var listens: Bool
+    /// Failed attempts after which an event is parked as dead.
+    public var maxAttempts: Int
+    /// Backoff before retrying a failed event: `retryBase × 2^(attempt−1)`, at most `retryCap`.
+    public var retryBase: Duration
+    public var retryCap: Duration
+    /// Backoff while the store itself fails (server down): doubles from the first, up to the cap.
+    public var storeBackoffFirst: Duration
+    public var storeBackoffCap: Duration
+
+    public init(generation: Int64 = 1, pollInterval: Duration = .seconds(1), listens: Bool = true, maxAttempts: Int = 5,
+                retryBase: Duration = .seconds(1), retryCap: Duration = .seconds(300),
+                storeBackoffFirst: Duration = .milliseconds(100), storeBackoffCap: Duration = .seconds(5)) {
+        self.generation = generation
+        self.pollInterval = pollInterval
+        self.listens = listens
+        self.maxAttempts = maxAttempts
+        self.retryBase = retryBase
+        self.retryCap = retryCap
+        self.storeBackoffFirst = storeBackoffFirst
+        self.storeBackoffCap = storeBackoffCap
+    }
+}
