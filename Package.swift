@@ -76,5 +76,10 @@ let package = Package(
         .testTarget(name: "SpectralConformanceTests", dependencies: ["SpectralConformance"]),
         .testTarget(name: "SpectralStoreTests", dependencies: ["SpectralStore", "SpectralTestSupport"]),
         .testTarget(name: "SpectralWorkerTests", dependencies: ["SpectralWorker", "SpectralStore", "SpectralTestSupport"]),
+        // Process-level tests: `spectral work` as a child process, SIGKILLed, its database restarted.
+        .testTarget(
+            name: "SpectralIntegrationTests",
+            dependencies: ["SpectralStore", "SpectralTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ]
 )

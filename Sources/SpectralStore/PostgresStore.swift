@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import Spectral
+import Synchronization
 
 /// The production store: PostgreSQL, schema `spectral`, through a PostgresNIO connection
 /// pool. Claims use `FOR UPDATE SKIP LOCKED`, so workers of one generation share the
@@ -13,21 +14,56 @@ import Spectral
 public final class PostgresStore: Store {
     public let backend = "postgres"
     let location: PostgresLocation
-    let client: PostgresClient
     let logger: Logger
-    private let runTask: Task<Void, Never>
+    private let maximumConnections: Int
+    /// The longest one store call may take before it is abandoned and the connection pool
+    /// replaced (a pool can wait forever for a server that went away mid-lease).
+    let operationTimeout: Duration
+    private let pool: Mutex<Pool>
 
-    public init(_ location: PostgresLocation, logger: Logger, maximumConnections: Int = 10) throws {
+    /// A PostgresNIO client and the task running it.
+    private struct Pool {
+        var client: PostgresClient
+        var runTask: Task<Void, Never>
+    }
+
+    public init(_ location: PostgresLocation, logger: Logger, maximumConnections: Int = 10,
+                operationTimeout: Duration = .seconds(15)) throws {
         self.location = location
         self.logger = logger
+        self.maximumConnections = maximumConnections
+        self.operationTimeout = operationTimeout
+        pool = Mutex(try Self.makePool(location, logger: logger, maximumConnections: maximumConnections))
+    }
+
+    private static func makePool(_ location: PostgresLocation, logger: Logger, maximumConnections: Int) throws -> Pool {
         var configuration = PostgresClient.Configuration(
             host: location.host, port: location.port, username: location.user, password: location.password,
-            database: location.database, tls: try Self.clientTLS(location.sslMode))
+            database: location.database, tls: try clientTLS(location.sslMode))
         configuration.options.maximumConnections = maximumConnections
         configuration.options.connectTimeout = .seconds(5)
-        client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        let client = self.client
-        runTask = Task { await client.run() }
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        return Pool(client: client, runTask: Task { await client.run() })
+    }
+
+    /// Runs `body` with the current client, abandoning it after `operationTimeout`; a call
+    /// that timed out replaces the pool, so the next call starts on fresh connections.
+    func withClient<T: Sendable>(_ body: @escaping @Sendable (PostgresClient) async throws -> T) async throws -> T {
+        let client = pool.withLock { $0.client }
+        do {
+            return try await Deadline.run(within: operationTimeout) { try await body(client) }
+        } catch is Deadline.Exceeded {
+            logger.warning("store call timed out; replacing the connection pool", metadata: ["timeout": "\(operationTimeout)"])
+            if let fresh = try? Self.makePool(location, logger: logger, maximumConnections: maximumConnections) {
+                let stale = pool.withLock { current -> Pool? in
+                    guard current.client === client else { return nil }  // another call replaced it already
+                    defer { current = fresh }
+                    return current
+                }
+                if let stale { stale.runTask.cancel() } else { fresh.runTask.cancel() }
+            }
+            throw StoreError.timedOut(operationTimeout)
+        }
     }
 
     private static func clientTLS(_ mode: String) throws -> PostgresClient.Configuration.TLS {
@@ -43,17 +79,25 @@ public final class PostgresStore: Store {
     }
 
     public func close() async {
+        let runTask = pool.withLock { $0.runTask }
         runTask.cancel()
         await runTask.value
     }
 
     /// Runs `body` in a transaction; errors thrown by `body` come out unwrapped.
-    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        do {
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
-        } catch let error as PostgresTransactionError {
-            throw error.closureError ?? error.commitError ?? error.beginError ?? error
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await withClient { [logger] client in
+            do {
+                return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            } catch let error as PostgresTransactionError {
+                throw error.closureError ?? error.commitError ?? error.beginError ?? error
+            }
         }
+    }
+
+    /// Runs `body` on one pooled connection, outside a transaction.
+    func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await withClient { client in try await client.withConnection { connection in try await body(connection) } }
     }
 
     // MARK: Migrations
@@ -62,7 +106,7 @@ public final class PostgresStore: Store {
     private static let migrationLockKey: Int64 = 0x5350_4543_5452_414C  // "SPECTRAL"
 
     public func migrate() async throws -> MigrationReport {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLockKey))", logger: logger)
             try await connection.query("CREATE SCHEMA IF NOT EXISTS spectral", logger: logger)
             try await connection.query("""
@@ -87,11 +131,10 @@ public final class PostgresStore: Store {
     }
 
     public func requireCurrentSchema() async throws {
-        let exists = try await client.query("SELECT to_regclass('spectral.schema_migrations') IS NOT NULL", logger: logger)
-            .decode(Bool.self).first { _ in true } ?? false
-        var applied: [Int: String] = [:]
-        if exists {
-            try await client.withConnection { connection in applied = try await self.appliedMigrations(connection) }
+        let applied = try await withConnection { [self] connection -> [Int: String] in
+            let exists = try await connection.query("SELECT to_regclass('spectral.schema_migrations') IS NOT NULL", logger: logger)
+                .decode(Bool.self).first { _ in true } ?? false
+            return exists ? try await appliedMigrations(connection) : [:]
         }
         guard try Migration.pending(Migration.postgres, applied: applied).isEmpty else {
             throw StoreError.schemaOutOfDate(applied: applied.keys.max() ?? 0, required: Migration.required(Migration.postgres))
@@ -108,7 +151,7 @@ public final class PostgresStore: Store {
     // MARK: Submitting and status
 
     public func submit(topic: String, payload: String, generation: Int64) async throws -> Int64 {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             let rows = try await connection.query("""
                 INSERT INTO spectral.outbox (generation, topic, payload) VALUES (\(generation), \(topic), \(payload))
                 RETURNING id
@@ -123,7 +166,7 @@ public final class PostgresStore: Store {
     }
 
     public func status(ofEvent id: Int64) async throws -> EventStatus {
-        try await client.withConnection { connection in
+        try await withConnection { [logger] connection in
             let rows = try await connection.query("""
                 SELECT o.status, o.attempts, o.last_error, p.name, p.version, r.name, r.diagnostics
                 FROM spectral.outbox o
@@ -151,7 +194,7 @@ public final class PostgresStore: Store {
     // MARK: Predicates
 
     public func predicates() async throws -> [PredicateSummary] {
-        try await client.withConnection { connection in
+        try await withConnection { [logger] connection in
             var versions: [String: [Int]] = [:]
             let versionRows = try await connection.query("SELECT name, version FROM spectral.predicates ORDER BY name, version", logger: logger)
             for try await (name, version) in versionRows.decode((String, Int).self) { versions[name, default: []].append(version) }
@@ -175,18 +218,22 @@ public final class PostgresStore: Store {
         """
 
     public func versions(of name: String) async throws -> [PredicateVersion] {
-        let rows = try await client.query("\(unescaped: Self.versionColumns) WHERE p.name = \(name) ORDER BY p.version", logger: logger)
-        var versions: [PredicateVersion] = []
-        for try await row in rows.decode(VersionRow.self) { versions.append(try Self.predicateVersion(row)) }
-        return versions
+        try await withConnection { [logger] connection in
+            let rows = try await connection.query("\(unescaped: Self.versionColumns) WHERE p.name = \(name) ORDER BY p.version", logger: logger)
+            var versions: [PredicateVersion] = []
+            for try await row in rows.decode(VersionRow.self) { versions.append(try Self.predicateVersion(row)) }
+            return versions
+        }
     }
 
     public func predicate(_ name: String, version: Int?) async throws -> PredicateVersion? {
-        let rows = try await client.query(version.map { version in
-            "\(unescaped: Self.versionColumns) WHERE p.name = \(name) AND p.version = \(version)"
-        } ?? "\(unescaped: Self.versionColumns) WHERE p.name = \(name) AND p.version = n.active_version", logger: logger)
-        for try await row in rows.decode(VersionRow.self) { return try Self.predicateVersion(row) }
-        return nil
+        try await withConnection { [logger] connection in
+            let rows = try await connection.query(version.map { version in
+                "\(unescaped: Self.versionColumns) WHERE p.name = \(name) AND p.version = \(version)"
+            } ?? "\(unescaped: Self.versionColumns) WHERE p.name = \(name) AND p.version = n.active_version", logger: logger)
+            for try await row in rows.decode(VersionRow.self) { return try Self.predicateVersion(row) }
+            return nil
+        }
     }
 
     private static func predicateVersion(_ row: VersionRow) throws -> PredicateVersion {
@@ -199,7 +246,7 @@ public final class PostgresStore: Store {
     }
 
     public func activate(_ name: String, version: Int) async throws {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             let exists = try await connection.query("SELECT 1 FROM spectral.predicate_names WHERE name = \(name) FOR UPDATE", logger: logger)
             guard try await exists.decode(Int.self).first(where: { _ in true }) != nil else { throw StoreError.unknownPredicate(name) }
             let found = try await connection.query(
@@ -212,7 +259,7 @@ public final class PostgresStore: Store {
     }
 
     public func rollback(_ name: String) async throws -> Int {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             // Lock the name first: concurrent rollbacks of one predicate take turns.
             let locked = try await connection.query("SELECT 1 FROM spectral.predicate_names WHERE name = \(name) FOR UPDATE", logger: logger)
             guard try await locked.decode(Int.self).first(where: { _ in true }) != nil else { throw StoreError.unknownPredicate(name) }
@@ -239,7 +286,7 @@ public final class PostgresStore: Store {
 
     public func claimNext(generation: Int64,
                           handle: @escaping @Sendable (OutboxEvent) throws -> (handler: String, effect: HandlerEffect)) async throws -> HandledEvent? {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             let rows = try await connection.query("""
                 SELECT id, generation, topic, payload, attempts, created_at FROM spectral.outbox
                 WHERE status = 'pending' AND generation = \(generation) AND available_at <= now()
@@ -302,7 +349,8 @@ public final class PostgresStore: Store {
 
     public func recordFailure(eventID: Int64, error: String, retryAfter: Duration, maxAttempts: Int) async throws -> FailureDisposition {
         let seconds = Double(retryAfter.components.seconds) + Double(retryAfter.components.attoseconds) / 1e18
-        let rows = try await client.query("""
+        return try await withConnection { [logger] connection in
+        let rows = try await connection.query("""
             UPDATE spectral.outbox SET attempts = attempts + 1, last_error = \(error),
                 status = CASE WHEN attempts + 1 >= \(maxAttempts) THEN 'dead' ELSE 'pending' END,
                 available_at = now() + make_interval(secs => \(seconds))
@@ -313,10 +361,11 @@ public final class PostgresStore: Store {
             return status == "dead" ? .deadLettered(attempts: attempts) : .retryScheduled(attempts: attempts)
         }
         throw StoreError.unknownEvent(eventID)
+        }
     }
 
     public func requeue(eventID: Int64) async throws {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             let rows = try await connection.query("""
                 UPDATE spectral.outbox SET status = 'pending', attempts = 0, available_at = now()
                 WHERE id = \(eventID) AND status = 'dead' RETURNING generation
@@ -329,7 +378,8 @@ public final class PostgresStore: Store {
     }
 
     public func backlog(generation: Int64) async throws -> OutboxBacklog {
-        let rows = try await client.query("""
+        try await withConnection { [logger] connection in
+        let rows = try await connection.query("""
             SELECT count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = 'dead'),
                    COALESCE(EXTRACT(EPOCH FROM now() - min(created_at) FILTER (WHERE status = 'pending')), 0)::float8
             FROM spectral.outbox WHERE generation = \(generation) AND status <> 'done'
@@ -338,6 +388,7 @@ public final class PostgresStore: Store {
             return OutboxBacklog(pending: pending, dead: dead, oldestPendingAge: age)
         }
         return OutboxBacklog(pending: 0, dead: 0, oldestPendingAge: 0)
+        }
     }
 
     public func listen(to channel: NotificationChannel, onNotification: @escaping @Sendable (String) -> Void) async throws {

@@ -12,6 +12,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The schema is older than this binary needs; run `spectral migrate`.
     case schemaOutOfDate(applied: Int, required: Int)
     case corruptRow(String)
+    /// A call did not finish in time (the server is unreachable or stalled).
+    case timedOut(Duration)
 
     public var description: String {
         switch self {
@@ -25,6 +27,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .schemaOutOfDate(let applied, let required):
             return "the database schema is at migration \(applied), this build needs \(required): run `spectral migrate`"
         case .corruptRow(let what): return "corrupt row: \(what)"
+        case .timedOut(let limit): return "the database did not answer within \(limit)"
         }
     }
 }

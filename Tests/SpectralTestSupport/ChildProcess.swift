@@ -56,6 +56,14 @@ public struct ChildProcess: Sendable {
         return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
     }
 
+    /// SIGKILLs and reaps the child unless it has exited: for `defer` in tests, so a failed
+    /// test leaves no process behind.
+    public func killIfRunning() {
+        guard poll() == nil else { return }
+        kill(pid, SIGKILL)
+        wait()
+    }
+
     public func send(_ signal: Int32) {
         kill(pid, signal)
     }
