@@ -63,6 +63,11 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The outbox figures (Benchmarks/outbox.sh): throughput and commit-to-visible latency.
+        .executableTarget(
+            name: "SpectralOutboxLoad",
+            dependencies: ["SpectralStore", "SpectralWorker", "SpectralTestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
         // Tests (Swift Testing). Test support: a real PostgreSQL server started by the test process.
         .target(name: "SpectralTestSupport", path: "Tests/SpectralTestSupport"),
         .testTarget(name: "SpectralSyntaxTests", dependencies: ["SpectralSyntax"]),

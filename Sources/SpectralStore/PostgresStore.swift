@@ -42,7 +42,11 @@ public final class PostgresStore: Store {
             database: location.database, tls: try clientTLS(location.sslMode))
         configuration.options.maximumConnections = maximumConnections
         configuration.options.connectTimeout = .seconds(5)
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // The pool's own warnings repeat what our callers log with more context, and one of
+        // them fires spuriously when a call races the pool's start-up.
+        var poolLogger = logger
+        poolLogger.logLevel = max(logger.logLevel, .error)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: poolLogger)
         return Pool(client: client, runTask: Task { await client.run() })
     }
 
