@@ -90,7 +90,9 @@ func latencies(store: any Store, samples: Int) async throws -> [Double] {
             try await Task.sleep(for: .microseconds(200))
         }
         result.append(seconds(ContinuousClock.now - committed) * 1000)
-        try await Task.sleep(for: .milliseconds(Int.random(in: 5...25)))
+        // A random pause spreads submissions uniformly over the poll cycle (a fixed short
+        // pause would land each one just after the worker's last empty claim).
+        try await Task.sleep(for: .milliseconds(Int.random(in: 5...250)))
     }
     return result
 }

@@ -68,14 +68,20 @@ public struct ChildProcess: Sendable {
         kill(pid, signal)
     }
 
-    /// Runs to completion and returns the combined output; throws on a non-zero exit.
-    @discardableResult
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws(Failure) -> String {
+    /// Runs to completion; returns the exit status and the combined output.
+    public static func capture(_ executable: String, _ arguments: [String],
+                               environment: [String: String] = [:]) throws(Failure) -> (status: Int32, output: String) {
         let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("spectral-out-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
         let child = try spawn(executable, arguments, environment: environment, outputPath: outputPath)
         let status = child.wait()
-        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        return (status, (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "")
+    }
+
+    /// Runs to completion and returns the combined output; throws on a non-zero exit.
+    @discardableResult
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws(Failure) -> String {
+        let (status, output) = try capture(executable, arguments, environment: environment)
         guard status == 0 else {
             throw Failure(description: "\(executable) \(arguments.joined(separator: " ")) exited with \(status): \(output)")
         }
