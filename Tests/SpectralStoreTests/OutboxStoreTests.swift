@@ -1,0 +1,231 @@
+import Foundation
+import Spectral
+import SpectralStore
+import SpectralTestSupport
+import Synchronization
+import Testing
+
+@Suite("The transactional outbox")
+struct OutboxStoreTests {
+    struct Boom: Error, CustomStringConvertible {
+        var description: String { "boom: the handler failed" }
+    }
+
+    struct Hopeless: PermanentHandlerError, CustomStringConvertible {
+        var description: String { "hopeless" }
+    }
+
+    @Test("claimNext returns nil on an empty outbox without calling the handler", arguments: TestBackend.allCases)
+    func emptyOutboxClaimsNothing(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store, _ in
+            let calls = Atomic<Int>(0)
+            let handled = try await store.claimNext(generation: 1) { _ in
+                calls.add(1, ordering: .relaxed)
+                return ("test", .none)
+            }
+            #expect(handled == nil)
+            #expect(calls.load(ordering: .relaxed) == 0)
+        }
+    }
+
+    @Test("claimNext takes the oldest event first and only events of its generation", arguments: TestBackend.allCases)
+    func claimsOldestOfItsGenerationOnly(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store, database in
+            let older = try await store.submit(topic: "t", payload: #"{"n": 1}"#, generation: 2)
+            let otherGeneration = try await store.submit(topic: "t", payload: #"{"n": 2}"#, generation: 1)
+            let newer = try await store.submit(topic: "t", payload: #"{"n": 3}"#, generation: 2)
+
+            #expect(try await store.claimNext(generation: 3) { _ in ("test", .none) } == nil)
+            let first = try #require(try await store.claimNext(generation: 2) { _ in ("test", .none) })
+            #expect(first.event.id == older)
+            #expect(first.event.generation == 2 && first.event.topic == "t" && first.event.payload == #"{"n": 1}"#)
+            #expect(first.event.attempts == 0)
+            #expect(abs(first.event.createdAt.timeIntervalSinceNow) < 300)
+            #expect(try await store.claimNext(generation: 2) { _ in ("test", .none) }?.event.id == newer)
+            #expect(try await store.claimNext(generation: 2) { _ in ("test", .none) } == nil)
+
+            #expect(try await store.status(ofEvent: otherGeneration) == .pending(attempts: 0, lastError: nil))
+            #expect(try await database.sql("SELECT event_id, handler FROM event_handled ORDER BY event_id") == ["\(older)|test", "\(newer)|test"])
+        }
+    }
+
+    @Test("a handler that throws writes nothing and the failure carries the event", arguments: TestBackend.allCases)
+    func throwingHandlerWritesNothing(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store, database in
+            let payload = try adultRequest().jsonValue.serialized()
+            let id = try await store.submit(topic: Topic.predicateAuthored, payload: payload, generation: 1)
+            do {
+                _ = try await store.claimNext(generation: 1) { _ in throw Boom() }
+                Issue.record("claimNext did not throw")
+            } catch let failure as HandlerFailure {
+                #expect(failure.event.id == id)
+                #expect(failure.event.payload == payload)
+                #expect(failure.message == "boom: the handler failed")
+                #expect(!failure.isPermanent)
+            }
+            #expect(try await store.status(ofEvent: id) == .pending(attempts: 0, lastError: nil))
+            #expect(try await store.predicates().isEmpty)
+            #expect(try await database.count("SELECT count(*) FROM event_handled") == 0)
+            #expect(try await database.count("SELECT count(*) FROM predicates") == 0)
+            #expect(try await database.count("SELECT count(*) FROM outbox WHERE status = 'pending'") == 1)
+
+            // Still claimable: a later attempt publishes.
+            let effect = try publishEffect(try adultRequest())
+            #expect(try await store.claimNext(generation: 1) { _ in ("test", effect) }?.result == .published(name: "adult", version: 1))
+        }
+    }
+
+    @Test("an effect the database refuses half-way is rolled back entirely", arguments: TestBackend.allCases)
+    func refusedEffectIsRolledBack(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store, database in
+            // The name's row is written first, then the version, whose source holds U+0000:
+            // SQLite stores it, PostgreSQL TEXT refuses it.
+            let request = AuthoringRequest(name: "nul", source: "'a\u{0}b' != 'a'")
+            let effect = HandlerEffect.publish(.init(request: request, bytecode: [1, 2, 3], costBound: 1))
+            let id = try await store.submit(topic: "t", payload: "{}", generation: 1)
+            do {
+                let handled = try await store.claimNext(generation: 1) { _ in ("h", effect) }
+                #expect(handled?.result == .published(name: "nul", version: 1))
+                let stored = try await store.predicate("nul", version: 1)?.source
+                // Bug: SQLiteStore reads TEXT columns through GRDB's String(cString:), which stops at
+                // U+0000: the stored source comes back as "'a".
+                withKnownIssue("SQLiteStore truncates text at U+0000 when reading it back") {
+                    #expect(stored == request.source, "stored \(String(reflecting: stored))")
+                }
+            } catch {
+                #expect(backend == .postgres, "\(error)")
+                #expect(!(error is HandlerFailure))
+                #expect(try await store.status(ofEvent: id) == .pending(attempts: 0, lastError: nil))
+                #expect(try await database.count("SELECT count(*) FROM predicate_names") == 0)
+                #expect(try await database.count("SELECT count(*) FROM predicates") == 0)
+                #expect(try await database.count("SELECT count(*) FROM activations") == 0)
+                #expect(try await database.count("SELECT count(*) FROM event_handled") == 0)
+            }
+        }
+    }
+
+    @Test("a permanent handler error is flagged as such", arguments: TestBackend.allCases)
+    func permanentErrorIsFlagged(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store, _ in
+            let id = try await store.submit(topic: "t", payload: "{}", generation: 1)
+            do {
+                _ = try await store.claimNext(generation: 1) { _ in throw Hopeless() }
+                Issue.record("claimNext did not throw")
+            } catch let failure as HandlerFailure {
+                #expect(failure.event.id == id && failure.isPermanent && failure.message == "hopeless")
+            }
+            #expect(try await store.recordFailure(eventID: id, error: "hopeless", retryAfter: .seconds(1), maxAttempts: 1)
+                    == .deadLettered(attempts: 1))
+        }
+    }
+
+    @Test("recordFailure schedules a retry that is not claimable before its time", arguments: TestBackend.allCases)
+    func retryIsNotClaimableEarly(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store, _ in
+            let id = try await store.submit(topic: "t", payload: "{}", generation: 1)
+            let disposition = try await store.recordFailure(eventID: id, error: "first failure", retryAfter: .seconds(2), maxAttempts: 5)
+            #expect(disposition == .retryScheduled(attempts: 1))
+            #expect(try await store.status(ofEvent: id) == .pending(attempts: 1, lastError: "first failure"))
+            #expect(try await store.claimNext(generation: 1) { _ in ("test", .none) } == nil)
+            #expect(try await store.backlog(generation: 1).pending == 1)
+        }
+    }
+
+    @Test("a retry becomes claimable once its delay has passed", arguments: TestBackend.allCases)
+    func retryIsClaimableAfterItsDelay(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store, _ in
+            let id = try await store.submit(topic: "t", payload: "{}", generation: 1)
+            #expect(try await store.recordFailure(eventID: id, error: "flaky", retryAfter: .milliseconds(10), maxAttempts: 5)
+                    == .retryScheduled(attempts: 1))
+            let deadline = ContinuousClock.now + .seconds(3)
+            var claimed: HandledEvent?
+            while claimed == nil && ContinuousClock.now < deadline {
+                claimed = try await store.claimNext(generation: 1) { _ in ("test", .none) }
+                if claimed == nil { try await Task.sleep(for: .milliseconds(10)) }
+            }
+            let event = try #require(claimed?.event)
+            #expect(event.id == id && event.attempts == 1)
+            #expect(try await store.status(ofEvent: id) == .handled)
+        }
+    }
+
+    @Test("an event is dead-lettered at maxAttempts, never claimed, and requeue brings it back", arguments: TestBackend.allCases)
+    func deadLetterAndRequeue(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store, _ in
+            let id = try await store.submit(topic: "t", payload: "{}", generation: 1)
+            #expect(try await store.recordFailure(eventID: id, error: "one", retryAfter: .zero, maxAttempts: 3) == .retryScheduled(attempts: 1))
+            #expect(try await store.recordFailure(eventID: id, error: "two", retryAfter: .zero, maxAttempts: 3) == .retryScheduled(attempts: 2))
+            #expect(try await store.recordFailure(eventID: id, error: "three", retryAfter: .zero, maxAttempts: 3) == .deadLettered(attempts: 3))
+            #expect(try await store.status(ofEvent: id) == .deadLettered(attempts: 3, lastError: "three"))
+            #expect(try await store.claimNext(generation: 1) { _ in ("test", .none) } == nil)
+            // A dead event takes no more failures: it is not pending.
+            await #expect(throws: (any Error).self) {
+                _ = try await store.recordFailure(eventID: id, error: "four", retryAfter: .zero, maxAttempts: 3)
+            }
+            #expect(try await store.status(ofEvent: id) == .deadLettered(attempts: 3, lastError: "three"))
+            #expect(try await store.backlog(generation: 1).summary == "pending 0, dead 1, age 0.0")
+
+            try await store.requeue(eventID: id)
+            guard case .pending(attempts: 0, _) = try await store.status(ofEvent: id) else {
+                Issue.record("requeued event is not pending with attempts reset: \(try await store.status(ofEvent: id))")
+                return
+            }
+            #expect(try await store.backlog(generation: 1).dead == 0)
+            let claimed = try #require(try await store.claimNext(generation: 1) { _ in ("test", .none) })
+            #expect(claimed.event.id == id && claimed.event.attempts == 0)
+            #expect(try await store.status(ofEvent: id) == .handled)
+        }
+    }
+
+    @Test("requeue accepts only dead events", arguments: TestBackend.allCases)
+    func requeueOnlyDeadEvents(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store, _ in
+            let pending = try await store.submit(topic: "t", payload: "{}", generation: 2)
+            await #expect(throws: StoreError.unknownEvent(pending)) { try await store.requeue(eventID: pending) }
+            let (done, _) = try await submitAndHandle(store, .none)
+            await #expect(throws: StoreError.unknownEvent(done)) { try await store.requeue(eventID: done) }
+        }
+    }
+
+    @Test("backlog counts pending and dead events of one generation", arguments: TestBackend.allCases)
+    func backlogCounts(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store, _ in
+            #expect(try await store.backlog(generation: 5).summary == "pending 0, dead 0, age 0.0")
+            try await submitAndHandle(store, .none, generation: 5)
+            var ids: [Int64] = []
+            for _ in 0..<4 { ids.append(try await store.submit(topic: "t", payload: "{}", generation: 5)) }
+            _ = try await store.submit(topic: "t", payload: "{}", generation: 6)
+            _ = try await store.recordFailure(eventID: ids[0], error: "x", retryAfter: .zero, maxAttempts: 1)
+            _ = try await store.recordFailure(eventID: ids[1], error: "x", retryAfter: .seconds(60), maxAttempts: 5)
+
+            let backlog = try await store.backlog(generation: 5)
+            // Pending includes events waiting for a retry.
+            #expect(backlog.pending == 3)
+            #expect(backlog.dead == 1)
+            #expect(backlog.oldestPendingAge >= 0 && backlog.oldestPendingAge < 60)
+            #expect(try await store.backlog(generation: 6).pending == 1)
+        }
+    }
+
+    @Test("unknown event ids are reported as such", arguments: TestBackend.allCases)
+    func unknownEventIDs(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store, _ in
+            let missing: Int64 = 987_654_321
+            await #expect(throws: StoreError.unknownEvent(missing)) { _ = try await store.status(ofEvent: missing) }
+            await #expect(throws: StoreError.unknownEvent(missing)) {
+                _ = try await store.recordFailure(eventID: missing, error: "x", retryAfter: .zero, maxAttempts: 3)
+            }
+            await #expect(throws: StoreError.unknownEvent(missing)) { try await store.requeue(eventID: missing) }
+        }
+    }
+
+    @Test("submitted payloads are stored verbatim", arguments: TestBackend.allCases)
+    func payloadsAreVerbatim(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store, _ in
+            let payload = #"{"b": 1,   "a": "é ☃ 😀 \u0000 '\"", "n": 1.50}"#
+            let id = try await store.submit(topic: "odd/topic 'quoted'", payload: payload, generation: -3)
+            let claimed = try #require(try await store.claimNext(generation: -3) { _ in ("h", .none) })
+            #expect(claimed.event.id == id && claimed.event.payload == payload && claimed.event.topic == "odd/topic 'quoted'")
+        }
+    }
+}

@@ -1,0 +1,245 @@
+import Foundation
+import Logging
+import Spectral
+import SpectralStore
+import SpectralTestSupport
+import SpectralWorker
+import Synchronization
+import Testing
+
+/// Shared helpers of the worker tests: fresh migrated stores on both backends, workers
+/// run in a task and stopped gracefully, and time-boxed polling.
+
+let quietLogger = Logger(label: "spectral.worker.test") { _ in SwiftLogNoOpLogHandler() }
+
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Opens a migrated store on fresh storage, runs `body`, closes it.
+@discardableResult
+func withStore<T>(_ backend: TestBackend, _ body: (any Store) async throws -> T) async throws -> T {
+    let url = try await offThePool { try backend.freshDatabaseURL() }
+    let store = try await StoreLocation(url: url).open(logger: quietLogger)
+    do {
+        _ = try await store.migrate()
+        let result = try await body(store)
+        await store.close()
+        return result
+    } catch {
+        await store.close()
+        throw error
+    }
+}
+
+/// Waits until a listening worker, idle in a long wait, hears notifications: probe events
+/// (topic `probe`, handled by `Probe`) are submitted until one submitted after an earlier
+/// one was handled is handled promptly too, which only a wake-up can do. Works whatever
+/// the startup order of the worker's first claim and its listener.
+func waitUntilWorkerListens(_ store: any Store) async throws {
+    let deadline = ContinuousClock.now + .seconds(10)
+    var handledBefore = false
+    while ContinuousClock.now < deadline {
+        let id = try await store.submit(topic: Probe.probeTopic, payload: "{}", generation: 1)
+        let handled = try await eventually(timeout: .milliseconds(500)) { try await store.status(ofEvent: id) == .handled }
+        if handled {
+            if handledBefore { return }
+            handledBefore = true
+            try await Task.sleep(for: .milliseconds(100))  // back in its wait
+        }
+    }
+    throw TestFailure("the worker did not react to notifications within 10 s")
+}
+
+/// A worker running in a task, for one test.
+struct RunningWorker {
+    let worker: OutboxWorker
+    let task: Task<Void, any Error>
+
+    init(store: any Store, configuration: WorkerConfiguration,
+         handlers: [any EventHandler] = [PredicateAuthoredHandler(), Probe()]) {
+        let worker = OutboxWorker(store: store, configuration: configuration, handlers: handlers, logger: quietLogger)
+        self.worker = worker
+        task = Task { try await worker.run() }
+    }
+
+    /// Requests a graceful shutdown and waits (at most `timeout`) for `run()` to return;
+    /// returns how long that took, or nil when it did not return in time.
+    @discardableResult
+    func shutDown(timeout: Duration = .seconds(5)) async -> Duration? {
+        let started = ContinuousClock.now
+        worker.requestShutdown()
+        let task = self.task
+        guard await finishes(within: timeout, { _ = try? await task.value }) else {
+            task.cancel()
+            return nil
+        }
+        return ContinuousClock.now - started
+    }
+}
+
+/// Runs blocking work (child processes such as psql) on a GCD thread. The Swift concurrency
+/// pool has one thread per core (two here): blocking it would starve the timers and
+/// sleeps the tests measure.
+@discardableResult
+func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+    }
+}
+
+/// Runs `operation`; false when it has not finished within `timeout` (it is then left
+/// running, so a bug fails the test instead of hanging it).
+func finishes(within timeout: Duration, _ operation: @escaping @Sendable () async -> Void) async -> Bool {
+    let (stream, continuation) = AsyncStream.makeStream(of: Bool.self)
+    Task {
+        await operation()
+        continuation.yield(true)
+    }
+    let timer = Task {
+        guard (try? await Task.sleep(for: timeout)) != nil else { return }  // cancelled: the operation won
+        continuation.yield(false)
+    }
+    var iterator = stream.makeAsyncIterator()
+    let finished = await iterator.next() ?? false
+    timer.cancel()
+    return finished
+}
+
+/// Polls `condition` every `interval` until it holds; false after `timeout`.
+func eventually(timeout: Duration, interval: Duration = .milliseconds(20),
+                _ condition: () async throws -> Bool) async throws -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while true {
+        if try await condition() { return true }
+        if ContinuousClock.now >= deadline { return false }
+        try await Task.sleep(for: interval)
+    }
+}
+
+/// Polls the status of `id` until it is no longer pending; returns the last status.
+func settledStatus(_ store: any Store, _ id: Int64, timeout: Duration = .seconds(10)) async throws -> EventStatus {
+    var status = try await store.status(ofEvent: id)
+    _ = try await eventually(timeout: timeout) {
+        status = try await store.status(ofEvent: id)
+        if case .pending = status { return false }
+        return true
+    }
+    return status
+}
+
+/// The JSON payload of a `predicate.authored` event.
+func authoringPayload(name: String, source: String, declarations: [String: String] = ["user": "map(string, dyn)"],
+                      tests: [PredicateTest] = []) -> String {
+    AuthoringRequest(name: name, source: source, declarations: declarations, tests: tests, author: "tests").jsonValue.serialized()
+}
+
+/// A worker configuration for tests: quick polls and retries, three attempts.
+func fastConfiguration(listens: Bool = false, pollInterval: Duration = .milliseconds(50)) -> WorkerConfiguration {
+    WorkerConfiguration(generation: 1, pollInterval: pollInterval, listens: listens, maxAttempts: 3,
+                        retryBase: .milliseconds(10), retryCap: .milliseconds(40),
+                        storeBackoffFirst: .milliseconds(20), storeBackoffCap: .milliseconds(100))
+}
+
+// MARK: Handlers for tests
+
+/// Handles `probe` events without effect (see `waitUntilWorkerListens`).
+struct Probe: EventHandler {
+    static let probeTopic = "probe"
+    let topic = Probe.probeTopic
+    let name = "probe/v1"
+
+    func handle(_ event: OutboxEvent) throws -> HandlerEffect { .none }
+}
+
+/// Always throws, counting its calls.
+final class AlwaysFails: EventHandler {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String { "the downstream service said no" }
+    }
+
+    let topic = "always.fails"
+    let name = "always-fails/v1"
+    let calls = Atomic<Int>(0)
+
+    func handle(_ event: OutboxEvent) throws -> HandlerEffect {
+        calls.add(1, ordering: .relaxed)
+        throw Failure()
+    }
+}
+
+/// Throws on the first `failures` calls, then succeeds.
+final class FailsAtFirst: EventHandler {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String { "not yet" }
+    }
+
+    let topic = "fails.at.first"
+    let name = "fails-at-first/v1"
+    let failures: Int
+    let calls = Atomic<Int>(0)
+
+    init(failures: Int) { self.failures = failures }
+
+    func handle(_ event: OutboxEvent) throws -> HandlerEffect {
+        let call = calls.add(1, ordering: .relaxed).newValue
+        if call <= failures { throw Failure() }
+        return .none
+    }
+}
+
+/// Announces that it started, then takes its time before succeeding.
+final class Slow: EventHandler {
+    let topic = "slow"
+    let name = "slow/v1"
+    let started = Doorbell()
+    let delay: Double
+
+    init(seconds delay: Double) { self.delay = delay }
+
+    func handle(_ event: OutboxEvent) throws -> HandlerEffect {
+        started.ring()
+        Thread.sleep(forTimeInterval: delay)
+        return .none
+    }
+}
+
+// MARK: Counting claims
+
+/// A real store that counts the claims made through it, to observe when a worker wakes up.
+final class CountingStore: Store {
+    let base: any Store
+    let claims = Atomic<Int>(0)
+
+    init(_ base: any Store) { self.base = base }
+
+    var claimCount: Int { claims.load(ordering: .sequentiallyConsistent) }
+
+    var backend: String { base.backend }
+    func migrate() async throws -> MigrationReport { try await base.migrate() }
+    func requireCurrentSchema() async throws { try await base.requireCurrentSchema() }
+    func submit(topic: String, payload: String, generation: Int64) async throws -> Int64 {
+        try await base.submit(topic: topic, payload: payload, generation: generation)
+    }
+    func status(ofEvent id: Int64) async throws -> EventStatus { try await base.status(ofEvent: id) }
+    func predicates() async throws -> [PredicateSummary] { try await base.predicates() }
+    func versions(of name: String) async throws -> [PredicateVersion] { try await base.versions(of: name) }
+    func predicate(_ name: String, version: Int?) async throws -> PredicateVersion? { try await base.predicate(name, version: version) }
+    func activate(_ name: String, version: Int) async throws { try await base.activate(name, version: version) }
+    func rollback(_ name: String) async throws -> Int { try await base.rollback(name) }
+    func claimNext(generation: Int64,
+                   handle: @escaping @Sendable (OutboxEvent) throws -> (handler: String, effect: HandlerEffect)) async throws -> HandledEvent? {
+        claims.add(1, ordering: .sequentiallyConsistent)
+        return try await base.claimNext(generation: generation, handle: handle)
+    }
+    func recordFailure(eventID: Int64, error: String, retryAfter: Duration, maxAttempts: Int) async throws -> FailureDisposition {
+        try await base.recordFailure(eventID: eventID, error: error, retryAfter: retryAfter, maxAttempts: maxAttempts)
+    }
+    func requeue(eventID: Int64) async throws { try await base.requeue(eventID: eventID) }
+    func backlog(generation: Int64) async throws -> OutboxBacklog { try await base.backlog(generation: generation) }
+    func listen(to channel: NotificationChannel, onNotification: @escaping @Sendable (String) -> Void) async throws {
+        try await base.listen(to: channel, onNotification: onNotification)
+    }
+    func close() async { await base.close() }
+}
