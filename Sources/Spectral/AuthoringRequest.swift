@@ -73,6 +73,12 @@ public struct AuthoringRequest: Sendable, Equatable {
         self.init(name: name, source: source, declarations: declarations, tests: tests,
                   description: try optionalString("description", default: ""),
                   author: try optionalString("author", default: "unknown"), activate: activate)
+        // Stores keep these as text, and neither PostgreSQL nor SQLite text holds U+0000.
+        // (A NUL inside a CEL string is written as the escape \0 or \x00 in the source.)
+        for (field, text) in [("source", source), ("description", description), ("author", author)] + declarations.map({ ("declaration of '\($0.key)'", $0.value) })
+            where text.unicodeScalars.contains("\u{0}") {
+            throw PredicateDefinitionError("\(field) contains the character U+0000")
+        }
     }
 
     public init(jsonText: String) throws(PredicateDefinitionError) {

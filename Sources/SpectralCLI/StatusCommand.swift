@@ -33,7 +33,7 @@ extension EventStatus {
         case .published(let name, let version): return "published \(name)@\(version)"
         case .rejected(let name, let diagnostics):
             return (["rejected \(name): \(diagnostics.count) diagnostic\(diagnostics.count == 1 ? "" : "s")"]
-                + diagnostics.map { "[\($0.stage)] \($0.description)" }).joined(separator: "\n")
+                + diagnostics.map { "[\($0.stage)] \($0.rendered ?? $0.message)" }).joined(separator: "\n")
         case .deadLettered(let attempts, let lastError):
             return "dead after \(attempts) attempts; last error: \(lastError ?? "unknown") (requeue with `spectral outbox requeue ID`)"
         case .handled: return "handled"

@@ -259,6 +259,7 @@ public final class PostgresStore: Store {
                 throw StoreError.unknownVersion(name: name, version: version)
             }
             try await setActive(connection, name: name, version: version, action: .activate)
+            try await notifyPredicates(connection, "\(name)@\(version)")
         }
     }
 
@@ -273,6 +274,7 @@ public final class PostgresStore: Store {
             for try await (version, action) in rows.decode((Int, String).self) { entries.append((version, action)) }
             guard let target = ActivationHistory(entries).rollbackTarget else { throw StoreError.nothingToRollBack(name) }
             try await setActive(connection, name: name, version: target, action: .rollback)
+            try await notifyPredicates(connection, "\(name)@\(target)")
             return target
         }
     }
@@ -282,8 +284,11 @@ public final class PostgresStore: Store {
             "UPDATE spectral.predicate_names SET active_version = \(version), updated_at = now() WHERE name = \(name)", logger: logger)
         try await connection.query(
             "INSERT INTO spectral.activations (name, version, action) VALUES (\(name), \(version), \(action.rawValue))", logger: logger)
-        try await connection.query(
-            "SELECT pg_notify(\(NotificationChannel.predicates.rawValue), \("\(name)@\(version)"))", logger: logger)
+    }
+
+    /// Delivered at commit, and only if the transaction commits.
+    private func notifyPredicates(_ connection: PostgresConnection, _ reference: String) async throws {
+        try await connection.query("SELECT pg_notify(\(NotificationChannel.predicates.rawValue), \(reference))", logger: logger)
     }
 
     // MARK: The outbox
@@ -306,7 +311,13 @@ public final class PostgresStore: Store {
             do { (handler, effect) = try handle(event) } catch {
                 throw HandlerFailure(event: event, error: error)
             }
-            let result = try await apply(effect, of: event, connection)
+            let result: HandledEvent.Result
+            do { result = try await apply(effect, of: event, connection) } catch let error as PSQLError where error.code == .server {
+                // Refused for this event's data (a constraint, an encoding): a failed attempt of
+                // the event, so it is retried and finally dead-lettered instead of blocking the
+                // outbox. Connection errors stay store errors: the event is not at fault.
+                throw HandlerFailure(event: event, error: error, refusedBy: "PostgreSQL")
+            }
             try await connection.query(
                 "INSERT INTO spectral.event_handled (event_id, handler) VALUES (\(event.id), \(handler))", logger: logger)
             try await connection.query(
@@ -347,6 +358,7 @@ public final class PostgresStore: Store {
             if request.activate {
                 try await setActive(connection, name: request.name, version: version, action: .publish)
             }
+            try await notifyPredicates(connection, "\(request.name)@\(version)")
             return .published(name: request.name, version: version)
         }
     }

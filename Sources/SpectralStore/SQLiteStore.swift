@@ -184,8 +184,10 @@ public final class SQLiteStore: Store {
 
     public func rollback(_ name: String) async throws -> Int {
         let target = try await writeTransaction { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM predicate_names WHERE name = ?", arguments: [name]) != nil else {
+                throw StoreError.unknownPredicate(name)
+            }
             let entries = try Row.fetchAll(db, sql: "SELECT version, action FROM activations WHERE name = ? ORDER BY id", arguments: [name])
-            guard !entries.isEmpty else { throw StoreError.unknownPredicate(name) }
             let history = ActivationHistory(entries.map { (version: $0["version"], action: $0["action"]) })
             guard let target = history.rollbackTarget else { throw StoreError.nothingToRollBack(name) }
             try Self.setActive(db, name: name, version: target, action: .rollback)
@@ -216,7 +218,12 @@ public final class SQLiteStore: Store {
             do { (handler, effect) = try handle(event) } catch {
                 throw HandlerFailure(event: event, error: error)
             }
-            let result = try Self.apply(effect, of: event, db)
+            let result: HandledEvent.Result
+            do { result = try Self.apply(effect, of: event, db) } catch {
+                // Refused for this event's data (a constraint, an encoding): a failed attempt of
+                // the event, so it is retried and finally dead-lettered instead of blocking the outbox.
+                throw HandlerFailure(event: event, error: error, refusedBy: "SQLite")
+            }
             try db.execute(sql: "INSERT INTO event_handled (event_id, handler) VALUES (?, ?)", arguments: [event.id, handler])
             try db.execute(sql: "UPDATE outbox SET status = 'done', handled_at = \(Self.now) WHERE id = ?", arguments: [event.id])
             return HandledEvent(event: event, result: result)
@@ -247,14 +254,21 @@ public final class SQLiteStore: Store {
                 INSERT INTO predicates (name, version, source, declarations, bytecode, cost_bound, tests, author,
                                         description, generation, event_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [request.name, version, request.source, new.declarationsJSON, Data(new.bytecode),
-                                 new.costBound.map { Int64(clamping: $0) }, new.testsJSON, request.author,
-                                 request.description, event.generation, event.id])
+                """, arguments: [request.name, version, try storableText(request.source), new.declarationsJSON, Data(new.bytecode),
+                                 new.costBound.map { Int64(clamping: $0) }, new.testsJSON, try storableText(request.author),
+                                 try storableText(request.description), event.generation, event.id])
             if request.activate {
                 try setActive(db, name: request.name, version: version, action: .publish)
             }
             return .published(name: request.name, version: version)
         }
+    }
+
+    /// SQLite stores U+0000 in text but GRDB reads text only up to it; refuse such text, as
+    /// PostgreSQL does, rather than store what would read back cut short.
+    private static func storableText(_ text: String) throws -> String {
+        guard !text.unicodeScalars.contains("\u{0}") else { throw StoreError.unstorable("text holding U+0000") }
+        return text
     }
 
     public func recordFailure(eventID: Int64, error: String, retryAfter: Duration, maxAttempts: Int) async throws -> FailureDisposition {

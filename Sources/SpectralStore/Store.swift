@@ -82,6 +82,13 @@ public struct HandlerFailure: Error, Sendable {
         message = "\(error)"
         isPermanent = error is any PermanentHandlerError
     }
+
+    /// The database refused the handler's effect.
+    init(event: OutboxEvent, error: any Error, refusedBy database: String) {
+        self.event = event
+        message = "\(database) refused the effect: \(String(reflecting: error))"
+        isPermanent = false
+    }
 }
 
 /// An error retrying cannot fix: the event goes to the dead-letter state at once.

@@ -12,6 +12,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The schema is older than this binary needs; run `spectral migrate`.
     case schemaOutOfDate(applied: Int, required: Int)
     case corruptRow(String)
+    /// A value the database cannot keep faithfully.
+    case unstorable(String)
     /// A call did not finish in time (the server is unreachable or stalled).
     case timedOut(Duration)
 
@@ -27,6 +29,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .schemaOutOfDate(let applied, let required):
             return "the database schema is at migration \(applied), this build needs \(required): run `spectral migrate`"
         case .corruptRow(let what): return "corrupt row: \(what)"
+        case .unstorable(let what): return "cannot store \(what)"
         case .timedOut(let limit): return "the database did not answer within \(limit)"
         }
     }

@@ -61,11 +61,6 @@ struct DoorbellTests {
         let started = ContinuousClock.now
         await bell.wait(timeout: .milliseconds(500))
         let elapsed = ContinuousClock.now - started
-        // Bug (Doorbell.swift:31-34, 46): the timer task is `try? await Task.sleep(…); self?.ring()`,
-        // so cancelling it at line 46 ends the sleep early and rings anyway, after line 48 cleared
-        // `rung`. Every wait ended by a ring leaves a stale ring that ends the next wait at once.
-        withKnownIssue("Doorbell.wait's cancelled timer still rings", isIntermittent: true) {
-            #expect(elapsed >= .milliseconds(500), "woken after \(elapsed) without a ring")
-        }
+        #expect(elapsed >= .milliseconds(500), "woken after \(elapsed) without a ring")
     }
 }

@@ -128,13 +128,7 @@ struct NotificationTests {
             let recorder = NotificationRecorder()
             let task = try await Self.startListening(store, to: .predicates, recorder: recorder)
             try await publish(store, try adultRequest(name: "shadow", activate: false))
-            // Bug: PostgresStore notifies `spectral_predicates` only in setActive, so a version
-            // published with `activate: false` is never announced (SQLiteStore announces it).
-            await withKnownIssue("PostgresStore does not announce versions published without activation") {
-                #expect(await recorder.wait(timeout: .seconds(2)) { $0 == "shadow@1" }, "heard \(recorder.received)")
-            } when: {
-                backend == .postgres
-            }
+            #expect(await recorder.wait(timeout: .seconds(2)) { $0 == "shadow@1" }, "heard \(recorder.received)")
             await Self.stopListening(task)
         }
     }

@@ -121,12 +121,7 @@ struct PredicateStoreTests {
         try await withStore(backend) { store, _ in
             try await publish(store, try adultRequest(name: "quiet", activate: false))
             // The predicate exists (it can be activated), so "unknown predicate" would be wrong.
-            // Bug: SQLiteStore.rollback throws unknownPredicate when the name has no activation rows.
-            await withKnownIssue("SQLiteStore.rollback reports an existing, never-activated predicate as unknown") {
-                await #expect(throws: StoreError.nothingToRollBack("quiet")) { _ = try await store.rollback("quiet") }
-            } when: {
-                backend == .sqlite
-            }
+            await #expect(throws: StoreError.nothingToRollBack("quiet")) { _ = try await store.rollback("quiet") }
             try await store.activate("quiet", version: 1)
             await #expect(throws: StoreError.nothingToRollBack("quiet")) { _ = try await store.rollback("quiet") }
         }

@@ -74,12 +74,8 @@ struct WorkerWakeUpTests {
             try await Task.sleep(for: .milliseconds(300))
             let claims = store.claimCount - before
             await running.shutDown()
-            // Bug: Doorbell.wait's cancelled timer rings (Doorbell.swift:31-34, 46), so every wait
-            // ended by a notification is followed by a spurious wake-up and a third, empty claim.
-            withKnownIssue("Doorbell: a wait ended by a ring leaves a stale ring behind", isIntermittent: true) {
-                #expect(claims == 2, "\(claims) claims for one notification")
-            }
-            #expect(claims >= 2)
+            // One claim handles the event, one finds nothing; no stale ring wakes it a third time.
+            #expect(claims == 2, "\(claims) claims for one notification")
         }
     }
 
