@@ -1,0 +1,170 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Spectral
+
+/// Submitting, claiming and completing outbox events; retries and dead letters.
+extension PostgresStore {
+    // MARK: Submitting and status
+
+    public func submit(topic: String, payload: String, generation: Int64) async throws -> Int64 {
+        try await transaction { [self] connection in
+            let rows = try await connection.query("""
+                INSERT INTO spectral.outbox (generation, topic, payload) VALUES (\(generation), \(topic), \(payload))
+                RETURNING id
+                """, logger: logger)
+            guard let id = try await rows.decode(Int64.self).first(where: { _ in true }) else {
+                throw StoreError.corruptRow("INSERT … RETURNING id returned no row")
+            }
+            // Delivered at commit, and only if the transaction commits.
+            try await connection.query("SELECT pg_notify(\(NotificationChannel.outbox.rawValue), \(String(generation)))", logger: logger)
+            return id
+        }
+    }
+
+    public func status(ofEvent id: Int64) async throws -> EventStatus {
+        try await withConnection { [logger] connection in
+            let rows = try await connection.query("""
+                SELECT o.status, o.attempts, o.last_error, p.name, p.version, r.name, r.diagnostics
+                FROM spectral.outbox o
+                LEFT JOIN spectral.predicates p ON p.event_id = o.id
+                LEFT JOIN spectral.rejections r ON r.event_id = o.id
+                WHERE o.id = \(id)
+                """, logger: logger)
+            for try await (status, attempts, lastError, name, version, rejectedName, diagnostics)
+                in rows.decode((String, Int, String?, String?, Int?, String?, String?).self) {
+                switch status {
+                case "pending": return .pending(attempts: attempts, lastError: lastError)
+                case "dead": return .deadLettered(attempts: attempts, lastError: lastError)
+                default: break
+                }
+                if let name, let version { return .published(name: name, version: version) }
+                if let rejectedName {
+                    return .rejected(name: rejectedName, diagnostics: AuthoringDiagnostic.list(jsonText: diagnostics ?? "[]"))
+                }
+                return .handled
+            }
+            throw StoreError.unknownEvent(id)
+        }
+    }
+
+    // MARK: The outbox
+
+    public func claimNext(generation: Int64,
+                          handle: @escaping @Sendable (OutboxEvent) throws -> (handler: String, effect: HandlerEffect)) async throws -> HandledEvent? {
+        try await transaction { [self] connection in
+            let rows = try await connection.query("""
+                SELECT id, generation, topic, payload, attempts, created_at FROM spectral.outbox
+                WHERE status = 'pending' AND generation = \(generation) AND available_at <= now()
+                ORDER BY id LIMIT 1
+                FOR UPDATE SKIP LOCKED
+                """, logger: logger)
+            var claimed: OutboxEvent?
+            for try await (id, generation, topic, payload, attempts, createdAt) in rows.decode((Int64, Int64, String, String, Int, Date).self) {
+                claimed = OutboxEvent(id: id, generation: generation, topic: topic, payload: payload, attempts: attempts, createdAt: createdAt)
+            }
+            guard let event = claimed else { return nil }
+            let handler: String, effect: HandlerEffect
+            do { (handler, effect) = try handle(event) } catch {
+                throw HandlerFailure(event: event, error: error)
+            }
+            let result: HandledEvent.Result
+            do { result = try await apply(effect, of: event, connection) } catch let error as PSQLError where error.code == .server {
+                // Refused for this event's data (a constraint, an encoding): a failed attempt of
+                // the event, so it is retried and finally dead-lettered instead of blocking the
+                // outbox. Connection errors stay store errors: the event is not at fault.
+                throw HandlerFailure(event: event, error: error, refusedBy: "PostgreSQL")
+            }
+            try await connection.query(
+                "INSERT INTO spectral.event_handled (event_id, handler) VALUES (\(event.id), \(handler))", logger: logger)
+            try await connection.query(
+                "UPDATE spectral.outbox SET status = 'done', handled_at = now() WHERE id = \(event.id)", logger: logger)
+            return HandledEvent(event: event, result: result)
+        }
+    }
+
+    func apply(_ effect: HandlerEffect, of event: OutboxEvent, _ connection: PostgresConnection) async throws -> HandledEvent.Result {
+        switch effect {
+        case .none:
+            return .handled
+        case .reject(let rejection):
+            try await connection.query("""
+                INSERT INTO spectral.rejections (event_id, name, source, diagnostics, generation)
+                VALUES (\(event.id), \(rejection.name), \(rejection.source),
+                        \(AuthoringDiagnostic.listJSON(rejection.diagnostics)), \(event.generation))
+                """, logger: logger)
+            return .rejected(name: rejection.name)
+        case .publish(let new):
+            let request = new.request
+            // The upsert locks the name's row, so concurrent publications of one name number in turn.
+            let rows = try await connection.query("""
+                INSERT INTO spectral.predicate_names AS n (name, latest_version) VALUES (\(request.name), 1)
+                ON CONFLICT (name) DO UPDATE SET latest_version = n.latest_version + 1, updated_at = now()
+                RETURNING latest_version
+                """, logger: logger)
+            guard let version = try await rows.decode(Int.self).first(where: { _ in true }) else {
+                throw StoreError.corruptRow("predicate_names upsert returned no row")
+            }
+            try await connection.query("""
+                INSERT INTO spectral.predicates (name, version, source, declarations, bytecode, cost_bound, tests, author,
+                                                 description, generation, event_id)
+                VALUES (\(request.name), \(version), \(request.source), \(new.declarationsJSON), \(ByteBuffer(bytes: new.bytecode)),
+                        \(new.costBound.map { Int64(clamping: $0) }), \(new.testsJSON), \(request.author),
+                        \(request.description), \(event.generation), \(event.id))
+                """, logger: logger)
+            if request.activate {
+                try await setActive(connection, name: request.name, version: version, action: .publish)
+            }
+            try await notifyPredicates(connection, "\(request.name)@\(version)")
+            return .published(name: request.name, version: version)
+        }
+    }
+
+    public func recordFailure(eventID: Int64, error: String, retryAfter: Duration, maxAttempts: Int) async throws -> FailureDisposition {
+        let seconds = Double(retryAfter.components.seconds) + Double(retryAfter.components.attoseconds) / 1e18
+        return try await withConnection { [logger] connection in
+        let rows = try await connection.query("""
+            UPDATE spectral.outbox SET attempts = attempts + 1, last_error = \(error),
+                status = CASE WHEN attempts + 1 >= \(maxAttempts) THEN 'dead' ELSE 'pending' END,
+                available_at = now() + make_interval(secs => \(seconds))
+            WHERE id = \(eventID) AND status = 'pending'
+            RETURNING status, attempts
+            """, logger: logger)
+        for try await (status, attempts) in rows.decode((String, Int).self) {
+            return status == "dead" ? .deadLettered(attempts: attempts) : .retryScheduled(attempts: attempts)
+        }
+        throw StoreError.unknownEvent(eventID)
+        }
+    }
+
+    public func requeue(eventID: Int64) async throws {
+        try await transaction { [self] connection in
+            let rows = try await connection.query("""
+                UPDATE spectral.outbox SET status = 'pending', attempts = 0, available_at = now()
+                WHERE id = \(eventID) AND status = 'dead' RETURNING generation
+                """, logger: logger)
+            guard let generation = try await rows.decode(Int64.self).first(where: { _ in true }) else {
+                throw StoreError.unknownEvent(eventID)
+            }
+            try await connection.query("SELECT pg_notify(\(NotificationChannel.outbox.rawValue), \(String(generation)))", logger: logger)
+        }
+    }
+
+    public func backlog(generation: Int64) async throws -> OutboxBacklog {
+        try await withConnection { [logger] connection in
+        let rows = try await connection.query("""
+            SELECT count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = 'dead'),
+                   COALESCE(EXTRACT(EPOCH FROM now() - min(created_at) FILTER (WHERE status = 'pending')), 0)::float8
+            FROM spectral.outbox WHERE generation = \(generation) AND status <> 'done'
+            """, logger: logger)
+        for try await (pending, dead, age) in rows.decode((Int, Int, Double).self) {
+            return OutboxBacklog(pending: pending, dead: dead, oldestPendingAge: age)
+        }
+        return OutboxBacklog(pending: 0, dead: 0, oldestPendingAge: 0)
+        }
+    }
+
+    public func listen(to channel: NotificationChannel, onNotification: @escaping @Sendable (String) -> Void) async throws {
+        try await PostgresListener(location: location, channel: channel, logger: logger).run(onNotification: onNotification)
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import GRDB
+import Spectral
+
+/// Submitting, claiming and completing outbox events; retries and dead letters.
+extension SQLiteStore {
+    // MARK: Submitting and status
+
+    public func submit(topic: String, payload: String, generation: Int64) async throws -> Int64 {
+        let id = try await writeTransaction { db in
+            try db.execute(sql: "INSERT INTO outbox (generation, topic, payload) VALUES (?, ?, ?)",
+                           arguments: [generation, topic, payload])
+            return db.lastInsertedRowID
+        }
+        LocalNotifications.shared.post(path: path, channel: .outbox, payload: String(generation))
+        return id
+    }
+
+    public func status(ofEvent id: Int64) async throws -> EventStatus {
+        try await pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT status, attempts, last_error FROM outbox WHERE id = ?", arguments: [id]) else {
+                throw StoreError.unknownEvent(id)
+            }
+            let attempts: Int = row["attempts"]
+            let lastError: String? = row["last_error"]
+            switch row["status"] as String {
+            case "pending": return .pending(attempts: attempts, lastError: lastError)
+            case "dead": return .deadLettered(attempts: attempts, lastError: lastError)
+            default: break
+            }
+            if let published = try Row.fetchOne(db, sql: "SELECT name, version FROM predicates WHERE event_id = ?", arguments: [id]) {
+                return .published(name: published["name"], version: published["version"])
+            }
+            if let rejected = try Row.fetchOne(db, sql: "SELECT name, diagnostics FROM rejections WHERE event_id = ?", arguments: [id]) {
+                return .rejected(name: rejected["name"], diagnostics: AuthoringDiagnostic.list(jsonText: rejected["diagnostics"]))
+            }
+            return .handled
+        }
+    }
+
+    // MARK: The outbox
+
+    public func claimNext(generation: Int64,
+                          handle: @escaping @Sendable (OutboxEvent) throws -> (handler: String, effect: HandlerEffect)) async throws -> HandledEvent? {
+        let handled = try await writeTransaction { db -> HandledEvent? in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT id, generation, topic, payload, attempts, created_at FROM outbox
+                WHERE status = 'pending' AND generation = ? AND available_at <= \(Self.now)
+                ORDER BY id LIMIT 1
+                """, arguments: [generation]) else { return nil }
+            let event = OutboxEvent(id: row["id"], generation: row["generation"], topic: row["topic"], payload: row["payload"],
+                                    attempts: row["attempts"], createdAt: row["created_at"])
+            let handler: String, effect: HandlerEffect
+            do { (handler, effect) = try handle(event) } catch {
+                throw HandlerFailure(event: event, error: error)
+            }
+            let result: HandledEvent.Result
+            do { result = try Self.apply(effect, of: event, db) } catch {
+                // Refused for this event's data (a constraint, an encoding): a failed attempt of
+                // the event, so it is retried and finally dead-lettered instead of blocking the outbox.
+                throw HandlerFailure(event: event, error: error, refusedBy: "SQLite")
+            }
+            try db.execute(sql: "INSERT INTO event_handled (event_id, handler) VALUES (?, ?)", arguments: [event.id, handler])
+            try db.execute(sql: "UPDATE outbox SET status = 'done', handled_at = \(Self.now) WHERE id = ?", arguments: [event.id])
+            return HandledEvent(event: event, result: result)
+        }
+        if case .published(let name, let version) = handled?.result {
+            LocalNotifications.shared.post(path: path, channel: .predicates, payload: "\(name)@\(version)")
+        }
+        return handled
+    }
+
+    static func apply(_ effect: HandlerEffect, of event: OutboxEvent, _ db: Database) throws -> HandledEvent.Result {
+        switch effect {
+        case .none:
+            return .handled
+        case .reject(let rejection):
+            try db.execute(sql: "INSERT INTO rejections (event_id, name, source, diagnostics, generation) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [event.id, rejection.name, rejection.source,
+                                       AuthoringDiagnostic.listJSON(rejection.diagnostics), event.generation])
+            return .rejected(name: rejection.name)
+        case .publish(let new):
+            let request = new.request
+            let version = try Int.fetchOne(db, sql: """
+                INSERT INTO predicate_names (name, latest_version) VALUES (?, 1)
+                ON CONFLICT (name) DO UPDATE SET latest_version = latest_version + 1, updated_at = \(now)
+                RETURNING latest_version
+                """, arguments: [request.name])!
+            try db.execute(sql: """
+                INSERT INTO predicates (name, version, source, declarations, bytecode, cost_bound, tests, author,
+                                        description, generation, event_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [request.name, version, try storableText(request.source), new.declarationsJSON, Data(new.bytecode),
+                                 new.costBound.map { Int64(clamping: $0) }, new.testsJSON, try storableText(request.author),
+                                 try storableText(request.description), event.generation, event.id])
+            if request.activate {
+                try setActive(db, name: request.name, version: version, action: .publish)
+            }
+            return .published(name: request.name, version: version)
+        }
+    }
+
+    /// SQLite stores U+0000 in text but GRDB reads text only up to it; refuse such text, as
+    /// PostgreSQL does, rather than store what would read back cut short.
+    static func storableText(_ text: String) throws -> String {
+        guard !text.unicodeScalars.contains("\u{0}") else { throw StoreError.unstorable("text holding U+0000") }
+        return text
+    }
+
+    public func recordFailure(eventID: Int64, error: String, retryAfter: Duration, maxAttempts: Int) async throws -> FailureDisposition {
+        let seconds = Double(retryAfter.components.seconds) + Double(retryAfter.components.attoseconds) / 1e18
+        return try await writeTransaction { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                UPDATE outbox SET attempts = attempts + 1, last_error = ?,
+                    status = CASE WHEN attempts + 1 >= ? THEN 'dead' ELSE 'pending' END,
+                    available_at = strftime('%Y-%m-%d %H:%M:%f', 'now', ?)
+                WHERE id = ? AND status = 'pending'
+                RETURNING status, attempts
+                """, arguments: [error, maxAttempts, String(format: "+%.3f seconds", seconds), eventID]) else {
+                throw StoreError.unknownEvent(eventID)
+            }
+            let attempts: Int = row["attempts"]
+            return row["status"] == "dead" ? .deadLettered(attempts: attempts) : .retryScheduled(attempts: attempts)
+        }
+    }
+
+    public func requeue(eventID: Int64) async throws {
+        try await writeTransaction { db in
+            try db.execute(sql: "UPDATE outbox SET status = 'pending', attempts = 0, available_at = \(Self.now) WHERE id = ? AND status = 'dead'",
+                           arguments: [eventID])
+            guard db.changesCount == 1 else { throw StoreError.unknownEvent(eventID) }
+        }
+        LocalNotifications.shared.post(path: path, channel: .outbox, payload: "")
+    }
+
+    public func backlog(generation: Int64) async throws -> OutboxBacklog {
+        try await pool.read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT COALESCE(SUM(status = 'pending'), 0) AS pending, COALESCE(SUM(status = 'dead'), 0) AS dead,
+                       COALESCE(MAX(CASE WHEN status = 'pending'
+                           THEN (julianday('now') - julianday(created_at)) * 86400.0 END), 0.0) AS age
+                FROM outbox WHERE generation = ? AND status != 'done'
+                """, arguments: [generation])!
+            return OutboxBacklog(pending: row["pending"], dead: row["dead"], oldestPendingAge: row["age"])
+        }
+    }
+
+    public func listen(to channel: NotificationChannel, onNotification: @escaping @Sendable (String) -> Void) async throws {
+        await LocalNotifications.shared.listen(path: path, channel: channel, deliver: onNotification)
+    }
+}
