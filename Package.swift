@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         // Already required by postgres-nio (SCRAM); the store uses its SHA-256 for migration checksums.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
@@ -57,8 +58,19 @@ let package = Package(
         .executableTarget(
             name: "SpectralCLI",
             dependencies: [
-                "Spectral", "SpectralConformance", "SpectralJSON", "SpectralStore", "SpectralWorker",
+                "Spectral", "SpectralConformance", "SpectralJSON", "SpectralStore", "SpectralWorker", "SpectralHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        // The HTTP front (Hummingbird 2): decide, authoring intake, predicates, health, metrics.
+        .target(
+            name: "SpectralHTTP",
+            dependencies: [
+                "Spectral", "SpectralStore", "SpectralJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -81,6 +93,11 @@ let package = Package(
         .testTarget(name: "SpectralConformanceTests", dependencies: ["SpectralConformance"]),
         .testTarget(name: "SpectralStoreTests", dependencies: ["SpectralStore", "SpectralTestSupport"]),
         .testTarget(name: "SpectralWorkerTests", dependencies: ["SpectralWorker", "SpectralStore", "SpectralTestSupport"]),
+        .testTarget(
+            name: "SpectralHTTPTests",
+            dependencies: ["SpectralHTTP", "SpectralStore", "SpectralWorker", "SpectralTestSupport",
+                           .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
         // Process-level tests: `spectral work` as a child process, SIGKILLed, its database restarted.
         .testTarget(
             name: "SpectralIntegrationTests",

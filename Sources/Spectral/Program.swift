@@ -75,7 +75,7 @@ public struct Program: Sendable {
 
 extension CELType {
     /// The JSON binding shape of a declared type.
-    var inputShape: InputShape {
+    public var inputShape: InputShape {
         switch self {
         case .int: return .int
         case .uint: return .uint

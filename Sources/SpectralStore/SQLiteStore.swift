@@ -20,7 +20,21 @@ public final class SQLiteStore: Store {
         configuration.busyMode = .timeout(30)
         self.path = path
         self.logger = logger
-        pool = try DatabasePool(path: path, configuration: configuration)
+        pool = try Self.openPool(path: path, configuration: configuration)
+    }
+
+    /// Opens the pool, retrying while another process holds the lock: two processes creating
+    /// the same new file race on switching it to WAL, and that pragma ignores the busy timeout.
+    private static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+        var attempt = 0
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 100 {
+                attempt += 1
+                usleep(50_000)
+            }
+        }
     }
 
     /// SQLite's current time in the format the schema stores (UTC, sortable text).

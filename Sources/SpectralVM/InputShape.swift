@@ -14,3 +14,22 @@ public indirect enum InputShape: Sendable, Equatable {
     case list(InputShape)
     case map(InputShape)
 }
+
+extension InputShape: CustomStringConvertible {
+    /// The CEL type text, as declarations write it: `map(string, list(int))`.
+    public var description: String {
+        switch self {
+        case .dyn: return "dyn"
+        case .int: return "int"
+        case .uint: return "uint"
+        case .double: return "double"
+        case .string: return "string"
+        case .bool: return "bool"
+        case .bytes: return "bytes"
+        case .timestamp: return "timestamp"
+        case .duration: return "duration"
+        case .list(let element): return "list(\(element))"
+        case .map(let value): return "map(string, \(value))"
+        }
+    }
+}

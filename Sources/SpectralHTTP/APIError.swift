@@ -1,0 +1,49 @@
+import Hummingbird
+import SpectralJSON
+
+/// Every error the API answers with: `{"error": {"code", "message", "details"?}}` and the
+/// status DESIGN §6 assigns (400 malformed, 404 unknown, 413 too large, 422 evaluation
+/// error, 503 store down).
+public struct APIError: HTTPResponseError, Sendable {
+    public var status: HTTPResponse.Status
+    public var code: String
+    public var message: String
+    public var details: JSONValue?
+
+    public init(_ status: HTTPResponse.Status, code: String, _ message: String, details: JSONValue? = nil) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details
+    }
+
+    public var jsonValue: JSONValue {
+        var error: [(String, JSONValue)] = [("code", .string(code)), ("message", .string(message))]
+        if let details { error.append(("details", details)) }
+        return .object([("error", .object(error))])
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        JSONResponse.make(jsonValue, status: status)
+    }
+
+    static func malformed(_ message: String) -> APIError { APIError(.badRequest, code: "malformed_request", message) }
+    static func notFound(_ message: String) -> APIError { APIError(.notFound, code: "not_found", message) }
+    static func tooLarge(_ limit: Int) -> APIError {
+        APIError(.contentTooLarge, code: "body_too_large", "the request body exceeds \(limit) bytes")
+    }
+    static func storeUnavailable(_ error: any Error) -> APIError {
+        APIError(.serviceUnavailable, code: "store_unavailable", "the predicate store is unavailable: \(error)")
+    }
+}
+
+/// JSON responses.
+enum JSONResponse {
+    static func make(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        make(bytes: value.serializedBytes(), status: status)
+    }
+
+    static func make(bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}

@@ -1,0 +1,53 @@
+import SpectralJSON
+
+/// A batch decide body: one predicate, an array of input objects (their byte ranges).
+struct BatchDecideRequest {
+    var predicate: String
+    var version: Int?
+    var inputs: [ArraySlice<UInt8>]
+
+    static func parse(_ bytes: [UInt8], limits: JSONLimits, maxInputs: Int) throws(APIError) -> BatchDecideRequest {
+        var reader = JSONReader(bytes: bytes, limits: limits)
+        var predicate: String?
+        var version: Int?
+        var inputs: [ArraySlice<UInt8>] = []
+        do {
+            guard case .beginObject = try reader.next() else { throw APIError.malformed("the body must be a JSON object") }
+            members: while true {
+                switch try reader.next() {
+                case .endObject: break members
+                case .key("predicate"):
+                    guard case .string(let name) = try reader.next() else { throw APIError.malformed("\"predicate\" must be a string") }
+                    predicate = name
+                case .key("version"):
+                    guard case .number(let number) = try reader.next(), let value = number.int64Value, value > 0, value <= Int64(Int32.max) else {
+                        throw APIError.malformed("\"version\" must be a positive integer")
+                    }
+                    version = Int(value)
+                case .key("inputs"):
+                    guard case .beginArray = try reader.next() else { throw APIError.malformed("\"inputs\" must be an array of input objects") }
+                    elements: while true {
+                        switch try reader.next() {
+                        case .endArray: break elements
+                        case .beginObject:
+                            let start = reader.offset - 1  // the '{' just read
+                            try DecideRequest.skipContainer(&reader)
+                            inputs.append(bytes[start..<reader.offset])
+                            guard inputs.count <= maxInputs else { throw APIError.malformed("a batch holds at most \(maxInputs) inputs") }
+                        default: throw APIError.malformed("each element of \"inputs\" must be a JSON object")
+                        }
+                    }
+                case .key: try DecideRequest.skipValue(&reader)
+                default: throw APIError.malformed("malformed request object")
+                }
+            }
+            guard case .end = try reader.next() else { throw APIError.malformed("unexpected data after the JSON object") }
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw APIError.malformed("malformed JSON: \(error)")
+        }
+        guard let predicate else { throw APIError.malformed("\"predicate\" (a string) is required") }
+        return BatchDecideRequest(predicate: predicate, version: version, inputs: inputs)
+    }
+}

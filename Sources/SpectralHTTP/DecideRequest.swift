@@ -1,0 +1,80 @@
+import SpectralJSON
+
+/// The fields of a decide body, found in one pass of the pull parser without building a
+/// tree: the predicate name, the optional version, and the byte range of `input`, which
+/// the VM's binder then reads straight into the evaluation's arena.
+struct DecideRequest {
+    var predicate: String
+    var version: Int?
+    /// `input`'s bytes (a JSON object), or `{}` when absent.
+    var input: ArraySlice<UInt8>
+
+    static let emptyInput: ArraySlice<UInt8> = [0x7B, 0x7D][...]
+
+    /// Parses one decide request, the whole body or one element of a batch.
+    static func parse(_ bytes: [UInt8], limits: JSONLimits) throws(APIError) -> DecideRequest {
+        var reader = JSONReader(bytes: bytes, limits: limits)
+        do {
+            guard case .beginObject = try reader.next() else { throw APIError.malformed("the body must be a JSON object") }
+            let request = try parseMembers(&reader, bytes: bytes)
+            guard case .end = try reader.next() else { throw APIError.malformed("unexpected data after the JSON object") }
+            return request
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw APIError.malformed("malformed JSON: \(error)")
+        }
+    }
+
+    /// Reads the members of an object whose `{` was just read, up to and including its `}`.
+    static func parseMembers(_ reader: inout JSONReader, bytes: [UInt8]) throws -> DecideRequest {
+        var predicate: String?
+        var version: Int?
+        var input = emptyInput
+        while true {
+            switch try reader.next() {
+            case .endObject:
+                guard let predicate else { throw APIError.malformed("\"predicate\" (a string) is required") }
+                return DecideRequest(predicate: predicate, version: version, input: input)
+            case .key("predicate"):
+                guard case .string(let name) = try reader.next() else { throw APIError.malformed("\"predicate\" must be a string") }
+                predicate = name
+            case .key("version"):
+                switch try reader.next() {
+                case .null: version = nil
+                case .number(let number):
+                    guard let value = number.int64Value, value > 0, value <= Int64(Int32.max) else {
+                        throw APIError.malformed("\"version\" must be a positive integer")
+                    }
+                    version = Int(value)
+                default: throw APIError.malformed("\"version\" must be a positive integer")
+                }
+            case .key("input"):
+                guard case .beginObject = try reader.next() else {
+                    throw APIError.malformed("\"input\" must be a JSON object of variable bindings")
+                }
+                let start = reader.offset - 1  // the '{' just read
+                try skipContainer(&reader)
+                input = bytes[start..<reader.offset]
+            case .key:
+                try skipValue(&reader)
+            default:
+                throw APIError.malformed("malformed request object")
+            }
+        }
+    }
+
+    /// Skips one value whose first token has not been read yet.
+    static func skipValue(_ reader: inout JSONReader) throws {
+        switch try reader.next() {
+        case .beginObject, .beginArray: try skipContainer(&reader)
+        default: return
+        }
+    }
+
+    /// Skips to the end of the container whose opening token was just read.
+    static func skipContainer(_ reader: inout JSONReader) throws {
+        let depth = reader.depth - 1
+        while reader.depth > depth { _ = try reader.next() }
+    }
+}

@@ -1,0 +1,94 @@
+import Hummingbird
+import Spectral
+
+/// `POST /v1/decide` and `POST /v1/decide/batch`: run a cached, verified program on the
+/// caller's input. The body is scanned once for its fields; the input object is bound
+/// straight into the evaluation's arena.
+struct DecideRoutes {
+    let server: Server
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.post("v1/decide") { request, _ in try await decide(request) }
+        router.post("v1/decide/batch") { request, _ in try await decideBatch(request) }
+    }
+
+    func decide(_ request: Request) async throws -> Response {
+        let body = try await server.body(of: request)
+        let decide = try DecideRequest.parse(body, limits: server.jsonLimits)
+        let entry = try await server.cache.entry(decide.predicate, version: decide.version)
+        let started = ContinuousClock.now
+        let evaluation = entry.program.evaluate(json: Array(decide.input))
+        switch evaluation.result {
+        case .success(let value):
+            server.metrics.recordDecision(seconds: seconds(since: started), fuel: evaluation.fuelUsed)
+            var writer = JSONWriter(reservingCapacity: 96)
+            writer.beginObject()
+            writer.writeKey("predicate"); writer.writeString(entry.name)
+            writer.writeKey("version"); writer.writeInt64(Int64(entry.version))
+            writer.writeKey("decision"); writer.writeValue(value.jsonValue)
+            writer.writeKey("fuel_used"); writer.writeUInt64(evaluation.fuelUsed)
+            writer.endObject()
+            return JSONResponse.make(bytes: writer.bytes)
+        case .failure(let error):
+            throw APIError(evaluationError: error, fuelUsed: evaluation.fuelUsed, entry: entry)
+        }
+    }
+
+    /// `{"predicate", "version"?, "inputs": [{...}, ...]}` → `{"predicate", "version",
+    /// "results": [{"decision", "fuel_used"} | {"error": {...}}]}`: one program, many inputs,
+    /// each input's error reported in its place.
+    func decideBatch(_ request: Request) async throws -> Response {
+        let body = try await server.body(of: request)
+        let batch = try BatchDecideRequest.parse(body, limits: server.jsonLimits, maxInputs: server.configuration.maxBatchSize)
+        let entry = try await server.cache.entry(batch.predicate, version: batch.version)
+        var machine = entry.program.makeMachine()
+        var writer = JSONWriter(reservingCapacity: 64 + 48 * batch.inputs.count)
+        writer.beginObject()
+        writer.writeKey("predicate"); writer.writeString(entry.name)
+        writer.writeKey("version"); writer.writeInt64(Int64(entry.version))
+        writer.writeKey("results")
+        writer.beginArray()
+        for input in batch.inputs {
+            let started = ContinuousClock.now
+            let evaluation = entry.program.evaluate(json: Array(input), on: &machine)
+            writer.beginObject()
+            switch evaluation.result {
+            case .success(let value):
+                server.metrics.recordDecision(seconds: seconds(since: started), fuel: evaluation.fuelUsed)
+                writer.writeKey("decision"); writer.writeValue(value.jsonValue)
+            case .failure(let error):
+                let apiError = APIError(evaluationError: error, fuelUsed: evaluation.fuelUsed, entry: entry)
+                server.metrics.recordError(code: apiError.code)
+                writer.writeKey("error"); writer.writeValue(apiError.jsonValue["error"] ?? .null)
+            }
+            writer.writeKey("fuel_used"); writer.writeUInt64(evaluation.fuelUsed)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.endObject()
+        return JSONResponse.make(bytes: writer.bytes)
+    }
+
+    private func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}
+
+extension APIError {
+    /// 422 for everything an evaluation can end in other than a decision; the input not
+    /// matching the declarations is the caller's error too, but of the input.
+    init(evaluationError error: EvaluationError, fuelUsed: UInt64, entry: ProgramCache.Entry) {
+        let reference = "\(entry.name)@\(entry.version)"
+        switch error {
+        case .input(let message):
+            self.init(.unprocessableContent, code: "invalid_input", "input does not fit \(reference): \(message)")
+        case .evaluation(let message):
+            self.init(.unprocessableContent, code: "evaluation_error", "\(reference): \(message)")
+        case .fuelExhausted:
+            self.init(.unprocessableContent, code: "fuel_exhausted", "\(reference): \(error.description)")
+        case .memoryExhausted:
+            self.init(.unprocessableContent, code: "memory_exhausted", "\(reference): \(error.description)")
+        }
+    }
+}

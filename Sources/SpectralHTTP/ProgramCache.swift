@@ -1,0 +1,113 @@
+import Logging
+import Spectral
+import SpectralStore
+import Synchronization
+
+/// Verified programs keyed `name@version`, and each name's active version.
+///
+/// The decide path never compiles: it loads bytecode from the store, decodes and verifies
+/// it (stored bytes are never trusted), and keeps the program. Versions are immutable, so
+/// a cached `name@version` never goes stale; only the active pointers do. A notification
+/// on `spectral_predicates` (or the in-process signal with SQLite) drops the pointer of
+/// the name it mentions, and a periodic refresh drops them all, so the next request
+/// re-reads the active version.
+public final class ProgramCache: Sendable {
+    /// A program ready to run, with what the response reports.
+    public struct Entry: Sendable {
+        public var name: String
+        public var version: Int
+        public var program: Program
+    }
+
+    private struct State {
+        var programs: [String: Entry] = [:]
+        var active: [String: Int] = [:]
+    }
+
+    private let state = Mutex(State())
+    private let store: any Store
+    private let limits: Limits
+    private let logger: Logger
+
+    public init(store: any Store, limits: Limits, logger: Logger) {
+        self.store = store
+        self.limits = limits
+        self.logger = logger
+    }
+
+    /// Number of cached programs, for /metrics.
+    public var count: Int { state.withLock { $0.programs.count } }
+
+    /// The program for `name` at `version`, or at its active version when nil.
+    public func entry(_ name: String, version: Int?) async throws(APIError) -> Entry {
+        let cached = state.withLock { state -> Entry? in
+            guard let version = version ?? state.active[name] else { return nil }
+            return state.programs["\(name)@\(version)"]
+        }
+        if let cached { return cached }
+        let stored: PredicateVersion?
+        do {
+            stored = try await store.predicate(name, version: version)
+        } catch {
+            throw APIError.storeUnavailable(error)
+        }
+        guard let stored else {
+            if let version { throw APIError.notFound("predicate '\(name)' has no version \(version)") }
+            throw APIError.notFound("no active predicate named '\(name)'")
+        }
+        let entry = try load(stored)
+        state.withLock { state in
+            state.programs[stored.reference] = entry
+            if version == nil { state.active[name] = stored.version }
+        }
+        return entry
+    }
+
+    private func load(_ stored: PredicateVersion) throws(APIError) -> Entry {
+        do {
+            var program = try Program(bytes: stored.bytecode, limits: limits)
+            var shapes: [String: InputShape] = [:]
+            for (variable, text) in stored.declarations {
+                shapes[variable] = try CELType.parse(text).inputShape
+            }
+            program.inputShapes = shapes
+            return Entry(name: stored.name, version: stored.version, program: program)
+        } catch {
+            logger.error("stored predicate failed verification", metadata: ["predicate": "\(stored.reference)", "error": "\(error)"])
+            throw APIError(.internalServerError, code: "corrupt_predicate", "stored predicate \(stored.reference) failed verification")
+        }
+    }
+
+    /// Forgets `name`'s active version (a notification said it may have changed).
+    public func invalidate(reference: String) {
+        let name = reference.split(separator: "@").first.map(String.init) ?? reference
+        state.withLock { _ = $0.active.removeValue(forKey: name) }
+    }
+
+    /// Forgets every active version (the periodic refresh, and after reconnecting).
+    public func invalidateAll() {
+        state.withLock { $0.active.removeAll() }
+    }
+
+    /// Keeps the pointers fresh until cancelled: notifications drop single names, and every
+    /// `interval` all of them are dropped in case a notification was missed.
+    public func refresh(every interval: Duration) async {
+        await withDiscardingTaskGroup { group in
+            group.addTask { [store, logger] in
+                do {
+                    try await store.listen(to: .predicates) { [weak self] payload in
+                        if payload.isEmpty { self?.invalidateAll() } else { self?.invalidate(reference: payload) }
+                    }
+                } catch {
+                    logger.warning("predicate notifications unavailable; polling only", metadata: ["error": "\(error)"])
+                }
+            }
+            group.addTask { [weak self] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: interval)
+                    self?.invalidateAll()
+                }
+            }
+        }
+    }
+}

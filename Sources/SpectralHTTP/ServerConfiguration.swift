@@ -1,0 +1,42 @@
+import Spectral
+
+/// What `buildApplication` needs besides the store. Defaults suit production; the
+/// environment variables are read by `spectral serve`.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    /// `SPECTRAL_PORT`.
+    public var port: Int
+    /// `SPECTRAL_GENERATION`: stamped on authoring events the intake writes.
+    public var generation: Int64
+    /// Largest request body accepted; larger ones get 413.
+    public var maxBodyBytes: Int
+    /// Deepest JSON nesting accepted in a body; deeper gets 400.
+    public var maxJSONDepth: Int
+    /// Most inputs in one batch decide.
+    public var maxBatchSize: Int
+    /// Fuel and memory per evaluation.
+    public var limits: Limits
+    /// How often active versions are re-read when no notification arrives.
+    public var refreshInterval: Duration
+    /// The build's version, reported by /health.
+    public var version: String
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, generation: Int64 = 1, maxBodyBytes: Int = 1 << 20,
+                maxJSONDepth: Int = 64, maxBatchSize: Int = 1000, limits: Limits = Limits(),
+                refreshInterval: Duration = .seconds(5), version: String = SpectralVersion.current) {
+        self.host = host
+        self.port = port
+        self.generation = generation
+        self.maxBodyBytes = maxBodyBytes
+        self.maxJSONDepth = maxJSONDepth
+        self.maxBatchSize = maxBatchSize
+        self.limits = limits
+        self.refreshInterval = refreshInterval
+        self.version = version
+    }
+}
+
+/// The release version reported by `/health` and `spectral --version`.
+public enum SpectralVersion {
+    public static let current = "0.5.0"
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Spectral
+import SpectralHTTP
+import SpectralStore
+import SpectralTestSupport
+import SpectralWorker
+
+/// A migrated store on fresh storage, with predicates published the way the worker does.
+struct HTTPFixture {
+    let store: any Store
+    let logger: Logger
+
+    static func make(_ backend: TestBackend) async throws -> HTTPFixture {
+        var logger = Logger(label: "http-test")
+        logger.logLevel = .error
+        let url = try await offThePool { try backend.freshDatabaseURL() }
+        let store = try await StoreLocation(url: url).open(logger: logger)
+        _ = try await store.migrate()
+        return HTTPFixture(store: store, logger: logger)
+    }
+
+    /// Submits and handles one predicate now; returns its status.
+    @discardableResult
+    func publish(_ name: String, _ source: String, declarations: [String: String] = [:], activate: Bool = true) async throws -> EventStatus {
+        let request = AuthoringRequest(name: name, source: source, declarations: declarations, activate: activate)
+        let id = try await store.submit(topic: Topic.predicateAuthored, payload: request.jsonValue.serialized(), generation: 1)
+        let handler = PredicateAuthoredHandler()
+        _ = try await store.claimNext(generation: 1) { event in (handler.name, try handler.handle(event)) }
+        return try await store.status(ofEvent: id)
+    }
+
+    func application(_ configuration: ServerConfiguration = ServerConfiguration(port: 0)) -> some ApplicationProtocol {
+        buildApplication(configuration: configuration, store: store, logger: logger)
+    }
+}
+
+extension TestClientProtocol {
+    /// POSTs JSON text; returns the status and the body as text.
+    func post(_ uri: String, _ json: String) async throws -> (status: HTTPResponse.Status, body: String) {
+        try await execute(uri: uri, method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: json)) {
+            ($0.status, String(buffer: $0.body))
+        }
+    }
+
+    func get(_ uri: String) async throws -> (status: HTTPResponse.Status, body: String) {
+        try await execute(uri: uri, method: .get) { ($0.status, String(buffer: $0.body)) }
+    }
+}
+
+/// The `error.code` of an error body.
+func errorCode(_ body: String) -> String? {
+    (try? JSONValue.parse(body))?["error"]?["code"]?.stringValue
+}
