@@ -17,6 +17,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Largest request body in bytes.") var maxBodyBytes = 1 << 20
     @Option(help: "Fuel per evaluation.") var fuel: UInt64 = Limits().fuel
     @Option(help: "Bytes of memory per evaluation.") var memory: Int = Limits().memory
+    @Option(help: ArgumentHelp("Milliseconds between re-reads of active versions when no notification arrives.", valueName: "ms"))
+    var refreshInterval = 5000
+    @Flag(help: "Embedded demo mode: no API keys checked (said in the log and in /health). Also SPECTRAL_DEMO=1.")
+    var demo = false
 
     func run() async throws {
         LogSetup.bootstrap()
@@ -25,10 +29,16 @@ struct ServeCommand: AsyncParsableCommand {
             guard let value = Int(text) else { throw ValidationError("SPECTRAL_PORT must be a port number, got '\(text)'") }
             return value
         } ?? 8080
+        let demoMode = demo || ProcessEnvironment.value("SPECTRAL_DEMO") == "1"
         let configuration = ServerConfiguration(host: host, port: resolvedPort, generation: try store.resolvedGeneration,
-                                                maxBodyBytes: maxBodyBytes, limits: Limits(fuel: fuel, memory: memory))
+                                                maxBodyBytes: maxBodyBytes, limits: Limits(fuel: fuel, memory: memory),
+                                                refreshInterval: .milliseconds(max(10, refreshInterval)),
+                                                authentication: demoMode ? .off : .apiKeys)
         try await store.withStore(logger: logger) { store in
-            logger.warning("authentication is off: embedded demo mode (API keys and JWTs are not checked yet)")
+            if demoMode {
+                logger.warning("authentication is OFF: embedded demo mode; do not expose this server")
+            }
+            logger.info("listening", metadata: ["address": "\(host):\(resolvedPort)", "store": "\(store.backend)"])
             let app = buildApplication(configuration: configuration, store: store, logger: logger)
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         }

@@ -9,12 +9,15 @@ public struct APIError: HTTPResponseError, Sendable {
     public var code: String
     public var message: String
     public var details: JSONValue?
+    /// Sent as `Retry-After` (rate limits).
+    public var retryAfterSeconds: Int?
 
-    public init(_ status: HTTPResponse.Status, code: String, _ message: String, details: JSONValue? = nil) {
+    public init(_ status: HTTPResponse.Status, code: String, _ message: String, details: JSONValue? = nil, retryAfterSeconds: Int? = nil) {
         self.status = status
         self.code = code
         self.message = message
         self.details = details
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     public var jsonValue: JSONValue {
@@ -24,7 +27,9 @@ public struct APIError: HTTPResponseError, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        JSONResponse.make(jsonValue, status: status)
+        var response = JSONResponse.make(jsonValue, status: status)
+        if let retryAfterSeconds { response.headers[.retryAfter] = String(max(1, retryAfterSeconds)) }
+        return response
     }
 
     static func malformed(_ message: String) -> APIError { APIError(.badRequest, code: "malformed_request", message) }

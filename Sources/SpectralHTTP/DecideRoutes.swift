@@ -13,6 +13,7 @@ struct DecideRoutes {
     }
 
     func decide(_ request: Request) async throws -> Response {
+        try await server.auth.authorize(request, scope: "decide")
         let body = try await server.body(of: request)
         let decide = try DecideRequest.parse(body, limits: server.jsonLimits)
         let entry = try await server.cache.entry(decide.predicate, version: decide.version)
@@ -38,6 +39,7 @@ struct DecideRoutes {
     /// "results": [{"decision", "fuel_used"} | {"error": {...}}]}`: one program, many inputs,
     /// each input's error reported in its place.
     func decideBatch(_ request: Request) async throws -> Response {
+        try await server.auth.authorize(request, scope: "decide")
         let body = try await server.body(of: request)
         let batch = try BatchDecideRequest.parse(body, limits: server.jsonLimits, maxInputs: server.configuration.maxBatchSize)
         let entry = try await server.cache.entry(batch.predicate, version: batch.version)

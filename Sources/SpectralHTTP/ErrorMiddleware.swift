@@ -26,6 +26,6 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 
     private func respond(_ error: APIError, _ request: Request, _ context: Context) -> Response {
         metrics.recordError(code: error.code)
-        return JSONResponse.make(error.jsonValue, status: error.status)
+        return (try? error.response(from: request, context: context)) ?? JSONResponse.make(error.jsonValue, status: error.status)
     }
 }

@@ -25,7 +25,7 @@ struct OperationsRoutes {
                 ("outbox", .string(storeState)),
                 ("llm", .string("off")),
             ])),
-            ("auth", .string("off: embedded demo mode")),
+            ("auth", .string(server.auth.mode == .off ? "off: embedded demo mode" : "api_keys")),
         ])
         return JSONResponse.make(body, status: backlog == nil ? .serviceUnavailable : .ok)
     }

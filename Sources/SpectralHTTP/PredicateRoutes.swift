@@ -10,13 +10,27 @@ struct PredicateRoutes {
     let server: Server
 
     func register(on router: Router<BasicRequestContext>) {
-        router.post("v1/predicates") { request, _ in try await submit(request) }
-        router.get("v1/predicates/:name") { _, context in try await show(try context.parameters.require("name")) }
-        router.get("v1/authoring/:id") { _, context in try await status(try context.parameters.require("id")) }
-        router.post("v1/predicates/:name/activate") { request, context in
-            try await activate(try context.parameters.require("name"), request)
+        // Authoring and reading the catalogue need `author`; changing what is live, `admin`.
+        router.post("v1/predicates") { request, _ in
+            try await server.auth.authorize(request, scope: "author")
+            return try await submit(request)
         }
-        router.post("v1/predicates/:name/rollback") { _, context in try await rollback(try context.parameters.require("name")) }
+        router.get("v1/predicates/:name") { request, context in
+            try await server.auth.authorize(request, scope: "author")
+            return try await show(try context.parameters.require("name"))
+        }
+        router.get("v1/authoring/:id") { request, context in
+            try await server.auth.authorize(request, scope: "author")
+            return try await status(try context.parameters.require("id"))
+        }
+        router.post("v1/predicates/:name/activate") { request, context in
+            try await server.auth.authorize(request, scope: "admin")
+            return try await activate(try context.parameters.require("name"), request)
+        }
+        router.post("v1/predicates/:name/rollback") { request, context in
+            try await server.auth.authorize(request, scope: "admin")
+            return try await rollback(try context.parameters.require("name"))
+        }
     }
 
     /// Writes the request to the outbox (one transaction); the worker validates it.

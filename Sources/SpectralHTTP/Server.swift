@@ -11,6 +11,7 @@ struct Server: Sendable {
     let configuration: ServerConfiguration
     let cache: ProgramCache
     let metrics: ServerMetrics
+    let auth: Authenticator
     let logger: Logger
 
     var jsonLimits: JSONLimits { JSONLimits(maxDepth: configuration.maxJSONDepth, maxBytes: configuration.maxBodyBytes) }
@@ -33,7 +34,9 @@ struct Server: Sendable {
 /// program cache. Tests drive the result without sockets (HummingbirdTesting).
 public func buildApplication(configuration: ServerConfiguration, store: any Store, logger: Logger) -> some ApplicationProtocol {
     let cache = ProgramCache(store: store, limits: configuration.limits, logger: logger)
-    let server = Server(store: store, configuration: configuration, cache: cache, metrics: ServerMetrics(), logger: logger)
+    let server = Server(store: store, configuration: configuration, cache: cache, metrics: ServerMetrics(),
+                        auth: Authenticator(mode: configuration.authentication, store: store,
+                                            cacheLifetime: configuration.keyCacheLifetime), logger: logger)
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: ErrorMiddleware(metrics: server.metrics, logger: logger))
     DecideRoutes(server: server).register(on: router)

@@ -20,10 +20,15 @@ public struct ServerConfiguration: Sendable {
     public var refreshInterval: Duration
     /// The build's version, reported by /health.
     public var version: String
+    /// API keys required (the default), or off: the embedded demo mode.
+    public var authentication: Authenticator.Mode
+    /// How long a looked-up key is trusted before it is read again (revocation delay).
+    public var keyCacheLifetime: Duration = .seconds(10)
 
     public init(host: String = "127.0.0.1", port: Int = 8080, generation: Int64 = 1, maxBodyBytes: Int = 1 << 20,
                 maxJSONDepth: Int = 64, maxBatchSize: Int = 1000, limits: Limits = Limits(),
-                refreshInterval: Duration = .seconds(5), version: String = SpectralVersion.current) {
+                refreshInterval: Duration = .seconds(5), version: String = SpectralVersion.current,
+                authentication: Authenticator.Mode = .apiKeys) {
         self.host = host
         self.port = port
         self.generation = generation
@@ -33,6 +38,7 @@ public struct ServerConfiguration: Sendable {
         self.limits = limits
         self.refreshInterval = refreshInterval
         self.version = version
+        self.authentication = authentication
     }
 }
 

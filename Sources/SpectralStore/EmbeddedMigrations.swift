@@ -79,6 +79,19 @@ CREATE TABLE spectral.event_handled (
     PRIMARY KEY (event_id, handler)
 );
 """#),
+        Migration(version: 2, name: "api_keys", sql: #"""
+-- API keys: only a SHA-256 hash of each key is stored; the key itself is shown once, when
+-- `spectral keys create` makes it. Scopes: decide, author, admin (admin implies the others).
+CREATE TABLE spectral.api_keys (
+    id                  TEXT PRIMARY KEY,       -- the public part of the key, 'spk_<id>_…'
+    name                TEXT NOT NULL,
+    key_hash            TEXT NOT NULL,          -- hex SHA-256 of the whole key
+    scopes              TEXT NOT NULL,          -- comma-separated
+    rate_per_second     DOUBLE PRECISION NOT NULL,
+    created_at          TIMESTAMPTZ NOT NULL DEFAULT now(),
+    revoked_at          TIMESTAMPTZ
+);
+"""#),
     ]
     static let sqlite: [Migration] = [
         Migration(version: 1, name: "predicates_and_outbox", sql: #"""
@@ -149,6 +162,18 @@ CREATE TABLE event_handled (
     handler         TEXT NOT NULL,
     handled_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now')),
     PRIMARY KEY (event_id, handler)
+);
+"""#),
+        Migration(version: 2, name: "api_keys", sql: #"""
+-- API keys, as infra/migrations/postgres/0002_api_keys.sql.
+CREATE TABLE api_keys (
+    id                  TEXT PRIMARY KEY,
+    name                TEXT NOT NULL,
+    key_hash            TEXT NOT NULL,
+    scopes              TEXT NOT NULL,
+    rate_per_second     REAL NOT NULL,
+    created_at          TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now')),
+    revoked_at          TEXT
 );
 """#),
     ]

@@ -44,6 +44,14 @@ public protocol Store: Sendable {
     func requeue(eventID: Int64) async throws
     func backlog(generation: Int64) async throws -> OutboxBacklog
 
+    /// Stores a new API key (its hash only).
+    func insertAPIKey(_ key: APIKeyRecord) async throws
+    /// The key with this public id, revoked or not; nil when there is none.
+    func apiKey(id: String) async throws -> APIKeyRecord?
+    func apiKeys() async throws -> [APIKeyRecord]
+    /// Marks a key revoked; it stops working within the API's key cache lifetime.
+    func revokeAPIKey(id: String) async throws
+
     /// Calls `onNotification` for every notification on `channel` until cancelled.
     /// PostgreSQL: LISTEN on a dedicated connection, re-established after failures (each
     /// reconnection also notifies, since notifications may have been missed). SQLite: an

@@ -5,6 +5,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownPredicate(String)
     case unknownVersion(name: String, version: Int)
     case unknownEvent(Int64)
+    case unknownAPIKey(String)
     /// Rollback has no earlier activation to return to.
     case nothingToRollBack(String)
     /// An applied migration's text differs from the one this binary carries.
@@ -23,6 +24,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownPredicate(let name): return "no predicate named '\(name)'"
         case .unknownVersion(let name, let version): return "predicate '\(name)' has no version \(version)"
         case .unknownEvent(let id): return "no outbox event \(id)"
+        case .unknownAPIKey(let id): return "no active API key \(id)"
         case .nothingToRollBack(let name): return "predicate '\(name)' has no earlier active version to roll back to"
         case .migrationChecksumMismatch(let version, let name):
             return "migration \(version) (\(name)) was changed after it was applied: migrations are forward-only, add a new one"

@@ -45,7 +45,7 @@ import Testing
         let fixture = try await HTTPFixture.make(.sqlite)
         try await fixture.publish("adult", "user.age >= 18", declarations: ["user": "map(string, dyn)"])
         try await fixture.publish("spin", "[1, 2, 3, 4, 5, 6, 7, 8].all(x, [1, 2, 3, 4, 5, 6, 7, 8].all(y, x * y > 0))")
-        let configuration = ServerConfiguration(port: 0, maxBodyBytes: 4096, maxJSONDepth: 16, limits: Limits(fuel: 100))
+        let configuration = ServerConfiguration(port: 0, maxBodyBytes: 4096, maxJSONDepth: 16, limits: Limits(fuel: 100), authentication: .off)
         try await fixture.application(configuration).test(.router) { client in
             let cases: [(String, String, HTTPResponse.Status, String)] = [
                 ("/v1/decide", #"{"predicate": "adult", "input": "#, .badRequest, "malformed_request"),

@@ -32,7 +32,8 @@ struct HTTPFixture {
         return try await store.status(ofEvent: id)
     }
 
-    func application(_ configuration: ServerConfiguration = ServerConfiguration(port: 0)) -> some ApplicationProtocol {
+    /// Authentication off unless the test is about it.
+    func application(_ configuration: ServerConfiguration = ServerConfiguration(port: 0, authentication: .off)) -> some ApplicationProtocol {
         buildApplication(configuration: configuration, store: store, logger: logger)
     }
 }
@@ -45,8 +46,8 @@ extension TestClientProtocol {
         }
     }
 
-    func get(_ uri: String) async throws -> (status: HTTPResponse.Status, body: String) {
-        try await execute(uri: uri, method: .get) { ($0.status, String(buffer: $0.body)) }
+    func get(_ uri: String, headers: HTTPFields = [:]) async throws -> (status: HTTPResponse.Status, body: String) {
+        try await execute(uri: uri, method: .get, headers: headers) { ($0.status, String(buffer: $0.body)) }
     }
 }
 

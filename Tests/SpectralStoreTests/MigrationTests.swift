@@ -7,11 +7,11 @@ import Testing
 struct MigrationTests {
     static let firstMigrationName = "predicates_and_outbox"
 
-    @Test("migrate applies migration 1, then nothing", arguments: TestBackend.allCases)
+    @Test("migrate applies every migration, then nothing", arguments: TestBackend.allCases)
     func migrateAppliesOnceThenNothing(_ backend: TestBackend) async throws {
         try await withStore(backend, migrated: false) { store, _ in
-            #expect(try await store.migrate() == MigrationReport(applied: [1], current: 1))
-            #expect(try await store.migrate() == MigrationReport(applied: [], current: 1))
+            #expect(try await store.migrate() == MigrationReport(applied: [1, 2], current: 2))
+            #expect(try await store.migrate() == MigrationReport(applied: [], current: 2))
             try await store.requireCurrentSchema()
         }
     }
@@ -35,9 +35,9 @@ struct MigrationTests {
             return try await group.reduce(into: []) { $0.append($1) }
         }
         for store in stores { await store.close() }
-        #expect(reports.map(\.applied).sorted { $0.count > $1.count } == [[1], [], []])
-        #expect(reports.allSatisfy { $0.current == 1 })
-        #expect(try await database.count("SELECT count(*) FROM schema_migrations") == 1)
+        #expect(reports.map(\.applied).sorted { $0.count > $1.count } == [[1, 2], [], []])
+        #expect(reports.allSatisfy { $0.current == 2 })
+        #expect(try await database.count("SELECT count(*) FROM schema_migrations") == 2)
     }
 
     @Test("an applied migration whose checksum changed stops migrate", arguments: TestBackend.allCases)

@@ -214,5 +214,9 @@ final class CountingStore: Store {
     func listen(to channel: NotificationChannel, onNotification: @escaping @Sendable (String) -> Void) async throws {
         try await base.listen(to: channel, onNotification: onNotification)
     }
+    func insertAPIKey(_ key: APIKeyRecord) async throws { try await base.insertAPIKey(key) }
+    func apiKey(id: String) async throws -> APIKeyRecord? { try await base.apiKey(id: id) }
+    func apiKeys() async throws -> [APIKeyRecord] { try await base.apiKeys() }
+    func revokeAPIKey(id: String) async throws { try await base.revokeAPIKey(id: id) }
     func close() async { await base.close() }
 }

@@ -1,0 +1,39 @@
+import ArgumentParser
+import SpectralStore
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the whole system: `serve` and `work` as sibling processes under a supervisor.",
+        discussion: """
+            Forwards SIGTERM and SIGINT to both, restarts a child that crashes (backoff doubling from 1 s to 30 s). \
+            Each child can also be started alone, so splitting them onto different hosts is configuration.
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: ArgumentHelp("API port (default: $SPECTRAL_PORT, else 8080).", valueName: "port")) var port: Int?
+    @Option(help: "API address.") var host = "127.0.0.1"
+    @Flag(help: "Embedded demo mode for the API: no API keys checked.") var demo = false
+    @Option(help: ArgumentHelp("Seconds the children get to finish after SIGTERM.", valueName: "s")) var gracePeriod = 15
+
+    func run() async throws {
+        LogSetup.bootstrap()
+        let logger = LogSetup.logger("run")
+        // Migrate once, before the children start, so they do not race on it.
+        try await store.withStore(logger: logger) { _ in }
+        var shared: [String] = []
+        if let url = store.databaseURL { shared += ["--database-url", url] }
+        shared += ["--generation", String(try store.resolvedGeneration)]
+        if store.migrate { shared.append("--migrate") }
+        // With SQLite the processes cannot LISTEN to each other: poll more often.
+        let sqlite: Bool
+        if case .sqlite = try store.location { sqlite = true } else { sqlite = false }
+        var serve = ["serve", "--host", host] + shared
+        if let port { serve += ["--port", String(port)] }
+        if demo { serve.append("--demo") }
+        if sqlite { serve += ["--refresh-interval", "250"] }
+        let work = ["work", "--grace-period", String(max(1, gracePeriod - 2))] + shared + (sqlite ? ["--poll-interval", "200"] : [])
+        try await Supervisor(children: [("serve", serve), ("work", work)], gracePeriod: .seconds(gracePeriod), logger: logger).run()
+    }
+}

@@ -1,0 +1,72 @@
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Spectral
+import SpectralHTTP
+import SpectralStore
+import SpectralTestSupport
+import Testing
+
+/// API keys: hashed at rest, scoped, rate-limited, revocable.
+@Suite struct AuthTests {
+    func issue(_ fixture: HTTPFixture, scopes: [String], rate: Double = 1000) async throws -> String {
+        let (record, key) = APIKeyRecord.issue(name: "test", scopes: scopes, ratePerSecond: rate)
+        try await fixture.store.insertAPIKey(record)
+        #expect(!record.keyHash.contains(key) && record.matches(key) && !record.matches(key + "x"))
+        return key
+    }
+
+    func decide(_ client: some TestClientProtocol, key: String?) async throws -> (status: HTTPResponse.Status, body: String, retryAfter: String?) {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let key { headers[.authorization] = "Bearer \(key)" }
+        return try await client.execute(uri: "/v1/decide", method: .post, headers: headers,
+                                        body: ByteBuffer(string: #"{"predicate": "t"}"#)) {
+            ($0.status, String(buffer: $0.body), $0.headers[.retryAfter])
+        }
+    }
+
+    @Test(arguments: TestBackend.allCases)
+    func keysAreCheckedScopedAndRevocable(_ backend: TestBackend) async throws {
+        let fixture = try await HTTPFixture.make(backend)
+        try await fixture.publish("t", "true")
+        let decider = try await issue(fixture, scopes: ["decide"])
+        let admin = try await issue(fixture, scopes: ["admin"])
+        var configuration = ServerConfiguration(port: 0)
+        configuration.keyCacheLifetime = .zero
+        try await fixture.application(configuration).test(.router) { client in
+            #expect(errorCode(try await decide(client, key: nil).body) == "unauthenticated")
+            #expect(try await decide(client, key: nil).status == .unauthorized)
+            #expect(try await decide(client, key: "spk_000000000000_" + String(repeating: "0", count: 40)).status == .unauthorized)
+            #expect(try await decide(client, key: "not-a-key").status == .unauthorized)
+            #expect(try await decide(client, key: decider).status == .ok)
+            #expect(try await decide(client, key: admin).status == .ok, "admin implies decide")
+            let forbidden = try await client.get("/v1/predicates/t", headers: [.authorization: "Bearer \(decider)"])
+            #expect(forbidden.status == .forbidden && errorCode(forbidden.body) == "forbidden")
+            #expect(try await client.get("/v1/predicates/t", headers: [HTTPField.Name("X-API-Key")!: admin]).status == .ok)
+            #expect(try await client.get("/health").body.contains(#""auth":"api_keys""#))
+
+            try await fixture.store.revokeAPIKey(id: APIKeyRecord.id(of: decider)!)
+            #expect(try await decide(client, key: decider).status == .unauthorized)
+        }
+        await fixture.store.close()
+    }
+
+    @Test func rateLimitsAnswer429WithRetryAfter() async throws {
+        let fixture = try await HTTPFixture.make(.sqlite)
+        try await fixture.publish("t", "true")
+        let slow = try await issue(fixture, scopes: ["decide"], rate: 2)
+        try await fixture.application(ServerConfiguration(port: 0)).test(.router) { client in
+            var statuses: [HTTPResponse.Status] = []
+            var retryAfter: String?
+            for _ in 0..<4 {
+                let response = try await decide(client, key: slow)
+                statuses.append(response.status)
+                if response.status == .tooManyRequests { retryAfter = response.retryAfter }
+            }
+            #expect(statuses.prefix(2).allSatisfy { $0 == .ok })
+            #expect(statuses.contains(.tooManyRequests))
+            #expect(retryAfter == "1")
+        }
+        await fixture.store.close()
+    }
+}
