@@ -1,4 +1,5 @@
 import ArgumentParser
+import Spectral
 import SpectralStore
 
 struct RunCommand: AsyncParsableCommand {
@@ -20,8 +21,14 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         LogSetup.bootstrap()
         let logger = LogSetup.logger("run")
-        // Migrate once, before the children start, so they do not race on it.
-        try await store.withStore(logger: logger) { _ in }
+        // Migrate once, before the children start, so they do not race on it; a demo on an
+        // empty store gets a sample predicate to decide with.
+        let generation = try store.resolvedGeneration
+        try await store.withStore(logger: logger) { store in
+            guard demo, try await store.predicates().isEmpty else { return }
+            let id = try await store.submit(topic: Topic.predicateAuthored, payload: Self.sample.jsonValue.serialized(), generation: generation)
+            logger.info("demo: submitted the sample predicate 'adult'", metadata: ["event_id": "\(id)"])
+        }
         var shared: [String] = []
         if let url = store.databaseURL { shared += ["--database-url", url] }
         shared += ["--generation", String(try store.resolvedGeneration)]
@@ -36,4 +43,12 @@ struct RunCommand: AsyncParsableCommand {
         let work = ["work", "--grace-period", String(max(1, gracePeriod - 2))] + shared + (sqlite ? ["--poll-interval", "200"] : [])
         try await Supervisor(children: [("serve", serve), ("work", work)], gracePeriod: .seconds(gracePeriod), logger: logger).run()
     }
+
+    /// The demo's sample: adults with a verified e-mail.
+    static let sample = AuthoringRequest(
+        name: "adult", source: "user.age >= 18 && user.email_verified",
+        declarations: ["user": "map(string, dyn)"],
+        tests: [PredicateTest(input: .object([("user", .object([("age", .number(JSONNumber(Int64(30)))), ("email_verified", .bool(true))]))]),
+                              expect: .bool(true))],
+        description: "An adult with a verified e-mail address.", author: "spectral run --demo")
 }

@@ -19,7 +19,7 @@ struct MigrationTests {
     @Test("a fresh database is reported out of date", arguments: TestBackend.allCases)
     func freshDatabaseIsOutOfDate(_ backend: TestBackend) async throws {
         try await withStore(backend, migrated: false) { store, _ in
-            await #expect(throws: StoreError.schemaOutOfDate(applied: 0, required: 1)) {
+            await #expect(throws: StoreError.schemaOutOfDate(applied: 0, required: 2)) {
                 try await store.requireCurrentSchema()
             }
         }
