@@ -2,13 +2,14 @@ import Hummingbird
 import Spectral
 import SpectralStore
 
-/// `GET /health` and `GET /metrics`.
+/// `GET /health`, `GET /metrics` and `GET /openapi.json` (infra/api/openapi.json).
 struct OperationsRoutes {
     let server: Server
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("health") { _, _ in try await health() }
         router.get("metrics") { _, _ in try await metrics() }
+        router.get("openapi.json") { _, _ in JSONResponse.make(bytes: Array(EmbeddedOpenAPI.document.utf8)) }
     }
 
     /// 200 while the store answers, 503 otherwise; each feature's wiring.
