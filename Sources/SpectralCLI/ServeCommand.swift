@@ -19,6 +19,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Bytes of memory per evaluation.") var memory: Int = Limits().memory
     @Option(help: ArgumentHelp("Milliseconds between re-reads of active versions when no notification arrives.", valueName: "ms"))
     var refreshInterval = 5000
+    @Flag(help: .hidden) var benchmarkBaseline = false
     @Flag(help: "Embedded demo mode: no API keys checked (said in the log and in /health). Also SPECTRAL_DEMO=1.")
     var demo = false
 
@@ -34,7 +35,10 @@ struct ServeCommand: AsyncParsableCommand {
                                                 maxBodyBytes: maxBodyBytes, limits: Limits(fuel: fuel, memory: memory),
                                                 refreshInterval: .milliseconds(max(10, refreshInterval)),
                                                 authentication: demoMode ? .off : .apiKeys)
-        try await store.withStore(logger: logger) { store in
+        var configured = configuration
+        configured.benchmarkBaseline = benchmarkBaseline
+        try await store.withStore(logger: logger) { [configured] store in
+            let configuration = configured
             if demoMode {
                 logger.warning("authentication is OFF: embedded demo mode; do not expose this server")
             }

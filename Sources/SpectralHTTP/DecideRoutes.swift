@@ -10,7 +10,15 @@ struct DecideRoutes {
     func register(on router: Router<BasicRequestContext>) {
         router.post("v1/decide") { request, _ in try await decide(request) }
         router.post("v1/decide/batch") { request, _ in try await decideBatch(request) }
+        if server.configuration.benchmarkBaseline {
+            router.post("bench/baseline") { request, _ in
+                _ = try DecideRequest.parse(try await server.body(of: request), limits: server.jsonLimits)
+                return JSONResponse.make(bytes: Self.baselineAnswer)
+            }
+        }
     }
+
+    static let baselineAnswer = Array(#"{"predicate":"baseline","version":1,"decision":true,"fuel_used":0}"#.utf8)
 
     func decide(_ request: Request) async throws -> Response {
         try await server.auth.authorize(request, scope: "decide")

@@ -22,6 +22,9 @@ public struct ServerConfiguration: Sendable {
     public var version: String
     /// API keys required (the default), or off: the embedded demo mode.
     public var authentication: Authenticator.Mode
+    /// Adds `POST /bench/baseline` (Benchmarks/http-load.sh): decodes a decide body, answers a
+    /// constant: the ceiling the decide route is measured against.
+    public var benchmarkBaseline = false
     /// How long a looked-up key is trusted before it is read again (revocation delay).
     public var keyCacheLifetime: Duration = .seconds(10)
 

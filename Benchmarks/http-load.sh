@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# HTTP decide under load: wrk on loopback against a release `spectral serve` (embedded SQLite,
+# demo mode), for the `trivial` and `risk_score` predicates of Fixtures/bench/predicates.json,
+# each next to a bare endpoint (POST /bench/baseline) that decodes the same body and answers a
+# constant, in the same run. Prints requests/s, p50 and p99, and the ratio to the ceiling.
+#   Benchmarks/http-load.sh [SECONDS per run, default 10] [CONNECTIONS, default 64]
+# Needs wrk (Debian package) and python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-10}
+connections=${2:-64}
+swift build -c release --product spectral >/dev/null
+spectral=$(swift build -c release --show-bin-path)/spectral
+work=$(mktemp -d /tmp/spectral-http-load-XXXXXX)
+port=$((20000 + RANDOM % 20000))
+export SPECTRAL_DATABASE_URL="sqlite:$work/spectral.sqlite" SPECTRAL_LOG_LEVEL=warning
+cleanup() { [ -n "${server:-}" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+# Publish the two predicates, with their inputs as tests, and write the request bodies.
+python3 - "$work" <<'PY'
+import json, sys
+work = sys.argv[1]
+for p in json.load(open("Fixtures/bench/predicates.json")):
+    if p["name"] not in ("trivial", "risk_score"): continue
+    decl = {k: ("double" if isinstance(v, float) else "map(string, dyn)" if isinstance(v, dict) else "dyn") for k, v in p["input"].items()}
+    json.dump({"name": p["name"], "source": p["expr"], "declarations": decl,
+               "tests": [{"input": p["input"], "expect": p["expected"]}]}, open(f"{work}/{p['name']}.authoring.json", "w"))
+    json.dump({"predicate": p["name"], "input": p["input"]}, open(f"{work}/{p['name']}.body.json", "w"))
+PY
+for name in trivial risk_score; do
+    python3 -c "import json,sys; r=json.load(open('$work/$name.authoring.json')); print(r['source'])" > "$work/$name.cel"
+    decl=$(python3 -c "import json; r=json.load(open('$work/$name.authoring.json')); print(' '.join('--declare %s=%s' % (k, v.replace(' ', '')) for k, v in r['declarations'].items()))")
+    tests=$(python3 -c "import json; r=json.load(open('$work/$name.authoring.json')); json.dump(r['tests'], open('$work/$name.tests.json','w'))")
+    "$spectral" submit --name "$name" --source-file "$work/$name.cel" $decl --tests "$work/$name.tests.json" >/dev/null
+done
+"$spectral" work --poll-interval 50 & worker=$!
+for _ in $(seq 1 100); do
+    [ "$("$spectral" predicates list | wc -l)" -ge 2 ] && break; sleep 0.1
+done
+kill -TERM "$worker"; wait "$worker" || true
+"$spectral" status 1 | grep -q published && "$spectral" status 2 | grep -q published || { echo "predicates not published"; "$spectral" status 2; exit 1; }
+
+"$spectral" serve --demo --benchmark-baseline --port "$port" 2>"$work/serve.log" & server=$!
+for _ in $(seq 1 100); do curl -sf "localhost:$port/health" >/dev/null && break; sleep 0.1; done
+
+cat > "$work/post.lua" <<'LUA'
+local body_file = os.getenv("BODY")
+local f = io.open(body_file, "r"); wrk.body = f:read("*a"); f:close()
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+done = function(summary, latency, requests)
+    io.write(string.format("RESULT %.0f %.3f %.3f %d %d\n", summary.requests / (summary.duration / 1e6),
+        latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+        summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+        summary.requests))
+end
+LUA
+run() { # path body → "req/s p50 p99 errors requests"
+    BODY="$2" wrk -t2 -c"$connections" -d"${seconds}s" -s "$work/post.lua" "http://127.0.0.1:$port$1" | awk '/^RESULT/ {print $2, $3, $4, $5, $6}'
+}
+curl -sf -XPOST "localhost:$port/v1/decide" --data-binary @"$work/trivial.body.json" >/dev/null   # warm the cache
+curl -sf -XPOST "localhost:$port/v1/decide" --data-binary @"$work/risk_score.body.json" >/dev/null
+printf "%-12s %-10s %10s %9s %9s %7s\n" predicate endpoint "req/s" "p50 ms" "p99 ms" errors
+for name in trivial risk_score; do
+    read -r base_rps base_p50 base_p99 base_err _ <<<"$(run /bench/baseline "$work/$name.body.json")"
+    read -r rps p50 p99 err _ <<<"$(run /v1/decide "$work/$name.body.json")"
+    printf "%-12s %-10s %10s %9s %9s %7s\n" "$name" baseline "$base_rps" "$base_p50" "$base_p99" "$base_err"
+    printf "%-12s %-10s %10s %9s %9s %7s   %s%% of the ceiling\n" "$name" decide "$rps" "$p50" "$p99" "$err" \
+        "$(python3 -c "print(round(100 * $rps / $base_rps, 1))")"
+done
+echo "connections $connections, $seconds s per run, wrk -t2, server: release spectral serve (SQLite, demo mode)"
