@@ -70,3 +70,14 @@ for name in trivial risk_score; do
         "$(python3 -c "print(round(100 * $rps / $base_rps, 1))")"
 done
 echo "connections $connections, $seconds s per run, wrk -t2, server: release spectral serve (SQLite, demo mode)"
+
+# Soak: SOAK_SECONDS (default 60) of risk_score at saturation; resident memory every 5 s.
+soak=${SOAK_SECONDS:-60}
+if [ "$soak" -gt 0 ]; then
+    ( for _ in $(seq 1 $((soak / 5 + 1))); do awk '/VmRSS/ {printf "%s ", $2}' "/proc/$server/status"; sleep 5; done ) > "$work/rss" &
+    sampler=$!
+    read -r rps p50 p99 err requests <<<"$(seconds=$soak run /v1/decide "$work/risk_score.body.json")"
+    wait "$sampler" || true
+    echo "soak: $soak s of risk_score at $connections connections: $requests requests, $rps req/s, p99 $p99 ms, errors $err"
+    echo "soak: server resident memory every 5 s (KiB): $(cat "$work/rss")"
+fi
