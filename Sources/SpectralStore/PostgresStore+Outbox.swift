@@ -69,7 +69,7 @@ extension PostgresStore {
                 throw HandlerFailure(event: event, error: error)
             }
             let result: HandledEvent.Result
-            do { result = try await apply(effect, of: event, connection) } catch let error as PSQLError where error.code == .server {
+            do { result = try await apply(effect, of: event, connection) } catch let error as PSQLError where Self.isDataError(error) {
                 // Refused for this event's data (a constraint, an encoding): a failed attempt of
                 // the event, so it is retried and finally dead-lettered instead of blocking the
                 // outbox. Connection errors stay store errors: the event is not at fault.
@@ -166,5 +166,13 @@ extension PostgresStore {
 
     public func listen(to channel: NotificationChannel, onNotification: @escaping @Sendable (String) -> Void) async throws {
         try await PostgresListener(location: location, channel: channel, logger: logger).run(onNotification: onNotification)
+    }
+
+    /// Errors about the data written (SQLSTATE classes 22, data exception, and 23, integrity
+    /// constraint violation) are the event's; shutdowns, lost connections, serialisation
+    /// failures and deadlocks are the store's, and retried without counting an attempt.
+    static func isDataError(_ error: PSQLError) -> Bool {
+        guard error.code == .server, let state = error.serverInfo?[.sqlState] else { return false }
+        return state.hasPrefix("22") || state.hasPrefix("23")
     }
 }
