@@ -26,7 +26,7 @@ struct DecideRoutes {
         let decide = try DecideRequest.parse(body, limits: server.jsonLimits)
         let entry = try await server.cache.entry(decide.predicate, version: decide.version)
         let started = ContinuousClock.now
-        let evaluation = entry.program.evaluate(json: Array(decide.input))
+        let evaluation = entry.machines.evaluate(json: Array(decide.input))
         switch evaluation.result {
         case .success(let value):
             server.metrics.recordDecision(seconds: seconds(since: started), fuel: evaluation.fuelUsed)

@@ -17,6 +17,14 @@ public final class ProgramCache: Sendable {
         public var name: String
         public var version: Int
         public var program: Program
+        let machines: MachinePool
+
+        init(name: String, version: Int, program: Program) {
+            self.name = name
+            self.version = version
+            self.program = program
+            machines = MachinePool(program: program)
+        }
     }
 
     private struct State {
