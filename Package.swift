@@ -73,6 +73,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // Already in the graph through postgres-nio: JWT signatures (ES256, RS256).
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         // The outbox figures (Benchmarks/outbox.sh): throughput and commit-to-visible latency.
@@ -96,7 +99,8 @@ let package = Package(
         .testTarget(
             name: "SpectralHTTPTests",
             dependencies: ["SpectralHTTP", "SpectralStore", "SpectralWorker", "SpectralTestSupport",
-                           .product(name: "HummingbirdTesting", package: "hummingbird")]
+                           .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")]
         ),
         // Process-level tests: `spectral work` as a child process, SIGKILLed, its database restarted.
         .testTarget(

@@ -19,6 +19,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Bytes of memory per evaluation.") var memory: Int = Limits().memory
     @Option(help: ArgumentHelp("Milliseconds between re-reads of active versions when no notification arrives.", valueName: "ms"))
     var refreshInterval = 5000
+    @Option(help: ArgumentHelp("Also accept bearer JWTs signed by these keys (ES256, RS256). Default: $SPECTRAL_JWKS_FILE.", valueName: "file"))
+    var jwks: String?
+    @Option(help: "Required `iss` of JWTs.") var jwtIssuer: String?
+    @Option(help: "Required `aud` of JWTs.") var jwtAudience: String?
     @Flag(help: .hidden) var benchmarkBaseline = false
     @Flag(help: "Embedded demo mode: no API keys checked (said in the log and in /health). Also SPECTRAL_DEMO=1.")
     var demo = false
@@ -37,6 +41,13 @@ struct ServeCommand: AsyncParsableCommand {
                                                 authentication: demoMode ? .off : .apiKeys)
         var configured = configuration
         configured.benchmarkBaseline = benchmarkBaseline
+        if let path = jwks ?? ProcessEnvironment.value("SPECTRAL_JWKS_FILE") {
+            do {
+                configured.jwt = try JWTVerifier(jwks: try readFile(path), issuer: jwtIssuer, audience: jwtAudience)
+            } catch {
+                throw ValidationError("--jwks \(path): \(error)")
+            }
+        }
         try await store.withStore(logger: logger) { [configured] store in
             let configuration = configured
             if demoMode {

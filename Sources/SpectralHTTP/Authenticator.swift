@@ -3,7 +3,7 @@ import Hummingbird
 import SpectralStore
 import Synchronization
 
-/// API-key authentication, scopes and per-key rate limits.
+/// API-key (and optionally JWT) authentication, scopes and per-caller rate limits.
 ///
 /// A request presents `Authorization: Bearer spk_…` or `X-API-Key: spk_…`. Keys are looked
 /// up by their public id and checked against the stored hash; records are cached for
@@ -20,10 +20,16 @@ public final class Authenticator: Sendable {
     private let cache = Mutex<[String: (record: APIKeyRecord?, fetched: ContinuousClock.Instant)]>([:])
     private let buckets = Mutex<[String: TokenBucket]>([:])
 
-    public init(mode: Mode, store: any Store, cacheLifetime: Duration = .seconds(10)) {
+    private let jwt: JWTVerifier?
+    private let jwtRatePerSecond: Double
+
+    public init(mode: Mode, store: any Store, cacheLifetime: Duration = .seconds(10), jwt: JWTVerifier? = nil,
+                jwtRatePerSecond: Double = 1000) {
         self.mode = mode
         self.store = store
         self.cacheLifetime = cacheLifetime
+        self.jwt = jwt
+        self.jwtRatePerSecond = jwtRatePerSecond
     }
 
     /// Checks the request's key grants `scope` and is within its rate; returns the key id.
@@ -33,22 +39,37 @@ public final class Authenticator: Sendable {
         guard let key = Self.presentedKey(request) else {
             throw APIError(.unauthorized, code: "unauthenticated", "an API key is required: Authorization: Bearer spk_… or X-API-Key")
         }
+        if let jwt, JWTVerifier.looksLikeJWT(key) {
+            let claims: JWTVerifier.Claims
+            do { claims = try jwt.verify(key) } catch {
+                throw APIError(.unauthorized, code: "invalid_token", "the token is not valid: \(error)")
+            }
+            guard claims.scopes.contains(scope) || claims.scopes.contains("admin") else {
+                throw APIError(.forbidden, code: "forbidden", "this token lacks the '\(scope)' scope")
+            }
+            return try limit("jwt:\(claims.subject)", ratePerSecond: jwtRatePerSecond)
+        }
         guard let id = APIKeyRecord.id(of: key), let record = try await record(id), record.revokedAt == nil, record.matches(key) else {
             throw APIError(.unauthorized, code: "invalid_key", "the API key is not valid")
         }
         guard record.grants(scope) else {
             throw APIError(.forbidden, code: "forbidden", "this key lacks the '\(scope)' scope")
         }
+        return try limit(id, ratePerSecond: record.ratePerSecond)
+    }
+
+    /// Takes a token from the caller's bucket; 429 when it is empty.
+    private func limit(_ caller: String, ratePerSecond: Double) throws(APIError) -> String {
         let wait = buckets.withLock { buckets -> Double? in
-            var bucket = buckets[id] ?? TokenBucket(ratePerSecond: record.ratePerSecond)
-            defer { buckets[id] = bucket }
+            var bucket = buckets[caller] ?? TokenBucket(ratePerSecond: ratePerSecond)
+            defer { buckets[caller] = bucket }
             return bucket.take()
         }
         if let wait {
             throw APIError(.tooManyRequests, code: "rate_limited",
-                           "key \(id) is limited to \(record.ratePerSecond) requests per second", retryAfterSeconds: Int(wait.rounded(.up)))
+                           "\(caller) is limited to \(ratePerSecond) requests per second", retryAfterSeconds: Int(wait.rounded(.up)))
         }
-        return id
+        return caller
     }
 
     private func record(_ id: String) async throws(APIError) -> APIKeyRecord? {

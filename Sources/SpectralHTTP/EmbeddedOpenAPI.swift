@@ -428,7 +428,7 @@ enum EmbeddedOpenAPI {
       "bearer": {
         "type": "http",
         "scheme": "bearer",
-        "description": "An API key spk_<id>_<secret> (spectral keys create)."
+        "description": "An API key spk_<id>_<secret> (spectral keys create), or, when the server has --jwks, a JWT (ES256 or RS256) with exp and a scope claim."
       },
       "apiKey": {
         "type": "apiKey",

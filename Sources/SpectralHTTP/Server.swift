@@ -36,7 +36,8 @@ public func buildApplication(configuration: ServerConfiguration, store: any Stor
     let cache = ProgramCache(store: store, limits: configuration.limits, logger: logger)
     let server = Server(store: store, configuration: configuration, cache: cache, metrics: ServerMetrics(),
                         auth: Authenticator(mode: configuration.authentication, store: store,
-                                            cacheLifetime: configuration.keyCacheLifetime), logger: logger)
+                                            cacheLifetime: configuration.keyCacheLifetime, jwt: configuration.jwt,
+                                            jwtRatePerSecond: configuration.jwtRatePerSecond), logger: logger)
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: ErrorMiddleware(metrics: server.metrics, logger: logger))
     DecideRoutes(server: server).register(on: router)

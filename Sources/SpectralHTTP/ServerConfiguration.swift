@@ -25,6 +25,9 @@ public struct ServerConfiguration: Sendable {
     /// Adds `POST /bench/baseline` (Benchmarks/http-load.sh): decodes a decide body, answers a
     /// constant: the ceiling the decide route is measured against.
     public var benchmarkBaseline = false
+    /// Bearer JWTs are also accepted when set (`--jwks FILE`); each subject gets `jwtRatePerSecond`.
+    public var jwt: JWTVerifier?
+    public var jwtRatePerSecond: Double = 1000
     /// How long a looked-up key is trusted before it is read again (revocation delay).
     public var keyCacheLifetime: Duration = .seconds(10)
 
