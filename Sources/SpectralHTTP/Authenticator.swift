@@ -107,8 +107,7 @@ struct TokenBucket {
     /// Takes a token; nil when one was available, otherwise the seconds until one is.
     mutating func take() -> Double? {
         let now = ContinuousClock.now
-        let elapsed = now - updated
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = (now - updated).inSeconds
         tokens = min(capacity, tokens + seconds * ratePerSecond)
         updated = now
         guard tokens >= 1 else { return (1 - tokens) / ratePerSecond }

@@ -1,5 +1,6 @@
 import Hummingbird
 import Spectral
+import SpectralStore
 
 /// `POST /v1/decide` and `POST /v1/decide/batch`: run a cached, verified program on the
 /// caller's input. The body is scanned once for its fields; the input object is bound
@@ -39,7 +40,7 @@ struct DecideRoutes {
             writer.endObject()
             return JSONResponse.make(bytes: writer.bytes)
         case .failure(let error):
-            throw APIError(evaluationError: error, fuelUsed: evaluation.fuelUsed, entry: entry)
+            throw APIError(evaluationError: error, entry: entry)
         }
     }
 
@@ -67,7 +68,7 @@ struct DecideRoutes {
                 server.metrics.recordDecision(seconds: seconds(since: started), fuel: evaluation.fuelUsed)
                 writer.writeKey("decision"); writer.writeValue(value.jsonValue)
             case .failure(let error):
-                let apiError = APIError(evaluationError: error, fuelUsed: evaluation.fuelUsed, entry: entry)
+                let apiError = APIError(evaluationError: error, entry: entry)
                 server.metrics.recordError(code: apiError.code)
                 writer.writeKey("error"); writer.writeValue(apiError.jsonValue["error"] ?? .null)
             }
@@ -79,16 +80,13 @@ struct DecideRoutes {
         return JSONResponse.make(bytes: writer.bytes)
     }
 
-    private func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    }
+    private func seconds(since start: ContinuousClock.Instant) -> Double { (ContinuousClock.now - start).inSeconds }
 }
 
 extension APIError {
     /// 422 for everything an evaluation can end in other than a decision; the input not
     /// matching the declarations is the caller's error too, but of the input.
-    init(evaluationError error: EvaluationError, fuelUsed: UInt64, entry: ProgramCache.Entry) {
+    init(evaluationError error: EvaluationError, entry: ProgramCache.Entry) {
         let reference = "\(entry.name)@\(entry.version)"
         switch error {
         case .input(let message):

@@ -51,10 +51,6 @@ func request(_ index: Int) -> String {
                      author: "load").jsonValue.serialized()
 }
 
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
-
 func percentile(_ values: [Double], _ p: Double) -> Double {
     let sorted = values.sorted()
     return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
@@ -89,7 +85,7 @@ func latencies(store: any Store, samples: Int) async throws -> [Double] {
             if case .published = try await store.status(ofEvent: id) { break }
             try await Task.sleep(for: .microseconds(200))
         }
-        result.append(seconds(ContinuousClock.now - committed) * 1000)
+        result.append((ContinuousClock.now - committed).inSeconds * 1000)
         // A random pause spreads submissions uniformly over the poll cycle (a fixed short
         // pause would land each one just after the worker's last empty claim).
         try await Task.sleep(for: .milliseconds(Int.random(in: 5...250)))

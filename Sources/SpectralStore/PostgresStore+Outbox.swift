@@ -121,7 +121,7 @@ extension PostgresStore {
     }
 
     public func recordFailure(eventID: Int64, error: String, retryAfter: Duration, maxAttempts: Int) async throws -> FailureDisposition {
-        let seconds = Double(retryAfter.components.seconds) + Double(retryAfter.components.attoseconds) / 1e18
+        let seconds = retryAfter.inSeconds
         return try await withConnection { [logger] connection in
         let rows = try await connection.query("""
             UPDATE spectral.outbox SET attempts = attempts + 1, last_error = \(error),

@@ -108,7 +108,7 @@ extension SQLiteStore {
     }
 
     public func recordFailure(eventID: Int64, error: String, retryAfter: Duration, maxAttempts: Int) async throws -> FailureDisposition {
-        let seconds = Double(retryAfter.components.seconds) + Double(retryAfter.components.attoseconds) / 1e18
+        let seconds = retryAfter.inSeconds
         return try await writeTransaction { db in
             guard let row = try Row.fetchOne(db, sql: """
                 UPDATE outbox SET attempts = attempts + 1, last_error = ?,

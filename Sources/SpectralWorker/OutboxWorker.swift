@@ -68,9 +68,8 @@ public final class OutboxWorker: Service, Sendable {
             if shutdownRequested.load(ordering: .sequentiallyConsistent) && !machine.isDraining {
                 machine.requestShutdown()
                 logger.info("shutdown requested: finishing the event in flight")
-                if action == .claim || action == .stop { action = .stop }
-                if case .waitForWork = action { action = .stop }
-                if case .backOff = action { action = .stop }
+                // Only a failure still to be recorded belongs to the event in flight.
+                if case .recordFailure = action {} else { action = .stop }
             }
             switch action {
             case .stop:
@@ -143,8 +142,6 @@ public final class OutboxWorker: Service, Sendable {
     }
 
     private func milliseconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
-        let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        return (ms * 100).rounded() / 100
+        ((ContinuousClock.now - start).inSeconds * 100_000).rounded() / 100
     }
 }
