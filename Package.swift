@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         // Already required by postgres-nio (SCRAM); the store uses its SHA-256 for migration checksums.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        // Already required by HummingbirdTesting; the authoring agent's LLM client and submitter.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Leaves: no dependencies at all.
@@ -54,11 +56,20 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The authoring agent: an OpenAI-compatible client, the prompt, the repair loop, submission.
+        .target(
+            name: "SpectralAgent",
+            dependencies: [
+                "Spectral", "SpectralJSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Executable.
         .executableTarget(
             name: "SpectralCLI",
             dependencies: [
-                "Spectral", "SpectralConformance", "SpectralJSON", "SpectralStore", "SpectralWorker", "SpectralHTTP",
+                "Spectral", "SpectralConformance", "SpectralJSON", "SpectralStore", "SpectralWorker", "SpectralHTTP", "SpectralAgent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -69,7 +80,7 @@ let package = Package(
         .target(
             name: "SpectralHTTP",
             dependencies: [
-                "Spectral", "SpectralStore", "SpectralJSON",
+                "Spectral", "SpectralStore", "SpectralJSON", "SpectralAgent",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -101,6 +112,14 @@ let package = Package(
             dependencies: ["SpectralHTTP", "SpectralStore", "SpectralWorker", "SpectralTestSupport",
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")]
+        ),
+        // The agent against a scripted OpenAI-compatible server on loopback (no model is reachable here).
+        .testTarget(
+            name: "SpectralAgentTests",
+            dependencies: ["SpectralAgent", "SpectralHTTP", "SpectralStore", "SpectralWorker", "SpectralTestSupport",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "Logging", package: "swift-log")]
         ),
         // Process-level tests: `spectral work` as a child process, SIGKILLed, its database restarted.
         .testTarget(

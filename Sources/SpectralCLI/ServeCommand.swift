@@ -1,6 +1,7 @@
 import ArgumentParser
 import Hummingbird
 import Spectral
+import SpectralAgent
 import SpectralHTTP
 import SpectralStore
 
@@ -23,6 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
     var jwks: String?
     @Option(help: "Required `iss` of JWTs.") var jwtIssuer: String?
     @Option(help: "Required `aud` of JWTs.") var jwtAudience: String?
+    @OptionGroup var llm: LLMOptions
     @Flag(help: .hidden) var benchmarkBaseline = false
     @Flag(help: "Embedded demo mode: no API keys checked (said in the log and in /health). Also SPECTRAL_DEMO=1.")
     var demo = false
@@ -41,6 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
                                                 authentication: demoMode ? .off : .apiKeys)
         var configured = configuration
         configured.benchmarkBaseline = benchmarkBaseline
+        configured.llm = llm.configuration
         if let path = jwks ?? ProcessEnvironment.value("SPECTRAL_JWKS_FILE") {
             do {
                 configured.jwt = try JWTVerifier(jwks: try readFile(path), issuer: jwtIssuer, audience: jwtAudience)

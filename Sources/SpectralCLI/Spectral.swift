@@ -7,6 +7,6 @@ struct SpectralCommand: AsyncParsableCommand {
         abstract: "An embedded decision engine: CEL predicates compiled to verified, fuel-metered bytecode.",
         subcommands: [EvalCommand.self, CheckCommand.self, CompileCommand.self, DisasmCommand.self,
                       ConformanceCommand.self, MigrateCommand.self, SubmitCommand.self, StatusCommand.self,
-                      PredicatesCommand.self, OutboxCommand.self, WorkCommand.self, ServeCommand.self, KeysCommand.self, RunCommand.self]
+                      PredicatesCommand.self, OutboxCommand.self, WorkCommand.self, ServeCommand.self, KeysCommand.self, RunCommand.self, AuthorCommand.self]
     )
 }

@@ -16,6 +16,7 @@ struct OperationsRoutes {
     func health() async throws -> Response {
         let backlog = try? await server.store.backlog(generation: server.configuration.generation)
         let storeState = backlog == nil ? "degraded" : "wired"
+        let llm = await server.llm.status()
         let body = JSONValue.object([
             ("status", .string(backlog == nil ? "degraded" : "ok")),
             ("version", .string(server.configuration.version)),
@@ -24,10 +25,10 @@ struct OperationsRoutes {
             ("features", .object([
                 ("store", .string(storeState)),
                 ("outbox", .string(storeState)),
-                ("llm", .string("off")),
+                ("llm", .string(llm.state.rawValue)),
             ])),
             ("auth", .string(server.auth.mode == .off ? "off: embedded demo mode" : "api_keys")),
-        ])
+        ] + (llm.detail.map { [("llm_error", JSONValue.string($0))] } ?? []))
         return JSONResponse.make(body, status: backlog == nil ? .serviceUnavailable : .ok)
     }
 

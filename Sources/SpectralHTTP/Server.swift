@@ -3,6 +3,7 @@ import NIOCore
 import ServiceLifecycle
 import Logging
 import Spectral
+import SpectralAgent
 import SpectralStore
 
 /// Everything the routes share.
@@ -12,6 +13,8 @@ struct Server: Sendable {
     let cache: ProgramCache
     let metrics: ServerMetrics
     let auth: Authenticator
+    /// The `llm` line of `/health`.
+    let llm: LLMHealthMonitor
     let logger: Logger
 
     var jsonLimits: JSONLimits { JSONLimits(maxDepth: configuration.maxJSONDepth, maxBytes: configuration.maxBodyBytes) }
@@ -37,7 +40,8 @@ public func buildApplication(configuration: ServerConfiguration, store: any Stor
     let server = Server(store: store, configuration: configuration, cache: cache, metrics: ServerMetrics(),
                         auth: Authenticator(mode: configuration.authentication, store: store,
                                             cacheLifetime: configuration.keyCacheLifetime, jwt: configuration.jwt,
-                                            jwtRatePerSecond: configuration.jwtRatePerSecond), logger: logger)
+                                            jwtRatePerSecond: configuration.jwtRatePerSecond),
+                        llm: LLMHealthMonitor(configuration: configuration.llm, logger: logger), logger: logger)
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: ErrorMiddleware(metrics: server.metrics, logger: logger))
     DecideRoutes(server: server).register(on: router)

@@ -1,4 +1,5 @@
 import Spectral
+import SpectralAgent
 
 /// What `buildApplication` needs besides the store. Defaults suit production; the
 /// environment variables are read by `spectral serve`.
@@ -30,6 +31,8 @@ public struct ServerConfiguration: Sendable {
     public var jwtRatePerSecond: Double = 1000
     /// How long a looked-up key is trusted before it is read again (revocation delay).
     public var keyCacheLifetime: Duration = .seconds(10)
+    /// The authoring agent's model (`SPECTRAL_LLM_*`), probed for `/health`; nil: off.
+    public var llm: LLMConfiguration?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, generation: Int64 = 1, maxBodyBytes: Int = 1 << 20,
                 maxJSONDepth: Int = 64, maxBatchSize: Int = 1000, limits: Limits = Limits(),

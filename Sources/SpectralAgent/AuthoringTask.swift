@@ -1,0 +1,70 @@
+import Spectral
+
+/// What the agent is asked to write: a predicate name, the intent in plain language, the
+/// declared inputs, and examples (input → expected decision) that become the published
+/// predicate's tests.
+///
+/// JSON form (`spectral author --task FILE`): `{"name": "adult", "intent": "…",
+/// "declarations": {"age": "int"}, "examples": [{"input": {"age": 20}, "expect": true}],
+/// "description"?: "…"}`.
+public struct AuthoringTask: Sendable, Equatable {
+    public var name: String
+    public var intent: String
+    public var declarations: [String: String]
+    public var examples: [PredicateTest]
+    /// Stored with the version; the intent when empty.
+    public var description: String
+
+    public init(name: String, intent: String, declarations: [String: String], examples: [PredicateTest] = [],
+                description: String = "") {
+        self.name = name
+        self.intent = intent
+        self.declarations = declarations
+        self.examples = examples
+        self.description = description
+    }
+
+    public init(json: JSONValue) throws(PredicateDefinitionError) {
+        guard json.objectValue != nil else { throw PredicateDefinitionError("the task must be a JSON object") }
+        guard let name = json["name"]?.stringValue else { throw PredicateDefinitionError("\"name\" (a string) is required") }
+        guard let intent = json["intent"]?.stringValue else {
+            throw PredicateDefinitionError("\"intent\" (a string: what the predicate decides) is required")
+        }
+        var declarations: [String: String] = [:]
+        if let members = json["declarations"]?.objectValue {
+            for (variable, type) in members {
+                guard let text = type.stringValue else {
+                    throw PredicateDefinitionError("declaration of '\(variable)' must be a CEL type string such as \"int\"")
+                }
+                declarations[variable] = text
+            }
+        } else if let field = json["declarations"], !field.isNull {
+            throw PredicateDefinitionError("\"declarations\" must map variable names to CEL type strings")
+        }
+        let examples = try json["examples"].map { json throws(PredicateDefinitionError) in
+            json.isNull ? [] : try PredicateTest.list(json: json)
+        } ?? []
+        self.init(name: name, intent: intent, declarations: declarations, examples: examples,
+                  description: json["description"]?.stringValue ?? "")
+        try validate()
+    }
+
+    /// The checks a task must pass before any model is asked.
+    public func validate() throws(PredicateDefinitionError) {
+        guard AuthoringRequest.isValidName(name) else {
+            throw PredicateDefinitionError("invalid predicate name '\(name)': use letters, digits, '_', '-' and '.', starting with a letter")
+        }
+        guard !intent.trimmed.isEmpty else { throw PredicateDefinitionError("the intent is empty: say what the predicate decides") }
+        for (variable, text) in declarations {
+            do { _ = try CELType.parse(text) } catch {
+                throw PredicateDefinitionError("declaration of '\(variable)': \(error.message) in '\(text)'")
+            }
+        }
+    }
+
+    /// The submission of an accepted expression: the examples are its tests.
+    public func request(source: String, author: String) -> AuthoringRequest {
+        AuthoringRequest(name: name, source: source, declarations: declarations, tests: examples,
+                         description: description.isEmpty ? intent : description, author: author)
+    }
+}

@@ -1,0 +1,200 @@
+import AsyncHTTPClient
+import Logging
+import NIOCore
+import NIOHTTP1
+import SpectralJSON
+
+/// Asks an OpenAI-compatible server for chat completions (`POST {base}/chat/completions`).
+///
+/// Each attempt is bounded by `requestTimeout` as a whole (connect, send, wait, read).
+/// Throttling (429), server errors (5xx), timeouts and broken connections are retried
+/// with exponential backoff and jitter, honouring `Retry-After`; other statuses fail at
+/// once, since asking again would get the same answer. Every completion's token usage is
+/// logged. The API key goes into the `Authorization` header only: it is in no log line
+/// and no error.
+public struct ChatCompletionClient: Sendable {
+    public let configuration: LLMConfiguration
+    let httpClient: HTTPClient
+    let logger: Logger
+
+    /// The largest response body read; chat completions are a few kilobytes.
+    static let maxResponseBytes = 4 << 20
+
+    public init(configuration: LLMConfiguration, logger: Logger, httpClient: HTTPClient = AgentHTTPClient.shared) {
+        self.configuration = configuration
+        self.httpClient = httpClient
+        self.logger = logger
+    }
+
+    public func complete(_ messages: [ChatMessage]) async throws(LLMError) -> ChatCompletion {
+        let body = JSONValue.object([
+            ("model", .string(configuration.model)),
+            ("messages", .array(messages.map(\.jsonValue))),
+            ("temperature", JSONNumber(configuration.temperature).map(JSONValue.number) ?? .null),
+        ]).serialized()
+        let started = ContinuousClock.now
+        let (response, attempts) = try await send(.POST, path: "/chat/completions", body: Array(body.utf8))
+        let completion: ChatCompletion
+        do {
+            completion = try ChatCompletion(json: try JSONValue.parse(response.body))
+        } catch let error as LLMError {
+            throw error
+        } catch {
+            throw LLMError.malformedResponse("the body is not JSON (\(error))")
+        }
+        logger.info("llm completion", metadata: [
+            "model": "\(completion.model.isEmpty ? configuration.model : completion.model)",
+            "prompt_tokens": "\(completion.usage.promptTokens)",
+            "completion_tokens": "\(completion.usage.completionTokens)",
+            "total_tokens": "\(completion.usage.totalTokens)",
+            "attempts": "\(attempts)",
+            "latency_ms": "\((ContinuousClock.now - started).milliseconds)",
+            "finish_reason": "\(completion.finishReason ?? "unknown")",
+        ])
+        return completion
+    }
+
+    /// `GET {base}/models`, once, without retries: is the server there and does it take
+    /// our key? For `/health`.
+    public func probe(timeout: Duration) async throws(LLMError) {
+        var quick = self
+        quick.settings = (timeout, 0)
+        _ = try await quick.send(.GET, path: "/models", body: nil)
+    }
+
+    // MARK: - Attempts
+
+    /// Overrides of the configuration's timeout and retries (for probes).
+    private var settings: (timeout: Duration, retries: Int)?
+
+    struct RawResponse {
+        var status: Int
+        var body: [UInt8]
+    }
+
+    /// One request, retried as the type's comment says; returns the 2xx answer and how
+    /// many attempts it took.
+    private func send(_ method: HTTPMethod, path: String, body: [UInt8]?) async throws(LLMError) -> (RawResponse, Int) {
+        let endpoint = configuration.baseURL + path
+        let timeout = settings?.timeout ?? configuration.requestTimeout
+        let maxAttempts = 1 + max(0, settings?.retries ?? configuration.maxRetries)
+        var backoff = Backoff(initial: configuration.initialBackoff, maximum: configuration.maxBackoff)
+        var attempt = 0
+        while true {
+            attempt += 1
+            let outcome = await attemptOnce(method, endpoint: endpoint, body: body, timeout: timeout)
+            let failure: LLMError
+            var retryAfter: Duration?
+            switch outcome {
+            case .answered(let response, _) where (200..<300).contains(response.status):
+                return (response, attempt)
+            case .answered(let response, let header):
+                failure = .http(endpoint: endpoint, status: response.status, message: Self.errorMessage(response.body), attempts: attempt)
+                guard response.status == 429 || response.status >= 500 else { throw failure }
+                retryAfter = header
+            case .timedOut:
+                failure = .timeout(endpoint: endpoint, after: timeout, attempts: attempt)
+            case .failed(let reason):
+                failure = .unreachable(endpoint: endpoint, reason: reason, attempts: attempt)
+            }
+            guard attempt < maxAttempts, !Task.isCancelled else { throw failure }
+            let delay = backoff.next(retryAfter: retryAfter)
+            logger.warning("llm retry", metadata: [
+                "endpoint": "\(endpoint)", "attempt": "\(attempt)", "error": "\(failure)",
+                "retry_in_ms": "\(delay.milliseconds)",
+            ])
+            do { try await Task.sleep(for: delay) } catch { throw failure }
+        }
+    }
+
+    private enum AttemptOutcome: Sendable {
+        case answered(RawResponse, retryAfter: Duration?)
+        case timedOut
+        case failed(String)
+    }
+
+    /// One HTTP exchange, raced against the timeout: the loser is cancelled.
+    private func attemptOnce(_ method: HTTPMethod, endpoint: String, body: [UInt8]?, timeout: Duration) async -> AttemptOutcome {
+        var request = HTTPClientRequest(url: endpoint)
+        request.method = method
+        request.headers.add(name: "Accept", value: "application/json")
+        if !configuration.apiKey.isEmpty {
+            request.headers.add(name: "Authorization", value: "Bearer \(configuration.apiKey)")
+        }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let client = httpClient
+        let prepared = request
+        return await withTaskGroup(of: AttemptOutcome?.self) { group in
+            group.addTask {
+                do {
+                    let response = try await client.execute(prepared, timeout: .nanoseconds(timeout.nanoseconds))
+                    let bytes = try await response.body.collect(upTo: Self.maxResponseBytes)
+                    let retryAfter = response.headers.first(name: "Retry-After").flatMap(Int.init).map { Duration.seconds($0) }
+                    return .answered(RawResponse(status: Int(response.status.code), body: Array(buffer: bytes)), retryAfter: retryAfter)
+                } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+                    return .timedOut
+                } catch is CancellationError {
+                    return nil
+                } catch {
+                    return .failed(Self.describe(error))
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return Task.isCancelled ? nil : .timedOut
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? .timedOut
+        }
+    }
+
+    /// The `error.message` of an OpenAI-style error body, else its first 200 characters.
+    static func errorMessage(_ body: [UInt8]) -> String {
+        if let json = try? JSONValue.parse(body), let message = json["error"]?["message"]?.stringValue ?? json["error"]?.stringValue {
+            return message
+        }
+        let text = String(decoding: body.prefix(200), as: UTF8.self)
+        return text.trimmed
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError, error == .remoteConnectionClosed { return "the connection was closed" }
+        return String(describing: error)
+    }
+}
+
+/// Exponential backoff with jitter: each delay is drawn from [d/2, d], d doubling.
+struct Backoff {
+    let initial: Duration
+    let maximum: Duration
+    private var current: Duration
+
+    init(initial: Duration, maximum: Duration) {
+        self.initial = initial
+        self.maximum = maximum
+        self.current = initial
+    }
+
+    mutating func next(retryAfter: Duration? = nil) -> Duration {
+        defer { current = min(current * 2, maximum) }
+        if let retryAfter { return min(retryAfter, maximum) }
+        let half = current / 2
+        return half + half * Double.random(in: 0...1)
+    }
+}
+
+extension Duration {
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

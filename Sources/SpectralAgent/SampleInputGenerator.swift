@@ -1,0 +1,194 @@
+import Spectral
+
+/// Inputs the agent tries a candidate on, beyond the examples, to tell a real predicate
+/// from a constant one. Half are the examples with one or two values changed (the best
+/// guess at "nearby" inputs, and the only way to reach into `dyn` inputs whose shape only
+/// the examples show); half are built fresh from the declared types, with the strings,
+/// numbers and keys the examples use mixed into generic ones.
+///
+/// Deterministic for a given seed, so a diagnostic can be reproduced.
+struct SampleInputGenerator {
+    private var random: SplitMix64
+    private let declarations: [(String, CELType)]
+    private let examples: [JSONValue]
+    private let strings: [String]
+    private let integers: [Int64]
+    private let keys: [String]
+
+    init(declarations: [String: CELType], examples: [JSONValue], seed: UInt64 = 0x5EC7_2A1) {
+        self.random = SplitMix64(seed: seed)
+        self.declarations = declarations.sorted { $0.key < $1.key }
+        self.examples = examples
+        var harvest = Harvest()
+        examples.forEach { harvest.collect($0, isTopLevel: true) }
+        self.strings = ["", "a", "x", "US", "admin", "gold", "hello world"] + harvest.strings
+        self.integers = [0, 1, -1, 2, 10, 17, 18, 21, 65, 100, 1000, 99_999, -50] + harvest.integers.flatMap { [$0 - 1, $0, $0 + 1, $0 * 2] }
+        self.keys = harvest.keys.isEmpty ? ["a", "b", "name", "id"] : harvest.keys
+    }
+
+    mutating func samples(count: Int) -> [JSONValue] {
+        (0..<count).map { index in
+            if !examples.isEmpty, index % 2 == 0 {
+                return mutated(examples[random.below(examples.count)])
+            }
+            return .object(declarations.map { ($0.0, value(of: $0.1, depth: 0)) })
+        }
+    }
+
+    // MARK: - Fresh values
+
+    private mutating func value(of type: CELType, depth: Int) -> JSONValue {
+        switch type {
+        case .bool: return .bool(random.below(2) == 0)
+        case .int: return .number(JSONNumber(pick(integers)))
+        case .uint: return .number(JSONNumber(UInt64(pick(integers).magnitude)))
+        case .double: return JSONNumber(Double(pick(integers)) + pick([0, 0.5, 0.25, -0.75])).map(JSONValue.number) ?? .null
+        case .string: return .string(pick(strings))
+        case .bytes: return .string(pick(["", "abc", "\u{1}\u{2}"]))
+        case .timestamp: return .string(pick(["2024-01-01T00:00:00Z", "1999-12-31T23:59:59Z", "2030-06-15T12:30:00Z"]))
+        case .duration: return .string(pick(["0s", "1s", "90s", "3600s", "86400s"]))
+        case .list(let element):
+            return .array((0..<random.below(4)).map { _ in value(of: element, depth: depth + 1) })
+        case .map(_, let valueType):
+            var members: [(String, JSONValue)] = []
+            for key in keys where random.below(3) != 0 {
+                members.append((key, value(of: valueType, depth: depth + 1)))
+            }
+            return .object(members)
+        case .null: return .null
+        default: return anyValue(depth: depth)
+        }
+    }
+
+    /// A `dyn` value: any JSON, shallow.
+    private mutating func anyValue(depth: Int) -> JSONValue {
+        switch random.below(depth >= 2 ? 4 : 6) {
+        case 0: return .null
+        case 1: return .bool(random.below(2) == 0)
+        case 2: return .number(JSONNumber(pick(integers)))
+        case 3: return .string(pick(strings))
+        case 4: return .array((0..<random.below(3)).map { _ in anyValue(depth: depth + 1) })
+        default: return value(of: .map(.string, .dyn), depth: depth)
+        }
+    }
+
+    // MARK: - Mutations
+
+    /// An example with one or two of its values replaced by a value of the same kind.
+    private mutating func mutated(_ example: JSONValue) -> JSONValue {
+        var result = example
+        for _ in 0..<(1 + random.below(2)) {
+            let paths = result.leafPaths()
+            guard !paths.isEmpty else { break }
+            let path = paths[random.below(paths.count)]
+            guard let old = result.value(at: path) else { continue }
+            result = result.replacing(at: path, with: variant(of: old))
+        }
+        return result
+    }
+
+    private mutating func variant(of value: JSONValue) -> JSONValue {
+        switch value {
+        case .bool(let flag): return .bool(!flag)
+        case .number(let number):
+            if let integer = number.int64Value {
+                return .number(JSONNumber(pick([integer + 1, integer - 1, integer * 2, 0, -integer, pick(integers)])))
+            }
+            return JSONNumber(number.doubleValue * pick([0.5, 2, -1, 0]) + pick([0, 0.1])).map(JSONValue.number) ?? value
+        case .string(let text): return .string(pick(strings.filter { $0 != text }))
+        case .array(let items):
+            if items.isEmpty { return .array([anyValue(depth: 2)]) }
+            return random.below(2) == 0 ? .array(Array(items.dropLast())) : .array(items + [items[random.below(items.count)]])
+        case .null: return anyValue(depth: 2)
+        case .object: return value
+        }
+    }
+
+    private mutating func pick<T>(_ items: [T]) -> T { items[random.below(items.count)] }
+}
+
+/// What the examples contain: their strings, integers and object keys.
+private struct Harvest {
+    var strings: [String] = []
+    var integers: [Int64] = []
+    var keys: [String] = []
+
+    mutating func collect(_ value: JSONValue, isTopLevel: Bool) {
+        switch value {
+        case .string(let text) where !strings.contains(text): strings.append(text)
+        case .number(let number): if let integer = number.int64Value, !integers.contains(integer) { integers.append(integer) }
+        case .array(let items): items.forEach { collect($0, isTopLevel: false) }
+        case .object(let members):
+            for (key, member) in members {
+                if !isTopLevel, !keys.contains(key) { keys.append(key) }
+                collect(member, isTopLevel: false)
+            }
+        default: break
+        }
+    }
+}
+
+/// A step into a JSON value: an object member or an array element.
+enum JSONPathStep: Equatable {
+    case key(String)
+    case index(Int)
+}
+
+extension JSONValue {
+    /// Paths to every scalar and every array, depth first.
+    func leafPaths(prefix: [JSONPathStep] = []) -> [[JSONPathStep]] {
+        switch self {
+        case .object(let members):
+            return members.flatMap { $0.1.leafPaths(prefix: prefix + [.key($0.0)]) }
+        case .array(let items):
+            return [prefix] + items.indices.flatMap { items[$0].leafPaths(prefix: prefix + [.index($0)]) }
+        default:
+            return prefix.isEmpty ? [] : [prefix]
+        }
+    }
+
+    func value(at path: ArraySlice<JSONPathStep>) -> JSONValue? {
+        guard let step = path.first else { return self }
+        switch (self, step) {
+        case (.object, .key(let key)): return self[key]?.value(at: path.dropFirst())
+        case (.array(let items), .index(let index)) where items.indices.contains(index): return items[index].value(at: path.dropFirst())
+        default: return nil
+        }
+    }
+
+    func value(at path: [JSONPathStep]) -> JSONValue? { value(at: path[...]) }
+
+    func replacing(at path: [JSONPathStep], with replacement: JSONValue) -> JSONValue {
+        replacing(at: path[...], with: replacement)
+    }
+
+    private func replacing(at path: ArraySlice<JSONPathStep>, with replacement: JSONValue) -> JSONValue {
+        guard let step = path.first else { return replacement }
+        switch (self, step) {
+        case (.object(let members), .key(let key)):
+            return .object(members.map { $0.0 == key ? ($0.0, $0.1.replacing(at: path.dropFirst(), with: replacement)) : $0 })
+        case (.array(var items), .index(let index)) where items.indices.contains(index):
+            items[index] = items[index].replacing(at: path.dropFirst(), with: replacement)
+            return .array(items)
+        default:
+            return self
+        }
+    }
+}
+
+/// A small, fast, seedable generator (Steele, Lea and Flood's SplitMix64).
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+}

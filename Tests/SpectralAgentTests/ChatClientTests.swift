@@ -1,0 +1,119 @@
+import Logging
+import Spectral
+@testable import SpectralAgent
+import Testing
+
+/// The OpenAI-compatible client against a scripted server on loopback (no model is
+/// reachable here): retries, timeouts and errors over real HTTP.
+@Suite("Authoring agent: the LLM client")
+struct ChatClientTests {
+    @Test("429 and 5xx answers are retried with backoff until an answer comes")
+    func throttlingAndServerErrorsAreRetried() async throws {
+        let llm = ScriptedLLMServer([.status(429, retryAfter: 0), .status(500), .status(503), .answer(fenced("age >= 18 && country == 'FR'"))])
+        let recorder = LogRecorder()
+        let authored = try await llm.run { baseURL in try await makeAgent(baseURL, recorder: recorder, retries: 3).author(adultInFrance) }
+        #expect(authored.rounds.count == 1)
+        #expect(llm.requests.count == 4)
+        let retries = recorder.all.filter { $0.contains("llm retry") }
+        #expect(retries.count == 3)
+        #expect(retries[0].contains("HTTP 429"))
+        #expect(retries[1].contains("HTTP 500: scripted status 500"))
+        #expect(recorder.all.contains { $0.contains("llm completion") && $0.contains("attempts=4") })
+    }
+
+    @Test("when the retries run out, the last error says how many attempts were made")
+    func retriesRunOut() async throws {
+        let llm = ScriptedLLMServer([.status(502), .status(502), .status(502)])
+        let error = try await llm.run { baseURL in
+            await #expect(throws: LLMError.self) {
+                try await ChatCompletionClient(configuration: testConfiguration(baseURL, retries: 2), logger: LogRecorder().logger())
+                    .complete([ChatMessage(.user, "hello")])
+            }
+        }
+        guard case .http(_, 502, "scripted status 502", 3)? = error else {
+            Issue.record("expected HTTP 502 after 3 attempts, got \(String(describing: error))")
+            return
+        }
+        #expect(llm.requests.count == 3)
+        #expect(error!.description.hasSuffix("answered HTTP 502: scripted status 502 (3 attempts)"))
+    }
+
+    @Test("a client error (400, 401) is not retried: asking again would get the same answer")
+    func clientErrorsAreNotRetried() async throws {
+        let llm = ScriptedLLMServer([.status(401), .answer("unreachable")])
+        let error = try await llm.run { baseURL in
+            await #expect(throws: LLMError.self) {
+                try await ChatCompletionClient(configuration: testConfiguration(baseURL), logger: LogRecorder().logger())
+                    .complete([ChatMessage(.user, "hello")])
+            }
+        }
+        #expect(llm.requests.count == 1)
+        guard case .http(_, 401, _, 1)? = error else {
+            Issue.record("expected HTTP 401 after one attempt, got \(String(describing: error))")
+            return
+        }
+    }
+
+    @Test("a server that stalls: each attempt times out, then a clear timeout error")
+    func stallingServerTimesOut() async throws {
+        let llm = ScriptedLLMServer([.stall(.seconds(3)), .stall(.seconds(3))])
+        let started = ContinuousClock.now
+        let failure = try await llm.run { baseURL in
+            await #expect(throws: AuthoringFailure.self) {
+                try await makeAgent(baseURL, timeout: .milliseconds(300), retries: 1).author(adultInFrance)
+            }
+        }
+        let elapsed = ContinuousClock.now - started
+        guard case .llm(let error, let rounds)? = failure, case .timeout(let endpoint, _, 2) = error else {
+            Issue.record("expected a timeout after 2 attempts, got \(String(describing: failure))")
+            return
+        }
+        #expect(rounds.isEmpty)
+        #expect(endpoint.hasSuffix("/v1/chat/completions"))
+        #expect(String(describing: failure!).contains("did not answer within 0.3 s (2 attempts)"), "\(failure!)")
+        // Two 0.3 s attempts and a short backoff, not the 3 s the server stalls for.
+        #expect(elapsed < .seconds(6))
+        #expect(llm.requests.count == 2)
+    }
+
+    @Test("an unreachable server is reported as such")
+    func unreachableServer() async throws {
+        // A port nothing listens on: the scripted server's, after it stopped.
+        let baseURL = try await ScriptedLLMServer([]).run { $0 }
+        let client = ChatCompletionClient(configuration: testConfiguration(baseURL, retries: 1), logger: LogRecorder().logger())
+        let error = await #expect(throws: LLMError.self) { try await client.complete([ChatMessage(.user, "hello")]) }
+        guard case .unreachable(_, _, 2)? = error else {
+            Issue.record("expected unreachable after 2 attempts, got \(String(describing: error))")
+            return
+        }
+    }
+
+    @Test("the API key is sent, and is in no description or log line")
+    func apiKeyStaysSecret() async throws {
+        let llm = ScriptedLLMServer([.status(500), .answer("x")])
+        let recorder = LogRecorder()
+        let configuration = testConfiguration("http://unused", retries: 1)
+        #expect(!configuration.description.contains(testAPIKey))
+        #expect(configuration.description.contains("key set, redacted"))
+        _ = try await llm.run { baseURL in
+            try await ChatCompletionClient(configuration: testConfiguration(baseURL), logger: recorder.logger())
+                .complete([ChatMessage(.user, "hello")])
+        }
+        #expect(llm.requests.allSatisfy { $0.authorization == "Bearer \(testAPIKey)" })
+        #expect(recorder.all.count >= 2)
+        #expect(!recorder.all.contains { $0.contains(testAPIKey) })
+    }
+
+    @Test("the configuration comes from SPECTRAL_LLM_*; no base URL means off")
+    func configurationFromEnvironment() {
+        #expect(LLMConfiguration.fromEnvironment([:]) == nil)
+        #expect(LLMConfiguration.fromEnvironment(["SPECTRAL_LLM_BASE_URL": ""]) == nil)
+        let configuration = LLMConfiguration.fromEnvironment([
+            "SPECTRAL_LLM_BASE_URL": "http://llm:8000/v1/", "SPECTRAL_LLM_API_KEY": "k", "SPECTRAL_LLM_MODEL": "m",
+        ])
+        #expect(configuration?.baseURL == "http://llm:8000/v1")
+        #expect(configuration?.model == "m")
+        #expect(configuration?.apiKey == "k")
+        #expect(LLMConfiguration.fromEnvironment(["SPECTRAL_LLM_BASE_URL": "http://x"])?.model == LLMConfiguration.defaultModel)
+    }
+}
