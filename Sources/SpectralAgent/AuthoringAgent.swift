@@ -108,16 +108,10 @@ public enum AuthoringFailure: Error, Sendable, CustomStringConvertible {
             for round in rounds {
                 text += "\nround \(round.number): \(round.expression.map { "`\($0)`" } ?? "(no expression)")"
                 for diagnostic in round.diagnostics {
-                    text += "\n  - [\(diagnostic.stage)] " + diagnostic.description.replacingNewlines(with: "\n    ")
+                    text += "\n  - " + diagnostic.labelled(indent: 4)
                 }
             }
             return text
         }
-    }
-}
-
-extension String {
-    func replacingNewlines(with separator: String) -> String {
-        split(separator: "\n", omittingEmptySubsequences: false).joined(separator: separator)
     }
 }

@@ -52,9 +52,8 @@ enum AuthoringPrompt {
     static func feedback(_ findings: [AuthoringDiagnostic], examples: [PredicateTest]) -> String {
         var text = "That expression is not acceptable yet. Spectral reported:\n\n"
         for (index, finding) in findings.enumerated() {
-            // Continuation lines (the source excerpt and its caret) keep their alignment.
             let number = "\(index + 1). "
-            text += number + "[\(finding.stage)] " + finding.description.replacingNewlines(with: "\n" + String(repeating: " ", count: number.count)) + "\n"
+            text += number + finding.labelled(indent: number.count) + "\n"
         }
         if findings.contains(where: { $0.stage == "test" }), !examples.isEmpty {
             text += "\nThe examples, numbered as the tests above:\n\n" + examplesList(examples)

@@ -22,7 +22,7 @@ public enum Verdict: Sendable, Equatable, CustomStringConvertible {
         case .published(let name, let version):
             return "published \(name)@\(version)"
         case .rejected(let name, let diagnostics):
-            return "rejected \(name):\n" + diagnostics.map { "  - [\($0.stage)] \($0)" }.joined(separator: "\n")
+            return "rejected \(name):\n" + diagnostics.map { "  - " + $0.labelled(indent: 4) }.joined(separator: "\n")
         case .deadLettered(let lastError):
             return "dead-lettered: \(lastError)"
         }

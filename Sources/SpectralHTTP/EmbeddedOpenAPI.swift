@@ -841,6 +841,10 @@ enum EmbeddedOpenAPI {
           },
           "auth": {
             "type": "string"
+          },
+          "llm_error": {
+            "type": "string",
+            "description": "Why the authoring agent's model (SPECTRAL_LLM_BASE_URL) is degraded: the last probe of GET {base}/models failed. Absent when wired or off."
           }
         }
       },
