@@ -33,7 +33,8 @@ public struct ChatCompletionClient: Sendable {
             ("temperature", JSONNumber(configuration.temperature).map(JSONValue.number) ?? .null),
         ]).serialized()
         let started = ContinuousClock.now
-        let (response, attempts) = try await send(.POST, path: "/chat/completions", body: Array(body.utf8))
+        let (response, attempts) = try await send(.POST, path: "/chat/completions", body: Array(body.utf8),
+                                                  timeout: configuration.requestTimeout, retries: configuration.maxRetries)
         let completion: ChatCompletion
         do {
             completion = try ChatCompletion(json: try JSONValue.parse(response.body))
@@ -57,15 +58,10 @@ public struct ChatCompletionClient: Sendable {
     /// `GET {base}/models`, once, without retries: is the server there and does it take
     /// our key? For `/health`.
     public func probe(timeout: Duration) async throws(LLMError) {
-        var quick = self
-        quick.settings = (timeout, 0)
-        _ = try await quick.send(.GET, path: "/models", body: nil)
+        _ = try await send(.GET, path: "/models", body: nil, timeout: timeout, retries: 0)
     }
 
     // MARK: - Attempts
-
-    /// Overrides of the configuration's timeout and retries (for probes).
-    private var settings: (timeout: Duration, retries: Int)?
 
     struct RawResponse {
         var status: Int
@@ -74,10 +70,10 @@ public struct ChatCompletionClient: Sendable {
 
     /// One request, retried as the type's comment says; returns the 2xx answer and how
     /// many attempts it took.
-    private func send(_ method: HTTPMethod, path: String, body: [UInt8]?) async throws(LLMError) -> (RawResponse, Int) {
+    private func send(_ method: HTTPMethod, path: String, body: [UInt8]?, timeout: Duration,
+                      retries: Int) async throws(LLMError) -> (RawResponse, Int) {
         let endpoint = configuration.baseURL + path
-        let timeout = settings?.timeout ?? configuration.requestTimeout
-        let maxAttempts = 1 + max(0, settings?.retries ?? configuration.maxRetries)
+        let maxAttempts = 1 + max(0, retries)
         var backoff = Backoff(initial: configuration.initialBackoff, maximum: configuration.maxBackoff)
         var attempt = 0
         while true {
