@@ -29,6 +29,9 @@ extension CELValue {
             })
         case .timestamp, .duration: return .string(stringForm(value))
         case .type(let name): return .string(name)
+        // An absent optional is null; a present one is its value.
+        case .optional(let wrapped): return wrapped.map(json) ?? .null
+        case .opaque(_, let text): return .string(text)
         }
     }
 

@@ -18,6 +18,10 @@ public indirect enum CELValue: Sendable, Equatable, CustomStringConvertible {
     case duration(seconds: Int64, nanos: Int32)
     /// A type value, by its CEL name (`int`, `google.protobuf.Timestamp`, ...).
     case type(String)
+    /// `optional.of(value)`, or `optional.none()` when nil.
+    case optional(CELValue?)
+    /// A value of an extension type (`net.IP`, `net.CIDR`) by its type name and its text.
+    case opaque(type: String, text: String)
 
     /// CEL equality, except that NaN equals NaN (so results can be compared in tests).
     public static func == (lhs: CELValue, rhs: CELValue) -> Bool {
@@ -37,6 +41,8 @@ public indirect enum CELValue: Sendable, Equatable, CustomStringConvertible {
              (.duration(let s1, let n1), .duration(let s2, let n2)):
             return s1 == s2 && n1 == n2
         case (.type(let x), .type(let y)): return x == y
+        case (.optional(let x), .optional(let y)): return x == y
+        case (.opaque(let tx, let x), .opaque(let ty, let y)): return tx == ty && x == y
         default: return false
         }
     }
@@ -57,6 +63,9 @@ public indirect enum CELValue: Sendable, Equatable, CustomStringConvertible {
         case .duration(let s, let n):
             return (try? SpectralTime.Duration(seconds: s, nanos: Int64(n))).map { "duration(\"\($0)\")" } ?? "duration(?)"
         case .type(let name): return name
+        case .optional(let wrapped?): return "optional.of(\(wrapped))"
+        case .optional(nil): return "optional.none()"
+        case .opaque(let type, let text): return "\(type)(\"\(text)\")"
         }
     }
 }
@@ -87,6 +96,8 @@ extension CELValue {
         case .timestamp(let s, let n): return .timestamp(seconds: s, nanos: n)
         case .duration(let s, let n): return .duration(seconds: s, nanos: n)
         case .type(let name): return TypeKind(name: name).map(Value.type) ?? heap.makeError("unknown type \(name)")
+        case .optional(let wrapped): return try heap.makeObject(.optional(try wrapped?.materialize(in: &heap)))
+        case .opaque(let type, _): return heap.makeError("values of type \(type) cannot be bound")
         }
     }
 
@@ -123,6 +134,13 @@ extension CELValue {
         case .timestamp(let s, let n): return .success(.timestamp(seconds: s, nanos: n))
         case .duration(let s, let n): return .success(.duration(seconds: s, nanos: n))
         case .type(let kind): return .success(.type(kind.name))
+        case .object(let kind, let h):
+            switch heap.object(h) {
+            case .optional(nil): return .success(.optional(nil))
+            case .optional(let wrapped?): return from(wrapped, in: heap).map { .optional($0) }
+            case .ip(let address): return .success(.opaque(type: kind.typeKind.name, text: address.description))
+            case .cidr(let address, let length): return .success(.opaque(type: kind.typeKind.name, text: "\(address)/\(length)"))
+            }
         case .error(let h): return .failure(.evaluation(heap.errorMessage(h)))
         }
     }

@@ -46,6 +46,14 @@ enum Equality {
              (.duration(let s1, let n1), .duration(let s2, let n2)):
             return s1 == s2 && n1 == n2
         case (.type(let x), .type(let y)): return x == y
+        case (.object(let kx, let x), .object(let ky, let y)) where kx == ky:
+            switch (heap.objects[Int(x)], heap.objects[Int(y)]) {
+            case (.optional(nil), .optional(nil)): return true
+            case (.optional(let vx?), .optional(let vy?)): return equals(vx, vy, in: heap, work: &work)
+            case (.ip(let ax), .ip(let ay)): return ax == ay
+            case (.cidr(let ax, let lx), .cidr(let ay, let ly)): return ax == ay && lx == ly
+            default: return false
+            }
         default: return false
         }
     }

@@ -11,6 +11,7 @@ public struct Heap: Sendable {
     public internal(set) var lists: [[Value]] = []
     public internal(set) var maps: [MapObject] = []
     public internal(set) var errors: [String] = []
+    public internal(set) var objects: [HeapObject] = []
 
     /// Bytes charged so far (since the last reset to a mark).
     public private(set) var usedBytes: Int = 0
@@ -25,12 +26,12 @@ public struct Heap: Sendable {
 
     /// A position in the heap to return to.
     public struct Mark: Sendable {
-        var strings = 0, bytes = 0, lists = 0, maps = 0, errors = 0, usedBytes = 0
+        var strings = 0, bytes = 0, lists = 0, maps = 0, errors = 0, objects = 0, usedBytes = 0
     }
 
     public var mark: Mark {
         Mark(strings: strings.count, bytes: bytes.count, lists: lists.count, maps: maps.count,
-             errors: errors.count, usedBytes: usedBytes)
+             errors: errors.count, objects: objects.count, usedBytes: usedBytes)
     }
 
     /// Drops everything allocated after `mark`.
@@ -50,6 +51,7 @@ public struct Heap: Sendable {
         if lists.count > mark.lists { lists.removeSubrange(mark.lists...) }
         if maps.count > mark.maps { maps.removeSubrange(mark.maps...) }
         if errors.count > mark.errors { errors.removeSubrange(mark.errors...) }
+        if objects.count > mark.objects { objects.removeSubrange(mark.objects...) }
         usedBytes = mark.usedBytes
         pendingWork = 0
         ownedLists = mark.lists
@@ -104,6 +106,13 @@ public struct Heap: Sendable {
         try charge(data.count + Self.objectOverhead)
         bytes.append(data)
         return .bytes(UInt32(bytes.count - 1))
+    }
+
+    /// Every object is charged, so a reset's fast path (nothing charged: nothing to drop) holds.
+    public mutating func makeObject(_ object: HeapObject) throws(Trap) -> Value {
+        try charge(Self.objectOverhead + (object.kind == .optional ? 0 : 16))
+        objects.append(object)
+        return .object(object.kind, UInt32(objects.count - 1))
     }
 
     public mutating func makeList(_ elements: [Value]) throws(Trap) -> Value {
@@ -217,6 +226,7 @@ public struct Heap: Sendable {
     @inline(__always) public func list(_ handle: UInt32) -> [Value] { lists[Int(handle)] }
     @inline(__always) public func map(_ handle: UInt32) -> MapObject { maps[Int(handle)] }
     @inline(__always) public func errorMessage(_ handle: UInt32) -> String { errors[Int(handle)] }
+    @inline(__always) public func object(_ handle: UInt32) -> HeapObject { objects[Int(handle)] }
 
     /// Looks a key up in a map; nil when absent.
     public func lookup(_ key: Value, inMap handle: UInt32) -> Value? {

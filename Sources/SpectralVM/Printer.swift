@@ -19,6 +19,13 @@ public enum Printer {
         case .timestamp(let s, let n): return "timestamp(\(quote(TimeOperations.formatTimestamp(s, n))))"
         case .duration(let s, let n): return "duration(\(quote(TimeOperations.formatDuration(s, n))))"
         case .type(let t): return t.name
+        case .object(_, let h):
+            switch heap.objects[Int(h)] {
+            case .optional(let wrapped?): return "optional.of(\(describe(wrapped, in: heap)))"
+            case .optional(nil): return "optional.none()"
+            case .ip(let address): return "ip(\(quote(address.description)))"
+            case .cidr(let address, let length): return "cidr(\(quote("\(address)/\(length)")))"
+            }
         case .error(let h): return "error(\(heap.errors[Int(h)]))"
         }
     }

@@ -203,6 +203,7 @@ enum StringFormatter {
         case .timestamp(let s, let n): out += TimeOperations.formatTimestamp(s, n)
         case .duration(let s, let n): out += TimeOperations.formatDuration(s, n)
         case .type(let t): out += t.name
+        case .object: out += Printer.describe(value, in: heap)
         case .list(let h):
             out += "["
             for (i, element) in heap.lists[Int(h)].enumerated() {

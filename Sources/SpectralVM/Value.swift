@@ -14,6 +14,8 @@ public enum Value: Sendable {
     case timestamp(seconds: Int64, nanos: Int32)
     case duration(seconds: Int64, nanos: Int32)
     case type(TypeKind)
+    /// An optional value or a network address: `HeapObject` at this index of `Heap.objects`.
+    case object(ObjectKind, UInt32)
     /// A CEL error: a value, so `&&`, `||` and the ternary can absorb it. Index into `Heap.errors`.
     case error(UInt32)
 
@@ -37,6 +39,7 @@ public enum Value: Sendable {
         case .timestamp: return .timestamp
         case .duration: return .duration
         case .type: return .type
+        case .object(let kind, _): return kind.typeKind
         case .error: return .error
         }
     }
@@ -45,6 +48,7 @@ public enum Value: Sendable {
 /// The runtime types of CEL values, which are themselves values (`type(1) == int`).
 public enum TypeKind: UInt8, Sendable, CaseIterable {
     case null, bool, int, uint, double, string, bytes, list, map, timestamp, duration, type, dyn, error
+    case optionalType, ip, cidr
 
     /// The name CEL prints and type identifiers resolve to.
     public var name: String {
@@ -63,6 +67,9 @@ public enum TypeKind: UInt8, Sendable, CaseIterable {
         case .type: return "type"
         case .dyn: return "dyn"
         case .error: return "error"
+        case .optionalType: return "optional_type"
+        case .ip: return "net.IP"
+        case .cidr: return "net.CIDR"
         }
     }
 
