@@ -26,26 +26,31 @@ Member          ::= Primary Suffix*
 Suffix          ::= "." FieldName                          (* field selection *)
                   | "." IDENT "(" Arguments? ")"           (* receiver call, or a macro *)
                   | "[" Expression "]"                     (* _[_] *)
+                  | ".?" FieldName                         (* optional field: _?._(e, "f") *)
+                  | "[?" Expression "]"                    (* optional index: _[?_](e, i) *)
 Primary         ::= "."? IDENT                             (* "." = root scope, kept in the name *)
                   | "."? IDENT "(" Arguments? ")"          (* global call, or has() *)
                   | "(" Expression ")"
-                  | "[" ( Arguments ","? )? "]"            (* list *)
+                  | "[" ( ListElements ","? )? "]"         (* list *)
                   | "{" ( MapEntries ","? )? "}"           (* map *)
                   | Literal
 Arguments       ::= Expression ( "," Expression )*
+ListElements    ::= ListElement ( "," ListElement )*
+ListElement     ::= "?"? Expression                        (* "?e": present only when the
+                                                              optional e has a value *)
 MapEntries      ::= MapEntry ( "," MapEntry )*
-MapEntry        ::= Expression ":" Expression
+MapEntry        ::= "?"? Expression ":" Expression         (* "?k: v": likewise for v *)
 FieldName       ::= IDENT | RESERVED | QUOTED_NAME         (* reserved words are fine here *)
 Literal         ::= INT | UINT | DOUBLE | STRING | BYTES | "true" | "false" | "null"
 
 (* Not supported, rejected with a specific message: message construction
-   `Type{field: value}` (no protobuf messages) and optional syntax `a.?f`, `a[?i]`,
-   `[?e]`, `{?k: v}`.
+   `Type{field: value}` (no protobuf messages).
 
    Macros, when enabled (receiver forms need exactly the argument counts shown, and the
    first argument must be a simple IDENT; any other count is an ordinary call):
      has(e.f)  e.all(x, p)  e.exists(x, p)  e.exists_one(x, p)
-     e.map(x, t)  e.map(x, p, t)  e.filter(x, p)                               *)
+     e.map(x, t)  e.map(x, p, t)  e.filter(x, p)
+     e.optMap(x, t)  e.optFlatMap(x, t)        (e optional; t with x bound to e.value()) *)
 
 (* ===================== Tokens ===================== *)
 
@@ -200,6 +205,20 @@ Over a map, macros iterate the keys. `has(e.f)` becomes a presence test: true wh
 `m.f` on a map is `m['f']`; a missing key is an error ("no such key"). On any other type
 it is an error. Names resolve longest-prefix first (`a.b.c` may be a variable `a.b` with
 field `c`), and a leading dot (`.a`) resolves in the root scope, ignoring the container.
+
+## Optional values
+
+`optional.of(x)` holds `x`; `optional.none()` holds nothing; `optional.ofNonZeroValue(x)` is
+`none` for a zero value (`0`, `0u`, `0.0`, `""`, `b""`, `false`, `null`, `[]`, `{}`, zero
+timestamp or duration). Their type is `optional_type(T)`. `o.hasValue()`, `o.value()` (an
+error on `none`), `o.orValue(d)`, `o.or(p)` (the first with a value).
+`m.?f` and `c[?k]` are `optional.of(m.f)` / `optional.of(c[k])` when the field, key or
+index exists, else `none`; selecting or indexing an optional propagates: `none.f` is
+`none`, `optional.of(m).f` is `m.?f`. `has(o.f)` is false on `none`. `[a, ?o]` and
+`{k: v, ?k2: o}` include the element or entry only when `o` has a value.
+`o.optMap(x, e)` is `optional.of(e)` with `x` bound to `o.value()`, or `none`;
+`o.optFlatMap(x, e)` likewise with `e` itself optional. Equality compares the contents.
+`null` is assignable where an optional type is expected (cel-go's legacy rule).
 
 ## JSON input
 

@@ -83,6 +83,14 @@ public struct Checker {
                 return testOnly ? .bool : value
             case .dyn, .param, .error:
                 return testOnly ? .bool : .dyn
+            case .abstract("optional_type", let params) where params.count == 1:
+                // A field of an optional map is optional: absent when the map or the field is.
+                if testOnly { return .bool }
+                switch unifier.shallow(params[0]) {
+                case .map(_, let value): return OptionalDeclarations.optional(value)
+                case .dyn, .param, .error: return OptionalDeclarations.optional(.dyn)
+                default: return error("type '\(show(operandType))' does not support field selection of '\(field)'", expr)
+                }
             default:
                 return error("type '\(show(operandType))' does not support field selection of '\(field)'", expr)
             }
@@ -91,14 +99,14 @@ public struct Checker {
         case .list(let elements):
             var elementType: CELType? = nil
             for element in elements {
-                let t = infer(element)
+                let t = inferEntry(element)
                 elementType = elementType.map { unifier.join($0, t) } ?? t
             }
             return .list(elementType ?? unifier.fresh())
         case .map(let entries):
             var keyType: CELType? = nil, valueType: CELType? = nil
             for entry in entries {
-                let k = infer(entry.key), v = infer(entry.value)
+                let k = infer(entry.key), v = inferEntry(entry.value)
                 switch unifier.shallow(k) {
                 case .string, .int, .uint, .bool, .dyn, .param, .error: break
                 default: _ = error("unsupported map key type '\(show(k))'", entry.key)
@@ -110,6 +118,18 @@ public struct Checker {
         case .comprehension(let c):
             return inferComprehension(c)
         }
+    }
+
+    /// A list element or map value; `?e` (`@optional_entry(e)`) contributes the type `e` wraps.
+    private mutating func inferEntry(_ expr: Expr) -> CELType {
+        guard case .call(OptionalSyntax.entry, nil, let args) = expr.kind, args.count == 1 else { return infer(expr) }
+        let optionalType = infer(args[0])
+        let wrapped = unifier.fresh()
+        if !unifier.unify(OptionalDeclarations.optional(wrapped), optionalType) {
+            return error("an optional entry ('?') needs an optional value, found '\(show(optionalType))'", args[0])
+        }
+        types[expr.id] = optionalType
+        return wrapped
     }
 
     private mutating func inferComprehension(_ c: Comprehension) -> CELType {
@@ -210,6 +230,7 @@ public struct Checker {
         case "type": return .type(.dyn)
         case "google.protobuf.Timestamp": return .timestamp
         case "google.protobuf.Duration": return .duration
+        case "optional_type": return OptionalDeclarations.optional(.dyn)
         default: return .dyn
         }
     }

@@ -85,8 +85,9 @@ public struct CodeGenerator {
                 return
             }
             let base = try builder.allocate(elements.count)
-            for (i, element) in elements.enumerated() { try emit(element, into: base + i) }
+            for (i, element) in elements.enumerated() { try emit(Self.unwrappingEntry(element), into: base + i) }
             builder.emit(.makeList, a: dst, b: UInt32(elements.isEmpty ? 0 : base), c: UInt32(elements.count))
+            try emitOptionalEntries(elements, of: dst, function: "@optional_list")
         case .map(let entries):
             if let constant = try foldedConstant(expr) {
                 builder.emit(.loadConst, a: dst, b: constant)
@@ -95,12 +96,40 @@ public struct CodeGenerator {
             let base = try builder.allocate(entries.count * 2)
             for (i, entry) in entries.enumerated() {
                 try emit(entry.key, into: base + 2 * i)
-                try emit(entry.value, into: base + 2 * i + 1)
+                try emit(Self.unwrappingEntry(entry.value), into: base + 2 * i + 1)
             }
             builder.emit(.makeMap, a: dst, b: UInt32(entries.isEmpty ? 0 : base), c: UInt32(entries.count))
+            try emitOptionalEntries(entries.map(\.value), of: dst, function: "@optional_map")
         case .comprehension(let comprehension):
             try emitComprehension(comprehension, into: dst)
         }
+    }
+
+    // MARK: Optional entries
+
+    /// `[?e]` and `{?k: e}`: the aggregate is built with the optionals themselves, then
+    /// `@optional_list` / `@optional_map` drops the absent ones and unwraps the others, at
+    /// the positions a constant list names.
+    private mutating func emitOptionalEntries(_ items: [Expr], of aggregate: Int, function: String) throws(CompileError) {
+        let positions = items.indices.filter { Self.isOptionalEntry(items[$0]) }
+        guard !positions.isEmpty else { return }
+        let base = try builder.allocate(2)
+        builder.emit(.move, a: base, b: UInt32(aggregate))
+        var indices: [UInt32] = []
+        for position in positions { indices.append(try builder.constant(.int(Int64(position)))) }
+        builder.emit(.loadConst, a: base + 1, b: try builder.constant(.list(indices)))
+        let ref = try builder.function(FunctionRef(name: function, arity: 2, receiver: false))
+        builder.emit(.call, a: aggregate, b: ref, c: UInt32(base))
+    }
+
+    private static func isOptionalEntry(_ expr: Expr) -> Bool {
+        if case .call(OptionalSyntax.entry, nil, let args) = expr.kind { return args.count == 1 }
+        return false
+    }
+
+    private static func unwrappingEntry(_ expr: Expr) -> Expr {
+        if case .call(OptionalSyntax.entry, nil, let args) = expr.kind, args.count == 1 { return args[0] }
+        return expr
     }
 
     // MARK: Calls and operators

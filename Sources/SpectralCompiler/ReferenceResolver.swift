@@ -26,7 +26,7 @@ struct ReferenceResolver {
 
     static let typeNames: Set<String> = [
         "int", "uint", "double", "bool", "string", "bytes", "list", "map", "null_type", "type", "dyn",
-        "google.protobuf.Timestamp", "google.protobuf.Duration",
+        "google.protobuf.Timestamp", "google.protobuf.Duration", "optional_type",
     ]
 
     init(declarations: Declarations) {

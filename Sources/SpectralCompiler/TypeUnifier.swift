@@ -75,6 +75,8 @@ struct TypeUnifier {
             substitution[y] = a
             return true
         case (.dyn, _), (_, .dyn): return true
+        // `null` is assignable to abstract types (optionals), as in cel-go's legacy nullable rule.
+        case (.null, .abstract), (.abstract, .null): return true
         case (.list(let x), .list(let y)): return unify(x, y)
         case (.map(let k1, let v1), .map(let k2, let v2)): return unify(k1, k2) && unify(v1, v2)
         // Every type value has type `type`: `type(1) == type(1u)` is a valid (false) comparison.
@@ -106,6 +108,8 @@ struct TypeUnifier {
         switch (a, b) {
         case (.dyn, _), (.param, _): return true
         case (_, .dyn), (_, .param): return false
+        case (.abstract, .null): return true
+        case (.null, .abstract): return false
         case (.list(let x), .list(let y)): return isEqualOrLessSpecific(x, y)
         case (.map(let k1, let v1), .map(let k2, let v2)):
             return isEqualOrLessSpecific(k1, k2) && isEqualOrLessSpecific(v1, v2)

@@ -78,6 +78,7 @@ public struct Comprehension: Sendable {
 
     public enum Macro: String, Sendable {
         case all, exists, existsOne = "exists_one", map, mapFilter = "map_filter", filter
+        case optMap, optFlatMap
     }
 }
 

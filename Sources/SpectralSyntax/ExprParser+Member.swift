@@ -14,11 +14,14 @@ extension ExprParser {
             case .punct(.leftBracket):
                 try enter()
                 try advance()
-                if token.kind == .punct(.question) { throw optionalSyntax() }
+                // `a[?i]`: an optional index, `optional.none()` when `i` is not in `a`.
+                let isOptional = token.kind == .punct(.question)
+                if isOptional { try advance() }
                 let index = try parseExpr()
                 let end = token.span.end
                 try expect(.rightBracket, "to close the index")
-                expr = nodes.call("_[_]", [expr, index], SourceSpan(start: expr.span.start, end: end))
+                expr = nodes.call(isOptional ? OptionalSyntax.index : "_[_]", [expr, index],
+                                  SourceSpan(start: expr.span.start, end: end))
             case .punct(.leftBrace) where expr.isQualifiedName:
                 throw Diagnostic(.parse, "message construction '\(expr.qualifiedName){...}' is not supported",
                                  at: SourceSpan(start: expr.span.start, end: token.span.end))
@@ -39,7 +42,7 @@ extension ExprParser {
             try advance()
             return nodes.make(.select(operand: operand, field: quoted, testOnly: false),
                               SourceSpan(start: operand.span.start, end: end))
-        case .punct(.question): throw optionalSyntax()
+        case .punct(.question): return try parseOptionalField(on: operand)
         default: throw unexpected(expected: "a field name after '.'")
         }
         let nameEnd = token.span.end
@@ -50,6 +53,21 @@ extension ExprParser {
         }
         let (args, end) = try parseArguments()
         return try makeCall(name, target: operand, args: args, span: SourceSpan(start: operand.span.start, end: end))
+    }
+
+    /// After `.?`: `a.?f` is `optional.none()` when `a` has no field `f`, else `optional.of(a.f)`.
+    private mutating func parseOptionalField(on operand: Expr) throws(Diagnostic) -> Expr {
+        try advance()
+        let name: String
+        switch token.kind {
+        case .ident(let plain): name = plain
+        case .quotedIdent(let quoted): name = quoted
+        default: throw unexpected(expected: "a field name after '.?'")
+        }
+        let span = SourceSpan(start: operand.span.start, end: token.span.end)
+        let field = nodes.literal(.string(name), token.span)
+        try advance()
+        return nodes.call(OptionalSyntax.select, [operand, field], span)
     }
 
     /// Dispatches on the first token. Kept tiny (literals and names live in helpers) because
@@ -144,8 +162,7 @@ extension ExprParser {
         try advance()
         var elements: [Expr] = []
         while token.kind != .punct(.rightBracket) {
-            if token.kind == .punct(.question) { throw optionalSyntax() }
-            elements.append(try parseExpr())
+            elements.append(try parseListElement())
             guard token.kind == .punct(.comma) else { break }
             try advance()
         }
@@ -160,10 +177,12 @@ extension ExprParser {
         try advance()
         var entries: [MapEntry] = []
         while token.kind != .punct(.rightBrace) {
-            if token.kind == .punct(.question) { throw optionalSyntax() }
+            let isOptional = token.kind == .punct(.question)
+            if isOptional { try advance() }
             let key = try parseExpr()
             try expect(.colon, "after a map key")
-            let value = try parseExpr()
+            var value = try parseExpr()
+            if isOptional { value = nodes.call(OptionalSyntax.entry, [value], value.span) }
             entries.append(MapEntry(id: nodes.newID(), span: key.span.merged(with: value.span), key: key, value: value))
             guard token.kind == .punct(.comma) else { break }
             try advance()
@@ -181,8 +200,13 @@ extension ExprParser {
         throw Diagnostic(.parse, "integer literal out of range", at: span)
     }
 
-    private func optionalSyntax() -> Diagnostic {
-        Diagnostic(.parse, "optional syntax ('.?', '[?', '{?') is not supported", at: token.span)
+    /// A list element, or `?e`: an element present only when the optional `e` has a value.
+    private mutating func parseListElement() throws(Diagnostic) -> Expr {
+        guard token.kind == .punct(.question) else { return try parseExpr() }
+        let start = token.span.start
+        try advance()
+        let element = try parseExpr()
+        return nodes.call(OptionalSyntax.entry, [element], SourceSpan(start: start, end: element.span.end))
     }
 }
 

@@ -11,6 +11,9 @@ enum MacroExpander {
             guard function == "has", args.count == 1 else { return nil }
             return try expandHas(args[0], span: span, nodes: &nodes)
         }
+        if function == "optMap" || function == "optFlatMap", args.count == 2 {
+            return try expandOptionalMap(flat: function == "optFlatMap", target, args, span: span, nodes: &nodes)
+        }
         let macro: Comprehension.Macro
         switch (function, args.count) {
         case ("all", 2): macro = .all
@@ -35,6 +38,26 @@ enum MacroExpander {
                              at: arg.span)
         }
         return nodes.make(.select(operand: operand, field: field, testOnly: true), span)
+    }
+
+    /// `o.optMap(v, e)` is `o.hasValue() ? optional.of(e with v = o.value()) : optional.none()`;
+    /// `optFlatMap` leaves out the `optional.of` (`e` is itself optional). The binding is
+    /// a fold over an empty range whose accumulator is `v`, as in cel-go.
+    private static func expandOptionalMap(flat: Bool, _ target: Expr, _ args: [Expr], span: SourceSpan,
+                                          nodes: inout NodeFactory) throws(Diagnostic) -> Expr {
+        let function = flat ? "optFlatMap" : "optMap"
+        guard case .ident(let variable) = args[0].kind, !variable.hasPrefix(".") else {
+            throw Diagnostic(.parse, "the first argument of \(function)() must be a simple variable name", at: args[0].span)
+        }
+        let value = nodes.call("value", [], target: target, span)
+        let binding = Comprehension(
+            iterVar: "#unused", iterRange: nodes.make(.list(elements: []), span), accuVar: variable, accuInit: value,
+            loopCondition: nodes.literal(.bool(false), span), loopStep: nodes.ident(variable, span), result: args[1],
+            macro: flat ? .optFlatMap : .optMap)
+        let bound = nodes.make(.comprehension(binding), span)
+        let present = flat ? bound : nodes.call("optional.of", [bound], span)
+        let hasValue = nodes.call("hasValue", [], target: target, span)
+        return nodes.call("_?_:_", [hasValue, present, nodes.call("optional.none", [], span)], span)
     }
 
     private static func comprehension(_ macro: Comprehension.Macro, iterVar: String, range: Expr, args: [Expr],
@@ -74,6 +97,8 @@ enum MacroExpander {
                 step = nodes.call("_?_:_", [args[1], appended, accu(&nodes)], span)
             }
             result = accu(&nodes)
+        case .optMap, .optFlatMap:
+            preconditionFailure("optMap and optFlatMap are expanded by expandOptionalMap")
         }
         let fold = Comprehension(iterVar: iterVar, iterRange: range, accuVar: accumulatorName, accuInit: initial,
                                  loopCondition: condition, loopStep: step, result: result, macro: macro)

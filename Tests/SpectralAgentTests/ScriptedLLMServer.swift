@@ -19,7 +19,7 @@ final class ScriptedLLMServer: Sendable {
         case answer(String)
         /// An error status, with an OpenAI-style error body and an optional Retry-After.
         case status(Int, retryAfter: Int? = nil)
-        /// No answer for this long (then a completion saying so, if anyone still listens).
+        /// No answer for this long, or until `release()` (then a completion, if anyone still listens).
         case stall(Duration)
     }
 
@@ -36,6 +36,7 @@ final class ScriptedLLMServer: Sendable {
     }
 
     private let state: Mutex<(replies: [Reply], requests: [Recorded])>
+    private let released = Atomic<Bool>(false)
     /// What `GET /v1/models` answers (the health probe).
     let modelsStatus: Int
 
@@ -45,6 +46,9 @@ final class ScriptedLLMServer: Sendable {
     }
 
     var requests: [Recorded] { state.withLock { $0.requests } }
+
+    /// Ends every stall now, so the server can shut down without waiting them out.
+    func release() { released.store(true, ordering: .relaxed) }
 
     /// Runs the server for the duration of `body`, which receives its API root.
     func run<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
@@ -81,7 +85,10 @@ final class ScriptedLLMServer: Sendable {
             let body = #"{"error":{"message":"scripted status \#(code)","type":"server_error"}}"#
             return Response(status: .init(code: code), headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
         case .stall(let duration):
-            try? await Task.sleep(for: duration)
+            let deadline = ContinuousClock.now + duration
+            while !released.load(ordering: .relaxed), ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(20))
+            }
             return Self.completion("too late", promptBytes: 0)
         case nil:
             let body = #"{"error":{"message":"the test's script has no more replies"}}"#

@@ -1,0 +1,63 @@
+import Spectral
+import Testing
+
+/// Optional values end to end: parse, check, compile, verify, run (the conformance suite
+/// covers the semantics in breadth; these pin the parts specific to this engine).
+@Suite struct OptionalValueTests {
+    private func run(_ source: String, limits: Limits = Limits()) throws -> Result<CELValue, EvaluationError> {
+        try compile(source, in: Environment(limits: limits)).evaluate().result
+    }
+
+    @Test("optional syntax and functions", arguments: [
+        ("{'a': 1}.?b.orValue(5)", CELValue.int(5)),
+        ("{'a': 1}.?a.value()", .int(1)),
+        ("[1, ?optional.none(), ?optional.of(3)]", .list([.int(1), .int(3)])),
+        ("{?'k': optional.none(), 'j': 2}", .map([(key: .string("j"), value: .int(2))])),
+        ("[10, 20][?5].hasValue()", .bool(false)),
+        ("optional.of([1, 2])[1].value()", .int(2)),
+        ("optional.of(2).optMap(x, x * 10).value()", .int(20)),
+        ("optional.none().optFlatMap(x, optional.of(x)).hasValue()", .bool(false)),
+        ("optional.ofNonZeroValue('').or(optional.of('z')).value()", .string("z")),
+        ("has({'a': optional.none()}.a.b)", .bool(false)),
+        ("optional.of(dyn(1)) == optional.of(1.0)", .bool(true)),
+        ("type(optional.none()) == optional_type", .bool(true)),
+    ])
+    func evaluates(source: String, expected: CELValue) throws {
+        #expect(try run(source) == .success(expected), "\(source)")
+    }
+
+    @Test("an absent value is an error only when dereferenced")
+    func dereferencingNoneFails() throws {
+        guard case .failure(.evaluation(let message)) = try run("optional.none().value()") else {
+            Issue.record("expected an evaluation error")
+            return
+        }
+        #expect(message.contains("optional.none()"))
+        #expect(try run("optional.none().orValue(7)") == .success(.int(7)))
+    }
+
+    @Test("optional types are checked")
+    func checking() throws {
+        #expect(try check("optional.of(1)").resultType == .abstract("optional_type", [.int]))
+        #expect(try check("{'a': 'b'}.?a").resultType == .abstract("optional_type", [.string]))
+        #expect(try check("[optional.none(), optional.of(1)][0].value() + 1").resultType == .int)
+        #expect(throws: CompileFailure.self) { try check("[?1]") }
+        #expect(throws: CompileFailure.self) { try check("optional.of(1).value() + 'a'") }
+        let failure = #expect(throws: CompileFailure.self) { try check("{?'a': 2}") }
+        #expect(failure?.rendered().contains("an optional entry ('?') needs an optional value") == true)
+    }
+
+    @Test("results: an optional is its value in JSON, absent is null")
+    func resultsAsJSON() throws {
+        #expect(try run("optional.of({'k': 2})").get().jsonText == #"{"k":2}"#)
+        #expect(try run("optional.none()").get().jsonText == "null")
+        #expect(try run("optional.of(2)").get().description == "optional.of(2)")
+    }
+
+    @Test("optional objects count against the memory limit")
+    func memoryLimited() throws {
+        let result = try run("[" + (0..<50).map(String.init).joined(separator: ",") + "].map(x, [x].map(y, optional.of(y)))",
+                             limits: Limits(memory: 4096))
+        #expect(result == .failure(.memoryExhausted(limit: 4096)))
+    }
+}
