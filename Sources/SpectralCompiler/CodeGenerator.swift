@@ -261,6 +261,7 @@ public struct CodeGenerator {
     // MARK: Comprehensions
 
     private mutating func emitComprehension(_ c: Comprehension, into dst: Int) throws(CompileError) {
+        if Self.isEmptyList(c.iterRange) { return try emitBinding(c, into: dst) }
         let range = try operand(c.iterRange)
         let iterator = try builder.allocate(2)
         let accumulator = try builder.allocate()
@@ -293,6 +294,17 @@ public struct CodeGenerator {
         builder.place(bad)
         builder.emit(.move, a: dst, b: UInt32(iterator))
         builder.place(end)
+    }
+
+    /// A fold over the literal `[]` never loops: it binds `accuVar` to `accuInit` for
+    /// `result` (how `optMap` and `cel.bind` expand). Emitted without a loop, so its
+    /// cost stays statically bounded.
+    private mutating func emitBinding(_ c: Comprehension, into dst: Int) throws(CompileError) {
+        let accumulator = try builder.allocate()
+        try emit(c.accuInit, into: accumulator)
+        bind(c.accuVar, accumulator)
+        try emit(c.result, into: dst)
+        unbind(c.accuVar)
     }
 
     private mutating func bind(_ name: String, _ register: Int) {

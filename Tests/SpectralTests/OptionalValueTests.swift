@@ -54,6 +54,13 @@ import Testing
         #expect(try run("optional.of(2)").get().description == "optional.of(2)")
     }
 
+    @Test("optMap binds without a loop, so its cost has a static bound")
+    func optMapIsStaticallyBounded() throws {
+        let program = try compile("optional.of(1).optMap(x, x + 1)")
+        #expect(program.module.costBound < 100)
+        #expect(!program.module.code.contains { $0.opcode == .iterNext })
+    }
+
     @Test("optional objects count against the memory limit")
     func memoryLimited() throws {
         let result = try run("[" + (0..<50).map(String.init).joined(separator: ",") + "].map(x, [x].map(y, optional.of(y)))",
