@@ -55,6 +55,9 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
     // Comprehensions: an iterator occupies registers a (collection) and a+1 (position).
     case iterInit           // start iterating reg b (list elements or map keys); not iterable: a := error, pc = c
     case iterNext           // next element into reg b, or pc = c when done
+
+    // Two-variable comprehensions.
+    case iterNext2          // next (index, element) or (key, value) into regs b, b+1, or pc = c when done
 }
 
 /// What one operand of an instruction means.
@@ -97,6 +100,7 @@ extension Opcode {
         case .matchConst: return (.write, .read, .constant)
         case .iterInit: return (.iterator, .read, .target)
         case .iterNext: return (.iterator, .write, .target)
+        case .iterNext2: return (.iterator, .write, .target)        // b is the first of a register pair
         }
     }
 

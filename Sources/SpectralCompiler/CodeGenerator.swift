@@ -232,10 +232,12 @@ public struct CodeGenerator {
     // MARK: Comprehensions
 
     private mutating func emitComprehension(_ c: Comprehension, into dst: Int) throws(CompileError) {
+        if c.macro == .bind { return try emitBinding(c, into: dst) }
         let range = try operand(c.iterRange)
         let iterator = try builder.allocate(2)
         let accumulator = try builder.allocate()
-        let element = try builder.allocate()
+        // Two variables take a register pair, filled by one iterNext2.
+        let element = try builder.allocate(c.iterVar2 == nil ? 1 : 2)
         let loop = builder.newLabel(), done = builder.newLabel(), bad = builder.newLabel(), end = builder.newLabel()
 
         builder.emitJump(.iterInit, a: iterator, b: range, c: bad)
@@ -250,12 +252,14 @@ public struct CodeGenerator {
         }
         bind(c.accuVar, accumulator)
         bind(c.iterVar, element)
+        if let second = c.iterVar2 { bind(second, element + 1) }
         builder.place(loop)
-        builder.emitJump(.iterNext, a: iterator, b: element, c: done)
+        builder.emitJump(c.iterVar2 == nil ? .iterNext : .iterNext2, a: iterator, b: element, c: done)
         builder.beginBlock()
         try emitLoopCondition(c, accumulator: accumulator, exit: done)
         try emitLoopStep(c, accumulator: accumulator, appendsInPlace: appendsInPlace)
         builder.emitJump(.jump, b: loop)
+        if let second = c.iterVar2 { unbind(second) }
         unbind(c.iterVar)
         builder.place(done)
         try emit(c.result, into: dst)
@@ -264,6 +268,16 @@ public struct CodeGenerator {
         builder.place(bad)
         builder.emit(.move, a: dst, b: UInt32(iterator))
         builder.place(end)
+    }
+
+    /// `cel.bind` (and each `cel.block` slot): the fold over an empty range reduces to
+    /// evaluating the value once into a register the body reads by name.
+    private mutating func emitBinding(_ c: Comprehension, into dst: Int) throws(CompileError) {
+        let value = try builder.allocate()
+        try emit(c.accuInit, into: value)
+        bind(c.accuVar, value)
+        try emit(c.result, into: dst)
+        unbind(c.accuVar)
     }
 
     private mutating func bind(_ name: String, _ register: Int) {

@@ -261,6 +261,21 @@ enum Interpreter {
                             continue
                         }
                         r[a + 1] = .int(position + 1)
+                    case .iterNext2:
+                        guard case .int(let position) = r[a + 1] else { pc = c; continue }
+                        let i = Int(position)
+                        switch r[a] {
+                        case .list(let h):
+                            let list = heap.lists[Int(h)]
+                            if i < list.count { r[b] = .int(position); r[b + 1] = list[i] } else { pc = c; continue }
+                        case .map(let h):
+                            let map = heap.maps[Int(h)]
+                            if i < map.keys.count { r[b] = map.keys[i]; r[b + 1] = map.values[i] } else { pc = c; continue }
+                        default:
+                            pc = c
+                            continue
+                        }
+                        r[a + 1] = .int(position + 1)
                     }
                     pc += 1
                 }
