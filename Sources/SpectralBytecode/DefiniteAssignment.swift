@@ -159,8 +159,8 @@ struct DefiniteAssignment {
                 // end their block, `successors` adds them there.
             default:
                 let kinds = ins.opcode.operands
-                // branch and appendList read the register they (may) write.
-                if ins.opcode == .branch || ins.opcode == .appendList { try read(a) }
+                // branch, appendList and insertMap read the register they (may) write.
+                if ins.opcode == .branch || ins.opcode == .appendList || ins.opcode == .insertMap { try read(a) }
                 if kinds.a == .read { try read(a) }
                 if kinds.b == .read { try read(b) }
                 if kinds.c == .read { try read(c) }

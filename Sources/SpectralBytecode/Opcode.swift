@@ -58,6 +58,7 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
 
     // Two-variable comprehensions.
     case iterNext2          // next (index, element) or (key, value) into regs b, b+1, or pc = c when done
+    case insertMap          // map in reg a (a fresh accumulator) gets reg b -> reg c in place; a bad key makes a an error
 }
 
 /// What one operand of an instruction means.
@@ -96,6 +97,7 @@ extension Opcode {
         case .select, .has: return (.write, .read, .name)
         case .makeList, .makeMap: return (.write, .read, .count)   // b is the first of a register range
         case .appendList: return (.write, .read, .unused)           // reads and writes a
+        case .insertMap: return (.write, .read, .read)              // reads and writes a
         case .call: return (.write, .function, .read)               // c is the first argument register
         case .matchConst: return (.write, .read, .constant)
         case .iterInit: return (.iterator, .read, .target)

@@ -212,6 +212,18 @@ enum Interpreter {
                             }
                         }
 
+                    case .insertMap:
+                        if case .map(let h) = r[a] {
+                            if r[b].isError {
+                                r[a] = r[b]
+                            } else if r[c].isError {
+                                r[a] = r[c]
+                            } else {
+                                trapPC = pc
+                                if let failure = try heap.insert(r[b], r[c], intoMap: h) { r[a] = failure }
+                            }
+                        }
+
                     case .call:
                         let arity = Int(executable.module.functions[b].arity)
                         let args = UnsafeBufferPointer(rebasing: r[c..<(c + arity)])

@@ -56,6 +56,7 @@ enum Fixtures {
             Instruction(.makeList, a: 6, b: 2, c: 2),
             Instruction(.makeMap, a: 7, b: 1, c: 1),
             Instruction(.appendList, a: 6, b: 2),
+            Instruction(.insertMap, a: 7, b: 1, c: 2),
             Instruction(.call, a: 10, b: 0, c: 6),
             Instruction(.matchConst, a: 10, b: 1, c: 0),
         ]

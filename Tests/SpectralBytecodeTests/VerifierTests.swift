@@ -232,6 +232,14 @@ import Testing
         expectRejected(module([f, Instruction(.iterNext2, a: 1, b: 2, c: 0), ret(2)]), .readBeforeWrite, at: 1)
     }
 
+    @Test func insertMapReadsTheMapItUpdates() {
+        expectRejected(module([f, k(0), k(1, 1), Instruction(.insertMap, a: 2, b: 0, c: 1), ret(2)]),
+                       .readBeforeWrite, at: 3)
+        #expect(throws: Never.self) {
+            try Verifier.verify(module([f, k(0), k(1, 1), Instruction(.makeMap, a: 2), Instruction(.insertMap, a: 2, b: 0, c: 1), ret(2)]))
+        }
+    }
+
     @Test func unreachableCodeIsNotChecked() throws {
         // Instruction 4 reads r1, but nothing reaches it.
         try Verifier.verify(module([f, k(0), ret(0), f, ret(1)]))

@@ -78,6 +78,14 @@ import Testing
         #expect(starved.result == .failure(.fuelExhausted(limit: 500)))
     }
 
+    @Test func transformMapInsertsInPlace() throws {
+        // Copying the map on every step would be quadratic and exceed the memory limit.
+        let n = 5000
+        let evaluation = try run("l.transformMap(i, v, v * 2).size()", ["l": .list((0..<n).map { .int(Int64($0)) })])
+        #expect(evaluation.result == .success(.int(Int64(n))))
+        #expect(try value("l.transformMap(i, v, v * 2)[2]", ["l": Self.list]) == .int(60))
+    }
+
     @Test func bind() throws {
         #expect(try value("cel.bind(x, l.size(), x * x)", ["l": Self.list]) == .int(9))
         #expect(try value("cel.bind(a, 'x', cel.bind(b, a + 'y', b + a))") == .string("xyx"))
