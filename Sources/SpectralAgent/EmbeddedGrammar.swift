@@ -47,10 +47,18 @@ Literal         ::= INT | UINT | DOUBLE | STRING | BYTES | "true" | "false" | "n
    `Type{field: value}` (no protobuf messages).
 
    Macros, when enabled (receiver forms need exactly the argument counts shown, and the
-   first argument must be a simple IDENT; any other count is an ordinary call):
-     has(e.f)  e.all(x, p)  e.exists(x, p)  e.exists_one(x, p)
+   variable arguments must be simple IDENTs; any other count is an ordinary call):
+     has(e.f)  e.all(x, p)  e.exists(x, p)  e.exists_one(x, p)  e.existsOne(x, p)
      e.map(x, t)  e.map(x, p, t)  e.filter(x, p)
-     e.optMap(x, t)  e.optFlatMap(x, t)        (e optional; t with x bound to e.value()) *)
+   Two-variable forms (index and element of a list, key and value of a map; the two
+   names must differ):
+     e.all(k, v, p)  e.exists(k, v, p)  e.existsOne(k, v, p)  e.exists_one(k, v, p)
+     e.transformList(k, v, t)  e.transformList(k, v, p, t)
+     e.transformMap(k, v, t)  e.transformMap(k, v, p, t)
+     e.transformMapEntry(k, v, m)  e.transformMapEntry(k, v, p, m)
+   Bindings and blocks (N, I, J are non-negative INT literals):
+     cel.bind(x, init, body)  cel.block([e0, e1, ...], body)  cel.index(N)
+     cel.iterVar(I, J)  cel.accuVar(I, J)   (as comprehension variable names)   *)
 
 (* ===================== Tokens ===================== *)
 
@@ -195,9 +203,24 @@ Macros are expanded by the parser into comprehensions with an accumulator `@resu
 | `e.map(x, p, t)` | `[]` | `true` | `p ? @result + [t] : @result` | `@result` |
 | `e.filter(x, p)` | `[]` | `true` | `p ? @result + [x] : @result` | `@result` |
 
+| `e.transformList(k, v, t)` | `[]` | `true` | `@result + [t]` | `@result` |
+| `e.transformList(k, v, p, t)` | `[]` | `true` | `p ? @result + [t] : @result` | `@result` |
+| `e.transformMap(k, v, t)` | `{}` | `true` | `cel.@mapInsert(@result, k, t)` | `@result` |
+| `e.transformMap(k, v, p, t)` | `{}` | `true` | `p ? cel.@mapInsert(@result, k, t) : @result` | `@result` |
+| `e.transformMapEntry(k, v, m)` | `{}` | `true` | `cel.@mapInsert(@result, m)` | `@result` |
+| `e.transformMapEntry(k, v, p, m)` | `{}` | `true` | `p ? cel.@mapInsert(@result, m) : @result` | `@result` |
+
+The two-variable forms of `all`, `exists` and `existsOne` (also spelt `exists_one`) have
+the one-variable shapes. Over a list `k` is the index (int) and `v` the element; over a
+map, the key and the value. `cel.@mapInsert` adds entries to a new map; a key already
+present is an error (so `transformMapEntry` producing one key twice fails).
+`cel.bind(x, init, body)` evaluates `init` once and `body` with `x` bound to it (shadowing
+any variable `x`). `cel.block([e0, ...], body)` binds slot N (`cel.index(N)`) to `eN`,
+each evaluated once, in order; a slot may refer only to earlier slots.
+
 `@not_strictly_false(v)` is true unless `v` is exactly `false`, so `all`/`exists` keep
 iterating past errors and a later decisive element absorbs them (as `&&`/`||` do).
-Over a map, macros iterate the keys. `has(e.f)` becomes a presence test: true when the map
+Over a map, one-variable macros iterate the keys. `has(e.f)` becomes a presence test: true when the map
 `e` has key `"f"` (it never evaluates `e.f` itself; a non-map, non-message `e` is an error).
 
 ## Field selection on maps

@@ -14,10 +14,11 @@ enum FunctionCatalogue {
         return lines.joined(separator: "\n")
     }()
 
-    /// Operators (`_+_`, `@in`, `!_`) are taught by the grammar, not listed.
+    /// Operators (`_+_`, `@in`, `!_`) are taught by the grammar, not listed; internal
+    /// functions of macro expansions (`cel.@mapInsert`) cannot be written at all.
     private static func isCallable(_ name: String) -> Bool {
         guard let first = name.first else { return false }
-        return first.isLetter
+        return first.isLetter && !name.contains("@")
     }
 
     private static func signature(_ name: String, _ overload: Overload) -> String {

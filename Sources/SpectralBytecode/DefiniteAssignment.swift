@@ -76,7 +76,7 @@ struct DefiniteAssignment {
             try run(block, &state, checking: false)
             for (successor, extra) in successors(of: block) {
                 var out = state
-                if let r = extra { Self.insert(r, into: &out) }
+                for r in extra { Self.insert(r, into: &out) }
                 let base = successor * words
                 var changed = false
                 if !reached[successor] {
@@ -103,16 +103,23 @@ struct DefiniteAssignment {
         }
     }
 
-    /// Successor blocks of `block`, each with a register written only on that edge
-    /// (`iterNext` assigns its element register only when it does not jump out).
-    private func successors(of block: Int) -> [(Int, Int?)] {
+    /// Successor blocks of `block`, each with the registers written only on that edge
+    /// (`iterNext` and `iterNext2` assign their element registers only when they do not
+    /// jump out).
+    private func successors(of block: Int) -> [(Int, [Int])] {
         let last = ends[block] - 1
         let ins = code[last]
-        var result: [(Int, Int?)] = []
+        var result: [(Int, [Int])] = []
         if ins.opcode.fallsThrough && last + 1 < code.count {
-            result.append((blockAt[last + 1], ins.opcode == .iterNext ? Int(ins.b) : nil))
+            let written: [Int]
+            switch ins.opcode {
+            case .iterNext: written = [Int(ins.b)]
+            case .iterNext2: written = [Int(ins.b), Int(ins.b) + 1]
+            default: written = []
+            }
+            result.append((blockAt[last + 1], written))
         }
-        for t in Self.targets(ins) { result.append((blockAt[t], nil)) }
+        for t in Self.targets(ins) { result.append((blockAt[t], [])) }
         return result
     }
 
@@ -145,15 +152,15 @@ struct DefiniteAssignment {
                 try read(b)
                 Self.insert(a, into: &state)
                 Self.insert(a + 1, into: &state)
-            case .iterNext:
+            case .iterNext, .iterNext2:
                 try read(a)
                 try read(a + 1)
-                // b is written on the fall-through edge only; as iterNext always ends
-                // its block, `successors` adds it there.
+                // b (and b+1) are written on the fall-through edge only; as these always
+                // end their block, `successors` adds them there.
             default:
                 let kinds = ins.opcode.operands
-                // branch and appendList read the register they (may) write.
-                if ins.opcode == .branch || ins.opcode == .appendList { try read(a) }
+                // branch, appendList and insertMap read the register they (may) write.
+                if ins.opcode == .branch || ins.opcode == .appendList || ins.opcode == .insertMap { try read(a) }
                 if kinds.a == .read { try read(a) }
                 if kinds.b == .read { try read(b) }
                 if kinds.c == .read { try read(c) }

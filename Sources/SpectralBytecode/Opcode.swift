@@ -55,6 +55,10 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
     // Comprehensions: an iterator occupies registers a (collection) and a+1 (position).
     case iterInit           // start iterating reg b (list elements or map keys); not iterable: a := error, pc = c
     case iterNext           // next element into reg b, or pc = c when done
+
+    // Two-variable comprehensions.
+    case iterNext2          // next (index, element) or (key, value) into regs b, b+1, or pc = c when done
+    case insertMap          // map in reg a (a fresh accumulator) gets reg b -> reg c in place; a bad key makes a an error
 }
 
 /// What one operand of an instruction means.
@@ -93,10 +97,12 @@ extension Opcode {
         case .select, .has: return (.write, .read, .name)
         case .makeList, .makeMap: return (.write, .read, .count)   // b is the first of a register range
         case .appendList: return (.write, .read, .unused)           // reads and writes a
+        case .insertMap: return (.write, .read, .read)              // reads and writes a
         case .call: return (.write, .function, .read)               // c is the first argument register
         case .matchConst: return (.write, .read, .constant)
         case .iterInit: return (.iterator, .read, .target)
         case .iterNext: return (.iterator, .write, .target)
+        case .iterNext2: return (.iterator, .write, .target)        // b is the first of a register pair
         }
     }
 

@@ -133,6 +133,10 @@ public enum Verifier {
             guard Int(ins.c) + arity <= registers else {
                 throw fail(.registerOutOfRange, "argument registers r\(ins.c)..<r\(Int(ins.c) + arity) are outside r0..<r\(registers)")
             }
+        case .iterNext2:
+            guard Int(ins.b) + 1 < registers else {
+                throw fail(.registerOutOfRange, "register pair r\(ins.b), r\(Int(ins.b) + 1) is outside r0..<r\(registers)")
+            }
         case .matchConst:
             guard case .string = module.constants[Int(ins.c)] else {
                 throw fail(.constantNotString, "the pattern k\(ins.c) is not a string constant")

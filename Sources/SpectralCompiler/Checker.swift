@@ -134,17 +134,20 @@ public struct Checker {
 
     private mutating func inferComprehension(_ c: Comprehension) -> CELType {
         let rangeType = unifier.shallow(infer(c.iterRange))
-        let iterType: CELType
+        // One variable: list elements or map keys. Two: (index, element) or (key, value).
+        let iterType: CELType, iterType2: CELType
         switch rangeType {
-        case .list(let element): iterType = element
-        case .map(let key, _): iterType = key
-        case .dyn, .param, .error: iterType = .dyn
+        case .list(let element): (iterType, iterType2) = c.iterVar2 == nil ? (element, .dyn) : (.int, element)
+        case .map(let key, let value): (iterType, iterType2) = (key, value)
+        case .dyn, .param, .error: (iterType, iterType2) = (.dyn, .dyn)
         default:
             iterType = error("expression of type '\(show(rangeType))' cannot be the range of a comprehension", c.iterRange)
+            iterType2 = .error
         }
         let accuType = infer(c.accuInit)
         locals[c.accuVar, default: []].append(accuType)
         locals[c.iterVar, default: []].append(iterType)
+        if let second = c.iterVar2 { locals[second, default: []].append(iterType2) }
         let condition = infer(c.loopCondition)
         if !unifier.unify(condition, .bool) {
             _ = error("loop condition must be bool, found '\(show(condition))'", c.loopCondition)
@@ -153,6 +156,7 @@ public struct Checker {
         if !unifier.unify(accuType, step) {
             _ = error("expected type '\(show(accuType))' but found '\(show(step))'", c.loopStep)
         }
+        if let second = c.iterVar2 { locals[second]?.removeLast() }
         locals[c.iterVar]?.removeLast()
         let result = infer(c.result)
         locals[c.accuVar]?.removeLast()

@@ -261,31 +261,36 @@ public struct CodeGenerator {
     // MARK: Comprehensions
 
     private mutating func emitComprehension(_ c: Comprehension, into dst: Int) throws(CompileError) {
-        if Self.isEmptyList(c.iterRange) { return try emitBinding(c, into: dst) }
+        if c.macro == .bind || Self.isEmptyList(c.iterRange) { return try emitBinding(c, into: dst) }
         let range = try operand(c.iterRange)
         let iterator = try builder.allocate(2)
         let accumulator = try builder.allocate()
-        let element = try builder.allocate()
+        // Two variables take a register pair, filled by one iterNext2.
+        let element = try builder.allocate(c.iterVar2 == nil ? 1 : 2)
         let loop = builder.newLabel(), done = builder.newLabel(), bad = builder.newLabel(), end = builder.newLabel()
 
         builder.emitJump(.iterInit, a: iterator, b: range, c: bad)
         builder.beginBlock()
-        // In-place appends need an accumulator list that nothing else shares: a fresh
-        // one, never the folded constant `[]`.
-        let appendsInPlace = Self.isEmptyList(c.accuInit)
-        if appendsInPlace {
+        // In-place appends and inserts need an accumulator that nothing else shares: a
+        // fresh one, never the folded constant `[]` or `{}`.
+        let appendsInPlace = Self.isEmptyList(c.accuInit) || Self.isEmptyMap(c.accuInit)
+        if Self.isEmptyList(c.accuInit) {
             builder.emit(.makeList, a: accumulator, b: 0, c: 0)
+        } else if Self.isEmptyMap(c.accuInit) {
+            builder.emit(.makeMap, a: accumulator, b: 0, c: 0)
         } else {
             try emit(c.accuInit, into: accumulator)
         }
         bind(c.accuVar, accumulator)
         bind(c.iterVar, element)
+        if let second = c.iterVar2 { bind(second, element + 1) }
         builder.place(loop)
-        builder.emitJump(.iterNext, a: iterator, b: element, c: done)
+        builder.emitJump(c.iterVar2 == nil ? .iterNext : .iterNext2, a: iterator, b: element, c: done)
         builder.beginBlock()
         try emitLoopCondition(c, accumulator: accumulator, exit: done)
         try emitLoopStep(c, accumulator: accumulator, appendsInPlace: appendsInPlace)
         builder.emitJump(.jump, b: loop)
+        if let second = c.iterVar2 { unbind(second) }
         unbind(c.iterVar)
         builder.place(done)
         try emit(c.result, into: dst)
@@ -296,13 +301,13 @@ public struct CodeGenerator {
         builder.place(end)
     }
 
-    /// A fold over the literal `[]` never loops: it binds `accuVar` to `accuInit` for
-    /// `result` (how `optMap` and `cel.bind` expand). Emitted without a loop, so its
-    /// cost stays statically bounded.
+    /// `cel.bind`, each `cel.block` slot and `optMap`: a fold over an empty range never
+    /// loops; it reduces to evaluating the value once into a register the body reads by
+    /// name. Emitted without a loop, so the cost keeps a static bound.
     private mutating func emitBinding(_ c: Comprehension, into dst: Int) throws(CompileError) {
-        let accumulator = try builder.allocate()
-        try emit(c.accuInit, into: accumulator)
-        bind(c.accuVar, accumulator)
+        let value = try builder.allocate()
+        try emit(c.accuInit, into: value)
+        bind(c.accuVar, value)
         try emit(c.result, into: dst)
         unbind(c.accuVar)
     }
@@ -344,22 +349,22 @@ public struct CodeGenerator {
         builder.release(to: mark)
     }
 
-    /// `@result + [x]` appends in place: the accumulator list is private to the loop.
+    /// `@result + [x]` appends in place, `cel.@mapInsert(@result, k, v)` inserts in place:
+    /// the accumulator is private to the loop.
     private mutating func emitLoopStep(_ c: Comprehension, accumulator: Int, appendsInPlace: Bool) throws(CompileError) {
         guard appendsInPlace else { return try emit(c.loopStep, into: accumulator) }
-        if let element = appendedElement(c.loopStep, accumulator: accumulator) {
-            builder.emit(.appendList, a: accumulator, b: UInt32(try operand(element)))
-            return
+        if isInPlaceUpdate(c.loopStep, accumulator: accumulator) {
+            return try emitInPlaceUpdate(c.loopStep, accumulator: accumulator)
         }
         if case .call("_?_:_", nil, let args) = c.loopStep.kind, args.count == 3,
-           let element = appendedElement(args[1], accumulator: accumulator), isLocal(args[2], accumulator) {
+           isInPlaceUpdate(args[1], accumulator: accumulator), isLocal(args[2], accumulator) {
             let mark = builder.top
             let condition = try builder.allocate()
             let skip = builder.newLabel(), failed = builder.newLabel(), next = builder.newLabel()
             try emit(args[0], into: condition)
             builder.emitJump(.branch, a: condition, b: skip, c: failed)
             builder.beginBlock()
-            builder.emit(.appendList, a: accumulator, b: UInt32(try operand(element)))
+            try emitInPlaceUpdate(args[1], accumulator: accumulator)
             builder.emitJump(.jump, b: next)
             builder.place(failed)
             builder.emit(.move, a: accumulator, b: UInt32(condition))
@@ -369,6 +374,34 @@ public struct CodeGenerator {
             return
         }
         try emit(c.loopStep, into: accumulator)
+    }
+
+    private func isInPlaceUpdate(_ step: Expr, accumulator: Int) -> Bool {
+        appendedElement(step, accumulator: accumulator) != nil || insertedEntry(step, accumulator: accumulator) != nil
+    }
+
+    private mutating func emitInPlaceUpdate(_ step: Expr, accumulator: Int) throws(CompileError) {
+        if let element = appendedElement(step, accumulator: accumulator) {
+            builder.emit(.appendList, a: accumulator, b: UInt32(try operand(element)))
+        } else if let (key, value) = insertedEntry(step, accumulator: accumulator) {
+            let mark = builder.top
+            let k = try operand(key)
+            let v = try operand(value)
+            builder.emit(.insertMap, a: accumulator, b: UInt32(k), c: UInt32(v))
+            builder.release(to: mark)
+        }
+    }
+
+    /// The key and value of `cel.@mapInsert(@result, k, v)` (transformMap's step).
+    private func insertedEntry(_ step: Expr, accumulator: Int) -> (Expr, Expr)? {
+        guard case .call(mapInsertFunction, nil, let args) = step.kind, args.count == 3,
+              isLocal(args[0], accumulator) else { return nil }
+        return (args[1], args[2])
+    }
+
+    private static func isEmptyMap(_ expr: Expr) -> Bool {
+        if case .map(let entries) = expr.kind { return entries.isEmpty }
+        return false
     }
 
     private static func isEmptyList(_ expr: Expr) -> Bool {

@@ -11,7 +11,8 @@ public struct Declarations: Sendable {
         self.container = container
         var table: [String: FunctionDecl] = [:]
         for decl in StandardDeclarations.functions + StringsExtensionDeclarations.functions
-            + MathExtensionDeclarations.functions + OptionalDeclarations.functions + functions {
+            + MathExtensionDeclarations.functions + ComprehensionsExtensionDeclarations.functions
+            + EncodersExtensionDeclarations.functions + OptionalDeclarations.functions + functions {
             if var existing = table[decl.name] {
                 existing.overloads += decl.overloads
                 table[decl.name] = existing

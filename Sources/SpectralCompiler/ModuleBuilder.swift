@@ -119,7 +119,7 @@ struct ModuleBuilder {
                 var j = i + 1
                 while j < code.count && code[j].opcode != .fuel {
                     units = units &+ CostTable.cost(of: code[j])
-                    if code[j].opcode == .iterNext { hasLoop = true }
+                    if code[j].opcode == .iterNext || code[j].opcode == .iterNext2 { hasLoop = true }
                     j += 1
                 }
                 code[i].b = min(max(units, 1), Instruction.maxWideOperand)

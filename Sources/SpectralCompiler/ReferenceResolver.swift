@@ -74,8 +74,10 @@ struct ReferenceResolver {
             visit(c.accuInit)
             push(c.accuVar)
             push(c.iterVar)
+            if let second = c.iterVar2 { push(second) }
             visit(c.loopCondition)
             visit(c.loopStep)
+            if let second = c.iterVar2 { pop(second) }
             pop(c.iterVar)
             visit(c.result)
             pop(c.accuVar)

@@ -5,6 +5,7 @@
 ///     f(x)           ->  (f x)             x.f(y)   -> (.f x y)   (the target comes first)
 ///     [1, 2]         ->  [1 2]             {k: v}   -> {k: v}
 ///     e.all(x, p)    ->  (all x e @result <init> <condition> <step> <result>)
+///     e.all(k, v, p) ->  (all k,v e @result ...)
 extension Expr: CustomDebugStringConvertible {
     public var debugDescription: String {
         switch kind {
@@ -24,7 +25,8 @@ extension Expr: CustomDebugStringConvertible {
             return "{" + entries.map { "\($0.key.debugDescription): \($0.value.debugDescription)" }
                 .joined(separator: ", ") + "}"
         case .comprehension(let fold):
-            let parts = [fold.macro.rawValue, fold.iterVar, fold.iterRange.debugDescription, fold.accuVar,
+            let iterVars = fold.iterVar2.map { fold.iterVar + "," + $0 } ?? fold.iterVar
+            let parts = [fold.macro.rawValue, iterVars, fold.iterRange.debugDescription, fold.accuVar,
                          fold.accuInit.debugDescription, fold.loopCondition.debugDescription,
                          fold.loopStep.debugDescription, fold.result.debugDescription]
             return "(" + parts.joined(separator: " ") + ")"

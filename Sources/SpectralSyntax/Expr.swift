@@ -3,8 +3,9 @@
 /// Operators are calls with CEL's internal function names (`_+_`, `_==_`, `!_`, `-_`,
 /// `_?_:_`, `_[_]`, `@in`, `_&&_`, `_||_`, ...), as in the CEL specification, so the
 /// checker and code generator treat them like any other overloaded function.
-/// Macros (`has`, `all`, `exists`, `exists_one`, `map`, `filter`) are expanded by the
-/// parser into `select(testOnly: true)` and `comprehension` nodes.
+/// Macros (`has`, `all`, `exists`, `exists_one`, `map`, `filter`, the two-variable
+/// forms, `cel.bind`, `cel.block`) are expanded by the parser into
+/// `select(testOnly: true)` and `comprehension` nodes.
 public struct Expr: Sendable {
     /// Unique within one parse; the checker keys its type annotations by it.
     public var id: Int
@@ -53,8 +54,12 @@ public struct MapEntry: Sendable {
 ///         accu = loopStep
 ///     }
 ///     return result(accu)
+///
+/// With a second iteration variable (the two-variable comprehensions), `iterVar` is
+/// the list index or map key and `iterVar2` the list element or map value.
 public struct Comprehension: Sendable {
     public var iterVar: String
+    public var iterVar2: String?
     public var iterRange: Expr
     public var accuVar: String
     public var accuInit: Expr
@@ -64,9 +69,10 @@ public struct Comprehension: Sendable {
     /// Which macro produced it; lets the code generator emit specialised loops.
     public var macro: Macro
 
-    public init(iterVar: String, iterRange: Expr, accuVar: String, accuInit: Expr,
+    public init(iterVar: String, iterVar2: String? = nil, iterRange: Expr, accuVar: String, accuInit: Expr,
                 loopCondition: Expr, loopStep: Expr, result: Expr, macro: Macro) {
         self.iterVar = iterVar
+        self.iterVar2 = iterVar2
         self.iterRange = iterRange
         self.accuVar = accuVar
         self.accuInit = accuInit
@@ -78,10 +84,20 @@ public struct Comprehension: Sendable {
 
     public enum Macro: String, Sendable {
         case all, exists, existsOne = "exists_one", map, mapFilter = "map_filter", filter
-        case optMap, optFlatMap
+        case transformList, transformListFilter = "transformList_filter"
+        case transformMap, transformMapFilter = "transformMap_filter"
+        case transformMapEntry, transformMapEntryFilter = "transformMapEntry_filter"
+        /// `cel.bind` and the slots of `cel.block`: a fold over an empty range whose
+        /// accumulator is the bound name; `accuInit` is the value and `result` the body.
+        case bind
     }
 }
 
 /// The accumulator variable name used by macro expansions; not a valid identifier,
 /// so user code cannot capture it.
 public let accumulatorName = "@result"
+
+/// The internal function two-variable `transformMap` and `transformMapEntry` accumulate
+/// with: `cel.@mapInsert(map, key, value)` and `cel.@mapInsert(map, entries)`, a new map
+/// with the entries added; an existing key is an error. Not a valid identifier either.
+public let mapInsertFunction = "cel.@mapInsert"

@@ -128,7 +128,7 @@ public struct Heap: Sendable {
     mutating func append(_ element: Value, toList handle: UInt32) throws(Trap) -> Bool {
         guard Int(handle) >= ownedLists else { return false }
         switch element {
-        case .list, .map: if reaches(element, list: Int(handle)) { return false }
+        case .list, .map: if reaches(element, container: .list(handle)) { return false }
         default: break
         }
         try charge(MemoryLayout<Value>.stride)
@@ -136,19 +136,57 @@ public struct Heap: Sendable {
         return true
     }
 
-    /// Whether `list` is reachable from `value`. Only lists and maps built by this evaluation
-    /// need visiting: older ones cannot be modified, so they cannot contain newer ones.
-    private mutating func reaches(_ value: Value, list target: Int) -> Bool {
+    /// Inserts `key: value` in place into a map this evaluation owns (a `transformMap`
+    /// accumulator). Returns nil when inserted, else the error to store instead: a key
+    /// already present (as cel-go's `@mapInsert`) or of an unsupported type. A map older
+    /// than the evaluation, or a value containing the map (a cycle), is refused the same
+    /// way; compiled code never does either.
+    mutating func insert(_ key: Value, _ value: Value, intoMap handle: UInt32) throws(Trap) -> Value? {
+        let h = Int(handle)
+        guard h >= ownedMaps else { return makeError("invalid map insert") }
+        switch key {
+        case .bool, .int, .uint, .string: break
+        default: return makeError("unsupported key type: \(key.typeKind.name)")
+        }
+        if lookup(key, inMap: handle) != nil {
+            return makeError("insert failed: key \(Printer.describe(key, in: self)) already exists")
+        }
+        switch value {
+        case .list, .map: if reaches(value, container: .map(handle)) { return makeError("invalid map insert") }
+        default: break
+        }
+        try charge(3 * MemoryLayout<Value>.stride)
+        let mapKey = MapKey.of(key, in: self)
+        maps[h].keys.append(key)
+        maps[h].values.append(value)
+        let count = maps[h].keys.count
+        if maps[h].index != nil {
+            maps[h].index?[mapKey] = count - 1
+        } else if count > MapObject.indexThreshold {
+            // Crossing the threshold: index every key, as `makeMap` would have.
+            var index: [MapKey: Int] = [:]
+            for (position, existing) in maps[h].keys.enumerated() { index[MapKey.of(existing, in: self)] = position }
+            chargeWork(elements: count)
+            maps[h].index = index
+        }
+        return nil
+    }
+
+    /// Whether the list or map `target` is reachable from `value`. Only lists and maps built
+    /// by this evaluation need visiting: older ones cannot be modified, so they cannot
+    /// contain newer ones.
+    private mutating func reaches(_ value: Value, container target: Value) -> Bool {
         var pending = [value], seenLists = Set<Int>(), seenMaps = Set<Int>()
         while let next = pending.popLast() {
             switch next {
             case .list(let h):
+                if case .list(let t) = target, t == h { return true }
                 let h = Int(h)
-                if h == target { return true }
                 guard h >= ownedLists, seenLists.insert(h).inserted else { continue }
                 chargeWork(elements: lists[h].count)
                 pending.append(contentsOf: lists[h])
             case .map(let h):
+                if case .map(let t) = target, t == h { return true }
                 let h = Int(h)
                 guard h >= ownedMaps, seenMaps.insert(h).inserted else { continue }
                 chargeWork(elements: maps[h].count)

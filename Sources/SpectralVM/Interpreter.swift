@@ -213,6 +213,18 @@ enum Interpreter {
                             }
                         }
 
+                    case .insertMap:
+                        if case .map(let h) = r[a] {
+                            if r[b].isError {
+                                r[a] = r[b]
+                            } else if r[c].isError {
+                                r[a] = r[c]
+                            } else {
+                                trapPC = pc
+                                if let failure = try heap.insert(r[b], r[c], intoMap: h) { r[a] = failure }
+                            }
+                        }
+
                     case .call:
                         let arity = Int(executable.module.functions[b].arity)
                         let args = UnsafeBufferPointer(rebasing: r[c..<(c + arity)])
@@ -257,6 +269,21 @@ enum Interpreter {
                         case .map(let h):
                             let keys = heap.maps[Int(h)].keys
                             if i < keys.count { r[b] = keys[i] } else { pc = c; continue }
+                        default:
+                            pc = c
+                            continue
+                        }
+                        r[a + 1] = .int(position + 1)
+                    case .iterNext2:
+                        guard case .int(let position) = r[a + 1] else { pc = c; continue }
+                        let i = Int(position)
+                        switch r[a] {
+                        case .list(let h):
+                            let list = heap.lists[Int(h)]
+                            if i < list.count { r[b] = .int(position); r[b + 1] = list[i] } else { pc = c; continue }
+                        case .map(let h):
+                            let map = heap.maps[Int(h)]
+                            if i < map.keys.count { r[b] = map.keys[i]; r[b + 1] = map.values[i] } else { pc = c; continue }
                         default:
                             pc = c
                             continue

@@ -11,6 +11,8 @@ public enum Library {
         TimeFunctions.register(&registry)
         StringsExtension.register(&registry)
         MathExtension.register(&registry)
+        ComprehensionsExtension.register(&registry)
+        EncodersExtension.register(&registry)
         OptionalValues.register(&registry)
         return registry.table
     }()

@@ -38,7 +38,7 @@ enum Fixtures {
     /// A verifiable module that uses every opcode and every constant kind.
     static var everyOpcode: Module {
         // Registers: r0 input, r1 string, r2/r3 ints, r4 result, r5 scratch, r6 list,
-        // r7 map, r8:r9 iterator, r10 call result.
+        // r7 map, r8:r9 iterator, r10 call result, r11:r12 iterNext2's pair.
         var code: [Instruction] = [
             Instruction(.fuel, b: 1),
             Instruction(.loadVar, a: 0, b: 0),
@@ -56,6 +56,7 @@ enum Fixtures {
             Instruction(.makeList, a: 6, b: 2, c: 2),
             Instruction(.makeMap, a: 7, b: 1, c: 1),
             Instruction(.appendList, a: 6, b: 2),
+            Instruction(.insertMap, a: 7, b: 1, c: 2),
             Instruction(.call, a: 10, b: 0, c: 6),
             Instruction(.matchConst, a: 10, b: 1, c: 0),
         ]
@@ -65,12 +66,14 @@ enum Fixtures {
         code += [
             Instruction(.fuel, b: 2),
             Instruction(.iterNext, a: 8, b: 5, c: 0),                // c patched to `done`
+            Instruction(.iterNext2, a: 8, b: 11, c: 0),              // r11, r12; c patched to `done`
             Instruction(.jumpIfFalse, a: 5, b: UInt32(loop)),
             Instruction(.jump, b: UInt32(loop)),
         ]
         let done = code.count
         code[iterInit].c = UInt32(done)
         code[loop + 1].c = UInt32(done)
+        code[loop + 2].c = UInt32(done)
         code += [
             Instruction(.fuel, b: 1),
             Instruction(.jumpIfTrue, a: 1, b: UInt32(done + 2)),
@@ -99,7 +102,7 @@ enum Fixtures {
             variables: ["user", "request.auth"],
             functions: [FunctionRef(name: "size", arity: 1, receiver: true),
                         FunctionRef(name: "now", arity: 0, receiver: false)],
-            registerCount: 11, code: code, spans: spans, costBound: UInt64.max)
+            registerCount: 13, code: code, spans: spans, costBound: UInt64.max)
     }
 
     /// `x + 1` on an int variable: the kind of module the compiler emits.

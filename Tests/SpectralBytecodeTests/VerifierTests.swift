@@ -203,6 +203,43 @@ import Testing
         #expect(throws: Never.self) { try Verifier.verify(module(body)) }
     }
 
+    /// A two-variable loop: r0 list, r1:r2 iterator, r3:r4 (index, element) from iterNext2.
+    func loop2(after: [Instruction], body: [Instruction] = [], registers: UInt16 = 5, pair: UInt32 = 3) -> Module {
+        let done = UInt32(7 + body.count)
+        let code = [f, k(0), Instruction(.makeList, a: 0, b: 0, c: 1),
+                    Instruction(.iterInit, a: 1, b: 0, c: done),
+                    f,                                            // 4: loop head
+                    Instruction(.iterNext2, a: 1, b: pair, c: done)]
+            + body + [Instruction(.jump, b: 4), f] + after        // done
+        return module(code, registers: registers)
+    }
+
+    @Test func iterNext2WritesBothRegistersInTheBody() throws {
+        try Verifier.verify(loop2(after: [ret(0)], body: [Instruction(.add, a: 0, b: 3, c: 4)]))
+    }
+
+    @Test func iterNext2PairIsUnassignedWhenDone() {
+        expectRejected(loop2(after: [ret(4)]), .readBeforeWrite, at: 8)
+        expectRejected(loop2(after: [ret(3)]), .readBeforeWrite, at: 8)
+    }
+
+    @Test func iterNext2PairMustFitTheRegisters() {
+        // b = r4 is in range, but its partner r5 is not.
+        expectRejected(loop2(after: [ret(0)], pair: 4), .registerOutOfRange, at: 5)
+    }
+
+    @Test func iterNext2ReadsTheIterator() {
+        expectRejected(module([f, Instruction(.iterNext2, a: 1, b: 2, c: 0), ret(2)]), .readBeforeWrite, at: 1)
+    }
+
+    @Test func insertMapReadsTheMapItUpdates() {
+        expectRejected(module([f, k(0), k(1, 1), Instruction(.insertMap, a: 2, b: 0, c: 1), ret(2)]),
+                       .readBeforeWrite, at: 3)
+        #expect(throws: Never.self) {
+            try Verifier.verify(module([f, k(0), k(1, 1), Instruction(.makeMap, a: 2), Instruction(.insertMap, a: 2, b: 0, c: 1), ret(2)]))
+        }
+    }
+
     @Test func unreachableCodeIsNotChecked() throws {
         // Instruction 4 reads r1, but nothing reaches it.
         try Verifier.verify(module([f, k(0), ret(0), f, ret(1)]))

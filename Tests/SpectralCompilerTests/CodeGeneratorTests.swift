@@ -65,6 +65,19 @@ import Testing
         try Verifier.verify(m)
     }
 
+    @Test func twoVariableLoopsUseIterNext2AndInsertInPlace() throws {
+        let m = try module("m.transformMap(k, v, v > 0, v + 1)", ["m": .map(.string, .int)])
+        try Verifier.verify(m)
+        #expect(opcodes(m).contains(.iterNext2))
+        #expect(opcodes(m).contains(.insertMap))
+        #expect(m.costBound == UInt64.max)
+        let entries = try module("m.transformMapEntry(k, v, {v: k})", ["m": .map(.string, .int)])
+        try Verifier.verify(entries)
+        #expect(opcodes(entries).contains(.call))
+        let bound = try module("cel.bind(x, 1, x + x)")
+        #expect(!opcodes(bound).contains(.iterInit))
+    }
+
     @Test func staticCostBound() throws {
         let straight = try module("x > 1 && x < 10", ["x": .int])
         let fuel = straight.code.filter { $0.opcode == .fuel }.reduce(UInt64(0)) { $0 + UInt64($1.b) }
