@@ -11,7 +11,7 @@ public struct Declarations: Sendable {
         self.container = container
         var table: [String: FunctionDecl] = [:]
         for decl in StandardDeclarations.functions + StringsExtensionDeclarations.functions
-            + MathExtensionDeclarations.functions + functions {
+            + MathExtensionDeclarations.functions + NetworkExtensionDeclarations.functions + functions {
             if var existing = table[decl.name] {
                 existing.overloads += decl.overloads
                 table[decl.name] = existing

@@ -8,7 +8,7 @@ import SpectralJSON
 public struct ConformanceRunner {
     /// Feature tags this engine does not support yet.
     public static let unsupportedTags: Set<String> = [
-        "proto", "optionals", "two_var_comprehensions", "ext_bindings", "ext_block", "ext_encoders", "ext_network",
+        "proto", "optionals", "two_var_comprehensions", "ext_bindings", "ext_block", "ext_encoders",
         "ext_proto",
     ]
 

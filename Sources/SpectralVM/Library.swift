@@ -11,6 +11,7 @@ public enum Library {
         TimeFunctions.register(&registry)
         StringsExtension.register(&registry)
         MathExtension.register(&registry)
+        NetworkExtension.register(&registry)
         return registry.table
     }()
 
