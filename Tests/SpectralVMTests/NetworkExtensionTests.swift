@@ -72,6 +72,26 @@ import Testing
         guard case .failure(.mappedIPv4) = IPAddress.parsePrefix("::ffff:c0a8:0/64") else { Issue.record("short mapped"); return }
     }
 
+    /// Random text over the characters addresses are made of: parsing never traps, and
+    /// whatever parses prints as text that parses back to the same address.
+    @Test func randomTextParsesSafelyAndRoundTrips() {
+        var generator = AddressTextRandom(seed: 0x5EC7_4A1)
+        let alphabet = Array("0123456789abcdefABCDEF::::....%/")
+        var parsed = 0
+        for _ in 0..<20_000 {
+            let length = Int(generator.next() % 24)
+            let text = String((0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+            if case .success(let address) = IPAddress.parse(text) {
+                parsed += 1
+                #expect(IPAddress.parse(address.description) == .success(address), "\(text)")
+            }
+            if case .success(let (address, length)) = IPAddress.parsePrefix(text) {
+                #expect(length <= address.bytes.count * 8, "\(text)")
+            }
+        }
+        #expect(parsed > 0)
+    }
+
     @Test func masksAndContains() {
         let net = IPAddress(bytes: [192, 168, 1, 5])
         #expect(net.masked(to: 24).description == "192.168.1.0")
@@ -160,5 +180,18 @@ import Testing
         #expect(address.isGlobalUnicast == global)
         #expect(address.isLinkLocalMulticast == multicast)
         #expect(address.isLinkLocalUnicast == linkLocal)
+    }
+}
+
+/// A small deterministic generator, so a failing input can be reproduced.
+struct AddressTextRandom {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
