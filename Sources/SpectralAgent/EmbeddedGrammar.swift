@@ -243,6 +243,19 @@ index exists, else `none`; selecting or indexing an optional propagates: `none.f
 `o.optFlatMap(x, e)` likewise with `e` itself optional. Equality compares the contents.
 `null` is assignable where an optional type is expected (cel-go's legacy rule).
 
+## Network addresses
+
+`ip('10.0.0.1')` and `cidr('10.0.0.0/8')` build the opaque types `net.IP` and `net.CIDR`
+(`type(ip('::1')) == net.IP`). Parsing is strict: IPv4 octets without leading zeros, no
+zones (`fe80::1%en0`), and no dotted IPv4-mapped IPv6 (`::ffff:1.2.3.4`); the hex form
+`::ffff:c0a8:1` is the IPv4 address `192.168.0.1`. Invalid text is an evaluation error;
+`isIP(s)` / `isCIDR(s)` test without failing. `string()` gives the canonical form (RFC 5952
+lowercase, shortest), which `ip.isCanonical(s)` compares against. A `net.CIDR` keeps its
+address as written: `cidr('10.1.2.3/8').ip()` is `10.1.2.3`, `.masked()` is `10.0.0.0/8`.
+Methods: `family()`, `isUnspecified()`, `isLoopback()`, `isGlobalUnicast()`,
+`isLinkLocalUnicast()`, `isLinkLocalMulticast()` on `net.IP`; `containsIP(ip or string)`,
+`containsCIDR(cidr or string)`, `ip()`, `masked()`, `prefixLength()` on `net.CIDR`.
+
 ## JSON input
 
 Variables supplied as JSON map to CEL values as follows: `null` → `null`; booleans →

@@ -51,7 +51,7 @@ public struct Checker {
             switch reference {
             case .variable(let name): return declarations.variables[name] ?? .dyn
             case .local(let name): return locals[name]?.last ?? .dyn
-            case .type(let name): return .type(Self.typeNamed(name))
+            case .type(let name): return .type(NetworkExtensionDeclarations.type(named: name) ?? Self.typeNamed(name))
             case .unresolved(let name): return error("undeclared reference to '\(name)'", expr)
             case .function(let name):
                 guard case .call(_, _, let args) = expr.kind else { return .dyn }

@@ -12,7 +12,8 @@ public struct Declarations: Sendable {
         var table: [String: FunctionDecl] = [:]
         for decl in StandardDeclarations.functions + StringsExtensionDeclarations.functions
             + MathExtensionDeclarations.functions + ComprehensionsExtensionDeclarations.functions
-            + EncodersExtensionDeclarations.functions + OptionalDeclarations.functions + functions {
+            + EncodersExtensionDeclarations.functions + OptionalDeclarations.functions
+            + NetworkExtensionDeclarations.functions + functions {
             if var existing = table[decl.name] {
                 existing.overloads += decl.overloads
                 table[decl.name] = existing

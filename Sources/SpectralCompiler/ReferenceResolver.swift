@@ -114,7 +114,7 @@ struct ReferenceResolver {
         for length in stride(from: segments.count, through: 1, by: -1) {
             var name = segments[0..<length].joined(separator: ".")
             if name.hasPrefix(".") { name.removeFirst() }
-            if Self.typeNames.contains(name) {
+            if Self.typeNames.contains(name) || NetworkExtensionDeclarations.type(named: name) != nil {
                 references[nodes[length - 1].id] = .type(name)
                 return
             }

@@ -111,6 +111,7 @@ enum Conversions {
         case .duration(let s, let n): return try heap.makeString(TimeOperations.formatDuration(s, n))
         case .type(let t): return try heap.makeString(t.name)
         case .null: return try heap.makeString("null")
+        case .object(.ip, _), .object(.cidr, _): return try NetworkExtension.toString(value, &heap)
         default: return heap.makeError("no such overload: string(\(value.typeKind.name))")
         }
     }

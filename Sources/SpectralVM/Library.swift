@@ -14,6 +14,7 @@ public enum Library {
         ComprehensionsExtension.register(&registry)
         EncodersExtension.register(&registry)
         OptionalValues.register(&registry)
+        NetworkExtension.register(&registry)
         return registry.table
     }()
 
