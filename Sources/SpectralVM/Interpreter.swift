@@ -117,7 +117,14 @@ enum Interpreter {
                         default: r[a] = Operators.relation(.greaterOrEqual, r[b], r[c], &heap)
                         }
                     case .in: r[a] = Operators.contains(r[b], r[c], &heap)
-                    case .index: trapPC = pc; r[a] = try Operators.index(r[b], r[c], &heap)
+                    case .index:
+                        // Optionals allocate (and may trap); the common path stays as it was.
+                        if case .object(.optional, _) = r[b] {
+                            trapPC = pc
+                            r[a] = try OptionalValues.optionalIndex(r[b], r[c], &heap)
+                        } else {
+                            r[a] = Operators.index(r[b], r[c], &heap)
+                        }
                     case .neg: r[a] = Arithmetic.negate(r[b], &heap)
                     case .not: r[a] = Operators.not(r[b], &heap)
                     case .and: r[a] = Operators.and(r[b], r[c], &heap)
@@ -192,8 +199,12 @@ enum Interpreter {
                         r[a] = Operators.equal(r[b], r[c], &heap)
 
                     case .select:
-                        trapPC = pc
-                        r[a] = try Operators.select(r[b], executable.module.names[c], &heap)
+                        if case .object(.optional, _) = r[b] {
+                            trapPC = pc
+                            r[a] = try OptionalValues.optionalSelect(r[b], executable.module.names[c], &heap)
+                        } else {
+                            r[a] = Operators.select(r[b], executable.module.names[c], &heap)
+                        }
                     case .has:
                         r[a] = Operators.has(r[b], executable.module.names[c], &heap)
 

@@ -71,7 +71,7 @@ enum Operators {
     }
 
     /// `operand[key]`.
-    static func index(_ operand: Value, _ key: Value, _ heap: inout Heap) throws(Trap) -> Value {
+    static func index(_ operand: Value, _ key: Value, _ heap: inout Heap) -> Value {
         switch operand {
         case .list(let h):
             let list = heap.lists[Int(h)]
@@ -101,9 +101,6 @@ enum Operators {
             if let value = heap.lookup(key, inMap: h) { return value }
             return heap.makeError("no such key: \(Printer.describe(key, in: heap))")
         case .error: return operand
-        case .object(.optional, _):
-            // Indexing an optional aggregate is an optional index (`optional.of(l)[0]`).
-            return try OptionalValues.optionalIndex(operand, key, &heap)
         default:
             if key.isError { return key }
             return heap.makeError("no such overload: \(operand.typeKind.name)[\(key.typeKind.name)]")
@@ -111,14 +108,12 @@ enum Operators {
     }
 
     /// `operand.field` on a map.
-    static func select(_ operand: Value, _ field: String, _ heap: inout Heap) throws(Trap) -> Value {
+    static func select(_ operand: Value, _ field: String, _ heap: inout Heap) -> Value {
         switch operand {
         case .map(let h):
             if let value = heap.lookup(field: field, inMap: h) { return value }
             return heap.makeError("no such key: \(field)")
         case .error: return operand
-        case .object(.optional, _):
-            return try OptionalValues.optionalSelect(operand, field, &heap)
         default:
             return heap.makeError("type '\(operand.typeKind.name)' does not support field selection")
         }

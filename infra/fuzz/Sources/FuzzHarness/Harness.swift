@@ -146,6 +146,13 @@ public enum FuzzHarness {
         "{'a': x, 'b': y}.map(k, k + s)",
         "int(y) + x / 0 - x % 2",
         "string(x) + string(u) + string(y) + string(b)",
+        // Optionals, two-variable comprehensions, bindings, blocks, encoders, network.
+        "m.all(k, v, k.size() > 0 && v != null) || l.existsOne(i, v, v == i)",
+        "l.transformMap(i, v, v * 2).size() + m.transformList(k, v, k).size() > x",
+        "m.transformMapEntry(k, v, {k + s: v}).size() >= 0",
+        "cel.bind(z, x * 2, z + z) > 3 && m.?a.orValue(1) == 1 && [?m[?'b'], x].size() > 0",
+        "cidr('10.0.0.0/8').containsIP(ip('10.1.2.3')) && base64.decode(base64.encode(by)) == by",
+        "cel.block([x + 1, cel.index(0) * 2], cel.index(1) > 0) && optional.of(l).optMap(q, q.size()).value() >= 0",
     ]
 
     public static let seedModules: [[UInt8]] = seedPredicates.map { source in
