@@ -1,3 +1,4 @@
+import SpectralTestSupport
 import Testing
 import SpectralJSON
 

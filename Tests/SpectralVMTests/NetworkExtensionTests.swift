@@ -1,3 +1,4 @@
+import SpectralTestSupport
 import Testing
 @testable import SpectralVM
 
@@ -75,7 +76,7 @@ import Testing
     /// Random text over the characters addresses are made of: parsing never traps, and
     /// whatever parses prints as text that parses back to the same address.
     @Test func randomTextParsesSafelyAndRoundTrips() {
-        var generator = AddressTextRandom(seed: 0x5EC7_4A1)
+        var generator = SplitMix64(seed: 0x5EC7_4A1)
         let alphabet = Array("0123456789abcdefABCDEF::::....%/")
         var parsed = 0
         for _ in 0..<20_000 {
@@ -180,18 +181,5 @@ import Testing
         #expect(address.isGlobalUnicast == global)
         #expect(address.isLinkLocalMulticast == multicast)
         #expect(address.isLinkLocalUnicast == linkLocal)
-    }
-}
-
-/// A small deterministic generator, so a failing input can be reproduced.
-struct AddressTextRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
