@@ -54,6 +54,18 @@ import Testing
         #expect(try run("optional.of(2)").get().description == "optional.of(2)")
     }
 
+    @Test("unchecked: objects are not map keys and not ordered; errors, not crashes", arguments: [
+        "{optional.none(): 1}", "{ip('1.2.3.4'): 1}", "{'a': 1}[optional.of('a')]", "optional.of(1) < optional.of(2)",
+        "optional.none().or(1)", "optional.none().value()", "1.hasValue()",
+    ])
+    func uncheckedMisuse(source: String) throws {
+        let program = try compile(source, in: Environment(typeCheck: false))
+        guard case .failure(.evaluation) = program.evaluate().result else {
+            Issue.record("\(source): expected an evaluation error, got \(program.evaluate().result)")
+            return
+        }
+    }
+
     @Test("optMap binds without a loop, so its cost has a static bound")
     func optMapIsStaticallyBounded() throws {
         let program = try compile("optional.of(1).optMap(x, x + 1)")
