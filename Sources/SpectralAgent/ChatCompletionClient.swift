@@ -85,7 +85,8 @@ public struct ChatCompletionClient: Sendable {
             case .answered(let response, _) where (200..<300).contains(response.status):
                 return (response, attempt)
             case .answered(let response, let header):
-                failure = .http(endpoint: endpoint, status: response.status, message: Self.errorMessage(response.body), attempts: attempt)
+                failure = .http(endpoint: endpoint, status: response.status, message: redacted(Self.errorMessage(response.body)),
+                                attempts: attempt)
                 guard response.status == 429 || response.status >= 500 else { throw failure }
                 retryAfter = header
             case .timedOut:
@@ -146,6 +147,11 @@ public struct ChatCompletionClient: Sendable {
             group.cancelAll()
             return first ?? .timedOut
         }
+    }
+
+    /// Servers sometimes echo the key they refused; an error must never carry it further.
+    private func redacted(_ message: String) -> String {
+        configuration.apiKey.count < 4 ? message : message.replacing(configuration.apiKey, with: "[redacted]")
     }
 
     /// The `error.message` of an OpenAI-style error body, else its first 200 characters.

@@ -107,6 +107,20 @@ struct ChatClientTests {
         #expect(!recorder.all.contains { $0.contains(testAPIKey) })
     }
 
+    @Test("a server echoing the key in its error: the error carries it redacted")
+    func echoedKeyIsRedacted() async throws {
+        let llm = ScriptedLLMServer([.echoKey])
+        let error = try await llm.run { baseURL in
+            await #expect(throws: LLMError.self) {
+                try await ChatCompletionClient(configuration: testConfiguration(baseURL), logger: LogRecorder().logger())
+                    .complete([ChatMessage(.user, "hello")])
+            }
+        }
+        let text = String(describing: error!)
+        #expect(!text.contains(testAPIKey))
+        #expect(text.contains("invalid key: Bearer [redacted]"), "\(text)")
+    }
+
     @Test("the configuration comes from SPECTRAL_LLM_*; no base URL means off")
     func configurationFromEnvironment() {
         #expect(LLMConfiguration.fromEnvironment([:]) == nil)

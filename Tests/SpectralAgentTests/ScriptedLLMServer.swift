@@ -19,6 +19,8 @@ final class ScriptedLLMServer: Sendable {
         case answer(String)
         /// An error status, with an OpenAI-style error body and an optional Retry-After.
         case status(Int, retryAfter: Int? = nil)
+        /// A 401 whose message echoes the key the request presented (some proxies do).
+        case echoKey
         /// No answer for this long, or until `release()` (then a completion, if anyone still listens).
         case stall(Duration)
     }
@@ -84,6 +86,10 @@ final class ScriptedLLMServer: Sendable {
             if let retryAfter { headers[.retryAfter] = "\(retryAfter)" }
             let body = #"{"error":{"message":"scripted status \#(code)","type":"server_error"}}"#
             return Response(status: .init(code: code), headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        case .echoKey:
+            let presented = request.headers[.authorization] ?? ""
+            let body = JSONValue.object([("error", .object([("message", .string("invalid key: \(presented)"))]))]).serialized()
+            return Response(status: .unauthorized, body: .init(byteBuffer: ByteBuffer(string: body)))
         case .stall(let duration):
             let deadline = ContinuousClock.now + duration
             while !released.load(ordering: .relaxed), ContinuousClock.now < deadline {
