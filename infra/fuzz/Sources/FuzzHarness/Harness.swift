@@ -219,6 +219,14 @@ public enum FuzzHarness {
         ("d.all(k, k != 'z') && string(d) != ''", ["d": .dyn]),
         ("s.contains(t) || s.startsWith(t) || s.endsWith(t) || s.matches(t)", ["s": .string, "t": .string]),
         ("nested.a.b[0].c == 1", ["nested": .map(.string, .map(.string, .list(.map(.string, .int))))]),
+        // Optionals, two-variable comprehensions, bindings, encoders and network over fuzzed input.
+        ("dyn(d.?a.?b.orValue(d[?0].orValue(1))) != null && [?d.?c, ?optional.ofNonZeroValue(d)].size() >= 0", ["d": .dyn]),
+        ("m.transformMap(k, v, v + 1u).size() == size(m) && m.all(k, v, v >= 0u) || m.existsOne(k, v, k == s)",
+         ["m": .map(.string, .uint), "s": .string]),
+        ("l.transformList(i, v, v * i).size() == size(l) && cel.bind(n, size(l), n >= 0)", ["l": .list(.int)]),
+        ("isIP(s) ? ip(s).family() > 0 : (isCIDR(s) ? cidr(s).containsIP(ip('10.0.0.1')) : base64.decode(s) != b'')",
+         ["s": .string]),
+        ("d.transformMapEntry(k, v, {string(k): v}).size() >= 0", ["d": .dyn]),
     ]
 
     static let inputPrograms: [Program] = {
