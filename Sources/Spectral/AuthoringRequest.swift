@@ -45,18 +45,7 @@ public struct AuthoringRequest: Sendable, Equatable {
             throw PredicateDefinitionError("invalid predicate name '\(name)': use letters, digits, '_', '-' and '.', starting with a letter (at most 128)")
         }
         guard let source = json["source"]?.stringValue else { throw PredicateDefinitionError("\"source\" (a string) is required") }
-        var declarations: [String: String] = [:]
-        if let object = json["declarations"], !object.isNull {
-            guard let members = object.objectValue else {
-                throw PredicateDefinitionError("\"declarations\" must map variable names to CEL type strings")
-            }
-            for (variable, type) in members {
-                guard let text = type.stringValue else {
-                    throw PredicateDefinitionError("declaration of '\(variable)' must be a CEL type string such as \"map(string, dyn)\"")
-                }
-                declarations[variable] = text
-            }
-        }
+        let declarations = try Self.declarations(json: json["declarations"])
         let tests = try json["tests"].map { json throws(PredicateDefinitionError) in
             json.isNull ? [] : try PredicateTest.list(json: json)
         } ?? []
@@ -99,6 +88,23 @@ public struct AuthoringRequest: Sendable, Equatable {
             ("author", .string(author)),
             ("activate", .bool(activate)),
         ])
+    }
+
+    /// `"declarations"`: variable name → CEL type text; absent or null is none. Shared by
+    /// every JSON form that declares inputs (requests, the agent's tasks).
+    public static func declarations(json: JSONValue?) throws(PredicateDefinitionError) -> [String: String] {
+        guard let object = json, !object.isNull else { return [:] }
+        guard let members = object.objectValue else {
+            throw PredicateDefinitionError("\"declarations\" must map variable names to CEL type strings")
+        }
+        var declarations: [String: String] = [:]
+        for (variable, type) in members {
+            guard let text = type.stringValue else {
+                throw PredicateDefinitionError("declaration of '\(variable)' must be a CEL type string such as \"map(string, dyn)\"")
+            }
+            declarations[variable] = text
+        }
+        return declarations
     }
 
     /// Declarations as a JSON object with sorted keys (stable text for storage).

@@ -70,7 +70,7 @@ public struct AuthoringAgent: Sendable {
         case .rejected(let diagnostics):
             return AuthoringRound(number: number, answer: answer, expression: source, diagnostics: diagnostics)
         case .accepted(let accepted):
-            let findings = DegeneracyCheck().findings(source: source, declarations: declared, program: accepted.program,
+            let findings = DegeneracyCheck().findings(declarations: declared, program: accepted.program,
                                                       examples: task.examples)
             return AuthoringRound(number: number, answer: answer, expression: source, diagnostics: findings)
         }

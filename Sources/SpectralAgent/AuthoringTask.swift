@@ -30,17 +30,7 @@ public struct AuthoringTask: Sendable, Equatable {
         guard let intent = json["intent"]?.stringValue else {
             throw PredicateDefinitionError("\"intent\" (a string: what the predicate decides) is required")
         }
-        var declarations: [String: String] = [:]
-        if let members = json["declarations"]?.objectValue {
-            for (variable, type) in members {
-                guard let text = type.stringValue else {
-                    throw PredicateDefinitionError("declaration of '\(variable)' must be a CEL type string such as \"int\"")
-                }
-                declarations[variable] = text
-            }
-        } else if let field = json["declarations"], !field.isNull {
-            throw PredicateDefinitionError("\"declarations\" must map variable names to CEL type strings")
-        }
+        let declarations = try AuthoringRequest.declarations(json: json["declarations"])
         let examples = try json["examples"].map { json throws(PredicateDefinitionError) in
             json.isNull ? [] : try PredicateTest.list(json: json)
         } ?? []

@@ -8,10 +8,9 @@ struct DegeneracyCheck {
     /// Generated inputs tried besides the examples.
     var sampleCount = 256
 
-    func findings(source: String, declarations: [String: CELType], program: Program,
-                  examples: [PredicateTest]) -> [AuthoringDiagnostic] {
+    func findings(declarations: [String: CELType], program: Program, examples: [PredicateTest]) -> [AuthoringDiagnostic] {
         var findings: [AuthoringDiagnostic] = []
-        let unread = unreadInputs(source: source, declarations: declarations)
+        let unread = unreadInputs(program: program, declarations: declarations)
         for name in unread {
             findings.append(AuthoringDiagnostic(
                 stage: "degenerate",
@@ -23,11 +22,10 @@ struct DegeneracyCheck {
         return findings
     }
 
-    /// Declared inputs no part of the checked expression refers to.
-    private func unreadInputs(source: String, declarations: [String: CELType]) -> [String] {
-        guard let checked = try? check(source, in: Environment(variables: declarations)) else { return [] }
-        var read = Set<String>()
-        for case .variable(let name) in checked.references.values { read.insert(name) }
+    /// Declared inputs the compiled program never loads: its variable table lists exactly
+    /// the inputs the expression refers to, so there is no need to check the source again.
+    private func unreadInputs(program: Program, declarations: [String: CELType]) -> [String] {
+        let read = Set(program.module.variables)
         return declarations.keys.filter { !read.contains($0) }.sorted()
     }
 

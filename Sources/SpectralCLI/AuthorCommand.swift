@@ -20,8 +20,7 @@ struct AuthorCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A JSON file holding the whole task.", valueName: "file")) var task: String?
     @Option(help: "Predicate name.") var name: String?
     @Option(help: "What the predicate decides, in plain language.") var intent: String?
-    @Option(name: .customLong("declare"), help: ArgumentHelp("Declare an input variable, e.g. age=int.", valueName: "NAME=TYPE"))
-    var declarations: [String] = []
+    @OptionGroup var declarations: DeclarationOptions
     @Option(name: .customLong("example"), help: ArgumentHelp("An example case: an input object, '=>', the decision. E.g. '{\"age\": 20} => true'.", valueName: "INPUT=>DECISION"))
     var examples: [String] = []
     @Option(help: "Most rounds of asking and repairing.") var rounds = 5
@@ -80,17 +79,13 @@ struct AuthorCommand: AsyncParsableCommand {
     private func makeTask() throws -> AuthoringTask {
         do {
             if let task {
-                guard name == nil, intent == nil, declarations.isEmpty, examples.isEmpty else {
+                guard name == nil, intent == nil, declarations.declarations.isEmpty, examples.isEmpty else {
                     throw ValidationError("--task holds the whole task: give no --name, --intent, --declare or --example with it")
                 }
                 return try AuthoringTask(json: try JSONValue.parse(try readFile(task)))
             }
             guard let name, let intent else { throw ValidationError("give --task FILE, or --name and --intent") }
-            var declared: [String: String] = [:]
-            for item in declarations {
-                guard let equals = item.firstIndex(of: "=") else { throw ValidationError("--declare expects NAME=TYPE, got '\(item)'") }
-                declared[String(item[..<equals]).trimmingSpaces] = String(item[item.index(after: equals)...]).trimmingSpaces
-            }
+            let declared = try declarations.texts()
             let task = AuthoringTask(name: name, intent: intent, declarations: declared, examples: try examples.map(Self.example))
             try task.validate()
             return task

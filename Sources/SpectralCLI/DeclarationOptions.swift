@@ -6,15 +6,23 @@ struct DeclarationOptions: ParsableArguments {
     @Option(name: .customLong("declare"), help: ArgumentHelp("Declare an input variable, e.g. user='map(string, dyn)'.", valueName: "NAME=TYPE"))
     var declarations: [String] = []
 
-    func parsed() throws -> [String: CELType] {
-        var result: [String: CELType] = [:]
+    /// Variable name → type text, as given (the store keeps declarations as text).
+    func texts() throws -> [String: String] {
+        var result: [String: String] = [:]
         for item in declarations {
             guard let equals = item.firstIndex(of: "=") else {
                 throw ValidationError("--declare expects NAME=TYPE, got '\(item)'")
             }
-            let name = String(item[..<equals]).trimmingSpaces
+            result[String(item[..<equals]).trimmingSpaces] = String(item[item.index(after: equals)...]).trimmingSpaces
+        }
+        return result
+    }
+
+    func parsed() throws -> [String: CELType] {
+        var result: [String: CELType] = [:]
+        for (name, text) in try texts() {
             do {
-                result[name] = try CELType.parse(String(item[item.index(after: equals)...]))
+                result[name] = try CELType.parse(text)
             } catch {
                 throw ValidationError("--declare \(name): \(error)")
             }

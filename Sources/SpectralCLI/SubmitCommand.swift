@@ -13,8 +13,7 @@ struct SubmitCommand: AsyncParsableCommand {
     @Option(help: "Predicate name (letters, digits, '_', '-', '.').") var name: String
     @Option(help: "The expression.") var source: String?
     @Option(help: "A file holding the expression.") var sourceFile: String?
-    @Option(name: .customLong("declare"), help: ArgumentHelp("Declare an input variable, e.g. user='map(string, dyn)'.", valueName: "NAME=TYPE"))
-    var declarations: [String] = []
+    @OptionGroup var declarations: DeclarationOptions
     @Option(help: ArgumentHelp("A JSON file holding an array of tests: [{\"input\": {...}, \"expect\": true}].", valueName: "file"))
     var tests: String?
     @Option(help: "What the predicate decides, for people.") var description = ""
@@ -38,11 +37,7 @@ struct SubmitCommand: AsyncParsableCommand {
 
     private func makeRequest() throws -> AuthoringRequest {
         let text = try source ?? String(decoding: readFile(sourceFile!), as: UTF8.self)
-        var declared: [String: String] = [:]
-        for item in declarations {
-            guard let equals = item.firstIndex(of: "=") else { throw ValidationError("--declare expects NAME=TYPE, got '\(item)'") }
-            declared[String(item[..<equals]).trimmingSpaces] = String(item[item.index(after: equals)...]).trimmingSpaces
-        }
+        let declared = try declarations.texts()
         var attached: [PredicateTest] = []
         if let tests {
             do {

@@ -70,22 +70,46 @@ enum Operators {
         }
     }
 
+    /// A list index as a position, or the value `l[key]` is instead: the key's own error,
+    /// or an error for a key that is not an integral number.
+    enum ListPosition {
+        case position(Int64)
+        case failure(Value)
+    }
+
+    /// Shared by `l[i]` and `l[?i]` (`notation` is `[` or `[?`, for the message).
+    @inline(__always)
+    static func listPosition(_ key: Value, _ heap: inout Heap, notation: String) -> ListPosition {
+        switch key {
+        case .int(let i): return .position(i)
+        case .uint(let u): return .position(u > UInt64(Int64.max) ? -1 : Int64(u))
+        case .double(let d):
+            guard let i = Int64(exactly: d) else { return .failure(heap.makeError("invalid list index: \(d)")) }
+            return .position(i)
+        case .error: return .failure(key)
+        default: return .failure(heap.makeError("no such overload: list\(notation)\(key.typeKind.name)]"))
+        }
+    }
+
+    /// The error for a key no map can hold (aggregates, null, bytes, times, types, objects), else nil.
+    @inline(__always)
+    static func unsupportedMapKey(_ key: Value, _ heap: inout Heap) -> Value? {
+        switch key {
+        case .list, .map, .null, .bytes, .timestamp, .duration, .type, .object:
+            return heap.makeError("unsupported map key type: \(key.typeKind.name)")
+        default: return nil
+        }
+    }
+
     /// `operand[key]`.
     static func index(_ operand: Value, _ key: Value, _ heap: inout Heap) -> Value {
         switch operand {
         case .list(let h):
             let list = heap.lists[Int(h)]
             let position: Int64
-            switch key {
-            case .int(let i): position = i
-            case .uint(let u): position = u > UInt64(Int64.max) ? -1 : Int64(u)
-            case .double(let d):
-                guard let i = Int64(exactly: d) else {
-                    return heap.makeError("invalid list index: \(d)")
-                }
-                position = i
-            case .error: return key
-            default: return heap.makeError("no such overload: list[\(key.typeKind.name)]")
+            switch listPosition(key, &heap, notation: "[") {
+            case .position(let p): position = p
+            case .failure(let error): return error
             }
             guard position >= 0 && position < Int64(list.count) else {
                 return heap.makeError("index out of bounds: \(position), list size \(list.count)")
@@ -93,11 +117,7 @@ enum Operators {
             return list[Int(position)]
         case .map(let h):
             if key.isError { return key }
-            switch key {
-            case .list, .map, .null, .bytes, .timestamp, .duration, .type:
-                return heap.makeError("unsupported map key type: \(key.typeKind.name)")
-            default: break
-            }
+            if let error = unsupportedMapKey(key, &heap) { return error }
             if let value = heap.lookup(key, inMap: h) { return value }
             return heap.makeError("no such key: \(Printer.describe(key, in: heap))")
         case .error: return operand

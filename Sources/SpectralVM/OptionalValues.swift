@@ -68,22 +68,14 @@ enum OptionalValues {
         case .list(let h):
             let count = heap.lists[Int(h)].count
             let position: Int64
-            switch key {
-            case .int(let i): position = i
-            case .uint(let u): position = u > UInt64(Int64.max) ? -1 : Int64(u)
-            case .double(let d):
-                guard let i = Int64(exactly: d) else { return heap.makeError("invalid list index: \(d)") }
-                position = i
-            default: return heap.makeError("no such overload: list[?\(key.typeKind.name)]")
+            switch Operators.listPosition(key, &heap, notation: "[?") {
+            case .position(let p): position = p
+            case .failure(let error): return error
             }
             guard position >= 0 && position < Int64(count) else { return try none(&heap) }
             return try heap.makeObject(.optional(heap.lists[Int(h)][Int(position)]))
         case .map(let h):
-            switch key {
-            case .list, .map, .null, .bytes, .timestamp, .duration, .type, .object:
-                return heap.makeError("unsupported map key type: \(key.typeKind.name)")
-            default: break
-            }
+            if let error = Operators.unsupportedMapKey(key, &heap) { return error }
             guard let value = heap.lookup(key, inMap: h) else { return try none(&heap) }
             return try heap.makeObject(.optional(value))
         case .object(.optional, _):
