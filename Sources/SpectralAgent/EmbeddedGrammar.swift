@@ -234,7 +234,8 @@ field `c`), and a leading dot (`.a`) resolves in the root scope, ignoring the co
 `optional.of(x)` holds `x`; `optional.none()` holds nothing; `optional.ofNonZeroValue(x)` is
 `none` for a zero value (`0`, `0u`, `0.0`, `""`, `b""`, `false`, `null`, `[]`, `{}`, zero
 timestamp or duration). Their type is `optional_type(T)`. `o.hasValue()`, `o.value()` (an
-error on `none`), `o.orValue(d)`, `o.or(p)` (the first with a value).
+error on `none`), `o.orValue(d)`, `o.or(p)` (the first with a value; `d` and `p` are
+evaluated only when `o` is `none`, so `optional.of(1).orValue(1 / 0)` is `1`).
 `m.?f` and `c[?k]` are `optional.of(m.f)` / `optional.of(c[k])` when the field, key or
 index exists, else `none`; selecting or indexing an optional propagates: `none.f` is
 `none`, `optional.of(m).f` is `m.?f`. `has(o.f)` is false on `none`. `[a, ?o]` and

@@ -160,6 +160,9 @@ public struct CodeGenerator {
                 return
             }
         }
+        if let receiver, args.count == 1, name == "or" || name == "orValue" {
+            return try emitOptionalOr(name, receiver, fallback: args[0], into: dst)
+        }
         // `s.matches('constant')`: compile the pattern now, once.
         if name == "matches", let (subject, pattern) = Self.matchOperands(receiver, args) {
             do {
@@ -255,6 +258,32 @@ public struct CodeGenerator {
             builder.place(errorLabel)
             builder.emit(.move, a: dst, b: condition)
         }
+        builder.place(end)
+    }
+
+    /// `o.or(p)` and `o.orValue(v)` evaluate `p` / `v` only when `o` is absent, as cel-go and
+    /// cel-cpp do: `optional.of(1).orValue(1 / 0)` is 1, and the fallback costs no fuel.
+    /// Anything but a present optional (absent, an error, not an optional) takes the strict
+    /// call, which gives the fallback, the error or "no such overload".
+    private mutating func emitOptionalOr(_ name: String, _ receiver: Expr, fallback: Expr, into dst: Int) throws(CompileError) {
+        let operands = try builder.allocate(2), present = try builder.allocate()
+        let absent = builder.newLabel(), end = builder.newLabel()
+        try emit(receiver, into: operands)
+        let hasValue = try builder.function(FunctionRef(name: "hasValue", arity: 1, receiver: true))
+        builder.emit(.call, a: present, b: hasValue, c: UInt32(operands))
+        builder.emitJump(.branch, a: present, b: absent, c: absent)
+        builder.beginBlock()
+        if name == "orValue" {
+            let value = try builder.function(FunctionRef(name: "value", arity: 1, receiver: true))
+            builder.emit(.call, a: dst, b: value, c: UInt32(operands))
+        } else {
+            builder.emit(.move, a: dst, b: UInt32(operands))
+        }
+        builder.emitJump(.jump, b: end)
+        builder.place(absent)
+        try emit(fallback, into: operands + 1)
+        let strict = try builder.function(FunctionRef(name: name, arity: 2, receiver: true))
+        builder.emit(.call, a: dst, b: strict, c: UInt32(operands))
         builder.place(end)
     }
 

@@ -36,6 +36,31 @@ import Testing
         #expect(try run("optional.none().orValue(7)") == .success(.int(7)))
     }
 
+    @Test("or and orValue evaluate the fallback only when the optional is absent (as cel-go and cel-cpp)", arguments: [
+        ("optional.of(1).orValue(1 / 0)", CELValue.int(1)),
+        ("optional.of(1).or(optional.of(1 / 0)).value()", .int(1)),
+        ("{'a': 2}.?a.orValue([1][5])", .int(2)),
+        ("optional.none().or(optional.none()).orValue(3)", .int(3)),
+    ])
+    func fallbackIsLazy(source: String, expected: CELValue) throws {
+        #expect(try run(source) == .success(expected), "\(source)")
+    }
+
+    @Test("an absent optional's fallback is evaluated, errors and all; a present one's costs no fuel")
+    func fallbackEvaluatedWhenAbsent() throws {
+        guard case .failure(.evaluation(let message)) = try run("optional.none().orValue(1 / 0)") else {
+            Issue.record("expected the fallback's error")
+            return
+        }
+        #expect(message.contains("division by zero"))
+        let costly = "[" + (0..<200).map(String.init).joined(separator: ",") + "].map(x, x * 2).size()"
+        let present = try compile("optional.of(1).orValue(\(costly))").evaluate()
+        let absent = try compile("optional.none().orValue(\(costly))").evaluate()
+        #expect(present.result == .success(.int(1)))
+        #expect(absent.result == .success(.int(200)))
+        #expect(present.fuelUsed * 10 < absent.fuelUsed, "present \(present.fuelUsed), absent \(absent.fuelUsed)")
+    }
+
     @Test("optional types are checked")
     func checking() throws {
         #expect(try check("optional.of(1)").resultType == .abstract("optional_type", [.int]))
