@@ -6,6 +6,7 @@ import Spectral
 enum GenType: Equatable, Sendable {
     case int, double, bool, string
     indirect case list(GenType)
+    indirect case optional(GenType)
 
     var cel: CELType {
         switch self {
@@ -14,11 +15,14 @@ enum GenType: Equatable, Sendable {
         case .bool: return .bool
         case .string: return .string
         case .list(let e): return .list(e.cel)
+        case .optional(let e): return .abstract("optional_type", [e.cel])
         }
     }
 
     static let scalars: [GenType] = [.int, .double, .bool, .string]
     static let elements: [GenType] = [.int, .double, .string]
+    static let lists: [GenType] = [.list(.int), .list(.double), .list(.string)]
+    static let optionals: [GenType] = [.optional(.int), .optional(.double), .optional(.string), .optional(.list(.int))]
 }
 
 /// Reads choices from the input bytes; past the end, every choice is 0 (the smallest option).
@@ -62,7 +66,7 @@ struct ExprGenerator {
         let d = depth - 1
         switch type {
         case .int:
-            switch source.choose(7) {
+            switch source.choose(9) {
             case 0: return "(\(expr(.int, d)) \(source.pick(["+", "-", "*", "/", "%"])) \(expr(.int, d)))"
             case 1: return "(-\(expr(.int, d)))"
             case 2:
@@ -70,21 +74,27 @@ struct ExprGenerator {
                 return source.choose(2) == 0 ? "size(\(expr(t, d)))" : "\(expr(t, d)).size()"
             case 3: return index(.int, d)
             case 4: return ternary(.int, d)
+            case 5: return unwrapped(.int, d)
+            case 6: return binding(.int, d)
             default: return "(\(expr(.int, d)) \(source.pick(["+", "-", "*"])) \(expr(.int, d)))"
             }
         case .double:
-            switch source.choose(4) {
+            switch source.choose(5) {
             case 0: return "(\(expr(.double, d)) \(source.pick(["+", "-", "*", "/"])) \(expr(.double, d)))"
             case 1: return "(-\(expr(.double, d)))"
             case 2: return index(.double, d)
+            case 3: return unwrapped(.double, d)
             default: return ternary(.double, d)
             }
         case .bool:
-            switch source.choose(8) {
+            switch source.choose(11) {
             case 0, 1:
-                let t = source.pick(GenType.scalars + [.list(.int), .list(.double), .list(.string)])
+                let t = source.pick(GenType.scalars + GenType.lists + GenType.optionals)
                 let ops: [String]
-                if case .list = t { ops = ["==", "!="] } else { ops = ["==", "!=", "<", "<=", ">", ">="] }
+                switch t {
+                case .list, .optional: ops = ["==", "!="]
+                default: ops = ["==", "!=", "<", "<=", ">", ">="]
+                }
                 return "(\(expr(t, d)) \(source.pick(ops)) \(expr(t, d)))"
             case 2: return "(\(expr(.bool, d)) \(source.pick(["&&", "||"])) \(expr(.bool, d)))"
             case 3: return "(!\(expr(.bool, d)))"
@@ -92,18 +102,24 @@ struct ExprGenerator {
                 let t = source.pick(GenType.elements)
                 return "(\(expr(t, d)) in \(expr(.list(t), d)))"
             case 5: return ternary(.bool, d)
+            case 6: return "\(expr(source.pick(GenType.optionals), d)).hasValue()"
+            case 7:
+                let (range, index, variable, body) = twoVariableParts(.bool, d)
+                return "\(range).\(source.pick(["all", "exists", "existsOne"]))(\(index), \(variable), \(body))"
+            case 8: return binding(.bool, d)
             default:
                 let (range, variable, body) = macroParts(.bool, d)
                 return "\(range).\(source.pick(["all", "exists", "exists_one"]))(\(variable), \(body))"
             }
         case .string:
-            switch source.choose(3) {
+            switch source.choose(4) {
             case 0: return "(\(expr(.string, d)) + \(expr(.string, d)))"
             case 1: return index(.string, d)
+            case 2: return unwrapped(.string, d)
             default: return ternary(.string, d)
             }
         case .list(let element):
-            switch source.choose(5) {
+            switch source.choose(8) {
             case 0: return "(\(expr(type, d)) + \(expr(type, d)))"
             case 1: return ternary(type, d)
             case 2:
@@ -114,9 +130,70 @@ struct ExprGenerator {
                 let variable = bind(element)
                 defer { scope.removeLast() }
                 return "\(range).filter(\(variable), \(expr(.bool, d)))"
+            case 4:
+                let filtered = source.choose(2) == 0
+                let (range, index, variable, body) = twoVariableParts(element, d, filtered: filtered)
+                return "\(range).transformList(\(index), \(variable), \(body))"
+            case 5:
+                // Optional elements: `?o` is included only when `o` has a value.
+                let items = (0..<(1 + source.choose(3))).map { _ in
+                    source.choose(2) == 0 ? expr(element, d) : "?" + expr(.optional(element), d)
+                }
+                return "[" + items.joined(separator: ", ") + "]"
             default: return literalList(element, d)
             }
+        case .optional(let wrapped):
+            switch source.choose(9) {
+            case 0: return "optional.of(\(expr(wrapped, d)))"
+            case 1: return "optional.ofNonZeroValue(\(expr(wrapped, d)))"
+            case 2: return "\(expr(type, d)).or(\(expr(type, d)))"
+            case 3: return "\(expr(.list(wrapped), d))[?\(expr(.int, d))]"
+            case 4:
+                let (operand, variable, body) = optionalMapParts(wrapped, d)
+                return "\(operand).optMap(\(variable), \(body))"
+            case 5:
+                let (operand, variable, body) = optionalMapParts(type, d)
+                return "\(operand).optFlatMap(\(variable), \(body))"
+            case 6: return binding(type, d)
+            case 7: return "optional.none()"
+            default: return ternary(type, d)
+            }
         }
+    }
+
+    /// `o.value()` (an error when `o` is absent) or `o.orValue(e)` (`e` evaluated only then).
+    mutating func unwrapped(_ type: GenType, _ d: Int) -> String {
+        let operand = expr(.optional(type), d)
+        return source.choose(2) == 0 ? "\(operand).value()" : "\(operand).orValue(\(expr(type, d)))"
+    }
+
+    /// `cel.bind(v, init, body)` with `v` of some element type, in scope in the body only.
+    mutating func binding(_ type: GenType, _ d: Int) -> String {
+        let boundType = source.pick(GenType.elements + [.list(.int)])
+        let initial = expr(boundType, d)
+        let variable = bind(boundType)
+        defer { scope.removeLast() }
+        return "cel.bind(\(variable), \(initial), \(expr(type, d)))"
+    }
+
+    /// A list range, its index and element variables (in scope for the body), and a body;
+    /// `filtered` puts a bool filter before the body (`transformList(i, v, filter, body)`).
+    mutating func twoVariableParts(_ bodyType: GenType, _ d: Int, filtered: Bool = false) -> (String, String, String, String) {
+        let element = source.pick(GenType.elements)
+        let range = expr(.list(element), d)
+        let index = bind(.int), variable = bind(element)
+        defer { scope.removeLast(2) }
+        let body = expr(bodyType, d)
+        return (range, index, variable, filtered ? "\(expr(.bool, d)), \(body)" : body)
+    }
+
+    /// An optional of some element type, a variable bound to its value, and a body of `bodyType`.
+    mutating func optionalMapParts(_ bodyType: GenType, _ d: Int) -> (String, String, String) {
+        let element = source.pick(GenType.elements)
+        let operand = expr(.optional(element), d)
+        let variable = bind(element)
+        defer { scope.removeLast() }
+        return (operand, variable, expr(bodyType, d))
     }
 
     /// A range of some list type, a fresh variable bound to its elements, and a body of `bodyType`.
@@ -157,6 +234,7 @@ struct ExprGenerator {
         case .bool: return source.pick(["true", "false"])
         case .string: return source.pick(Self.stringLiterals)
         case .list(let element): return literalList(element, 0)
+        case .optional(let wrapped): return source.choose(3) == 0 ? "optional.none()" : "optional.of(\(leaf(wrapped)))"
         }
     }
 
@@ -173,6 +251,7 @@ struct ExprGenerator {
         case .bool: return .bool(source.choose(2) == 1)
         case .string: return .string(source.pick(Self.stringValues))
         case .list(let element): return .list((0..<source.choose(5)).map { _ in value(element) })
+        case .optional(let wrapped): return source.choose(3) == 0 ? .optional(nil) : .optional(value(wrapped))
         }
     }
 }
@@ -189,7 +268,7 @@ extension FuzzHarness {
         guard bytes.count >= 2 else { return nil }
         var generator = ExprGenerator(ByteSource(bytes: bytes))
         let depth = 1 + generator.source.choose(5)
-        let type = generator.source.pick(GenType.scalars + [.list(.int), .list(.double), .list(.string)])
+        let type = generator.source.pick(GenType.scalars + GenType.lists + GenType.optionals)
         var bindings: [String: CELValue] = [:]
         for (name, type) in ExprGenerator.variables { bindings[name] = generator.value(type) }
         let source = generator.expr(type, depth)
@@ -228,7 +307,8 @@ extension FuzzHarness {
 
     /// The kind of a CEL error, from its message (the reference's words or the interpreter's).
     static func errorKind(_ message: String) -> String {
-        for kind in ["overflow", "division by zero", "modulus by zero"] where message.contains(kind) { return kind }
+        for kind in ["overflow", "division by zero", "modulus by zero", "optional.none() dereference"]
+        where message.contains(kind) { return kind }
         if message.contains("index") { return "index" }
         return "other: " + message
     }
@@ -238,6 +318,7 @@ extension FuzzHarness {
         switch (a, b) {
         case (.double(let x), .double(let y)): return (x.isNaN && y.isNaN) || x.bitPattern == y.bitPattern
         case (.list(let x), .list(let y)): return x.count == y.count && zip(x, y).allSatisfy { identical($0, $1) }
+        case (.optional(let x?), .optional(let y?)): return identical(x, y)
         default: return a == b
         }
     }

@@ -5,8 +5,12 @@ import Spectral
 /// double (int overflow and division by zero are errors), `== != < <= > >=` on ints,
 /// doubles, strings, bools and lists, `! && ||` with CEL's error absorption, `?:`, list
 /// literals and concatenation, `in`, `size`, indexing, and the comprehensions the macros
-/// `all`, `exists`, `exists_one`, `map` and `filter` expand to (evaluated as CEL's fold).
-/// Anything else is `unsupported` (the generator never produces it).
+/// `all`, `exists`, `exists_one`, `map` and `filter` expand to (evaluated as CEL's fold), with
+/// one or two variables (`all(i, v, ...)`, `existsOne`, `transformList`), and `cel.bind`.
+/// Optionals: `optional.of`, `optional.none`, `optional.ofNonZeroValue`, `hasValue`,
+/// `value`, `orValue` and `or` (their fallback evaluated only when absent, as cel-go and
+/// cel-cpp do), `l[?i]`, `[?o]` list elements, and equality; `optMap`/`optFlatMap` expand to
+/// those and a binding. Anything else is `unsupported` (the generator never produces it).
 public enum ReferenceEvaluator {
     public enum Outcome: Equatable, Sendable, CustomStringConvertible {
         case value(CELValue)
@@ -42,6 +46,15 @@ public enum ReferenceEvaluator {
         case .list(let elements):
             var items: [CELValue] = []
             for element in elements {
+                // `?o`: the element is included only when `o` has a value.
+                if case .call("@optional_entry", nil, let wrapped) = element.kind, wrapped.count == 1 {
+                    switch try eval(wrapped[0], env) {
+                    case .value(.optional(let v)): if let v { items.append(v) }
+                    case .value: throw Unsupported(what: "optional entry")
+                    case .error(let m): return .error(m)
+                    }
+                    continue
+                }
                 switch try eval(element, env) {
                 case .value(let v): items.append(v)
                 case .error(let m): return .error(m)
@@ -55,8 +68,14 @@ public enum ReferenceEvaluator {
             guard case .list(let items) = rangeValue else { throw Unsupported(what: "range") }
             var scope = env
             scope[c.accuVar] = try eval(c.accuInit, env)
-            for item in items {
-                scope[c.iterVar] = .value(item)
+            for (index, item) in items.enumerated() {
+                // With two variables, the first is the index and the second the element.
+                if let second = c.iterVar2 {
+                    scope[c.iterVar] = .value(.int(Int64(index)))
+                    scope[second] = .value(item)
+                } else {
+                    scope[c.iterVar] = .value(item)
+                }
                 guard case .value(.bool(let go)) = try eval(c.loopCondition, scope) else {
                     throw Unsupported(what: "loop condition")
                 }
@@ -64,13 +83,29 @@ public enum ReferenceEvaluator {
                 scope[c.accuVar] = try eval(c.loopStep, scope)
             }
             scope[c.iterVar] = nil
+            if let second = c.iterVar2 { scope[second] = nil }
             return try eval(c.result, scope)
         case .call(let function, let target, let args):
-            guard target == nil || function == "size" else { throw Unsupported(what: "receiver call \(function)") }
-            let operands = (target.map { [$0] } ?? []) + args
-            return try call(function, operands, env)
+            if case .ident("optional")? = target?.kind { return try call("optional." + function, args, env) }
+            guard let target else { return try call(function, args, env) }
+            switch function {
+            case "size", "hasValue", "value": return try call(function, [target] + args, env)
+            case "or", "orValue": return try optionalOr(function, target, args, env)
+            default: throw Unsupported(what: "receiver call \(function)")
+            }
         default:
             throw Unsupported(what: "expression kind")
+        }
+    }
+
+    /// `o.or(p)` / `o.orValue(v)`: the fallback is evaluated only when `o` is absent.
+    static func optionalOr(_ function: String, _ target: Expr, _ args: [Expr], _ env: [String: Outcome]) throws(Unsupported) -> Outcome {
+        guard args.count == 1 else { throw Unsupported(what: function) }
+        switch try eval(target, env) {
+        case .error(let m): return .error(m)
+        case .value(.optional(let v?)): return .value(function == "or" ? .optional(v) : v)
+        case .value(.optional(nil)): return try eval(args[0], env)
+        case .value: throw Unsupported(what: "\(function) on a non-optional")
         }
     }
 
@@ -148,6 +183,18 @@ public enum ReferenceEvaluator {
             guard case .list(let items) = v[0], case .int(let i) = v[1] else { throw Unsupported(what: "index") }
             guard i >= 0, i < items.count else { return .error("index out of bounds") }
             return .value(items[Int(i)])
+        case ("_[?_]", 2):
+            guard case .list(let items) = v[0], case .int(let i) = v[1] else { throw Unsupported(what: "optional index") }
+            return .value(.optional(i >= 0 && i < items.count ? items[Int(i)] : nil))
+        case ("optional.of", 1): return .value(.optional(v[0]))
+        case ("optional.none", 0): return .value(.optional(nil))
+        case ("optional.ofNonZeroValue", 1): return .value(.optional(try isZero(v[0]) ? nil : v[0]))
+        case ("hasValue", 1):
+            guard case .optional(let wrapped) = v[0] else { throw Unsupported(what: "hasValue") }
+            return .value(.bool(wrapped != nil))
+        case ("value", 1):
+            guard case .optional(let wrapped) = v[0] else { throw Unsupported(what: "value") }
+            return wrapped.map(Outcome.value) ?? .error("optional.none() dereference")
         default:
             throw Unsupported(what: function)
         }
@@ -183,6 +230,18 @@ public enum ReferenceEvaluator {
         }
     }
 
+    /// CEL's zero values, the ones `optional.ofNonZeroValue` makes absent.
+    static func isZero(_ value: CELValue) throws(Unsupported) -> Bool {
+        switch value {
+        case .int(let i): return i == 0
+        case .double(let d): return d == 0
+        case .bool(let b): return !b
+        case .string(let s): return s.isEmpty
+        case .list(let items): return items.isEmpty
+        default: throw Unsupported(what: "zero value")
+        }
+    }
+
     /// CEL equality: doubles by IEEE (NaN unequal to itself), strings by code points.
     static func equal(_ a: CELValue, _ b: CELValue) throws(Unsupported) -> Bool {
         switch (a, b) {
@@ -194,6 +253,9 @@ public enum ReferenceEvaluator {
             guard x.count == y.count else { return false }
             for (p, q) in zip(x, y) where !(try equal(p, q)) { return false }
             return true
+        case (.optional(let x), .optional(let y)):
+            guard let x, let y else { return x == nil && y == nil }
+            return try equal(x, y)
         default: throw Unsupported(what: "equality operands")
         }
     }
