@@ -57,20 +57,29 @@ enum MacroExpander {
     }
 
     /// `o.optMap(v, e)` is `o.hasValue() ? optional.of(e with v = o.value()) : optional.none()`;
-    /// `optFlatMap` leaves out the `optional.of` (`e` is itself optional). The binding is
-    /// `cel.bind`'s fold over an empty range whose accumulator is `v`, as in cel-go.
+    /// `optFlatMap` leaves out the `optional.of` (`e` is itself optional). The bindings are
+    /// `cel.bind`'s fold over an empty range, as in cel-go.
+    ///
+    /// Unlike cel-go, `o` is bound once (to `@optional_target`) rather than copied into both
+    /// `hasValue` and `value`: copies make a chain `o.optMap(..).optMap(..)...` of n calls
+    /// 2^n nodes, so a 300-byte source took minutes to check and compile.
     private static func expandOptionalMap(flat: Bool, _ target: Expr, _ args: [Expr], span: SourceSpan,
                                           nodes: inout NodeFactory) throws(Diagnostic) -> Expr {
         let function = flat ? "optFlatMap" : "optMap"
         guard case .ident(let variable) = args[0].kind, !variable.hasPrefix(".") else {
             throw Diagnostic(.parse, "the first argument of \(function)() must be a simple variable name", at: args[0].span)
         }
-        let value = nodes.call("value", [], target: target, span)
+        let value = nodes.call("value", [], target: nodes.ident(optionalTargetName, span), span)
         let bound = bind(variable, to: value, in: args[1], span: span, nodes: &nodes)
         let present = flat ? bound : nodes.call("optional.of", [bound], span)
-        let hasValue = nodes.call("hasValue", [], target: target, span)
-        return nodes.call("_?_:_", [hasValue, present, nodes.call("optional.none", [], span)], span)
+        let hasValue = nodes.call("hasValue", [], target: nodes.ident(optionalTargetName, span), span)
+        let choice = nodes.call("_?_:_", [hasValue, present, nodes.call("optional.none", [], span)], span)
+        return bind(optionalTargetName, to: target, in: choice, span: span, nodes: &nodes)
     }
+
+    /// The binding `optMap` and `optFlatMap` hold their target in; not a valid identifier,
+    /// so user code cannot refer to it.
+    static let optionalTargetName = "@optional_target"
 
     /// Builds the fold for `macro`. `body` holds the arguments after the variable names:
     /// the predicate or transform, preceded by the filter for the filtering forms.

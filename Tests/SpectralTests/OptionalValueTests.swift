@@ -98,6 +98,20 @@ import Testing
         #expect(!program.module.code.contains { $0.opcode == .iterNext })
     }
 
+    @Test("a chain of optMap calls compiles to code linear in its length (the target is bound, not copied)")
+    func optMapChainIsLinear() throws {
+        func chain(_ n: Int) -> String {
+            "optional.of(1)" + String(repeating: ".optMap(x, x + 1)", count: n) + ".value()"
+        }
+        let short = try compile(chain(10)), long = try compile(chain(60))
+        #expect(try long.evaluate().result == .success(.int(61)))
+        // Copying the target doubled the code per call: 2^60 instructions would never finish.
+        #expect(long.module.code.count < 7 * short.module.code.count,
+                "10 calls: \(short.module.code.count) instructions, 60 calls: \(long.module.code.count)")
+        #expect(try compile("optional.none().optFlatMap(x, optional.of(x)).optMap(y, y).hasValue()").evaluate().result
+                == .success(.bool(false)))
+    }
+
     @Test("optional objects count against the memory limit")
     func memoryLimited() throws {
         let result = try run("[" + (0..<50).map(String.init).joined(separator: ",") + "].map(x, [x].map(y, optional.of(y)))",
