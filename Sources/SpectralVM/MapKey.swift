@@ -70,15 +70,22 @@ enum StringBytes {
     static func equal(_ a: String, _ b: String) -> Bool {
         // `utf8.count` is O(1) for native strings, so unequal lengths exit at once.
         guard a.utf8.count == b.utf8.count else { return false }
-        var a = a, b = b
-        return a.withUTF8 { x in b.withUTF8 { y in equal(UnsafeRawBufferPointer(x), UnsafeRawBufferPointer(y)) } }
+        return withBytes(of: a) { x in withBytes(of: b) { y in equal(UnsafeRawBufferPointer(x), UnsafeRawBufferPointer(y)) } }
     }
 
     /// A string against UTF-8 bytes of the same length.
     @inline(__always)
     static func equal(_ a: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var a = a
-        return a.withUTF8 { equal(UnsafeRawBufferPointer($0), UnsafeRawBufferPointer(bytes)) }
+        withBytes(of: a) { equal(UnsafeRawBufferPointer($0), UnsafeRawBufferPointer(bytes)) }
+    }
+
+    /// The UTF-8 bytes of `text` in place: `withUTF8` is mutating, so calling it meant
+    /// copying the string into a `var` first (a retain and release per comparison).
+    @inline(__always)
+    static func withBytes<R>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = text  // bridged strings only; Spectral's strings are always native
+        return copy.withUTF8(body)
     }
 
     /// Equal-length buffers compared eight bytes at a time.
