@@ -46,18 +46,18 @@ public struct Heap: Sendable {
     }
 
     private mutating func resetSlowly(to mark: Mark) {
-        // Every allocation but an error message is charged, so when nothing was charged
-        // there is nothing to truncate: only pending work (a predicate that ends scanning a
-        // string leaves some) and errors to reset.
+        // Every allocation is charged (error messages too, in `makeError`), so when nothing
+        // was charged there is nothing to truncate: only pending work to drop (a predicate
+        // that ends scanning a string leaves some).
         if usedBytes != mark.usedBytes {
             if strings.count > mark.strings { strings.removeSubrange(mark.strings...) }
             if bytes.count > mark.bytes { bytes.removeSubrange(mark.bytes...) }
             if lists.count > mark.lists { lists.removeSubrange(mark.lists...) }
             if maps.count > mark.maps { maps.removeSubrange(mark.maps...) }
             if objects.count > mark.objects { objects.removeSubrange(mark.objects...) }
+            if errors.count > mark.errors { errors.removeSubrange(mark.errors...) }
             usedBytes = mark.usedBytes
         }
-        if errors.count > mark.errors { errors.removeSubrange(mark.errors...) }
         pendingWork = 0
         ownedLists = mark.lists
         ownedMaps = mark.maps

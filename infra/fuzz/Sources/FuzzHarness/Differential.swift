@@ -149,10 +149,10 @@ struct ExprGenerator {
             case 2: return "\(expr(type, d)).or(\(expr(type, d)))"
             case 3: return "\(expr(.list(wrapped), d))[?\(expr(.int, d))]"
             case 4:
-                let (operand, variable, body) = optionalMapParts(wrapped, d)
+                let (operand, variable, body) = macroParts(wrapped, d, holding: GenType.optional)
                 return "\(operand).optMap(\(variable), \(body))"
             case 5:
-                let (operand, variable, body) = optionalMapParts(type, d)
+                let (operand, variable, body) = macroParts(type, d, holding: GenType.optional)
                 return "\(operand).optFlatMap(\(variable), \(body))"
             case 6: return binding(type, d)
             case 7: return "optional.none()"
@@ -187,22 +187,15 @@ struct ExprGenerator {
         return (range, index, variable, filtered ? "\(expr(.bool, d)), \(body)" : body)
     }
 
-    /// An optional of some element type, a variable bound to its value, and a body of `bodyType`.
-    mutating func optionalMapParts(_ bodyType: GenType, _ d: Int) -> (String, String, String) {
+    /// An operand holding some element type (a list by default; `optMap` passes
+    /// `GenType.optional`), a fresh variable bound to its elements, and a body of `bodyType`.
+    mutating func macroParts(_ bodyType: GenType, _ d: Int,
+                             holding container: (GenType) -> GenType = GenType.list) -> (String, String, String) {
         let element = source.pick(GenType.elements)
-        let operand = expr(.optional(element), d)
+        let operand = expr(container(element), d)
         let variable = bind(element)
         defer { scope.removeLast() }
         return (operand, variable, expr(bodyType, d))
-    }
-
-    /// A range of some list type, a fresh variable bound to its elements, and a body of `bodyType`.
-    mutating func macroParts(_ bodyType: GenType, _ d: Int) -> (String, String, String) {
-        let element = source.pick(GenType.elements)
-        let range = expr(.list(element), d)
-        let variable = bind(element)
-        defer { scope.removeLast() }
-        return (range, variable, expr(bodyType, d))
     }
 
     mutating func bind(_ type: GenType) -> String {
