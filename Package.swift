@@ -36,11 +36,22 @@ let package = Package(
         .target(name: "Spectral", dependencies: ["SpectralSyntax", "SpectralBytecode", "SpectralCompiler", "SpectralVM", "SpectralJSON", "SpectralTime"]),
         // CEL's conformance suite runner, shared by the CLI and the test target.
         .target(name: "SpectralConformance", dependencies: ["Spectral", "SpectralJSON", "SpectralTime"]),
+        // The publishing domain: predicate definitions, tests, diagnostics, the validator,
+        // published versions, typed outbox messages, API keys, and the narrow repository
+        // protocols that stores implement and everything above them depends on.
+        .target(
+            name: "SpectralCatalog",
+            dependencies: [
+                "Spectral", "SpectralJSON",
+                // Key hashing (SHA-256); already in the graph through postgres-nio.
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The predicate store and the transactional outbox: SQLite (GRDB) and PostgreSQL (PostgresNIO).
         .target(
             name: "SpectralStore",
             dependencies: [
-                "Spectral", "SpectralJSON",
+                "SpectralCatalog", "Spectral", "SpectralJSON",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -51,7 +62,7 @@ let package = Package(
         .target(
             name: "SpectralWorker",
             dependencies: [
-                "Spectral", "SpectralStore", "SpectralJSON",
+                "SpectralCatalog", "SpectralJSON",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -60,7 +71,7 @@ let package = Package(
         .target(
             name: "SpectralAgent",
             dependencies: [
-                "Spectral", "SpectralJSON",
+                "SpectralCatalog", "Spectral", "SpectralJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -69,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "SpectralCLI",
             dependencies: [
-                "Spectral", "SpectralConformance", "SpectralJSON", "SpectralStore", "SpectralWorker", "SpectralHTTP", "SpectralAgent",
+                "Spectral", "SpectralConformance", "SpectralJSON", "SpectralCatalog", "SpectralStore", "SpectralWorker", "SpectralHTTP", "SpectralAgent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -80,7 +91,7 @@ let package = Package(
         .target(
             name: "SpectralHTTP",
             dependencies: [
-                "Spectral", "SpectralStore", "SpectralJSON", "SpectralAgent",
+                "Spectral", "SpectralCatalog", "SpectralJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -92,7 +103,7 @@ let package = Package(
         // The outbox figures (Benchmarks/outbox.sh): throughput and commit-to-visible latency.
         .executableTarget(
             name: "SpectralOutboxLoad",
-            dependencies: ["SpectralStore", "SpectralWorker", "SpectralTestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["SpectralCatalog", "SpectralStore", "SpectralWorker", "SpectralTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         // Tests (Swift Testing). Test support: a real PostgreSQL server started by the test process.
         .target(name: "SpectralTestSupport", path: "Tests/SpectralTestSupport"),
@@ -105,18 +116,19 @@ let package = Package(
         .testTarget(name: "SpectralVMTests", dependencies: ["SpectralVM", "Spectral", "SpectralTestSupport"]),
         .testTarget(name: "SpectralTests", dependencies: ["Spectral"]),
         .testTarget(name: "SpectralConformanceTests", dependencies: ["SpectralConformance"]),
-        .testTarget(name: "SpectralStoreTests", dependencies: ["SpectralStore", "SpectralTestSupport"]),
-        .testTarget(name: "SpectralWorkerTests", dependencies: ["SpectralWorker", "SpectralStore", "SpectralTestSupport"]),
+        .testTarget(name: "SpectralCatalogTests", dependencies: ["SpectralCatalog"]),
+        .testTarget(name: "SpectralStoreTests", dependencies: ["SpectralCatalog", "SpectralStore", "SpectralWorker", "SpectralTestSupport"]),
+        .testTarget(name: "SpectralWorkerTests", dependencies: ["SpectralCatalog", "SpectralWorker", "SpectralStore", "SpectralTestSupport"]),
         .testTarget(
             name: "SpectralHTTPTests",
-            dependencies: ["SpectralHTTP", "SpectralStore", "SpectralWorker", "SpectralTestSupport",
+            dependencies: ["SpectralHTTP", "SpectralCatalog", "SpectralStore", "SpectralWorker", "SpectralTestSupport",
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")]
         ),
         // The agent against a scripted OpenAI-compatible server on loopback (no model is reachable here).
         .testTarget(
             name: "SpectralAgentTests",
-            dependencies: ["SpectralAgent", "SpectralHTTP", "SpectralStore", "SpectralWorker", "SpectralTestSupport",
+            dependencies: ["SpectralAgent", "SpectralCatalog", "SpectralHTTP", "SpectralStore", "SpectralWorker", "SpectralTestSupport",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "Logging", package: "swift-log")]
@@ -124,7 +136,7 @@ let package = Package(
         // Process-level tests: `spectral work` as a child process, SIGKILLed, its database restarted.
         .testTarget(
             name: "SpectralIntegrationTests",
-            dependencies: ["SpectralStore", "SpectralTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["SpectralCatalog", "SpectralStore", "SpectralTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ]
 )

@@ -1,5 +1,6 @@
 import Logging
 import Spectral
+import SpectralCatalog
 
 /// The repair loop: ask the model for an expression, check it the way the worker will
 /// (parse, type-check against the declarations, cost bound, compile, verify, run every

@@ -1,4 +1,5 @@
 import Spectral
+import SpectralCatalog
 
 extension AuthoringDiagnostic {
     /// `[stage] message`, or `[stage] line:column: error: …` with the source excerpt and

@@ -1,4 +1,5 @@
 import Spectral
+import SpectralCatalog
 
 /// The conversation the agent has with the model: a system message that teaches the
 /// language from Spectral's own grammar, semantics notes and function signatures (so

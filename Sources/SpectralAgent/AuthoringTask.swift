@@ -1,4 +1,5 @@
 import Spectral
+import SpectralCatalog
 
 /// What the agent is asked to write: a predicate name, the intent in plain language, the
 /// declared inputs, and examples (input → expected decision) that become the published
@@ -30,7 +31,7 @@ public struct AuthoringTask: Sendable, Equatable {
         guard let intent = json["intent"]?.stringValue else {
             throw PredicateDefinitionError("\"intent\" (a string: what the predicate decides) is required")
         }
-        let declarations = try AuthoringRequest.declarations(json: json["declarations"])
+        let declarations = try PredicateDefinition.declarations(json: json["declarations"])
         let examples = try json["examples"].map { json throws(PredicateDefinitionError) in
             json.isNull ? [] : try PredicateTest.list(json: json)
         } ?? []
@@ -41,7 +42,7 @@ public struct AuthoringTask: Sendable, Equatable {
 
     /// The checks a task must pass before any model is asked.
     public func validate() throws(PredicateDefinitionError) {
-        guard AuthoringRequest.isValidName(name) else {
+        guard PredicateDefinition.isValidName(name) else {
             throw PredicateDefinitionError("invalid predicate name '\(name)': use letters, digits, '_', '-' and '.', starting with a letter")
         }
         guard !intent.trimmed.isEmpty else { throw PredicateDefinitionError("the intent is empty: say what the predicate decides") }
@@ -53,8 +54,8 @@ public struct AuthoringTask: Sendable, Equatable {
     }
 
     /// The submission of an accepted expression: the examples are its tests.
-    public func request(source: String, author: String) -> AuthoringRequest {
-        AuthoringRequest(name: name, source: source, declarations: declarations, tests: examples,
+    public func request(source: String, author: String) -> PredicateDefinition {
+        PredicateDefinition(name: name, source: source, declarations: declarations, tests: examples,
                          description: description.isEmpty ? intent : description, author: author)
     }
 }

@@ -1,4 +1,5 @@
 import Spectral
+import SpectralCatalog
 
 /// Catches predicates that pass every example yet cannot be what was meant: one that never
 /// reads a declared input, and one whose decision is the same for the examples and for

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 import Spectral
+import SpectralCatalog
 
 /// Submits through a Spectral server: `POST /v1/predicates` (needs the `author` scope)
 /// and `GET /v1/authoring/{id}` for the verdict.
@@ -20,7 +21,7 @@ public struct HTTPSubmitter: PredicateSubmitter {
         self.timeout = timeout
     }
 
-    public func submit(_ request: AuthoringRequest) async throws -> Int64 {
+    public func submit(_ request: PredicateDefinition) async throws -> Int64 {
         let (status, body) = try await exchange(.POST, "/v1/predicates", body: request.jsonValue.serializedBytes())
         guard status == 202, let id = body["event_id"]?.int64Value else {
             throw SubmissionError(status: status, body: body, action: "submitting \(request.name)")

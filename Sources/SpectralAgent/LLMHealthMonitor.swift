@@ -1,4 +1,5 @@
 import Logging
+import SpectralCatalog
 
 /// The `llm` line of `/health`: off when no model is configured, wired when the endpoint
 /// answers `GET /models` with our key, degraded when it is configured but failing.
@@ -6,16 +7,10 @@ import Logging
 /// Probes are cached so `/health` stays cheap under frequent polling: the first call waits
 /// for a probe (bounded by `probeTimeout`); later calls answer from the last probe and
 /// start a fresh one in the background once it is older than `staleAfter`.
-public actor LLMHealthMonitor {
-    public enum State: String, Sendable {
-        case wired, degraded, off
-    }
+public actor LLMHealthMonitor: FeatureProbe {
+    public typealias Status = FeatureStatus
 
-    public struct Status: Sendable, Equatable {
-        public var state: State
-        /// Why it is degraded.
-        public var detail: String?
-    }
+    public nonisolated let feature = "llm"
 
     private let client: ChatCompletionClient?
     private let staleAfter: Duration

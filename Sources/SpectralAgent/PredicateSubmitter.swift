@@ -1,11 +1,12 @@
 import Spectral
+import SpectralCatalog
 
 /// Where an authored predicate goes: the HTTP intake (`POST /v1/predicates`) or, in
 /// embedded mode, straight into the store's outbox. Either way a worker validates it
 /// again and publishes a version or a rejection: the verdict.
 public protocol PredicateSubmitter: Sendable {
     /// Writes the `predicate.authored` event; returns its id.
-    func submit(_ request: AuthoringRequest) async throws -> Int64
+    func submit(_ request: PredicateDefinition) async throws -> Int64
     /// The worker's verdict on the event, or nil while it is pending.
     func verdict(ofEvent id: Int64) async throws -> Verdict?
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Spectral
 import SpectralAgent
+import SpectralCatalog
 import SpectralStore
 
 struct AuthorCommand: AsyncParsableCommand {
@@ -64,7 +65,7 @@ struct AuthorCommand: AsyncParsableCommand {
         }
     }
 
-    private func submit(_ request: AuthoringRequest, to submitter: some PredicateSubmitter) async throws {
+    private func submit(_ request: PredicateDefinition, to submitter: some PredicateSubmitter) async throws {
         let id = try await submitter.submit(request)
         printError("submitted as event \(id); waiting for the worker's verdict")
         guard let verdict = try await submitter.waitForVerdict(ofEvent: id, timeout: .milliseconds(Int64(wait * 1000))) else {

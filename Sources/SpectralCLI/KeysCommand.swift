@@ -1,4 +1,5 @@
 import ArgumentParser
+import SpectralCatalog
 import SpectralStore
 
 struct KeysCommand: AsyncParsableCommand {

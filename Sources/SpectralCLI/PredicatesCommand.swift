@@ -1,5 +1,6 @@
 import ArgumentParser
 import Spectral
+import SpectralCatalog
 import SpectralStore
 
 struct PredicatesCommand: AsyncParsableCommand {
@@ -42,7 +43,7 @@ struct PredicatesCommand: AsyncParsableCommand {
             }
             print("\(found.reference)\(found.isActive ? " (active)" : "")  by \(found.author), generation \(found.generation), event \(found.eventID)")
             print("source: \(found.source)")
-            print("declarations: \(AuthoringRequest.declarationsJSON(found.declarations).serialized())")
+            print("declarations: \(PredicateDefinition.declarationsJSON(found.declarations).serialized())")
             print("cost bound: \(found.costBound.map(String.init) ?? "depends on input sizes")  bytecode: \(found.bytecode.count) bytes")
             print("tests: \(found.tests.count)")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Spectral
+import SpectralCatalog
 import SpectralStore
 
 struct RunCommand: AsyncParsableCommand {
@@ -26,7 +27,7 @@ struct RunCommand: AsyncParsableCommand {
         let generation = try store.resolvedGeneration
         try await store.withStore(logger: logger) { store in
             guard demo, try await store.predicates().isEmpty else { return }
-            let id = try await store.submit(topic: Topic.predicateAuthored, payload: Self.sample.jsonValue.serialized(), generation: generation)
+            let id = try await store.submit(.predicateAuthored(Self.sample), generation: generation)
             logger.info("demo: submitted the sample predicate 'adult'", metadata: ["event_id": "\(id)"])
         }
         var shared: [String] = []
@@ -45,7 +46,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// The demo's sample: adults with a verified e-mail.
-    static let sample = AuthoringRequest(
+    static let sample = PredicateDefinition(
         name: "adult", source: "user.age >= 18 && user.email_verified",
         declarations: ["user": "map(string, dyn)"],
         tests: [PredicateTest(input: .object([("user", .object([("age", .number(JSONNumber(Int64(30)))), ("email_verified", .bool(true))]))]),

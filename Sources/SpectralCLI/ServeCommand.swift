@@ -2,6 +2,7 @@ import ArgumentParser
 import Hummingbird
 import Spectral
 import SpectralAgent
+import SpectralCatalog
 import SpectralHTTP
 import SpectralStore
 
@@ -43,7 +44,6 @@ struct ServeCommand: AsyncParsableCommand {
                                                 authentication: demoMode ? .off : .apiKeys)
         var configured = configuration
         configured.benchmarkBaseline = benchmarkBaseline
-        configured.llm = llm.configuration
         if let path = jwks ?? ProcessEnvironment.value("SPECTRAL_JWKS_FILE") {
             do {
                 configured.jwt = try JWTVerifier(jwks: try readFile(path), issuer: jwtIssuer, audience: jwtAudience)
@@ -57,7 +57,8 @@ struct ServeCommand: AsyncParsableCommand {
                 logger.warning("authentication is OFF: embedded demo mode; do not expose this server")
             }
             logger.info("listening", metadata: ["address": "\(host):\(resolvedPort)", "store": "\(store.backend)"])
-            let app = buildApplication(configuration: configuration, store: store, logger: logger)
+            let probes: [any FeatureProbe] = [LLMHealthMonitor(configuration: llm.configuration, logger: logger)]
+            let app = buildApplication(configuration: configuration, store: store, probes: probes, logger: logger)
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         }
     }

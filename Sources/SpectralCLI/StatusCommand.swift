@@ -1,5 +1,6 @@
 import ArgumentParser
 import Spectral
+import SpectralCatalog
 import SpectralStore
 
 struct StatusCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import Spectral
 import SpectralAgent
+import SpectralCatalog
 import SpectralStore
 
 /// Embedded mode: the agent's submission goes straight into the store's outbox, as
@@ -8,8 +9,8 @@ struct StoreSubmitter: PredicateSubmitter {
     let store: any Store
     let generation: Int64
 
-    func submit(_ request: AuthoringRequest) async throws -> Int64 {
-        try await store.submit(topic: Topic.predicateAuthored, payload: request.jsonValue.serialized(), generation: generation)
+    func submit(_ request: PredicateDefinition) async throws -> Int64 {
+        try await store.submit(.predicateAuthored(request), generation: generation)
     }
 
     func verdict(ofEvent id: Int64) async throws -> Verdict? {

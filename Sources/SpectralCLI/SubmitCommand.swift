@@ -1,5 +1,6 @@
 import ArgumentParser
 import Spectral
+import SpectralCatalog
 import SpectralStore
 
 struct SubmitCommand: AsyncParsableCommand {
@@ -22,7 +23,7 @@ struct SubmitCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (source == nil) != (sourceFile == nil) else { throw ValidationError("give exactly one of --source and --source-file") }
-        guard AuthoringRequest.isValidName(name) else { throw ValidationError("invalid predicate name '\(name)'") }
+        guard PredicateDefinition.isValidName(name) else { throw ValidationError("invalid predicate name '\(name)'") }
     }
 
     func run() async throws {
@@ -30,12 +31,12 @@ struct SubmitCommand: AsyncParsableCommand {
         let request = try makeRequest()
         let generation = try store.resolvedGeneration
         let id = try await store.withStore(logger: LogSetup.logger("submit")) { store in
-            try await store.submit(topic: Topic.predicateAuthored, payload: request.jsonValue.serialized(), generation: generation)
+            try await store.submit(.predicateAuthored(request), generation: generation)
         }
         print(id)
     }
 
-    private func makeRequest() throws -> AuthoringRequest {
+    private func makeRequest() throws -> PredicateDefinition {
         let text = try source ?? String(decoding: readFile(sourceFile!), as: UTF8.self)
         let declared = try declarations.texts()
         var attached: [PredicateTest] = []
@@ -46,7 +47,7 @@ struct SubmitCommand: AsyncParsableCommand {
                 throw ValidationError("--tests \(tests): \(error)")
             }
         }
-        return AuthoringRequest(name: name, source: text, declarations: declared, tests: attached,
+        return PredicateDefinition(name: name, source: text, declarations: declared, tests: attached,
                                 description: description, author: author, activate: !noActivate)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Logging
 import ServiceLifecycle
 import Spectral
+import SpectralCatalog
 import SpectralStore
 import SpectralWorker
 

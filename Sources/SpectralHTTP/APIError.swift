@@ -11,6 +11,10 @@ public struct APIError: HTTPResponseError, Sendable {
     public var details: JSONValue?
     /// Sent as `Retry-After` (rate limits).
     public var retryAfterSeconds: Int?
+    /// Sent with `Connection: close`: the request was not read to its end.
+    public var closesConnection = false
+    /// Sent as `Allow` (405).
+    public var allow: [String]?
 
     public init(_ status: HTTPResponse.Status, code: String, _ message: String, details: JSONValue? = nil, retryAfterSeconds: Int? = nil) {
         self.status = status
@@ -29,6 +33,8 @@ public struct APIError: HTTPResponseError, Sendable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var response = JSONResponse.make(jsonValue, status: status)
         if let retryAfterSeconds { response.headers[.retryAfter] = String(max(1, retryAfterSeconds)) }
+        if closesConnection { response.headers[.connection] = "close" }
+        if let allow { response.headers[.allow] = allow.joined(separator: ", ") }
         return response
     }
 

@@ -1,41 +1,84 @@
 import HTTPTypes
 import Hummingbird
-import SpectralStore
+import SpectralCatalog
 import Synchronization
 
 /// API-key (and optionally JWT) authentication, scopes and per-caller rate limits.
 ///
 /// A request presents `Authorization: Bearer spk_…` or `X-API-Key: spk_…`. Keys are looked
-/// up by their public id and checked against the stored hash; records are cached for
-/// `cacheLifetime`, so a revoked key stops working within it. Each key has a token bucket
-/// holding one second of its rate.
+/// up by their public id and checked against the stored hash; existing keys are cached for
+/// `cacheLifetime` (so a revoked key stops working within it), unknown ids never are. Each
+/// caller has a token bucket holding one second of its rate.
+///
+/// Unauthenticated traffic is bounded before it reaches the store: failures are counted
+/// per client address (`FailureLimiter`), and lookups of ids not in the cache share one
+/// budget across all clients (`lookupsPerSecond`); past either, 429 without a query.
 ///
 /// `off` is the embedded demo mode: everything is allowed, and /health and the log say so.
 public final class Authenticator: Sendable {
     public enum Mode: Sendable { case off, apiKeys }
 
-    public let mode: Mode
-    private let store: any Store
-    private let cacheLifetime: Duration
-    private let cache = Mutex<[String: (record: APIKeyRecord?, fetched: ContinuousClock.Instant)]>([:])
-    private let buckets = Mutex<[String: TokenBucket]>([:])
+    /// The bounds on unauthenticated traffic; defaults suit production.
+    public struct Limits: Sendable {
+        /// Failed authentications per client address: a burst, then a rate.
+        public var failureBurst: Double = 20
+        public var failuresPerSecond: Double = 2
+        /// Client addresses tracked at once.
+        public var trackedAddresses = 10_000
+        /// Store lookups of ids not in the cache, across all clients.
+        public var lookupsPerSecond: Double = 200
+        /// Valid keys cached at once.
+        public var cachedKeys = 10_000
 
+        public init() {}
+    }
+
+    public let mode: Mode
+    private let keys: any KeyRepository
+    private let cache: KeyCache
+    private let failures: FailureLimiter
+    private let lookups: Mutex<TokenBucket>
+    private let callerBuckets = Mutex<[String: TokenBucket]>([:])
     private let jwt: JWTVerifier?
     private let jwtRatePerSecond: Double
 
-    public init(mode: Mode, store: any Store, cacheLifetime: Duration = .seconds(10), jwt: JWTVerifier? = nil,
-                jwtRatePerSecond: Double = 1000) {
+    public init(mode: Mode, keys: any KeyRepository, cacheLifetime: Duration = .seconds(10), limits: Limits = Limits(),
+                jwt: JWTVerifier? = nil, jwtRatePerSecond: Double = 1000) {
         self.mode = mode
-        self.store = store
-        self.cacheLifetime = cacheLifetime
+        self.keys = keys
+        cache = KeyCache(lifetime: cacheLifetime, capacity: limits.cachedKeys)
+        failures = FailureLimiter(ratePerSecond: limits.failuresPerSecond, burst: limits.failureBurst, capacity: limits.trackedAddresses)
+        lookups = Mutex(TokenBucket(ratePerSecond: limits.lookupsPerSecond))
         self.jwt = jwt
         self.jwtRatePerSecond = jwtRatePerSecond
     }
 
-    /// Checks the request's key grants `scope` and is within its rate; returns the key id.
-    @discardableResult
-    func authorize(_ request: Request, scope: String) async throws(APIError) -> String? {
+    /// Keys cached and client addresses tracked, for tests and /metrics.
+    var footprint: (cachedKeys: Int, trackedAddresses: Int) { (cache.count, failures.trackedAddresses) }
+
+    /// Checks the request's credentials grant `scope` and are within their rate; returns
+    /// the caller (nil in demo mode).
+    func authenticate(_ request: Request, address: String, scope: Scope) async throws(APIError) -> Caller? {
         guard mode == .apiKeys else { return nil }
+        if let wait = failures.waitBeforeTrying(address) {
+            throw APIError(.tooManyRequests, code: "too_many_failures",
+                           "too many failed authentications from this address", retryAfterSeconds: Int(wait.rounded(.up)))
+        }
+        let caller: Caller
+        do {
+            caller = try await verify(request)
+        } catch {
+            if error.status == .unauthorized { failures.recordFailure(address) }
+            throw error
+        }
+        guard caller.grants(scope) else {
+            throw APIError(.forbidden, code: "forbidden", "this \(caller.id.hasPrefix("jwt:") ? "token" : "key") lacks the '\(scope.rawValue)' scope")
+        }
+        return caller
+    }
+
+    /// The caller the credentials prove, within its rate.
+    private func verify(_ request: Request) async throws(APIError) -> Caller {
         guard let key = Self.presentedKey(request) else {
             throw APIError(.unauthorized, code: "unauthenticated", "an API key is required: Authorization: Bearer spk_… or X-API-Key")
         }
@@ -44,23 +87,21 @@ public final class Authenticator: Sendable {
             do { claims = try jwt.verify(key) } catch {
                 throw APIError(.unauthorized, code: "invalid_token", "the token is not valid: \(error)")
             }
-            guard claims.scopes.contains(scope) || claims.scopes.contains("admin") else {
-                throw APIError(.forbidden, code: "forbidden", "this token lacks the '\(scope)' scope")
-            }
-            return try limit("jwt:\(claims.subject)", ratePerSecond: jwtRatePerSecond)
+            let caller = Caller(id: "jwt:\(claims.subject)", scopes: claims.scopes)
+            try limit(caller.id, ratePerSecond: jwtRatePerSecond)
+            return caller
         }
         guard let id = APIKeyRecord.id(of: key), let record = try await record(id), record.revokedAt == nil, record.matches(key) else {
             throw APIError(.unauthorized, code: "invalid_key", "the API key is not valid")
         }
-        guard record.grants(scope) else {
-            throw APIError(.forbidden, code: "forbidden", "this key lacks the '\(scope)' scope")
-        }
-        return try limit(id, ratePerSecond: record.ratePerSecond)
+        try limit(id, ratePerSecond: record.ratePerSecond)
+        return Caller(id: id, scopes: record.scopes)
     }
 
-    /// Takes a token from the caller's bucket; 429 when it is empty.
-    private func limit(_ caller: String, ratePerSecond: Double) throws(APIError) -> String {
-        let wait = buckets.withLock { buckets -> Double? in
+    /// Takes a token from the caller's bucket; 429 when it is empty. Only authenticated
+    /// callers get a bucket, so their number bounds this map.
+    private func limit(_ caller: String, ratePerSecond: Double) throws(APIError) {
+        let wait = callerBuckets.withLock { buckets -> Double? in
             var bucket = buckets[caller] ?? TokenBucket(ratePerSecond: ratePerSecond)
             defer { buckets[caller] = bucket }
             return bucket.take()
@@ -69,15 +110,20 @@ public final class Authenticator: Sendable {
             throw APIError(.tooManyRequests, code: "rate_limited",
                            "\(caller) is limited to \(ratePerSecond) requests per second", retryAfterSeconds: Int(wait.rounded(.up)))
         }
-        return caller
     }
 
+    /// The key record of `id`: from the cache, else from the store if the shared lookup
+    /// budget allows (else a stale cached record, else 429).
     private func record(_ id: String) async throws(APIError) -> APIKeyRecord? {
-        let now = ContinuousClock.now
-        if let cached = cache.withLock({ $0[id] }), now - cached.fetched < cacheLifetime { return cached.record }
+        if let cached = cache.fresh(id) { return cached }
+        if let wait = lookups.withLock({ $0.take() }) {
+            if let stale = cache.stale(id) { return stale }
+            throw APIError(.tooManyRequests, code: "rate_limited", "too many key lookups; retry shortly",
+                           retryAfterSeconds: Int(wait.rounded(.up)))
+        }
         do {
-            let record = try await store.apiKey(id: id)
-            cache.withLock { $0[id] = (record, now) }
+            let record = try await keys.apiKey(id: id)
+            if let record { cache.insert(record) }
             return record
         } catch {
             throw APIError.storeUnavailable(error)
@@ -87,31 +133,5 @@ public final class Authenticator: Sendable {
     static func presentedKey(_ request: Request) -> String? {
         if let header = request.headers[.authorization], header.hasPrefix("Bearer ") { return String(header.dropFirst(7)) }
         return request.headers[HTTPField.Name("X-API-Key")!]
-    }
-}
-
-/// Tokens refill at `ratePerSecond` up to one second's worth (at least one).
-struct TokenBucket {
-    let ratePerSecond: Double
-    let capacity: Double
-    var tokens: Double
-    var updated: ContinuousClock.Instant
-
-    init(ratePerSecond: Double) {
-        self.ratePerSecond = ratePerSecond
-        capacity = max(1, ratePerSecond)
-        tokens = capacity
-        updated = .now
-    }
-
-    /// Takes a token; nil when one was available, otherwise the seconds until one is.
-    mutating func take() -> Double? {
-        let now = ContinuousClock.now
-        let seconds = (now - updated).inSeconds
-        tokens = min(capacity, tokens + seconds * ratePerSecond)
-        updated = now
-        guard tokens >= 1 else { return (1 - tokens) / ratePerSecond }
-        tokens -= 1
-        return nil
     }
 }

@@ -1,6 +1,6 @@
 import Hummingbird
 import Spectral
-import SpectralStore
+import SpectralCatalog
 
 /// `POST /v1/decide` and `POST /v1/decide/batch`: run a cached, verified program on the
 /// caller's input. The body is scanned once for its fields; the input object is bound
@@ -8,9 +8,10 @@ import SpectralStore
 struct DecideRoutes {
     let server: Server
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.post("v1/decide") { request, _ in try await decide(request) }
-        router.post("v1/decide/batch") { request, _ in try await decideBatch(request) }
+    func register(on router: Router<APIRequestContext>) {
+        let deciding = router.group().add(middleware: server.requiring(.decide))
+        deciding.post("v1/decide") { request, _ in try await decide(request) }
+        deciding.post("v1/decide/batch") { request, _ in try await decideBatch(request) }
         if server.configuration.benchmarkBaseline {
             router.post("bench/baseline") { request, _ in
                 _ = try DecideRequest.parse(try await server.body(of: request), limits: server.jsonLimits)
@@ -22,7 +23,6 @@ struct DecideRoutes {
     static let baselineAnswer = Array(#"{"predicate":"baseline","version":1,"decision":true,"fuel_used":0}"#.utf8)
 
     func decide(_ request: Request) async throws -> Response {
-        try await server.auth.authorize(request, scope: "decide")
         let body = try await server.body(of: request)
         let decide = try DecideRequest.parse(body, limits: server.jsonLimits)
         let entry = try await server.cache.entry(decide.predicate, version: decide.version)
@@ -48,7 +48,6 @@ struct DecideRoutes {
     /// "results": [{"decision", "fuel_used"} | {"error": {...}}]}`: one program, many inputs,
     /// each input's error reported in its place.
     func decideBatch(_ request: Request) async throws -> Response {
-        try await server.auth.authorize(request, scope: "decide")
         let body = try await server.body(of: request)
         let batch = try BatchDecideRequest.parse(body, limits: server.jsonLimits, maxInputs: server.configuration.maxBatchSize)
         let entry = try await server.cache.entry(batch.predicate, version: batch.version)

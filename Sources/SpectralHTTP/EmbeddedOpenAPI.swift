@@ -133,7 +133,7 @@ enum EmbeddedOpenAPI {
           "content": {
             "application/json": {
               "schema": {
-                "$ref": "#/components/schemas/AuthoringRequest"
+                "$ref": "#/components/schemas/PredicateDefinition"
               }
             }
           }
@@ -564,7 +564,7 @@ enum EmbeddedOpenAPI {
           }
         }
       },
-      "AuthoringRequest": {
+      "PredicateDefinition": {
         "type": "object",
         "required": [
           "name",

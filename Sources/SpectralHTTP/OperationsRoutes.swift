@@ -1,12 +1,11 @@
 import Hummingbird
 import Spectral
-import SpectralStore
 
 /// `GET /health`, `GET /metrics` and `GET /openapi.json` (infra/api/openapi.json).
 struct OperationsRoutes {
     let server: Server
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<APIRequestContext>) {
         router.get("health") { _, _ in try await health() }
         router.get("metrics") { _, _ in try await metrics() }
         router.get("openapi.json") { _, _ in JSONResponse.make(bytes: Array(EmbeddedOpenAPI.document.utf8)) }
@@ -16,19 +15,21 @@ struct OperationsRoutes {
     func health() async throws -> Response {
         let backlog = try? await server.store.backlog(generation: server.configuration.generation)
         let storeState = backlog == nil ? "degraded" : "wired"
-        let llm = await server.llm.status()
+        var features: [(String, JSONValue)] = [("store", .string(storeState)), ("outbox", .string(storeState))]
+        var errors: [(String, JSONValue)] = []
+        for probe in server.probes {
+            let status = await probe.status()
+            features.append((probe.feature, .string(status.state.rawValue)))
+            if let detail = status.detail { errors.append(("\(probe.feature)_error", .string(detail))) }
+        }
         let body = JSONValue.object([
             ("status", .string(backlog == nil ? "degraded" : "ok")),
             ("version", .string(server.configuration.version)),
             ("generation", .number(JSONNumber(server.configuration.generation))),
             ("store", .string(server.store.backend)),
-            ("features", .object([
-                ("store", .string(storeState)),
-                ("outbox", .string(storeState)),
-                ("llm", .string(llm.state.rawValue)),
-            ])),
+            ("features", .object(features)),
             ("auth", .string(server.auth.mode == .off ? "off: embedded demo mode" : "api_keys")),
-        ] + (llm.detail.map { [("llm_error", JSONValue.string($0))] } ?? []))
+        ] + errors)
         return JSONResponse.make(body, status: backlog == nil ? .serviceUnavailable : .ok)
     }
 

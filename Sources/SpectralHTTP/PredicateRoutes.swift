@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import Spectral
-import SpectralStore
+import SpectralCatalog
 
 /// The authoring intake and the predicate catalogue:
 /// `POST /v1/predicates` (202 with the event id), `GET /v1/predicates/{name}`,
@@ -9,44 +9,32 @@ import SpectralStore
 struct PredicateRoutes {
     let server: Server
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<APIRequestContext>) {
         // Authoring and reading the catalogue need `author`; changing what is live, `admin`.
-        router.post("v1/predicates") { request, _ in
-            try await server.auth.authorize(request, scope: "author")
-            return try await submit(request)
+        let authoring = router.group().add(middleware: server.requiring(.author))
+        authoring.post("v1/predicates") { request, _ in try await submit(request) }
+        authoring.get("v1/predicates/:name") { _, context in try await show(try context.parameters.require("name")) }
+        authoring.get("v1/authoring/:eventId") { _, context in try await status(try context.parameters.require("eventId")) }
+        let administering = router.group().add(middleware: server.requiring(.admin))
+        administering.post("v1/predicates/:name/activate") { request, context in
+            try await activate(try context.parameters.require("name"), request)
         }
-        router.get("v1/predicates/:name") { request, context in
-            try await server.auth.authorize(request, scope: "author")
-            return try await show(try context.parameters.require("name"))
-        }
-        router.get("v1/authoring/:id") { request, context in
-            try await server.auth.authorize(request, scope: "author")
-            return try await status(try context.parameters.require("id"))
-        }
-        router.post("v1/predicates/:name/activate") { request, context in
-            try await server.auth.authorize(request, scope: "admin")
-            return try await activate(try context.parameters.require("name"), request)
-        }
-        router.post("v1/predicates/:name/rollback") { request, context in
-            try await server.auth.authorize(request, scope: "admin")
-            return try await rollback(try context.parameters.require("name"))
-        }
+        administering.post("v1/predicates/:name/rollback") { _, context in try await rollback(try context.parameters.require("name")) }
     }
 
     /// Writes the request to the outbox (one transaction); the worker validates it.
     func submit(_ request: Request) async throws -> Response {
         let body = try await server.body(of: request)
-        let authoring: AuthoringRequest
+        let authoring: PredicateDefinition
         do {
-            authoring = try AuthoringRequest(json: try JSONValue.parse(body, limits: server.jsonLimits))
+            authoring = try PredicateDefinition(json: try JSONValue.parse(body, limits: server.jsonLimits))
         } catch let error as PredicateDefinitionError {
             throw APIError(.badRequest, code: "invalid_predicate_request", error.message)
         } catch {
             throw APIError.malformed("malformed JSON: \(error)")
         }
         let id = try await storeCall {
-            try await server.store.submit(topic: Topic.predicateAuthored, payload: authoring.jsonValue.serialized(),
-                                          generation: server.configuration.generation)
+            try await server.store.submit(.predicateAuthored(authoring), generation: server.configuration.generation)
         }
         return JSONResponse.make(.object([
             ("event_id", .number(JSONNumber(id))), ("status", .string("pending")),
@@ -118,7 +106,7 @@ extension PredicateVersion {
             ("version", .number(JSONNumber(Int64(version)))),
             ("active", .bool(isActive)),
             ("source", .string(source)),
-            ("declarations", AuthoringRequest.declarationsJSON(declarations)),
+            ("declarations", PredicateDefinition.declarationsJSON(declarations)),
             ("cost_bound", costBound.map { .number(JSONNumber($0)) } ?? .null),
             ("tests", .number(JSONNumber(Int64(tests.count)))),
             ("author", .string(author)),

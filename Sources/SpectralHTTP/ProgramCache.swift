@@ -1,6 +1,6 @@
 import Logging
 import Spectral
-import SpectralStore
+import SpectralCatalog
 import Synchronization
 
 /// Verified programs keyed `name@version`, and each name's active version.
@@ -33,11 +33,11 @@ public final class ProgramCache: Sendable {
     }
 
     private let state = Mutex(State())
-    private let store: any Store
+    private let store: any PredicateRepository & NotificationSource
     private let limits: Limits
     private let logger: Logger
 
-    public init(store: any Store, limits: Limits, logger: Logger) {
+    public init(store: any PredicateRepository & NotificationSource, limits: Limits, logger: Logger) {
         self.store = store
         self.limits = limits
         self.logger = logger

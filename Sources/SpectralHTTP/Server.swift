@@ -1,57 +1,77 @@
 import Hummingbird
+import Logging
 import NIOCore
 import ServiceLifecycle
-import Logging
 import Spectral
-import SpectralAgent
-import SpectralStore
+import SpectralCatalog
+
+/// What the API needs of the store: predicates, the outbox intake, keys, and the
+/// notifications that keep the program cache fresh.
+public typealias APIStore = PredicateRepository & OutboxRepository & KeyRepository & NotificationSource
 
 /// Everything the routes share.
 struct Server: Sendable {
-    let store: any Store
+    let store: any APIStore
     let configuration: ServerConfiguration
     let cache: ProgramCache
     let metrics: ServerMetrics
     let auth: Authenticator
-    /// The `llm` line of `/health`.
-    let llm: LLMHealthMonitor
+    /// Features whose wiring `/health` reports besides the store (the LLM).
+    let probes: [any FeatureProbe]
     let logger: Logger
 
     var jsonLimits: JSONLimits { JSONLimits(maxDepth: configuration.maxJSONDepth, maxBytes: configuration.maxBodyBytes) }
 
-    /// The body's bytes; 413 past `maxBodyBytes`.
+    /// The body's bytes. `RequestBodyMiddleware` has already read it (413 past the limit).
     func body(of request: Request) async throws -> [UInt8] {
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: configuration.maxBodyBytes)
         } catch is NIOTooManyBytesError {
             throw APIError.tooLarge(configuration.maxBodyBytes)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw APIError.tooLarge(configuration.maxBodyBytes)
         }
         return Array(buffer.readableBytesView)
     }
+
+    /// The middleware that authenticates a route group's requests and requires `scope`.
+    func requiring(_ scope: Scope) -> ScopeMiddleware { ScopeMiddleware(authenticator: auth, scope: scope) }
 }
 
 /// Builds the application: routes, error mapping, and the background refresh of the
 /// program cache. Tests drive the result without sockets (HummingbirdTesting).
-public func buildApplication(configuration: ServerConfiguration, store: any Store, logger: Logger) -> some ApplicationProtocol {
-    let cache = ProgramCache(store: store, limits: configuration.limits, logger: logger)
-    let server = Server(store: store, configuration: configuration, cache: cache, metrics: ServerMetrics(),
-                        auth: Authenticator(mode: configuration.authentication, store: store,
-                                            cacheLifetime: configuration.keyCacheLifetime, jwt: configuration.jwt,
-                                            jwtRatePerSecond: configuration.jwtRatePerSecond),
-                        llm: LLMHealthMonitor(configuration: configuration.llm, logger: logger), logger: logger)
-    let router = Router(context: BasicRequestContext.self)
-    router.add(middleware: ErrorMiddleware(metrics: server.metrics, logger: logger))
-    DecideRoutes(server: server).register(on: router)
-    PredicateRoutes(server: server).register(on: router)
-    OperationsRoutes(server: server).register(on: router)
+public func buildApplication(configuration: ServerConfiguration, store: any APIStore, probes: [any FeatureProbe] = [],
+                             logger: Logger) -> some ApplicationProtocol {
+    let (router, server, _) = buildRouter(configuration: configuration, store: store, probes: probes, logger: logger)
     return Application(
         router: router,
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "spectral"),
-        services: [CacheRefresher(cache: cache, interval: configuration.refreshInterval)],
+        services: [CacheRefresher(cache: server.cache, interval: configuration.refreshInterval)],
         logger: logger)
+}
+
+/// Every route the application serves, `(path, method)` as OpenAPI writes them
+/// (`/v1/predicates/{name}`, `post`): what the OpenAPI document is checked against.
+public func servedRoutes(configuration: ServerConfiguration, store: any APIStore, logger: Logger) -> [(path: String, method: String)] {
+    buildRouter(configuration: configuration, store: store, probes: [], logger: logger).2.openAPIRoutes
+}
+
+private func buildRouter(configuration: ServerConfiguration, store: any APIStore, probes: [any FeatureProbe],
+                         logger: Logger) -> (Router<APIRequestContext>, Server, RouteTable) {
+    let cache = ProgramCache(store: store, limits: configuration.limits, logger: logger)
+    let auth = Authenticator(mode: configuration.authentication, keys: store, cacheLifetime: configuration.keyCacheLifetime,
+                             limits: configuration.authenticationLimits, jwt: configuration.jwt,
+                             jwtRatePerSecond: configuration.jwtRatePerSecond)
+    let server = Server(store: store, configuration: configuration, cache: cache, metrics: ServerMetrics(), auth: auth,
+                        probes: probes, logger: logger)
+    let routes = RouteTable()
+    let router = Router(context: APIRequestContext.self)
+    router.add(middleware: ErrorMiddleware(metrics: server.metrics, routes: routes, logger: logger))
+    router.add(middleware: RequestBodyMiddleware(limit: configuration.maxBodyBytes, drainAllowance: configuration.bodyDrainAllowance))
+    DecideRoutes(server: server).register(on: router)
+    PredicateRoutes(server: server).register(on: router)
+    OperationsRoutes(server: server).register(on: router)
+    routes.load(router.routes.map { (path: $0.path.description, method: $0.method) })
+    return (router, server, routes)
 }
 
 /// Runs the cache refresh for as long as the application runs.

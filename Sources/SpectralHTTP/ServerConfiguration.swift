@@ -1,5 +1,4 @@
 import Spectral
-import SpectralAgent
 
 /// What `buildApplication` needs besides the store. Defaults suit production; the
 /// environment variables are read by `spectral serve`.
@@ -11,6 +10,9 @@ public struct ServerConfiguration: Sendable {
     public var generation: Int64
     /// Largest request body accepted; larger ones get 413.
     public var maxBodyBytes: Int
+    /// How much of an oversized body is read and discarded so that a client which sends
+    /// everything before reading still gets its 413; past it the connection is closed.
+    public var bodyDrainAllowance = 8 << 20
     /// Deepest JSON nesting accepted in a body; deeper gets 400.
     public var maxJSONDepth: Int
     /// Most inputs in one batch decide.
@@ -31,8 +33,8 @@ public struct ServerConfiguration: Sendable {
     public var jwtRatePerSecond: Double = 1000
     /// How long a looked-up key is trusted before it is read again (revocation delay).
     public var keyCacheLifetime: Duration = .seconds(10)
-    /// The authoring agent's model (`SPECTRAL_LLM_*`), probed for `/health`; nil: off.
-    public var llm: LLMConfiguration?
+    /// Bounds on failed authentications and key lookups (unauthenticated traffic).
+    public var authenticationLimits = Authenticator.Limits()
 
     public init(host: String = "127.0.0.1", port: Int = 8080, generation: Int64 = 1, maxBodyBytes: Int = 1 << 20,
                 maxJSONDepth: Int = 64, maxBatchSize: Int = 1000, limits: Limits = Limits(),

@@ -11,6 +11,7 @@
 import Foundation
 import Logging
 import Spectral
+import SpectralCatalog
 import SpectralStore
 import SpectralTestSupport
 import SpectralWorker
@@ -45,7 +46,7 @@ var quiet = Logger(label: "outbox-load")
 quiet.logLevel = .error
 
 func request(_ index: Int) -> String {
-    AuthoringRequest(name: "load\(index % 100)", source: "x.n > \(index) && x.tier in ['gold', 'silver']",
+    PredicateDefinition(name: "load\(index % 100)", source: "x.n > \(index) && x.tier in ['gold', 'silver']",
                      declarations: ["x": "map(string, dyn)"],
                      tests: [PredicateTest(input: try! JSONValue.parse(#"{"x": {"n": \#(index + 1), "tier": "gold"}}"#), expect: .bool(true))],
                      author: "load").jsonValue.serialized()
@@ -65,7 +66,7 @@ func throughput(url: String, handledSpanSQL: (String) throws -> Double) async th
     let store = try await StoreLocation(url: url).open(logger: quiet)
     _ = try await store.migrate()
     for index in 0..<options.events {
-        _ = try await store.submit(topic: Topic.predicateAuthored, payload: request(index), generation: 1)
+        _ = try await store.submit(topic: OutboxMessage.Topic.predicateAuthored, payload: request(index), generation: 1)
     }
     let worker = try startWorker(url, extra: ["--poll-interval", "50"])
     while try await store.backlog(generation: 1).pending > 0 { try await Task.sleep(for: .milliseconds(50)) }
@@ -79,7 +80,7 @@ func throughput(url: String, handledSpanSQL: (String) throws -> Double) async th
 func latencies(store: any Store, samples: Int) async throws -> [Double] {
     var result: [Double] = []
     for index in 0..<samples {
-        let id = try await store.submit(topic: Topic.predicateAuthored, payload: request(100_000 + index), generation: 1)
+        let id = try await store.submit(topic: OutboxMessage.Topic.predicateAuthored, payload: request(100_000 + index), generation: 1)
         let committed = ContinuousClock.now
         while true {
             if case .published = try await store.status(ofEvent: id) { break }

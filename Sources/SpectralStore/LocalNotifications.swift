@@ -1,3 +1,4 @@
+import SpectralCatalog
 import Synchronization
 
 /// The in-process stand-in for NOTIFY when the store is SQLite: commits post here, and

@@ -1,3 +1,4 @@
+import SpectralCatalog
 import Crypto
 
 /// A forward-only schema migration: `infra/migrations/<dialect>/NNNN_name.sql`, embedded in

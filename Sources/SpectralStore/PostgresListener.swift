@@ -1,3 +1,4 @@
+import SpectralCatalog
 import Logging
 import PostgresNIO
 

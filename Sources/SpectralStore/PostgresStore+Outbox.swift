@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import Spectral
+import SpectralCatalog
 
 /// Submitting, claiming and completing outbox events; retries and dead letters.
 extension PostgresStore {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import Spectral
+import SpectralCatalog
 
 /// Versions, the active pointer, activation and rollback.
 extension PostgresStore {

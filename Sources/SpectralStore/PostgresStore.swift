@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import Spectral
+import SpectralCatalog
 import Synchronization
 
 /// The production store: PostgreSQL, schema `spectral`, through a PostgresNIO connection

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Spectral
+import SpectralCatalog
 
 /// Submitting, claiming and completing outbox events; retries and dead letters.
 extension SQLiteStore {

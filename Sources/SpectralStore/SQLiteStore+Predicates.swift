@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Spectral
+import SpectralCatalog
 
 /// Versions, the active pointer, activation and rollback.
 extension SQLiteStore {

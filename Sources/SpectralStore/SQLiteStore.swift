@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Logging
 import Spectral
+import SpectralCatalog
 
 /// The embedded store: one SQLite file in WAL mode, shared safely by several processes
 /// (SQLite's write lock serialises writers; readers never block). Claims take the write

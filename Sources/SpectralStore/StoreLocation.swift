@@ -1,3 +1,4 @@
+import SpectralCatalog
 import Foundation
 import Logging
 

@@ -1,4 +1,4 @@
-import SpectralStore
+import SpectralCatalog
 
 /// Handles the events of one topic. `handle` is pure with respect to the store: it
 /// returns the effect, and the store applies it in the claim's transaction together

@@ -1,7 +1,10 @@
 import Logging
 import ServiceLifecycle
-import SpectralStore
+import SpectralCatalog
 import Synchronization
+
+/// What the worker needs of the store: the outbox and its wake-up hints.
+public typealias WorkerStore = OutboxRepository & NotificationSource
 
 /// The outbox worker, as a ServiceLifecycle service: claims events of its generation one
 /// at a time, runs their handlers, and commits each effect with its handled record.
@@ -11,14 +14,14 @@ import Synchronization
 /// (SIGTERM) it stops claiming, lets the event in flight commit, stops listening and
 /// returns.
 public final class OutboxWorker: Service, Sendable {
-    let store: any Store
+    let store: any WorkerStore
     let configuration: WorkerConfiguration
     let handlers: [String: any EventHandler]
     let logger: Logger
     let doorbell = Doorbell()
     let shutdownRequested = Atomic<Bool>(false)
 
-    public init(store: any Store, configuration: WorkerConfiguration, handlers: [any EventHandler], logger: Logger) {
+    public init(store: any WorkerStore, configuration: WorkerConfiguration, handlers: [any EventHandler], logger: Logger) {
         self.store = store
         self.configuration = configuration
         self.handlers = Dictionary(handlers.map { ($0.topic, $0) }, uniquingKeysWith: { first, _ in first })

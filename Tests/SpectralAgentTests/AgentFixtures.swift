@@ -1,5 +1,6 @@
 import Logging
 import Spectral
+import SpectralCatalog
 @testable import SpectralAgent
 
 /// Client settings that keep the tests quick: short backoffs, a few retries.

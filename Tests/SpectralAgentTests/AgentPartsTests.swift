@@ -1,6 +1,7 @@
 import Foundation
 import Spectral
 @testable import SpectralAgent
+import SpectralCatalog
 import Testing
 
 @Suite("Authoring agent: extraction, prompt, task, degeneracy")

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Logging
 import Spectral
 @testable import SpectralAgent
+import SpectralCatalog
 import SpectralHTTP
 import SpectralStore
 import SpectralTestSupport
@@ -147,8 +148,8 @@ struct AgentStoreFixture {
     }
 
     func application(llm: LLMConfiguration? = nil) -> some ApplicationProtocol {
-        var configuration = ServerConfiguration(port: 0, authentication: .off)
-        configuration.llm = llm
-        return buildApplication(configuration: configuration, store: store, logger: logger)
+        let configuration = ServerConfiguration(port: 0, authentication: .off)
+        return buildApplication(configuration: configuration, store: store,
+                                probes: [LLMHealthMonitor(configuration: llm, logger: logger)], logger: logger)
     }
 }

@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Spectral
+import SpectralCatalog
 import SpectralHTTP
 import SpectralStore
 import SpectralTestSupport

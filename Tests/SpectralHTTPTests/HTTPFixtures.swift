@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Spectral
+import SpectralCatalog
 import SpectralHTTP
 import SpectralStore
 import SpectralTestSupport
@@ -25,8 +26,8 @@ struct HTTPFixture {
     /// Submits and handles one predicate now; returns its status.
     @discardableResult
     func publish(_ name: String, _ source: String, declarations: [String: String] = [:], activate: Bool = true) async throws -> EventStatus {
-        let request = AuthoringRequest(name: name, source: source, declarations: declarations, activate: activate)
-        let id = try await store.submit(topic: Topic.predicateAuthored, payload: request.jsonValue.serialized(), generation: 1)
+        let request = PredicateDefinition(name: name, source: source, declarations: declarations, activate: activate)
+        let id = try await store.submit(.predicateAuthored(request), generation: 1)
         let handler = PredicateAuthoredHandler()
         _ = try await store.claimNext(generation: 1) { event in (handler.name, try handler.handle(event)) }
         return try await store.status(ofEvent: id)

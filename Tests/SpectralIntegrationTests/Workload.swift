@@ -1,16 +1,17 @@
 import Logging
 import Spectral
+import SpectralCatalog
 import SpectralStore
 
 /// Submitted predicates for the process-level tests: names repeat (so version numbering is
 /// exercised), every tenth source is invalid (so rejections are too), and each valid one
 /// carries a test the worker runs.
 enum Workload {
-    static func request(_ index: Int) -> AuthoringRequest {
+    static func request(_ index: Int) -> PredicateDefinition {
         let valid = index % 10 != 9
         let source = valid ? "x.n > \(index)" : "x.n > \(index) &&"
         let test = PredicateTest(input: .object([("x", .object([("n", .number(JSONNumber(Int64(index + 1))))]))]), expect: .bool(true))
-        return AuthoringRequest(name: "p\(index % 50)", source: source, declarations: ["x": "map(string, int)"],
+        return PredicateDefinition(name: "p\(index % 50)", source: source, declarations: ["x": "map(string, int)"],
                                 tests: [test], author: "integration-test")
     }
 
@@ -20,8 +21,7 @@ enum Workload {
     static func submit(_ range: Range<Int>, to store: any Store, generation: Int64 = 1) async throws -> [Int64] {
         var ids: [Int64] = []
         for index in range {
-            ids.append(try await store.submit(topic: Topic.predicateAuthored, payload: request(index).jsonValue.serialized(),
-                                              generation: generation))
+            ids.append(try await store.submit(.predicateAuthored(request(index)), generation: generation))
         }
         return ids
     }

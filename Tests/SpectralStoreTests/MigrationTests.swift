@@ -1,4 +1,5 @@
 import Foundation
+import SpectralCatalog
 @testable import SpectralStore
 import SpectralTestSupport
 import Testing

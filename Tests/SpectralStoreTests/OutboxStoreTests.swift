@@ -1,5 +1,6 @@
 import Foundation
 import Spectral
+import SpectralCatalog
 import SpectralStore
 import SpectralTestSupport
 import Synchronization
@@ -53,7 +54,7 @@ struct OutboxStoreTests {
     func throwingHandlerWritesNothing(_ backend: TestBackend) async throws {
         try await withStore(backend) { store, database in
             let payload = try adultRequest().jsonValue.serialized()
-            let id = try await store.submit(topic: Topic.predicateAuthored, payload: payload, generation: 1)
+            let id = try await store.submit(topic: OutboxMessage.Topic.predicateAuthored, payload: payload, generation: 1)
             do {
                 _ = try await store.claimNext(generation: 1) { _ in throw Boom() }
                 Issue.record("claimNext did not throw")
@@ -80,7 +81,7 @@ struct OutboxStoreTests {
         try await withStore(backend) { store, database in
             // The name's row is written first, then the version, whose source holds U+0000,
             // which neither store keeps as text: the database refuses the effect part-way.
-            let request = AuthoringRequest(name: "nul", source: "'a\u{0}b' != 'a'")
+            let request = PredicateDefinition(name: "nul", source: "'a\u{0}b' != 'a'")
             let effect = HandlerEffect.publish(.init(request: request, bytecode: [1, 2, 3], costBound: 1))
             let id = try await store.submit(topic: "t", payload: "{}", generation: 1)
             do {

@@ -1,5 +1,6 @@
 import Foundation
 import Spectral
+import SpectralCatalog
 import SpectralStore
 import SpectralTestSupport
 import Testing
@@ -9,7 +10,7 @@ struct PredicateStoreTests {
     @Test("a submitted event is pending", arguments: TestBackend.allCases)
     func submittedEventIsPending(_ backend: TestBackend) async throws {
         try await withStore(backend) { store, _ in
-            let id = try await store.submit(topic: Topic.predicateAuthored, payload: try adultRequest().jsonValue.serialized(), generation: 1)
+            let id = try await store.submit(topic: OutboxMessage.Topic.predicateAuthored, payload: try adultRequest().jsonValue.serialized(), generation: 1)
             #expect(try await store.status(ofEvent: id) == .pending(attempts: 0, lastError: nil))
             #expect(try await store.predicates().isEmpty)
         }
@@ -192,7 +193,7 @@ struct PredicateStoreTests {
     @Test("text fields round-trip, Unicode included", arguments: TestBackend.allCases)
     func textRoundTrips(_ backend: TestBackend) async throws {
         try await withStore(backend) { store, _ in
-            let request = AuthoringRequest(
+            let request = PredicateDefinition(
                 name: "greeting", source: "name == 'café ☕ 😀' || name.startsWith(\"it's\")", declarations: ["name": "string"],
                 tests: [PredicateTest(input: try JSONValue.parse(#"{"name": "café ☕ 😀"}"#), expect: .bool(true))],
                 description: "quotes ' \" and a NUL-free\nnewline", author: "Zoë")

@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 import Logging
 import Spectral
+import SpectralCatalog
 import SpectralStore
+import SpectralWorker
 import SpectralTestSupport
 import Synchronization
 import Testing
@@ -107,14 +109,14 @@ let adultSource = "user.age >= 18"
 /// Every variant of the source the tests publish must accept this age (the attached test).
 let adultDeclarations = ["user": "map(string, dyn)"]
 
-func adultRequest(name: String = "adult", source: String = adultSource, activate: Bool = true) throws -> AuthoringRequest {
-    AuthoringRequest(name: name, source: source, declarations: adultDeclarations,
+func adultRequest(name: String = "adult", source: String = adultSource, activate: Bool = true) throws -> PredicateDefinition {
+    PredicateDefinition(name: name, source: source, declarations: adultDeclarations,
                      tests: [PredicateTest(name: "grown-up", input: try JSONValue.parse(#"{"user": {"age": 50}}"#), expect: .bool(true))],
                      description: "adults only", author: "tests", activate: activate)
 }
 
 /// The effect the authoring handler would produce for a valid request.
-func publishEffect(_ request: AuthoringRequest) throws -> HandlerEffect {
+func publishEffect(_ request: PredicateDefinition) throws -> HandlerEffect {
     let outcome = PredicateValidator().validate(source: request.source, declarations: request.declarations, tests: request.tests)
     guard case .accepted(let accepted) = outcome else {
         throw TestFailure("the request does not validate: \(outcome)")
@@ -136,7 +138,7 @@ func submitAndHandle(_ store: any Store, _ effect: HandlerEffect, payload: Strin
 
 /// Publishes a version of `request` through the outbox and returns its number.
 @discardableResult
-func publish(_ store: any Store, _ request: AuthoringRequest) async throws -> Int {
+func publish(_ store: any Store, _ request: PredicateDefinition) async throws -> Int {
     let (_, handled) = try await submitAndHandle(store, try publishEffect(request), payload: request.jsonValue.serialized())
     guard case .published(let name, let version) = handled.result, name == request.name else {
         throw TestFailure("expected a publication of \(request.name), got \(handled.result)")

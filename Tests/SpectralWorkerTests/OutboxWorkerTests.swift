@@ -1,5 +1,6 @@
 import Foundation
 import Spectral
+import SpectralCatalog
 import SpectralStore
 import SpectralTestSupport
 import SpectralWorker
@@ -27,9 +28,9 @@ struct OutboxWorkerTests {
                         payload = authoringPayload(name: name, source: "user.age >= 18", tests: [test])
                     }
                 }
-                expectations.append((try await store.submit(topic: Topic.predicateAuthored, payload: payload, generation: 1), valid))
+                expectations.append((try await store.submit(topic: OutboxMessage.Topic.predicateAuthored, payload: payload, generation: 1), valid))
             }
-            let otherGeneration = try await store.submit(topic: Topic.predicateAuthored,
+            let otherGeneration = try await store.submit(topic: OutboxMessage.Topic.predicateAuthored,
                                                          payload: authoringPayload(name: "later", source: "true"), generation: 2)
 
             let running = RunningWorker(store: store, configuration: fastConfiguration())
@@ -110,7 +111,7 @@ struct OutboxWorkerTests {
     @Test("a requeued dead event is handled again", arguments: TestBackend.allCases)
     func requeuedEventIsRetried(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in
-            let id = try await store.submit(topic: Topic.predicateAuthored,
+            let id = try await store.submit(topic: OutboxMessage.Topic.predicateAuthored,
                                             payload: authoringPayload(name: "again", source: "true"), generation: 1)
             _ = try await store.recordFailure(eventID: id, error: "earlier outage", retryAfter: .zero, maxAttempts: 1)
             let running = RunningWorker(store: store, configuration: fastConfiguration(listens: true))
@@ -126,8 +127,8 @@ struct OutboxWorkerTests {
         try await withStore(backend) { store in
             // Valid JSON and a valid predicate, but its source holds U+0000, which PostgreSQL TEXT cannot store.
             let poison = #"{"name": "nul", "source": "'a\u0000b' != 'a'"}"#
-            let first = try await store.submit(topic: Topic.predicateAuthored, payload: poison, generation: 1)
-            let second = try await store.submit(topic: Topic.predicateAuthored,
+            let first = try await store.submit(topic: OutboxMessage.Topic.predicateAuthored, payload: poison, generation: 1)
+            let second = try await store.submit(topic: OutboxMessage.Topic.predicateAuthored,
                                                 payload: authoringPayload(name: "behind", source: "true"), generation: 1)
             let running = RunningWorker(store: store, configuration: fastConfiguration())
             let firstStatus = try await settledStatus(store, first, timeout: .seconds(3))

@@ -1,5 +1,6 @@
 import Foundation
 import Spectral
+import SpectralCatalog
 import SpectralStore
 import SpectralWorker
 import Testing
@@ -9,11 +10,11 @@ struct PredicateAuthoredHandlerTests {
     static let user = ["user": "map(string, dyn)"]
 
     static func event(_ payload: String) -> OutboxEvent {
-        OutboxEvent(id: 1, generation: 1, topic: Topic.predicateAuthored, payload: payload, attempts: 0, createdAt: Date())
+        OutboxEvent(id: 1, generation: 1, topic: OutboxMessage.Topic.predicateAuthored, payload: payload, attempts: 0, createdAt: Date())
     }
 
     static func request(_ source: String, declarations: [String: String] = user, tests: [PredicateTest] = []) -> String {
-        AuthoringRequest(name: "subject", source: source, declarations: declarations, tests: tests).jsonValue.serialized()
+        PredicateDefinition(name: "subject", source: source, declarations: declarations, tests: tests).jsonValue.serialized()
     }
 
     static func test(age: Int, expect: Bool, name: String? = nil) throws -> PredicateTest {
@@ -47,7 +48,7 @@ struct PredicateAuthoredHandlerTests {
             Issue.record("expected a publication, got \(effect)")
             return
         }
-        #expect(new.request == (try AuthoringRequest(jsonText: payload)))
+        #expect(new.request == (try PredicateDefinition(jsonText: payload)))
         #expect(new.costBound != nil)
         let program = try Program(bytes: new.bytecode)
         #expect(try program.evaluate(json: Array(#"{"user": {"age": 18}}"#.utf8)).result.get() == .bool(true))

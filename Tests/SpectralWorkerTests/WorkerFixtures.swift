@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Spectral
+import SpectralCatalog
 import SpectralStore
 import SpectralTestSupport
 import SpectralWorker
@@ -105,7 +106,7 @@ func settledStatus(_ store: any Store, _ id: Int64, timeout: Duration = .seconds
 /// The JSON payload of a `predicate.authored` event.
 func authoringPayload(name: String, source: String, declarations: [String: String] = ["user": "map(string, dyn)"],
                       tests: [PredicateTest] = []) -> String {
-    AuthoringRequest(name: name, source: source, declarations: declarations, tests: tests, author: "tests").jsonValue.serialized()
+    PredicateDefinition(name: name, source: source, declarations: declarations, tests: tests, author: "tests").jsonValue.serialized()
 }
 
 /// A worker configuration for tests: quick polls and retries, three attempts.

@@ -1,5 +1,6 @@
 import Foundation
 import ServiceLifecycle
+import SpectralCatalog
 import SpectralStore
 import SpectralTestSupport
 import SpectralWorker
@@ -36,7 +37,7 @@ struct WorkerShutdownTests {
     @Test("a worker asked to stop before it runs claims nothing", arguments: TestBackend.allCases)
     func shutdownBeforeRun(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in
-            let id = try await store.submit(topic: Topic.predicateAuthored,
+            let id = try await store.submit(topic: OutboxMessage.Topic.predicateAuthored,
                                             payload: authoringPayload(name: "never", source: "true"), generation: 1)
             let worker = OutboxWorker(store: store, configuration: fastConfiguration(listens: true),
                                       handlers: [PredicateAuthoredHandler()], logger: quietLogger)
@@ -53,7 +54,7 @@ struct WorkerShutdownTests {
             let worker = OutboxWorker(store: store, configuration: fastConfiguration(listens: true, pollInterval: .seconds(30)),
                                       handlers: [PredicateAuthoredHandler()], logger: quietLogger)
             // Submitted first: the worker's first claim takes it.
-            let id = try await store.submit(topic: Topic.predicateAuthored,
+            let id = try await store.submit(topic: OutboxMessage.Topic.predicateAuthored,
                                             payload: authoringPayload(name: "served", source: "true"), generation: 1)
             let group = ServiceGroup(services: [worker], logger: quietLogger)
             let running = Task { try await group.run() }
@@ -81,7 +82,7 @@ struct WorkerShutdownTests {
         _ = try await offThePool { try server.psql("postgres", "CREATE DATABASE \(name)") }
         let setup = try await StoreLocation(url: server.url(database: name)).open(logger: quietLogger)
         _ = try await setup.migrate()
-        let id = try await setup.submit(topic: Topic.predicateAuthored,
+        let id = try await setup.submit(topic: OutboxMessage.Topic.predicateAuthored,
                                         payload: authoringPayload(name: "patient", source: "true"), generation: 1)
         let status = try await settledStatus(setup, id, timeout: .seconds(15))
         let stopped = await running.shutDown()

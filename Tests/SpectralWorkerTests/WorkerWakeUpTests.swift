@@ -1,4 +1,5 @@
 import Foundation
+import SpectralCatalog
 import SpectralStore
 import SpectralTestSupport
 import SpectralWorker
@@ -12,7 +13,7 @@ struct WorkerWakeUpTests {
             let running = RunningWorker(store: store, configuration: fastConfiguration(listens: true, pollInterval: .seconds(30)))
             try await waitUntilWorkerListens(store)
             let submitted = ContinuousClock.now
-            let id = try await store.submit(topic: Topic.predicateAuthored,
+            let id = try await store.submit(topic: OutboxMessage.Topic.predicateAuthored,
                                             payload: authoringPayload(name: "woken", source: "true"), generation: 1)
             let status = try await settledStatus(store, id, timeout: .seconds(3))
             let elapsed = ContinuousClock.now - submitted
@@ -28,7 +29,7 @@ struct WorkerWakeUpTests {
             let running = RunningWorker(store: store, configuration: fastConfiguration(listens: true, pollInterval: .seconds(30)))
             try await waitUntilWorkerListens(store)
             for round in 1...3 {
-                let id = try await store.submit(topic: Topic.predicateAuthored,
+                let id = try await store.submit(topic: OutboxMessage.Topic.predicateAuthored,
                                                 payload: authoringPayload(name: "again", source: "true"), generation: 1)
                 let status = try await settledStatus(store, id, timeout: .seconds(2))
                 #expect(status == .published(name: "again", version: round), "round \(round)")
@@ -46,12 +47,12 @@ struct WorkerWakeUpTests {
             try await Task.sleep(for: .milliseconds(300))  // let any wake-up in progress finish
 
             let before = store.claimCount
-            let other = try await store.submit(topic: Topic.predicateAuthored,
+            let other = try await store.submit(topic: OutboxMessage.Topic.predicateAuthored,
                                                payload: authoringPayload(name: "elsewhere", source: "true"), generation: 2)
             try await Task.sleep(for: .milliseconds(300))
             #expect(store.claimCount == before, "a generation-2 notification woke the generation-1 worker")
 
-            let own = try await store.submit(topic: Topic.predicateAuthored,
+            let own = try await store.submit(topic: OutboxMessage.Topic.predicateAuthored,
                                              payload: authoringPayload(name: "mine", source: "true"), generation: 1)
             #expect(try await settledStatus(store, own, timeout: .seconds(2)) == .published(name: "mine", version: 1))
             #expect(try await store.status(ofEvent: other) == .pending(attempts: 0, lastError: nil))
@@ -68,7 +69,7 @@ struct WorkerWakeUpTests {
             try await Task.sleep(for: .milliseconds(300))
 
             let before = store.claimCount
-            let id = try await store.submit(topic: Topic.predicateAuthored,
+            let id = try await store.submit(topic: OutboxMessage.Topic.predicateAuthored,
                                             payload: authoringPayload(name: "once", source: "true"), generation: 1)
             #expect(try await settledStatus(store, id, timeout: .seconds(2)) == .published(name: "once", version: 1))
             try await Task.sleep(for: .milliseconds(300))
@@ -83,13 +84,13 @@ struct WorkerWakeUpTests {
     func pollingWorkerIgnoresNotifications(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in
             // Submitted before the worker starts, so its first claim takes it; then it waits 30 s.
-            let first = try await store.submit(topic: Topic.predicateAuthored,
+            let first = try await store.submit(topic: OutboxMessage.Topic.predicateAuthored,
                                                payload: authoringPayload(name: "first", source: "true"), generation: 1)
             let running = RunningWorker(store: store, configuration: fastConfiguration(listens: false, pollInterval: .seconds(30)))
             #expect(try await settledStatus(store, first, timeout: .seconds(5)) == .published(name: "first", version: 1))
             try await Task.sleep(for: .milliseconds(200))  // it claims once more, finds nothing and waits
 
-            let id = try await store.submit(topic: Topic.predicateAuthored,
+            let id = try await store.submit(topic: OutboxMessage.Topic.predicateAuthored,
                                             payload: authoringPayload(name: "unheard", source: "true"), generation: 1)
             try await Task.sleep(for: .milliseconds(500))
             #expect(try await store.status(ofEvent: id) == .pending(attempts: 0, lastError: nil))
@@ -102,7 +103,7 @@ struct WorkerWakeUpTests {
         try await withStore(backend) { store in
             let running = RunningWorker(store: store, configuration: fastConfiguration(listens: false, pollInterval: .milliseconds(100)))
             try await Task.sleep(for: .milliseconds(300))  // idle, polling
-            let id = try await store.submit(topic: Topic.predicateAuthored,
+            let id = try await store.submit(topic: OutboxMessage.Topic.predicateAuthored,
                                             payload: authoringPayload(name: "polled", source: "true"), generation: 1)
             let status = try await settledStatus(store, id, timeout: .seconds(3))
             await running.shutDown()

@@ -12,11 +12,11 @@ public enum HandlerEffect: Sendable {
     case none
 
     public struct NewVersion: Sendable {
-        public var request: AuthoringRequest
+        public var request: PredicateDefinition
         public var bytecode: [UInt8]
         public var costBound: UInt64?
 
-        public init(request: AuthoringRequest, bytecode: [UInt8], costBound: UInt64?) {
+        public init(request: PredicateDefinition, bytecode: [UInt8], costBound: UInt64?) {
             self.request = request
             self.bytecode = bytecode
             self.costBound = costBound
@@ -46,6 +46,11 @@ public struct HandledEvent: Sendable, Equatable {
 
     public var event: OutboxEvent
     public var result: Result
+
+    public init(event: OutboxEvent, result: Result) {
+        self.event = event
+        self.result = result
+    }
 }
 
 /// How the store recorded a failed attempt.

@@ -1,3 +1,4 @@
+import Spectral
 import SpectralJSON
 
 /// One reason a predicate was rejected, as stored with the rejection and shown to the

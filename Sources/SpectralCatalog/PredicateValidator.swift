@@ -1,3 +1,4 @@
+import Spectral
 import SpectralBytecode
 import SpectralJSON
 

@@ -22,6 +22,24 @@ public struct PredicateVersion: Sendable, Equatable {
 
     /// `name@version`, the cache key of the decide path.
     public var reference: String { "\(name)@\(version)" }
+
+    public init(name: String, version: Int, source: String, declarations: [String: String], bytecode: [UInt8], costBound: UInt64?,
+                tests: [PredicateTest], author: String, description: String, generation: Int64, eventID: Int64, createdAt: Date,
+                isActive: Bool) {
+        self.name = name
+        self.version = version
+        self.source = source
+        self.declarations = declarations
+        self.bytecode = bytecode
+        self.costBound = costBound
+        self.tests = tests
+        self.author = author
+        self.description = description
+        self.generation = generation
+        self.eventID = eventID
+        self.createdAt = createdAt
+        self.isActive = isActive
+    }
 }
 
 /// A predicate name with its versions.
@@ -31,32 +49,14 @@ public struct PredicateSummary: Sendable, Equatable {
     public var activeVersion: Int?
     public var latestVersion: Int
     public var updatedAt: Date
-}
 
-extension PredicateVersion {
-    /// Stored JSON columns back into values; a column that does not decode means the row
-    /// was written by something other than this store.
-    static func decodeDeclarations(_ text: String) throws(StoreError) -> [String: String] {
-        guard let members = (try? JSONValue.parse(text))?.objectValue else { throw .corruptRow("declarations: \(text)") }
-        var declarations: [String: String] = [:]
-        for (name, type) in members {
-            guard let type = type.stringValue else { throw .corruptRow("declarations: \(text)") }
-            declarations[name] = type
-        }
-        return declarations
+    public init(name: String, versions: [Int], activeVersion: Int?, latestVersion: Int, updatedAt: Date) {
+        self.name = name
+        self.versions = versions
+        self.activeVersion = activeVersion
+        self.latestVersion = latestVersion
+        self.updatedAt = updatedAt
     }
-
-    static func decodeTests(_ text: String) throws(StoreError) -> [PredicateTest] {
-        guard let json = try? JSONValue.parse(text), let tests = try? PredicateTest.list(json: json) else {
-            throw .corruptRow("tests: \(text)")
-        }
-        return tests
-    }
-}
-
-extension HandlerEffect.NewVersion {
-    var declarationsJSON: String { AuthoringRequest.declarationsJSON(request.declarations).serialized() }
-    var testsJSON: String { JSONValue.array(request.tests.map(\.jsonValue)).serialized() }
 }
 
 extension PredicateSummary {

@@ -1,4 +1,4 @@
-import SpectralStore
+import SpectralWorker
 import Testing
 
 @Suite("Doorbell: the worker's wake-up between polls")

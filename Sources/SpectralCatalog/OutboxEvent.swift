@@ -21,8 +21,9 @@ public struct OutboxEvent: Sendable, Equatable {
     }
 }
 
-/// Topics of outbox events.
-public enum Topic {
-    /// A predicate submitted for publication; the payload is an `AuthoringRequest`.
-    public static let predicateAuthored = "predicate.authored"
+extension OutboxEvent {
+    /// The typed message this event carries.
+    public var message: OutboxMessage {
+        get throws(OutboxMessageError) { try OutboxMessage(topic: topic, payload: payload) }
+    }
 }

@@ -1,3 +1,4 @@
+import Spectral
 import SpectralJSON
 
 /// A predicate submitted for publication: the payload of a `predicate.authored` outbox
@@ -6,7 +7,7 @@ import SpectralJSON
 /// JSON form: `{"name": "adult", "source": "user.age >= 18", "declarations": {"user":
 /// "map(string, dyn)"}, "tests": [{"input": {...}, "expect": true}], "description": "…",
 /// "author": "…", "activate": true}`.
-public struct AuthoringRequest: Sendable, Equatable {
+public struct PredicateDefinition: Sendable, Equatable {
     public var name: String
     public var source: String
     /// Variable name → CEL type text.

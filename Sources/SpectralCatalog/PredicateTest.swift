@@ -1,3 +1,4 @@
+import Spectral
 import SpectralJSON
 
 /// One attached test of a predicate: an input (a JSON object of variable bindings) and the

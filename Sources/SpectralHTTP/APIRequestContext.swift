@@ -1,0 +1,36 @@
+import Hummingbird
+import NIOCore
+
+/// The request context every route sees: Hummingbird's core storage, the client's address
+/// (for limits on unauthenticated traffic), and the authenticated caller, set by
+/// `ScopeMiddleware` before a handler runs.
+public struct APIRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The peer of the connection; nil in router-level tests, which run without sockets.
+    public let remoteAddress: SocketAddress?
+    /// Who is calling: nil only in the embedded demo mode, where nothing is checked.
+    public var caller: Caller?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = CoreRequestContextStorage(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+
+    /// The address failed authentications are counted against: the IP without the port.
+    var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
+}
+
+/// An authenticated caller: an API key (its public id) or a JWT subject (`jwt:sub`), with
+/// the scopes it was granted.
+public struct Caller: Sendable, Equatable {
+    public var id: String
+    public var scopes: [String]
+
+    /// `admin` implies every other scope.
+    func grants(_ scope: Scope) -> Bool { scopes.contains(scope.rawValue) || scopes.contains(Scope.admin.rawValue) }
+}
+
+/// What a route needs. `admin` implies the others.
+public enum Scope: String, Sendable, CaseIterable {
+    case decide, author, admin
+}

@@ -1,0 +1,39 @@
+/// Tokens refill at `ratePerSecond` up to `capacity` (by default one second's worth, at
+/// least one). Times are passed in, so tests need no clock.
+struct TokenBucket {
+    let ratePerSecond: Double
+    let capacity: Double
+    private(set) var tokens: Double
+    private var updated: ContinuousClock.Instant
+
+    init(ratePerSecond: Double, capacity: Double? = nil, now: ContinuousClock.Instant = .now) {
+        self.ratePerSecond = ratePerSecond
+        self.capacity = max(1, capacity ?? ratePerSecond)
+        tokens = self.capacity
+        updated = now
+    }
+
+    private mutating func refill(now: ContinuousClock.Instant) {
+        tokens = min(capacity, tokens + (now - updated).inSeconds * ratePerSecond)
+        updated = now
+    }
+
+    /// Takes a token; nil when one was available, otherwise the seconds until one is.
+    mutating func take(now: ContinuousClock.Instant = .now) -> Double? {
+        if let wait = wait(now: now) { return wait }
+        tokens -= 1
+        return nil
+    }
+
+    /// The seconds until a token is available, nil when one is now; takes nothing.
+    mutating func wait(now: ContinuousClock.Instant = .now) -> Double? {
+        refill(now: now)
+        return tokens >= 1 ? nil : (1 - tokens) / ratePerSecond
+    }
+
+    /// True when the bucket has refilled completely: its owner has been idle.
+    mutating func isFull(now: ContinuousClock.Instant = .now) -> Bool {
+        refill(now: now)
+        return tokens >= capacity
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import SpectralCatalog
+import SpectralHTTP
+import SpectralStore
+import Synchronization
+
+/// A real store with a counter on key lookups: how a test sees how much unauthenticated
+/// traffic reached the database.
+final class CountingStore: APIStore {
+    let base: any Store
+    private let lookups = Atomic<Int>(0)
+
+    init(_ base: any Store) { self.base = base }
+
+    var keyLookups: Int { lookups.load(ordering: .relaxed) }
+
+    func apiKey(id: String) async throws -> APIKeyRecord? {
+        lookups.add(1, ordering: .relaxed)
+        return try await base.apiKey(id: id)
+    }
+
+    var backend: String { base.backend }
+    func insertAPIKey(_ key: APIKeyRecord) async throws { try await base.insertAPIKey(key) }
+    func apiKeys() async throws -> [APIKeyRecord] { try await base.apiKeys() }
+    func revokeAPIKey(id: String) async throws { try await base.revokeAPIKey(id: id) }
+    func predicates() async throws -> [PredicateSummary] { try await base.predicates() }
+    func versions(of name: String) async throws -> [PredicateVersion] { try await base.versions(of: name) }
+    func predicate(_ name: String, version: Int?) async throws -> PredicateVersion? { try await base.predicate(name, version: version) }
+    func activate(_ name: String, version: Int) async throws { try await base.activate(name, version: version) }
+    func rollback(_ name: String) async throws -> Int { try await base.rollback(name) }
+    func submit(topic: String, payload: String, generation: Int64) async throws -> Int64 {
+        try await base.submit(topic: topic, payload: payload, generation: generation)
+    }
+    func status(ofEvent id: Int64) async throws -> EventStatus { try await base.status(ofEvent: id) }
+    func claimNext(generation: Int64,
+                   handle: @escaping @Sendable (OutboxEvent) throws -> (handler: String, effect: HandlerEffect)) async throws -> HandledEvent? {
+        try await base.claimNext(generation: generation, handle: handle)
+    }
+    func recordFailure(eventID: Int64, error: String, retryAfter: Duration, maxAttempts: Int) async throws -> FailureDisposition {
+        try await base.recordFailure(eventID: eventID, error: error, retryAfter: retryAfter, maxAttempts: maxAttempts)
+    }
+    func requeue(eventID: Int64) async throws { try await base.requeue(eventID: eventID) }
+    func backlog(generation: Int64) async throws -> OutboxBacklog { try await base.backlog(generation: generation) }
+    func listen(to channel: NotificationChannel, onNotification: @escaping @Sendable (String) -> Void) async throws {
+        try await base.listen(to: channel, onNotification: onNotification)
+    }
+}
+
+/// The process's resident set size in bytes (Linux: /proc/self/status).
+func residentBytes() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+          let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return 0 }
+    return kilobytes * 1024
+}
