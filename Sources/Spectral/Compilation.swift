@@ -29,9 +29,7 @@ public func compile(_ source: String, in environment: Environment = Environment(
         throw CompileFailure(diagnostics: [Diagnostic(.compile, error.message, at: checked.expr.span)], source: source)
     }
     do {
-        var program = try Program(module: module, limits: environment.limits, resultType: checked.resultType)
-        program.inputShapes = environment.declarations.variables.mapValues(\.inputShape)
-        return program
+        return try Program(module: module, limits: environment.limits, resultType: checked.resultType)
     } catch {
         throw CompileFailure(diagnostics: [Diagnostic(.compile, error.description, at: checked.expr.span)], source: source)
     }

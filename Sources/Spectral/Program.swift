@@ -9,19 +9,25 @@ public struct Program: Sendable {
     public let limits: Limits
     /// The checked result type (`dyn` when unchecked or loaded from bytecode).
     public let resultType: CELType
-    /// How JSON input is mapped onto each declared variable.
-    public var inputShapes: [String: InputShape] = [:]
+    /// How JSON input is mapped onto each variable, derived from the module's
+    /// declarations when it is loaded (variables left out bind as `dyn`). Still
+    /// settable for callers outside the engine that set it from stored declarations;
+    /// with version-2 modules they need not.
+    public var inputShapes: [String: InputShape]
 
     public var module: Module { executable.module }
 
-    /// Loads a module (from a compiler or from storage): it is verified before anything runs.
+    /// Loads a module (from a compiler or from storage): it is verified before anything
+    /// runs, and its declarations say how each variable binds JSON input.
     public init(module: Module, limits: Limits = Limits(), resultType: CELType = .dyn) throws(LoadError) {
         self.executable = try Executable(verifying: module)
         self.limits = limits
         self.resultType = resultType
+        self.inputShapes = InputShape.shapes(of: module)
     }
 
-    /// Decodes and verifies an encoded module.
+    /// Decodes and verifies an encoded module (format version 1 or 2; a version-1
+    /// module binds every variable as `dyn` until upgraded with `Module.declaring`).
     public init(bytes: [UInt8], limits: Limits = Limits()) throws(ProgramLoadError) {
         let module: Module
         do {
@@ -74,7 +80,9 @@ public struct Program: Sendable {
 }
 
 extension CELType {
-    /// The JSON binding shape of a declared type.
+    /// The JSON binding shape of a declared type. (Loaded programs derive their shapes
+    /// from the module's declarations; this serves callers that still map stored
+    /// declaration text themselves.)
     public var inputShape: InputShape {
         switch self {
         case .int: return .int

@@ -2,10 +2,12 @@
 /// `spectral --disassemble`. It works on any module, verified or not: an index out of
 /// range is shown as `<invalid>` rather than trapping.
 ///
-///     ; spectral bytecode, format version 1
+///     ; spectral bytecode, format version 2
 ///     ; registers: 3, cost bound: 4
 ///     constants:
 ///       k0 = "hello"
+///     variables:
+///       v0 = amount: double
 ///     ...
 ///     code:
 ///          0  fuel          1                ; 0..5
@@ -18,7 +20,14 @@ public enum Disassembler {
 
         section("constants", module.constants, into: &out) { i, c in "k\(i) = \(render(c))" }
         section("names", module.names, into: &out) { i, n in "n\(i) = .\(n)" }
-        section("variables", module.variables, into: &out) { i, v in "v\(i) = \(v)" }
+        // Each variable with its declared type: what its JSON input binds as.
+        section("variables", module.variables, into: &out) { i, v in
+            "v\(i) = \(v): " + (i < module.declarations.count ? module.declarations[i].description : "<no declaration>")
+        }
+        if module.declarations.count > module.variables.count {
+            let extra = module.declarations[module.variables.count...].map(\.description)
+            out += "; declarations without a variable: \(extra.joined(separator: ", "))\n"
+        }
         section("functions", module.functions, into: &out) { i, f in
             "f\(i) = \(f.name)/\(f.arity)\(f.receiver ? " (receiver)" : "")"
         }

@@ -4,14 +4,24 @@
 public struct Module: Hashable, Sendable {
     /// Magic bytes at the start of every encoded module: "SPBC".
     public static let magic: [UInt8] = [0x53, 0x50, 0x42, 0x43]
-    /// The binary format version this build reads and writes.
-    public static let formatVersion: UInt16 = 1
+    /// The binary format version this build writes.
+    ///
+    /// 1: variables by name only. 2: adds the `declarations` section (each variable's
+    /// declared type), so a loaded module binds its JSON input without outside help.
+    public static let formatVersion: UInt16 = 2
+    /// The versions this build reads. A version-1 module decodes with every variable
+    /// declared `dyn` (how it bound without outside help); `declaring(_:)` upgrades it.
+    public static let readableVersions: ClosedRange<UInt16> = 1...formatVersion
 
     public var constants: [Constant]
     /// Field names used by `select` and `has`.
     public var names: [String]
     /// Input variables, by slot; the evaluator binds them by name.
     public var variables: [String]
+    /// The declared type of each variable, by slot (as many as `variables`, which the
+    /// verifier checks): how its JSON value is bound. Only the variables the code reads
+    /// have a slot, so only their declarations are carried.
+    public var declarations: [DeclaredType]
     /// Functions called by `call`, resolved against the standard library when loaded.
     public var functions: [FunctionRef]
     /// Registers one evaluation uses (iterator pairs included).
@@ -23,12 +33,15 @@ public struct Module: Hashable, Sendable {
     /// (a comprehension over input of unknown size).
     public var costBound: UInt64
 
+    /// `declarations` defaults to `dyn` for every variable.
     public init(constants: [Constant] = [], names: [String] = [], variables: [String] = [],
+                declarations: [DeclaredType]? = nil,
                 functions: [FunctionRef] = [], registerCount: UInt16 = 0, code: [Instruction] = [],
                 spans: [SourceRange] = [], costBound: UInt64 = 0) {
         self.constants = constants
         self.names = names
         self.variables = variables
+        self.declarations = declarations ?? Array(repeating: .dyn, count: variables.count)
         self.functions = functions
         self.registerCount = registerCount
         self.code = code

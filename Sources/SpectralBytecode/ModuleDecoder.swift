@@ -1,31 +1,37 @@
 /// Reads the binary format `ModuleEncoder` writes (the layout is documented there).
 ///
 /// The decoder is strict: it accepts exactly the encodings the encoder produces, so
-/// `encode(decode(b)) == b` for every accepted `b`. It is also defensive: the input
-/// may be hostile, so every count is checked against the bytes that remain before
-/// anything is reserved, every narrowing conversion is exact, and nothing can trap.
+/// `encode(decode(b)) == b` for every accepted `b` of the current format version. It
+/// also reads version 1, which has no declarations section: its variables decode as
+/// `dyn` (how they bound), so it re-encodes as the version-2 equivalent, and
+/// `decode(encode(m)) == m` still holds for every decoded `m`. It is also defensive:
+/// the input may be hostile, so every count is checked against the bytes that remain
+/// before anything is reserved, every narrowing conversion is exact, recursion is
+/// bounded, and nothing can trap.
 ///
 /// Decoding checks the format only. Whether the module is safe to run (indices in
 /// range, registers assigned before use, ...) is `Verifier.verify`'s job.
 public enum ModuleDecoder {
     public static func decode(_ bytes: [UInt8]) throws(ModuleFormatError) -> Module {
         var r = ByteReader(bytes)
-        try header(&r)
+        let version = try header(&r)
+        let sections = ModuleSection.required(by: version)
 
         var module = Module()
-        var next = ModuleSection.allCases.makeIterator()
+        var next = sections.makeIterator()
         var expected = next.next()
         var previous: ModuleSection?
         while !r.atEnd {
             let sectionStart = r.offset
             let id = try r.byte("section id")
-            guard let section = ModuleSection(rawValue: id) else {
-                if previous == .costBound {
+            // A section of a later version is as unknown as any other id.
+            guard let section = ModuleSection(rawValue: id), section.since <= version else {
+                if previous == sections.last {
                     throw ModuleFormatError(offset: sectionStart, kind: .trailingBytes,
                                             message: "\(bytes.count - sectionStart) bytes after the last section")
                 }
                 throw ModuleFormatError(offset: sectionStart, kind: .unknownSection,
-                                        message: "unknown section id \(id)")
+                                        message: "unknown section id \(id) in format version \(version)")
             }
             // Every section is required, in id order. A section whose id is lower than
             // the one expected has been seen already; a higher one means the expected
@@ -65,10 +71,22 @@ public enum ModuleDecoder {
             throw ModuleFormatError(offset: bytes.count, kind: .missingSection,
                                     message: "missing \(missing.label) section")
         }
+        if !sections.contains(.declarations) {
+            module.declarations = Array(repeating: .dyn, count: module.variables.count)
+        }
         return module
     }
 
-    private static func header(_ r: inout ByteReader) throws(ModuleFormatError) {
+    /// The format version in the header of `bytes`, or nil when they do not start with
+    /// a module header. Nothing else is checked: for telling stored version-1 modules
+    /// (to upgrade with `Module.declaring(_:)`) from current ones without decoding.
+    public static func formatVersion(of bytes: [UInt8]) -> UInt16? {
+        let m = Module.magic.count
+        guard bytes.count >= m + 2, bytes.starts(with: Module.magic) else { return nil }
+        return UInt16(bytes[m]) | UInt16(bytes[m + 1]) << 8
+    }
+
+    private static func header(_ r: inout ByteReader) throws(ModuleFormatError) -> UInt16 {
         for (i, m) in Module.magic.enumerated() {
             guard i < r.bytes.count else {
                 throw ModuleFormatError(offset: i, kind: .truncated, message: "input ends inside the magic number")
@@ -82,10 +100,12 @@ public enum ModuleDecoder {
         let low = try r.byte("format version")
         let high = try r.byte("format version")
         let version = UInt16(low) | UInt16(high) << 8
-        guard version == Module.formatVersion else {
+        let readable = Module.readableVersions
+        guard readable.contains(version) else {
             throw ModuleFormatError(offset: Module.magic.count, kind: .unsupportedVersion,
-                                    message: "unsupported format version \(version) (this build reads \(Module.formatVersion))")
+                                    message: "unsupported format version \(version) (this build reads \(readable.lowerBound) to \(readable.upperBound))")
         }
+        return version
     }
 
     private static func decodeSection(_ section: ModuleSection, _ r: inout ByteReader,
@@ -139,6 +159,12 @@ public enum ModuleDecoder {
             }
         case .costBound:
             module.costBound = try r.unsigned("cost bound")
+        case .declarations:
+            // As many as there are variables is the verifier's rule (like spans per
+            // instruction), so that any module, verifiable or not, round-trips.
+            let n = try r.count("declaration count", minimumSize: 1)
+            module.declarations.reserveCapacity(n)
+            for i in 0..<n { module.declarations.append(try declaredType(&r, variable: i)) }
         }
     }
 

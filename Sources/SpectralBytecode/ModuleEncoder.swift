@@ -19,11 +19,17 @@
 ///     6 spans      count, then per span SLEB128 (start - previous start) and
 ///                  SLEB128 (end - start); small numbers for source-ordered spans
 ///     7 costBound  ULEB128
+///     8 declarations  (since version 2) count, then per variable slot its declared
+///                  type: a tag byte (`DeclaredTypeTag`) and the types it takes, in
+///                  order (list: element; map: key, value), so a type is its tree in
+///                  pre-order
 ///
 /// A string is ULEB128 byte length + UTF-8. Counts are ULEB128.
 ///
 /// Encoding never fails: a module that is not verifiable still encodes (unused
-/// operands aside, which are dropped), so tools can write what they were given.
+/// operands aside, which are dropped; declared types nested deeper than
+/// `DeclaredType.maxDepth` encode but do not decode), so tools can write what they
+/// were given. The encoder always writes the current `Module.formatVersion`.
 public enum ModuleEncoder {
     public static func encode(_ module: Module) -> [UInt8] {
         var out = Module.magic
@@ -73,6 +79,10 @@ public enum ModuleEncoder {
         }
         section(.costBound, into: &out) { p in
             LEB128.appendUnsigned(module.costBound, to: &p)
+        }
+        section(.declarations, into: &out) { p in
+            uleb(module.declarations.count, &p)
+            for type in module.declarations { encodeType(type, into: &p) }
         }
         return out
     }
@@ -129,6 +139,27 @@ public enum ModuleEncoder {
             p.append(ConstantTag.map.rawValue)
             uleb(entries.count, &p)
             for index in entries { LEB128.appendUnsigned(UInt64(index), to: &p) }
+        }
+    }
+
+    private static func encodeType(_ type: DeclaredType, into p: inout [UInt8]) {
+        switch type {
+        case .dyn: p.append(DeclaredTypeTag.dyn.rawValue)
+        case .bool: p.append(DeclaredTypeTag.bool.rawValue)
+        case .int: p.append(DeclaredTypeTag.int.rawValue)
+        case .uint: p.append(DeclaredTypeTag.uint.rawValue)
+        case .double: p.append(DeclaredTypeTag.double.rawValue)
+        case .string: p.append(DeclaredTypeTag.string.rawValue)
+        case .bytes: p.append(DeclaredTypeTag.bytes.rawValue)
+        case .timestamp: p.append(DeclaredTypeTag.timestamp.rawValue)
+        case .duration: p.append(DeclaredTypeTag.duration.rawValue)
+        case .list(let element):
+            p.append(DeclaredTypeTag.list.rawValue)
+            encodeType(element, into: &p)
+        case .map(let key, let value):
+            p.append(DeclaredTypeTag.map.rawValue)
+            encodeType(key, into: &p)
+            encodeType(value, into: &p)
         }
     }
 

@@ -23,6 +23,10 @@ public struct ModuleFormatError: Error, Sendable, Equatable, CustomStringConvert
         case sectionLength
         case invalidUTF8
         case unknownConstantKind
+        /// A declared type whose tag is not a `DeclaredTypeTag`.
+        case unknownTypeTag
+        /// A declared type nested deeper than `DeclaredType.maxDepth`.
+        case typeTooDeep
         case unknownOpcode
         /// An instruction operand wider than its `Instruction` field.
         case operandTooLarge

@@ -1,7 +1,9 @@
-/// The sections of an encoded module, by id. Every section is required and they
-/// appear in ascending id order, each exactly once, so a module has one encoding.
+/// The sections of an encoded module, by id. Every section of the module's format
+/// version is required and they appear in ascending id order, each exactly once, so a
+/// module has one encoding.
 ///
-/// Ids are part of the binary format: never renumber.
+/// Ids are part of the binary format: never renumber. A section added by a later
+/// version takes the next id, so it comes last and the older sections keep their layout.
 enum ModuleSection: UInt8, CaseIterable {
     case constants = 1
     case names = 2
@@ -11,8 +13,18 @@ enum ModuleSection: UInt8, CaseIterable {
     case code = 5
     case spans = 6
     case costBound = 7
+    /// The declared type of each variable, by slot (format version 2).
+    case declarations = 8
 
     var label: String { String(describing: self) }
+
+    /// The first format version that has this section.
+    var since: UInt16 { self == .declarations ? 2 : 1 }
+
+    /// The sections a module of format `version` has, in their order.
+    static func required(by version: UInt16) -> [ModuleSection] {
+        allCases.filter { $0.since <= version }
+    }
 }
 
 /// Tags of constant-pool entries in the `constants` section. Part of the format.
@@ -29,4 +41,23 @@ enum ConstantTag: UInt8 {
     case duration = 9
     case list = 10
     case map = 11
+}
+
+/// Tags of declared types in the `declarations` section, one per type constructor, its
+/// parameters following. Part of the format: new constructors (object types with named
+/// fields) take new tags.
+enum DeclaredTypeTag: UInt8 {
+    case dyn = 0
+    case bool = 1
+    case int = 2
+    case uint = 3
+    case double = 4
+    case string = 5
+    case bytes = 6
+    case timestamp = 7
+    case duration = 8
+    /// Followed by the element type.
+    case list = 9
+    /// Followed by the key type, then the value type.
+    case map = 10
 }

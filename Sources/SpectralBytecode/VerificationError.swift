@@ -30,6 +30,12 @@ public struct VerificationError: Error, Sendable, Equatable, CustomStringConvert
         case fallsOffEnd
         /// A register may be read, on some path, before anything wrote it.
         case readBeforeWrite
+        /// `declarations.count != variables.count`: a variable would bind without its
+        /// declared type, or a declaration would belong to no variable.
+        case declarationCount
+        /// A declared type nested deeper than `DeclaredType.maxDepth`, which the
+        /// decoder would reject (every verified module must decode after encoding).
+        case declarationTooDeep
     }
 
     /// Index of the offending instruction; nil for module-level problems.

@@ -39,6 +39,7 @@ public enum Verifier {
             throw VerificationError(instruction: 0, opcode: first.opcode, rule: .entryNotFuel,
                                     message: "the first instruction must be fuel")
         }
+        try checkDeclarations(module)
         for (i, constant) in module.constants.enumerated() {
             let elements: [UInt32]
             switch constant {
@@ -56,6 +57,18 @@ public enum Verifier {
                 throw VerificationError(instruction: nil, opcode: nil, rule: .compositeConstant,
                                         message: "constant k\(i) refers to k\(bad), which is not earlier")
             }
+        }
+    }
+
+    /// One declared type per variable slot, each within the depth the decoder reads.
+    private static func checkDeclarations(_ module: Module) throws(VerificationError) {
+        guard module.declarations.count == module.variables.count else {
+            throw VerificationError(instruction: nil, opcode: nil, rule: .declarationCount,
+                                    message: "\(module.declarations.count) declarations for \(module.variables.count) variables")
+        }
+        for (slot, type) in module.declarations.enumerated() where type.depth > DeclaredType.maxDepth {
+            throw VerificationError(instruction: nil, opcode: nil, rule: .declarationTooDeep,
+                                    message: "the declared type of variable \(slot) nests deeper than \(DeclaredType.maxDepth) levels")
         }
     }
 

@@ -61,13 +61,12 @@ public struct PredicateValidator: Sendable {
 
         // Run the tests on the program decoded from its bytes: what is stored is what is tested.
         let bytecode = compiled.encoded
-        var program: Program
+        let program: Program
         do {
             program = try Program(bytes: bytecode, limits: limits)
         } catch {
             return .rejected([AuthoringDiagnostic(stage: "verify", message: error.description)])
         }
-        program.inputShapes = compiled.inputShapes
 
         for (index, test) in tests.enumerated() {
             if let failure = run(test, on: program) {

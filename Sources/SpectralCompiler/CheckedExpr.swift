@@ -8,6 +8,9 @@ public struct CheckedExpr: Sendable {
     public var references: [Int: Reference]
     /// Overload ids that matched each call, by call id (more than one under `dyn`).
     public var overloads: [Int: [String]]
+    /// The declared input variables it was checked against: the code generator writes
+    /// their types into the module, so that a loaded module binds its input unaided.
+    public var variables: [String: CELType] = [:]
 
     public var resultType: CELType { types[expr.id] ?? .dyn }
 }

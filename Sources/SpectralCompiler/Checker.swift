@@ -23,13 +23,14 @@ public struct Checker {
         _ = checker.infer(expr)
         if !checker.diagnostics.isEmpty { throw CheckFailure(diagnostics: checker.diagnostics) }
         let types = checker.types.mapValues { checker.unifier.apply($0, closing: true) }
-        return CheckedExpr(expr: expr, types: types, references: references, overloads: checker.overloads)
+        return CheckedExpr(expr: expr, types: types, references: references, overloads: checker.overloads,
+                           variables: declarations.variables)
     }
 
     /// Builds a `CheckedExpr` without type checking (every node `dyn`), for unchecked evaluation.
     public static func resolveOnly(_ expr: Expr, declarations: Declarations) -> CheckedExpr {
         CheckedExpr(expr: expr, types: [:], references: ReferenceResolver.resolve(expr, declarations: declarations),
-                    overloads: [:])
+                    overloads: [:], variables: declarations.variables)
     }
 
     private mutating func error(_ message: String, _ expr: Expr) -> CELType {

@@ -23,7 +23,13 @@ public struct CodeGenerator {
         let result = try generator.builder.allocate()
         try generator.emit(checked.expr, into: result)
         generator.builder.emit(.ret, a: result)
-        return try generator.builder.finish()
+        // Only the variables the code reads have a slot, so only their declarations are
+        // carried. A declared variable the source never references is not: the binder
+        // validates its JSON member and skips it without consulting any type, so its
+        // declaration cannot change a decision, and leaving it out keeps the module's
+        // bytes independent of declarations it does not use. Variables that are read
+        // but not declared (unchecked compilation) bind as `dyn`, as they always have.
+        return try generator.builder.finish { name in checked.variables[name]?.declaredType ?? .dyn }
     }
 
     private func type(of expr: Expr) -> CELType { checked.types[expr.id] ?? .dyn }

@@ -102,9 +102,9 @@ struct ModuleBuilder {
 
     // MARK: Finishing
 
-    /// Resolves labels, fills in each block's fuel charge from the cost table and
-    /// computes the static cost bound.
-    mutating func finish() throws(CompileError) -> Module {
+    /// Resolves labels, fills in each block's fuel charge from the cost table,
+    /// computes the static cost bound and declares each variable as `declaration` says.
+    mutating func finish(declaration: (String) -> DeclaredType) throws(CompileError) -> Module {
         for fixup in fixups {
             guard let target = labelTargets[fixup.label] else { throw CompileError("internal: unplaced label") }
             let value = try wide(target, "instructions")
@@ -130,7 +130,7 @@ struct ModuleBuilder {
             }
         }
         return Module(constants: constants.entries, names: names.entries, variables: variables.entries,
-                      functions: functions.entries,
+                      declarations: variables.entries.map(declaration), functions: functions.entries,
                       registerCount: UInt16(maxRegisters), code: code, spans: spans,
                       costBound: hasLoop ? UInt64.max : bound)
     }

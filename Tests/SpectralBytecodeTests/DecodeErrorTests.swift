@@ -38,10 +38,12 @@ import Testing
 
     @Test func unsupportedVersion() {
         var b = valid
-        b[4] = 2
+        b[4] = 3
         expectError(b, .unsupportedVersion, at: 4)
-        b[4] = 1
-        b[5] = 1   // 257: the version is little-endian
+        b[4] = 0
+        expectError(b, .unsupportedVersion, at: 4)
+        b[4] = 2
+        b[5] = 1   // 258: the version is little-endian
         expectError(b, .unsupportedVersion, at: 4)
     }
 
@@ -69,8 +71,12 @@ import Testing
     @Test func duplicateSection() {
         let s = [sections[0], sections[0]] + sections.dropFirst()
         expectError(Fixtures.assemble(s), .duplicateSection, at: 6 + 2 + sections[0].payload.count)
-        // A second costBound section after the last one.
-        expectError(valid + [7, 1, 0], .duplicateSection, at: valid.count)
+        // A second declarations section after the last one; a costBound after it.
+        expectError(valid + [8, 1, 0], .duplicateSection, at: valid.count)
+        expectError(valid + [7, 1, 0], .sectionOrder, at: valid.count)
+        // In version 1 the last section is costBound.
+        let v1 = Fixtures.version1(Fixtures.minimal)
+        expectError(v1 + [7, 1, 0], .duplicateSection, at: v1.count)
     }
 
     @Test func missingSections() {

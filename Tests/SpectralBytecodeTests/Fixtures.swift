@@ -100,6 +100,7 @@ enum Fixtures {
             constants: allConstants,
             names: ["name", "ünïcode", ""],
             variables: ["user", "request.auth"],
+            declarations: [.map(key: .string, value: .list(.timestamp)), .dyn],
             functions: [FunctionRef(name: "size", arity: 1, receiver: true),
                         FunctionRef(name: "now", arity: 0, receiver: false)],
             registerCount: 13, code: code, spans: spans, costBound: UInt64.max)
@@ -110,6 +111,7 @@ enum Fixtures {
         Module(
             constants: [.int(1)],
             variables: ["x"],
+            declarations: [.int],
             registerCount: 2,
             code: [
                 Instruction(.fuel, b: 3),
@@ -144,9 +146,14 @@ enum Fixtures {
         return result
     }
 
+    /// The header of the current format version.
+    static let header = Module.magic + [UInt8(Module.formatVersion), 0]
+    /// The header of format version 1 (no declarations section).
+    static let version1Header = Module.magic + [1, 0]
+
     /// Assembles a header and sections (each given as id and payload).
     static func assemble(_ sections: [(id: UInt8, payload: [UInt8])],
-                         header: [UInt8] = Module.magic + [1, 0]) -> [UInt8] {
+                         header: [UInt8] = Fixtures.header) -> [UInt8] {
         var out = header
         for (id, payload) in sections {
             out.append(id)
@@ -154,6 +161,11 @@ enum Fixtures {
             out += payload
         }
         return out
+    }
+
+    /// `module` as format version 1 wrote it: the same sections, without declarations.
+    static func version1(_ module: Module) -> [UInt8] {
+        assemble(sections(of: ModuleEncoder.encode(module)).filter { $0.id != 8 }, header: version1Header)
     }
 
     /// The sections of `minimal` with the one whose id is `id` replaced.

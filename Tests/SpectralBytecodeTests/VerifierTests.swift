@@ -240,6 +240,28 @@ import Testing
         }
     }
 
+    @Test func oneDeclarationPerVariable() {
+        var fewer = module([f, k(0), ret(0)])
+        fewer.declarations = []
+        expectRejected(fewer, .declarationCount, at: nil)
+        var more = module([f, k(0), ret(0)])
+        more.declarations = [.int, .string]
+        expectRejected(more, .declarationCount, at: nil)
+    }
+
+    /// Nesting the decoder would reject is rejected here too, so every verified module
+    /// decodes after encoding; exactly `maxDepth` levels are accepted.
+    @Test func declarationsWithinTheDecodersDepth() throws {
+        var deepest: DeclaredType = .int
+        for level in 1..<DeclaredType.maxDepth { deepest = level % 2 == 0 ? .list(deepest) : .map(key: .string, value: deepest) }
+        var m = module([f, k(0), ret(0)])
+        m.declarations = [deepest]
+        try Verifier.verify(m)
+        #expect(try ModuleDecoder.decode(ModuleEncoder.encode(m)) == m)
+        m.declarations = [.list(deepest)]
+        expectRejected(m, .declarationTooDeep, at: nil)
+    }
+
     @Test func unreachableCodeIsNotChecked() throws {
         // Instruction 4 reads r1, but nothing reaches it.
         try Verifier.verify(module([f, k(0), ret(0), f, ret(1)]))
