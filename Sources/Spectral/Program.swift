@@ -10,10 +10,8 @@ public struct Program: Sendable {
     /// The checked result type (`dyn` when unchecked or loaded from bytecode).
     public let resultType: CELType
     /// How JSON input is mapped onto each variable, derived from the module's
-    /// declarations when it is loaded (variables left out bind as `dyn`). Still
-    /// settable for callers outside the engine that set it from stored declarations;
-    /// with version-2 modules they need not.
-    public var inputShapes: [String: InputShape]
+    /// declarations when it is loaded (variables left out bind as `dyn`).
+    public let inputShapes: [String: InputShape]
 
     public var module: Module { executable.module }
 
@@ -76,27 +74,6 @@ public struct Program: Sendable {
             return Evaluation(result: .failure(.input(error.message)), fuelUsed: 0)
         }
         return Evaluation(machine.run(), heap: machine.heap)
-    }
-}
-
-extension CELType {
-    /// The JSON binding shape of a declared type. (Loaded programs derive their shapes
-    /// from the module's declarations; this serves callers that still map stored
-    /// declaration text themselves.)
-    public var inputShape: InputShape {
-        switch self {
-        case .int: return .int
-        case .uint: return .uint
-        case .double: return .double
-        case .string: return .string
-        case .bool: return .bool
-        case .bytes: return .bytes
-        case .timestamp: return .timestamp
-        case .duration: return .duration
-        case .list(let element): return .list(element.inputShape)
-        case .map(_, let value): return .map(value.inputShape)
-        default: return .dyn
-        }
     }
 }
 

@@ -73,13 +73,7 @@ public final class ProgramCache: Sendable {
 
     private func load(_ stored: PredicateVersion) throws(APIError) -> Entry {
         do {
-            var program = try Program(bytes: stored.bytecode, limits: limits)
-            var shapes: [String: InputShape] = [:]
-            for (variable, text) in stored.declarations {
-                shapes[variable] = try CELType.parse(text).inputShape
-            }
-            program.inputShapes = shapes
-            return Entry(name: stored.name, version: stored.version, program: program)
+            return Entry(name: stored.name, version: stored.version, program: try stored.program(limits: limits))
         } catch {
             logger.error("stored predicate failed verification", metadata: ["predicate": "\(stored.reference)", "error": "\(error)"])
             throw APIError(.internalServerError, code: "corrupt_predicate", "stored predicate \(stored.reference) failed verification")

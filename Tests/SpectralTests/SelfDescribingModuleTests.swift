@@ -101,19 +101,4 @@ import Testing
         #expect(try DeclaredType(parsing: "google.protobuf.Timestamp") == .timestamp)
         #expect(try DeclaredType(parsing: "null_type") == .dyn)
     }
-
-    /// The validator runs the tests on the decoded bytes, which now say how to bind:
-    /// `amount / 2.0` only works on an amount bound as a double.
-    @Test func validatorRunsTestsOnTheStoredBytes() throws {
-        let input = try JSONValue.parse(Self.json(#"{"amount": 5000, "customer": {"tier": "gold"}}"#))
-        let test = PredicateTest(input: input, expect: .bool(true))
-        let outcome = PredicateValidator().validate(
-            source: "amount / 2.0 == 2500.0 && customer.tier == 'gold'", declarations: Self.declarations, tests: [test])
-        guard case .accepted(let accepted) = outcome else {
-            Issue.record("rejected: \(outcome)")
-            return
-        }
-        #expect(try ModuleDecoder.decode(accepted.bytecode).declarations == [.double, .map(key: .string, value: .dyn)])
-        #expect(accepted.program.inputShapes == ["amount": .double, "customer": .map(.dyn)])
-    }
 }
