@@ -18,7 +18,9 @@ struct RequestBodyMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var request = request
         var iterator = request.body.makeAsyncIterator()
+        // The stream can be iterated once: whatever happens, the request carries bytes onward.
         guard var collected = try await iterator.next() else {
+            request.body = RequestBody(buffer: ByteBuffer())
             return try await next(request, context)
         }
         var tooLarge = collected.readableBytes > limit

@@ -35,9 +35,26 @@ import Testing
         await fixture.store.close()
     }
 
-    /// 200,000 forged key ids from one client: resident memory stays flat and the store is
-    /// asked about a bounded number of them.
-    @Test func forgedKeyFloodNeitherGrowsMemoryNorReachesTheStore() async throws {
+    /// A POST with no body at all (schemathesis sends one): answered, not a crash — reading
+    /// the body twice trapped in debug builds.
+    @Test func postWithoutABodyIsMalformed() async throws {
+        let fixture = try await HTTPFixture.make(.sqlite)
+        try await fixture.application().test(.live) { client in
+            let port = try #require(client.port)
+            for path in ["/v1/decide", "/v1/decide/batch", "/v1/predicates", "/v1/predicates/x/activate"] {
+                let request = Array("POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
+                let answer = try await offThePool { try RawHTTPClient(port: port).exchange(request) }
+                #expect(answer.hasPrefix("HTTP/1.1 400"), "\(path): \(answer.prefix(300))")
+            }
+        }
+        await fixture.store.close()
+    }
+
+    /// Forged key ids from one client: the store is asked about a bounded number of them.
+    /// (Resident memory is measured on a real `spectral serve` process, in
+    /// `KeyFloodTests`: HummingbirdTesting's router client itself grows by kilobytes per
+    /// request, which would hide what the server does.)
+    @Test func forgedKeyFloodDoesNotReachTheStore() async throws {
         let fixture = try await HTTPFixture.make(.sqlite)
         try await fixture.publish("t", "true")
         let store = CountingStore(fixture.store)
@@ -58,17 +75,13 @@ import Testing
                     statuses[status, default: 0] += 1
                 }
             }
-            try await flood(5_000)  // warm up: allocator pools, router caches
-            let before = residentBytes()
-            try await flood(195_000)
-            let growth = residentBytes() - before
-            #expect(growth < 2 << 20, "resident memory grew by \(growth) bytes")
+            try await flood(20_000)
             #expect(statuses[.unauthorized, default: 0] >= 20)
-            #expect(statuses[.tooManyRequests, default: 0] > 190_000)
+            #expect(statuses[.tooManyRequests, default: 0] > 19_000)
             #expect(statuses[.ok] == nil)
-            // The burst (20), plus the refill over the run (2 a second).
-            #expect(store.keyLookups < 400, "\(store.keyLookups) lookups reached the store")
-            print("forged-key flood: 200000 requests, \(store.keyLookups) store lookups, resident growth \(growth) bytes, statuses \(statuses)")
+            // The burst (20), plus the refill over the run (2 a second): each 401 one lookup.
+            #expect(store.keyLookups == statuses[.unauthorized, default: 0])
+            #expect(store.keyLookups < 100, "\(store.keyLookups) lookups reached the store")
         }
         await fixture.store.close()
     }
