@@ -31,6 +31,10 @@ public struct PredicateDefinition: Sendable, Equatable {
 
     /// Predicate names: 1–128 characters of letters, digits, `_`, `-` and `.`, starting
     /// with a letter; they appear in URLs and in `name@version`.
+    /// The members a definition may have; anything else is refused by name (a misspelt
+    /// `"tsets"` would otherwise publish a predicate without its tests).
+    public static let fields = ["name", "source", "declarations", "tests", "description", "author", "activate"]
+
     public static func isValidName(_ name: String) -> Bool {
         let bytes = Array(name.utf8)
         guard let first = bytes.first, bytes.count <= 128, isLetter(first) else { return false }
@@ -40,7 +44,8 @@ public struct PredicateDefinition: Sendable, Equatable {
     private static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
 
     public init(json: JSONValue) throws(PredicateDefinitionError) {
-        guard json.objectValue != nil else { throw PredicateDefinitionError("the request must be a JSON object") }
+        guard let members = json.objectValue else { throw PredicateDefinitionError("the request must be a JSON object") }
+        try PredicateDefinitionError.refuseUnknown(members.map(\.0), in: "the predicate", expected: Self.fields)
         guard let name = json["name"]?.stringValue else { throw PredicateDefinitionError("\"name\" (a string) is required") }
         guard Self.isValidName(name) else {
             throw PredicateDefinitionError("invalid predicate name '\(name)': use letters, digits, '_', '-' and '.', starting with a letter (at most 128)")

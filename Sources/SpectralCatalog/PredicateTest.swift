@@ -16,7 +16,8 @@ public struct PredicateTest: Sendable, Equatable {
 
     /// `{"input": {...}, "expect": ..., "name"?: "..."}`.
     public init(json: JSONValue) throws(PredicateDefinitionError) {
-        guard json.objectValue != nil else { throw PredicateDefinitionError("a test must be a JSON object") }
+        guard let members = json.objectValue else { throw PredicateDefinitionError("a test must be a JSON object") }
+        try PredicateDefinitionError.refuseUnknown(members.map(\.0), in: "a test", expected: ["name", "input", "expect"])
         guard let input = json["input"], input.objectValue != nil else {
             throw PredicateDefinitionError("a test needs \"input\", a JSON object of variable bindings")
         }
@@ -56,4 +57,11 @@ public struct PredicateDefinitionError: Error, Sendable, CustomStringConvertible
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+
+    /// Throws for the first key not in `expected`, naming it and the likely intended one.
+    static func refuseUnknown(_ keys: [String], in object: String, expected: [String]) throws(PredicateDefinitionError) {
+        guard let key = keys.first(where: { !expected.contains($0) }) else { return }
+        let suggestion = Suggestion.closest(to: key, in: expected).map { "; did you mean '\($0)'?" } ?? ""
+        throw PredicateDefinitionError("unknown field '\(key)' in \(object)\(suggestion) (fields: \(expected.joined(separator: ", ")))")
+    }
 }

@@ -77,6 +77,12 @@ public struct PredicateValidator: Sendable {
         return .accepted(Accepted(program: program, bytecode: bytecode, costBound: bound))
     }
 
+    /// `validate` on a thread with a large stack: the parser and checker recurse once per
+    /// nesting level, deeper than a cooperative-pool thread's stack promises.
+    public func validateOnLargeStack(source: String, declarations: [String: String], tests: [PredicateTest]) async -> Outcome {
+        await LargeStackThread.value { validate(source: source, declarations: declarations, tests: tests) }
+    }
+
     /// Why a test failed, or nil when it passed.
     private func run(_ test: PredicateTest, on program: Program) -> String? {
         let evaluation = program.evaluate(json: test.input.serializedBytes())

@@ -5,6 +5,7 @@ struct BatchDecideRequest {
     var predicate: String
     var version: Int?
     var inputs: [ArraySlice<UInt8>]
+    static let fields = ["predicate", "version", "inputs"]
 
     static func parse(_ bytes: [UInt8], limits: JSONLimits, maxInputs: Int) throws(APIError) -> BatchDecideRequest {
         var reader = JSONReader(bytes: bytes, limits: limits)
@@ -20,10 +21,13 @@ struct BatchDecideRequest {
                     guard case .string(let name) = try reader.next() else { throw APIError.malformed("\"predicate\" must be a string") }
                     predicate = name
                 case .key("version"):
-                    guard case .number(let number) = try reader.next(), let value = number.int64Value, value > 0, value <= Int64(Int32.max) else {
-                        throw APIError.malformed("\"version\" must be a positive integer")
+                    switch try reader.next() {
+                    case .null: version = nil
+                    case .number(let number):
+                        guard let value = RequestFields.version(number) else { throw APIError.malformed(RequestFields.versionMessage) }
+                        version = value
+                    default: throw APIError.malformed(RequestFields.versionMessage)
                     }
-                    version = Int(value)
                 case .key("inputs"):
                     guard case .beginArray = try reader.next() else { throw APIError.malformed("\"inputs\" must be an array of input objects") }
                     elements: while true {
@@ -37,7 +41,10 @@ struct BatchDecideRequest {
                         default: throw APIError.malformed("each element of \"inputs\" must be a JSON object")
                         }
                     }
-                case .key: try DecideRequest.skipValue(&reader)
+                case .key("input"):
+                    throw RequestFields.unknown("input", in: "a batch decide request", expected: fields,
+                                                hint: "a batch has \"inputs\", an array; one input goes to /v1/decide")
+                case .key(let key): throw RequestFields.unknown(key, in: "a batch decide request", expected: fields)
                 default: throw APIError.malformed("malformed request object")
                 }
             }

@@ -10,6 +10,7 @@ struct DecideRequest {
     var input: ArraySlice<UInt8>
 
     static let emptyInput: ArraySlice<UInt8> = [0x7B, 0x7D][...]
+    static let fields = ["predicate", "version", "input"]
 
     /// Parses one decide request, the whole body or one element of a batch.
     static func parse(_ bytes: [UInt8], limits: JSONLimits) throws(APIError) -> DecideRequest {
@@ -43,11 +44,9 @@ struct DecideRequest {
                 switch try reader.next() {
                 case .null: version = nil
                 case .number(let number):
-                    guard let value = number.int64Value, value > 0, value <= Int64(Int32.max) else {
-                        throw APIError.malformed("\"version\" must be a positive integer")
-                    }
-                    version = Int(value)
-                default: throw APIError.malformed("\"version\" must be a positive integer")
+                    guard let value = RequestFields.version(number) else { throw APIError.malformed(RequestFields.versionMessage) }
+                    version = value
+                default: throw APIError.malformed(RequestFields.versionMessage)
                 }
             case .key("input"):
                 guard case .beginObject = try reader.next() else {
@@ -56,19 +55,14 @@ struct DecideRequest {
                 let start = reader.offset - 1  // the '{' just read
                 try skipContainer(&reader)
                 input = bytes[start..<reader.offset]
-            case .key:
-                try skipValue(&reader)
+            case .key("inputs"):
+                throw RequestFields.unknown("inputs", in: "a decide request", expected: fields,
+                                            hint: "a decide request has one 'input'; many inputs go to /v1/decide/batch")
+            case .key(let key):
+                throw RequestFields.unknown(key, in: "a decide request", expected: fields)
             default:
                 throw APIError.malformed("malformed request object")
             }
-        }
-    }
-
-    /// Skips one value whose first token has not been read yet.
-    static func skipValue(_ reader: inout JSONReader) throws {
-        switch try reader.next() {
-        case .beginObject, .beginArray: try skipContainer(&reader)
-        default: return
         }
     }
 

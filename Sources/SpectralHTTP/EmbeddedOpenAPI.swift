@@ -127,7 +127,7 @@ enum EmbeddedOpenAPI {
     "/v1/predicates": {
       "post": {
         "operationId": "submitPredicate",
-        "summary": "Authoring intake: writes a predicate.authored event to the outbox; a worker validates, tests and publishes it. Scope: author.",
+        "summary": "Submit a predicate for publication: declarations, source and cost bound are checked at once (422 with the diagnostics in error.details.diagnostics); the worker then compiles, verifies and runs the tests, and publishes it. Scope: author.",
         "requestBody": {
           "required": true,
           "content": {
@@ -159,6 +159,48 @@ enum EmbeddedOpenAPI {
             "$ref": "#/components/responses/Error"
           },
           "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Error"
+          },
+          "422": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      },
+      "get": {
+        "operationId": "listPredicates",
+        "summary": "Every predicate: its versions, the active one, the latest. Scope: author.",
+        "responses": {
+          "200": {
+            "description": "The predicates, by name",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "predicates"
+                  ],
+                  "properties": {
+                    "predicates": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/PredicateSummary"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
             "$ref": "#/components/responses/Error"
           },
           "429": {
@@ -226,10 +268,12 @@ enum EmbeddedOpenAPI {
                 "required": [
                   "version"
                 ],
+                "additionalProperties": false,
                 "properties": {
                   "version": {
                     "type": "integer",
-                    "minimum": 1
+                    "minimum": 1,
+                    "maximum": 2147483647
                   }
                 }
               }
@@ -319,7 +363,9 @@ enum EmbeddedOpenAPI {
             "in": "path",
             "required": true,
             "schema": {
-              "type": "integer"
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 9223372036854775807
             }
           }
         ],
@@ -421,6 +467,49 @@ enum EmbeddedOpenAPI {
           }
         }
       }
+    },
+    "/v1/predicates/validate": {
+      "post": {
+        "operationId": "validatePredicate",
+        "summary": "Check a predicate without publishing it: declarations, parse, type check, cost bound, compile, verify, and every attached test — the worker's checks, answered at once. Scope: author.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/PredicateDefinition"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The verdict",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Validation"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -478,13 +567,19 @@ enum EmbeddedOpenAPI {
             "$ref": "#/components/schemas/PredicateName"
           },
           "version": {
-            "type": "integer",
-            "minimum": 1
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": 1,
+            "maximum": 2147483647,
+            "description": "A version to pin; absent or null: the active version."
           },
           "input": {
             "$ref": "#/components/schemas/Input"
           }
-        }
+        },
+        "additionalProperties": false
       },
       "Decision": {
         "type": "object",
@@ -518,8 +613,13 @@ enum EmbeddedOpenAPI {
             "$ref": "#/components/schemas/PredicateName"
           },
           "version": {
-            "type": "integer",
-            "minimum": 1
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": 1,
+            "maximum": 2147483647,
+            "description": "A version to pin; absent or null: the active version."
           },
           "inputs": {
             "type": "array",
@@ -528,7 +628,8 @@ enum EmbeddedOpenAPI {
               "$ref": "#/components/schemas/Input"
             }
           }
-        }
+        },
+        "additionalProperties": false
       },
       "BatchDecision": {
         "type": "object",
@@ -576,12 +677,14 @@ enum EmbeddedOpenAPI {
           },
           "source": {
             "type": "string",
-            "description": "A CEL expression"
+            "description": "A CEL expression. Text fields cannot hold U+0000 (write \\0 or \\x00 inside a CEL string).",
+            "pattern": "^[^\\u0000]*$"
           },
           "declarations": {
             "type": "object",
             "additionalProperties": {
-              "type": "string"
+              "type": "string",
+              "pattern": "^[^\\u0000]*$"
             },
             "description": "Variable name → CEL type, e.g. map(string, dyn)"
           },
@@ -601,20 +704,24 @@ enum EmbeddedOpenAPI {
                   "$ref": "#/components/schemas/Input"
                 },
                 "expect": {}
-              }
+              },
+              "additionalProperties": false
             }
           },
           "description": {
-            "type": "string"
+            "type": "string",
+            "pattern": "^[^\\u0000]*$"
           },
           "author": {
-            "type": "string"
+            "type": "string",
+            "pattern": "^[^\\u0000]*$"
           },
           "activate": {
             "type": "boolean",
             "default": true
           }
-        }
+        },
+        "additionalProperties": false
       },
       "Accepted": {
         "type": "object",
@@ -872,6 +979,60 @@ enum EmbeddedOpenAPI {
         "properties": {
           "error": {
             "$ref": "#/components/schemas/ErrorBody"
+          }
+        }
+      },
+      "PredicateSummary": {
+        "type": "object",
+        "required": [
+          "name",
+          "versions",
+          "active_version",
+          "latest_version"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "versions": {
+            "type": "array",
+            "items": {
+              "type": "integer"
+            }
+          },
+          "active_version": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "latest_version": {
+            "type": "integer"
+          }
+        }
+      },
+      "Validation": {
+        "type": "object",
+        "required": [
+          "valid",
+          "diagnostics"
+        ],
+        "properties": {
+          "valid": {
+            "type": "boolean"
+          },
+          "cost_bound": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "description": "The static fuel bound; null when it depends on input sizes. Absent when invalid."
+          },
+          "diagnostics": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Diagnostic"
+            }
           }
         }
       }

@@ -12,7 +12,9 @@ struct PredicateRoutes {
     func register(on router: Router<APIRequestContext>) {
         // Authoring and reading the catalogue need `author`; changing what is live, `admin`.
         let authoring = router.group().add(middleware: server.requiring(.author))
+        authoring.get("v1/predicates") { _, _ in try await list() }
         authoring.post("v1/predicates") { request, _ in try await submit(request) }
+        authoring.post("v1/predicates/validate") { request, _ in try await validate(request) }
         authoring.get("v1/predicates/:name") { _, context in try await show(try context.parameters.require("name")) }
         authoring.get("v1/authoring/:eventId") { _, context in try await status(try context.parameters.require("eventId")) }
         let administering = router.group().add(middleware: server.requiring(.admin))
@@ -22,24 +24,63 @@ struct PredicateRoutes {
         administering.post("v1/predicates/:name/rollback") { _, context in try await rollback(try context.parameters.require("name")) }
     }
 
-    /// Writes the request to the outbox (one transaction); the worker validates it.
+    /// Checks what can be checked at once — declarations, parse, type check, cost bound,
+    /// compile, verify — and writes the request to the outbox (one transaction); the worker
+    /// runs the tests and publishes. A predicate that cannot be published is 422 now, with
+    /// the diagnostics the worker would give, rather than 202 and a rejection later.
     func submit(_ request: Request) async throws -> Response {
-        let body = try await server.body(of: request)
-        let authoring: PredicateDefinition
-        do {
-            authoring = try PredicateDefinition(json: try JSONValue.parse(body, limits: server.jsonLimits))
-        } catch let error as PredicateDefinitionError {
-            throw APIError(.badRequest, code: "invalid_predicate_request", error.message)
-        } catch {
-            throw APIError.malformed("malformed JSON: \(error)")
+        let definition = try await definition(of: request)
+        if case .rejected(let diagnostics) = await server.validator.validateOnLargeStack(
+            source: definition.source, declarations: definition.declarations, tests: []) {
+            throw APIError(.unprocessableContent, code: "invalid_predicate",
+                           "'\(definition.name)' cannot be published: \(diagnostics.count) diagnostic(s)",
+                           details: .object([("diagnostics", .array(diagnostics.map(\.jsonValue)))]))
         }
         let id = try await storeCall {
-            try await server.store.submit(.predicateAuthored(authoring), generation: server.configuration.generation)
+            try await server.store.submit(.predicateAuthored(definition), generation: server.configuration.generation)
         }
         return JSONResponse.make(.object([
             ("event_id", .number(JSONNumber(id))), ("status", .string("pending")),
             ("status_url", .string("/v1/authoring/\(id)")),
         ]), status: .accepted)
+    }
+
+    /// Every check the worker runs, attached tests included, answered at once; nothing is
+    /// written. 200 either way: the verdict is the answer.
+    func validate(_ request: Request) async throws -> Response {
+        let definition = try await definition(of: request)
+        let outcome = await server.validator.validateOnLargeStack(
+            source: definition.source, declarations: definition.declarations, tests: definition.tests)
+        switch outcome {
+        case .accepted(let accepted):
+            return JSONResponse.make(.object([
+                ("valid", .bool(true)),
+                ("cost_bound", accepted.costBound.map { .number(JSONNumber($0)) } ?? .null),
+                ("diagnostics", .array([])),
+            ]))
+        case .rejected(let diagnostics):
+            return JSONResponse.make(.object([("valid", .bool(false)), ("diagnostics", .array(diagnostics.map(\.jsonValue)))]))
+        }
+    }
+
+    func list() async throws -> Response {
+        let predicates = try await storeCall { try await server.store.predicates() }
+        return JSONResponse.make(.object([("predicates", .array(predicates.map(\.jsonValue)))]))
+    }
+
+    private func definition(of request: Request) async throws -> PredicateDefinition {
+        let body = try await server.body(of: request)
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(body, limits: server.jsonLimits)
+        } catch {
+            throw APIError.malformed("malformed JSON: \(error)")
+        }
+        do {
+            return try PredicateDefinition(json: json)
+        } catch {
+            throw APIError(.badRequest, code: "invalid_predicate_request", error.message)
+        }
     }
 
     func show(_ name: String) async throws -> Response {
@@ -67,13 +108,18 @@ struct PredicateRoutes {
 
     func activate(_ name: String, _ request: Request) async throws -> Response {
         let body = try await server.body(of: request)
-        guard let json = try? JSONValue.parse(body, limits: server.jsonLimits), let version = json["version"]?.int64Value,
-              version > 0, version <= Int64(Int32.max) else {
+        guard let json = try? JSONValue.parse(body, limits: server.jsonLimits), let members = json.objectValue else {
             throw APIError.malformed("the body must be {\"version\": N}")
         }
-        try await storeCall { try await server.store.activate(name, version: Int(version)) }
+        if let key = members.map(\.0).first(where: { $0 != "version" }) {
+            throw RequestFields.unknown(key, in: "an activation", expected: ["version"])
+        }
+        guard case .number(let number)? = json["version"], let version = RequestFields.version(number) else {
+            throw APIError.malformed(RequestFields.versionMessage)
+        }
+        try await storeCall { try await server.store.activate(name, version: version) }
         server.cache.invalidate(reference: name)
-        return JSONResponse.make(.object([("name", .string(name)), ("active_version", .number(JSONNumber(version)))]))
+        return JSONResponse.make(.object([("name", .string(name)), ("active_version", .number(JSONNumber(Int64(version))))]))
     }
 
     func rollback(_ name: String) async throws -> Response {

@@ -20,6 +20,9 @@ struct Server: Sendable {
     let probes: [any FeatureProbe]
     let logger: Logger
 
+    /// The checks the intake and `validate` run: the worker's, with this server's limits.
+    var validator: PredicateValidator { PredicateValidator(limits: configuration.limits) }
+
     var jsonLimits: JSONLimits { JSONLimits(maxDepth: configuration.maxJSONDepth, maxBytes: configuration.maxBodyBytes) }
 
     /// The body's bytes. `RequestBodyMiddleware` has already read it (413 past the limit).

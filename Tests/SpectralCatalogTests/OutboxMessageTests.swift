@@ -19,3 +19,14 @@ import Testing
         #expect(OutboxMessageError.unknownTopic("x").description == "no handler for topic 'x'")
     }
 }
+
+/// "Did you mean": close typos only.
+@Suite struct SuggestionTests {
+    @Test func closeTyposAreSuggestedFarOnesAreNot() {
+        #expect(Suggestion.closest(to: "imput", in: ["predicate", "version", "input"]) == "input")
+        #expect(Suggestion.closest(to: "tsets", in: ["name", "tests"]) == "tests")
+        #expect(Suggestion.closest(to: "amout", in: ["amount", "currency"]) == "amount")
+        #expect(Suggestion.closest(to: "xyz", in: ["input", "version"]) == nil)
+        #expect(Suggestion.closest(to: "v", in: ["version"]) == nil)
+    }
+}
