@@ -468,7 +468,7 @@ enum EmbeddedOpenAPI {
         }
       }
     },
-    "/v1/predicates/validate": {
+    "/v1/validate": {
       "post": {
         "operationId": "validatePredicate",
         "summary": "Check a predicate without publishing it: declarations, parse, type check, cost bound, compile, verify, and every attached test — the worker's checks, answered at once. Scope: author.",
@@ -681,7 +681,10 @@ enum EmbeddedOpenAPI {
             "pattern": "^[^\\u0000]*$"
           },
           "declarations": {
-            "type": "object",
+            "type": [
+              "object",
+              "null"
+            ],
             "additionalProperties": {
               "type": "string",
               "pattern": "^[^\\u0000]*$"
@@ -689,7 +692,10 @@ enum EmbeddedOpenAPI {
             "description": "Variable name → CEL type, e.g. map(string, dyn)"
           },
           "tests": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "items": {
               "type": "object",
               "required": [
@@ -709,15 +715,24 @@ enum EmbeddedOpenAPI {
             }
           },
           "description": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "pattern": "^[^\\u0000]*$"
           },
           "author": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "pattern": "^[^\\u0000]*$"
           },
           "activate": {
-            "type": "boolean",
+            "type": [
+              "boolean",
+              "null"
+            ],
             "default": true
           }
         },

@@ -14,7 +14,7 @@ struct PredicateRoutes {
         let authoring = router.group().add(middleware: server.requiring(.author))
         authoring.get("v1/predicates") { _, _ in try await list() }
         authoring.post("v1/predicates") { request, _ in try await submit(request) }
-        authoring.post("v1/predicates/validate") { request, _ in try await validate(request) }
+        authoring.post("v1/validate") { request, _ in try await validate(request) }
         authoring.get("v1/predicates/:name") { _, context in try await show(try context.parameters.require("name")) }
         authoring.get("v1/authoring/:eventId") { _, context in try await status(try context.parameters.require("eventId")) }
         let administering = router.group().add(middleware: server.requiring(.admin))

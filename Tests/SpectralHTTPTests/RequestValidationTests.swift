@@ -54,13 +54,13 @@ import Testing
     @Test func validateAnswersAtOnceAndPublishesNothing() async throws {
         let fixture = try await HTTPFixture.make(.sqlite)
         try await fixture.application().test(.router) { client in
-            let good = try await client.post("/v1/predicates/validate", #"""
+            let good = try await client.post("/v1/validate", #"""
                 {"name": "adult", "source": "age >= 18", "declarations": {"age": "int"},
                  "tests": [{"input": {"age": 20}, "expect": true}, {"input": {"age": 10}, "expect": false}]}
                 """#)
             #expect(good.status == .ok)
             #expect(good.body == #"{"valid":true,"cost_bound":4,"diagnostics":[]}"#)
-            let failing = try await client.post("/v1/predicates/validate", #"""
+            let failing = try await client.post("/v1/validate", #"""
                 {"name": "adult", "source": "age >= 18", "declarations": {"age": "int"}, "tests": [{"input": {"age": 10}, "expect": true}]}
                 """#)
             #expect(failing.body == #"{"valid":false,"diagnostics":[{"stage":"test","message":"test 1: expected true, got false"}]}"#)
