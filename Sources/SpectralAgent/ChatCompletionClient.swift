@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import AsyncHTTPClient
 import Logging
 import NIOCore
@@ -163,9 +166,16 @@ public struct ChatCompletionClient: Sendable {
         return text.trimmed
     }
 
-    private static func describe(_ error: any Error) -> String {
+    /// What went wrong, in words: a system error (NIO's `IOError` describes itself as
+    /// `connection reset (error set): Connection refused (errno: 111)`) becomes the system's
+    /// own message, `connection refused`.
+    static func describe(_ error: any Error) -> String {
         if let error = error as? HTTPClientError, error == .remoteConnectionClosed { return "the connection was closed" }
-        return String(describing: error)
+        let text = String(describing: error)
+        if let marker = text.range(of: "(errno: "), let code = Int32(text[marker.upperBound...].prefix(while: \.isNumber)) {
+            return String(cString: strerror(code)).lowercased()
+        }
+        return text
     }
 }
 

@@ -34,9 +34,16 @@ struct AuthorCommand: AsyncParsableCommand {
     func run() async throws {
         LogSetup.bootstrap()
         let logger = LogSetup.logger("author")
-        let authoringTask = try makeTask()
+        let authoringTask: AuthoringTask
+        do {
+            authoringTask = try makeTask()
+        } catch let error as ValidationError {
+            printError("error: invalid task: \(error.message)")
+            throw ExitCodes.compileError
+        }
         guard let configuration = llm.configuration else {
-            throw ValidationError("no model configured: set SPECTRAL_LLM_BASE_URL (and SPECTRAL_LLM_API_KEY, SPECTRAL_LLM_MODEL) or --llm-base-url")
+            printError("error: no model configured: set SPECTRAL_LLM_BASE_URL (and SPECTRAL_LLM_API_KEY, SPECTRAL_LLM_MODEL) or --llm-base-url")
+            throw ExitCodes.configuration
         }
         logger.info("authoring", metadata: ["predicate": "\(authoringTask.name)", "llm": "\(configuration)"])
         let agent = AuthoringAgent(client: ChatCompletionClient(configuration: configuration, logger: logger),
@@ -46,7 +53,7 @@ struct AuthorCommand: AsyncParsableCommand {
             authored = try await agent.author(authoringTask)
         } catch {
             printError("error: \(error)")
-            if case .invalidTask = error { throw ExitCode(2) }
+            if case .invalidTask = error { throw ExitCodes.compileError }
             throw ExitCode.failure
         }
         printError("authored in \(authored.rounds.count) round(s), \(authored.usage.totalTokens) tokens: \(authored.source)")
@@ -71,7 +78,7 @@ struct AuthorCommand: AsyncParsableCommand {
         guard let verdict = try await submitter.waitForVerdict(ofEvent: id, timeout: .milliseconds(Int64(wait * 1000))) else {
             printError("event \(id) is still pending after \(wait) s: is a worker running (`spectral work` or `spectral run`)? "
                 + "`spectral status \(id)` tells later")
-            throw ExitCode(3)
+            throw ExitCodes.pending
         }
         print(verdict)
         guard case .published = verdict else { throw ExitCode.failure }

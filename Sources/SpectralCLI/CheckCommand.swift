@@ -14,7 +14,7 @@ struct CheckCommand: ParsableCommand {
         let environment = Environment(variables: try declarations.parsed())
         do {
             let program = try compile(expression, in: environment)
-            let bound = program.module.costBound == .max ? "unbounded" : String(program.module.costBound)
+            let bound = program.module.costBound == .max ? "depends on input sizes" : String(program.module.costBound)
             print("ok: \(program.resultType), cost bound \(bound)")
         } catch {
             printError(error.rendered())

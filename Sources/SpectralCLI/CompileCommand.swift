@@ -9,7 +9,7 @@ struct CompileCommand: ParsableCommand {
 
     @OptionGroup var declarations: DeclarationOptions
     @Argument(help: "File holding the expression.") var source: String
-    @Option(name: .short, help: "Where to write the module.") var output: String
+    @Option(name: .short, help: ArgumentHelp("Where to write the module.", valueName: "module")) var output: String
 
     func run() throws {
         let text: String

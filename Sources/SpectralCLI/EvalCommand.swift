@@ -26,7 +26,7 @@ struct EvalCommand: ParsableCommand {
         if let inputFile {
             do { bytes = try readFile(inputFile) } catch {
                 printError("error: \(error)")
-                throw ExitCodes.compileError
+                throw ExitCodes.inputError
             }
         }
         var bindings: [String: CELValue] = [:]
@@ -35,7 +35,7 @@ struct EvalCommand: ParsableCommand {
                 bindings = try JSONInput.bindings(bytes, declarations: declared)
             } catch {
                 printError("error: \(error)")
-                throw ExitCodes.compileError
+                throw ExitCodes.inputError
             }
         }
         for name in bindings.keys where declared[name] == nil { declared[name] = .dyn }

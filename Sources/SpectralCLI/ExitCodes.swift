@@ -4,8 +4,16 @@ import ArgumentParser
 enum ExitCodes {
     /// The expression evaluated to a CEL error.
     static let evaluationError = ExitCode(1)
-    /// The source did not parse or check, or an argument was invalid.
+    /// The input could not be read or does not fit the declarations: like an evaluation
+    /// error, the expression's fault is not in question (2 is kept for that).
+    static let inputError = ExitCode(1)
+    /// The source did not parse or check; for `author`, the task is invalid.
     static let compileError = ExitCode(2)
     /// Fuel or memory ran out.
     static let resourceLimit = ExitCode(3)
+    /// `status` and `author`: the event is still pending.
+    static let pending = ExitCode(3)
+    /// A process cannot start as configured (the port is taken, the database URL is
+    /// invalid): sysexits' EX_CONFIG. Restarting cannot help, so the supervisor stops.
+    static let configuration = ExitCode(78)
 }

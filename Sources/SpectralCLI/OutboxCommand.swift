@@ -16,8 +16,16 @@ struct OutboxCommand: AsyncParsableCommand {
             LogSetup.bootstrap()
             let generation = try store.resolvedGeneration
             let backlog = try await store.withStore(logger: LogSetup.logger("outbox")) { try await $0.backlog(generation: generation) }
-            print("generation \(generation): \(backlog.pending) pending, \(backlog.dead) dead, oldest pending \(backlog.oldestPendingAge) s")
+            print("generation \(generation): \(backlog.pending) pending, \(backlog.dead) dead, oldest pending \(OutboxCommand.age(backlog.oldestPendingAge))")
         }
+    }
+
+    /// `0.06 s`, `4.2 s`, `3 min 12 s`: an age a person reads at a glance.
+    static func age(_ seconds: Double) -> String {
+        if seconds < 10 { return "\((seconds * 100).rounded() / 100) s" }
+        if seconds < 120 { return "\(Int(seconds.rounded())) s" }
+        let whole = Int(seconds.rounded())
+        return whole < 7200 ? "\(whole / 60) min \(whole % 60) s" : "\(whole / 3600) h \(whole % 3600 / 60) min"
     }
 
     struct Requeue: AsyncParsableCommand {

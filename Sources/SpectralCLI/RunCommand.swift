@@ -42,7 +42,12 @@ struct RunCommand: AsyncParsableCommand {
         if demo { serve.append("--demo") }
         if sqlite { serve += ["--refresh-interval", "250"] }
         let work = ["work", "--grace-period", String(max(1, gracePeriod - 2))] + shared + (sqlite ? ["--poll-interval", "200"] : [])
-        try await Supervisor(children: [("serve", serve), ("work", work)], gracePeriod: .seconds(gracePeriod), logger: logger).run()
+        let supervisor = Supervisor(children: [("serve", serve), ("work", work)], gracePeriod: .seconds(gracePeriod), logger: logger)
+        try await supervisor.run()
+        if let failure = supervisor.configurationFailure {
+            printError("spectral run: \(failure); both processes stopped")
+            throw ExitCodes.configuration
+        }
     }
 
     /// The demo's sample: adults with a verified e-mail.

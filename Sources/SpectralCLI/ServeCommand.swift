@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import Hummingbird
+import NIOCore
 import Spectral
 import SpectralAgent
 import SpectralCatalog
@@ -56,10 +60,15 @@ struct ServeCommand: AsyncParsableCommand {
             if demoMode {
                 logger.warning("authentication is OFF: embedded demo mode; do not expose this server")
             }
-            logger.info("listening", metadata: ["address": "\(host):\(resolvedPort)", "store": "\(store.backend)"])
+            logger.info("starting the API", metadata: ["address": "\(host):\(resolvedPort)", "store": "\(store.backend)"])
             let probes: [any FeatureProbe] = [LLMHealthMonitor(configuration: llm.configuration, logger: logger)]
             let app = buildApplication(configuration: configuration, store: store, probes: probes, logger: logger)
-            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            do {
+                try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            } catch let error as IOError where [EADDRINUSE, EADDRNOTAVAIL, EACCES].contains(error.errnoCode) {
+                printError("spectral serve: cannot listen on \(host):\(resolvedPort): \(String(cString: strerror(error.errnoCode)).lowercased())")
+                throw ExitCodes.configuration
+            }
         }
     }
 }

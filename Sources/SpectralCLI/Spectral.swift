@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct SpectralCommand: AsyncParsableCommand {
@@ -9,4 +10,32 @@ struct SpectralCommand: AsyncParsableCommand {
                       ConformanceCommand.self, MigrateCommand.self, SubmitCommand.self, StatusCommand.self,
                       PredicatesCommand.self, OutboxCommand.self, WorkCommand.self, ServeCommand.self, KeysCommand.self, RunCommand.self, AuthorCommand.self]
     )
+
+    /// Runs the chosen subcommand; an error it throws while running is reported with that
+    /// subcommand's usage (ArgumentParser's default main would show the root's bare
+    /// `Usage: spectral <subcommand>`).
+    static func main() async {
+        let command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                var syncCommand = command
+                try syncCommand.run()
+            }
+        } catch let error as ValidationError {
+            let name = type(of: command).configuration.commandName ?? ""
+            printError("Error: \(error.message)")
+            printError("Usage: \(usageString(for: type(of: command)))")
+            printError("  See 'spectral \(name) --help' for more information.")
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

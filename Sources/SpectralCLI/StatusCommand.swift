@@ -23,6 +23,11 @@ struct StatusCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         print(json ? status.jsonValue(eventID: eventID).serialized() : status.text)
+        switch status {
+        case .published, .handled: return
+        case .rejected, .deadLettered: throw ExitCode.failure
+        case .pending: throw ExitCodes.pending
+        }
     }
 }
 

@@ -24,6 +24,8 @@ final class Supervisor: @unchecked Sendable {
     /// Set from the signal source's queue, read by the supervising loop.
     private let stopSignal = DispatchSemaphore(value: 0)
     private var receivedSignal: Int32 = 0
+    /// A child that exited because it cannot start as configured: restarting cannot help.
+    private(set) var configurationFailure: String?
     private var sources: [any DispatchSourceSignal] = []
 
     init(children: [(name: String, arguments: [String])], gracePeriod: Duration, logger: Logger) {
@@ -44,10 +46,11 @@ final class Supervisor: @unchecked Sendable {
             sources.append(source)
         }
         for index in children.indices { try start(index) }
-        while stopSignal.wait(timeout: .now()) == .timedOut {
+        while stopSignal.wait(timeout: .now()) == .timedOut, configurationFailure == nil {
             reapAndRestart()
             try await Task.sleep(for: .milliseconds(100))
         }
+        if configurationFailure != nil { receivedSignal = SIGTERM }
         logger.info("stopping children", metadata: ["signal": "\(receivedSignal)"])
         for child in children where child.pid > 0 { kill(child.pid, receivedSignal) }
         let deadline = ContinuousClock.now + gracePeriod
@@ -83,6 +86,11 @@ final class Supervisor: @unchecked Sendable {
                 var status: Int32 = 0
                 guard waitpid(children[index].pid, &status, WNOHANG) == children[index].pid else { continue }
                 children[index].pid = 0
+                if Self.exitCode(status) == ExitCodes.configuration.rawValue {
+                    configurationFailure = "\(children[index].name) cannot start as configured (exit \(ExitCodes.configuration.rawValue))"
+                    logger.error("child cannot start as configured; stopping", metadata: ["child": "\(children[index].name)"])
+                    return
+                }
                 if ContinuousClock.now - children[index].started > .seconds(60) { children[index].backoff = .seconds(1) }
                 logger.error("child exited; restarting", metadata: [
                     "child": "\(children[index].name)", "status": "\(status)", "restart_in": "\(children[index].backoff)",
@@ -96,6 +104,13 @@ final class Supervisor: @unchecked Sendable {
                 }
             }
         }
+    }
+}
+
+extension Supervisor {
+    /// The exit code of a `waitpid` status, nil when the child was killed by a signal.
+    static func exitCode(_ status: Int32) -> Int32? {
+        status & 0x7F == 0 ? (status >> 8) & 0xFF : nil
     }
 }
 

@@ -31,7 +31,7 @@ public struct Machine: Sendable {
         // not to an evaluation: they stay below the baseline and are not charged against
         // the evaluation's memory limit.
         let unbound = executable.module.variables.map { name in
-            heap.makeError("no such attribute: undeclared reference to '\(name)'")
+            heap.makeError("no such attribute: the input has no '\(name)'")
         }
         var baseline = heap.mark
         baseline.usedBytes = 0

@@ -25,6 +25,9 @@ import Testing
             #expect(try await client.post("/v1/decide", #"{"predicate": "adult", "version": 1.0, "input": {"user": {"age": 30}}}"#).status == .ok)
             let huge = try await client.post("/v1/decide", #"{"predicate": "adult", "version": 8221708408}"#)
             #expect(huge.body == #"{"error":{"code":"malformed_request","message":"\"version\" must be an integer from 1 to 2147483647"}}"#)
+            // A declared input the request leaves out is named as missing from the input.
+            let missing = try await client.post("/v1/decide", #"{"predicate": "adult", "input": {"customer": {"age": 30}}}"#)
+            #expect(missing.body == #"{"error":{"code":"evaluation_error","message":"adult@1: no such attribute: the input has no 'user'"}}"#)
             let activation = try await client.post("/v1/predicates/adult/activate", #"{"version": 1, "force": true}"#)
             #expect(activation.status == .badRequest && errorCode(activation.body) == "unknown_field")
         }
