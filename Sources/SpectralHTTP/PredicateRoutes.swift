@@ -32,8 +32,12 @@ struct PredicateRoutes {
         let definition = try await definition(of: request)
         if case .rejected(let diagnostics) = await server.validator.validateOnLargeStack(
             source: definition.source, declarations: definition.declarations, tests: []) {
-            throw APIError(.unprocessableContent, code: "invalid_predicate",
-                           "'\(definition.name)' cannot be published: \(diagnostics.count) diagnostic(s)",
+            let first = diagnostics.first.map { diagnostic in
+                let place = diagnostic.line.map { line in " at \(line):\(diagnostic.column ?? 1)" } ?? ""
+                return "\(diagnostic.stage) error\(place): \(diagnostic.message)"
+            } ?? "rejected"
+            let more = diagnostics.count > 1 ? " (and \(diagnostics.count - 1) more in details)" : ""
+            throw APIError(.unprocessableContent, code: "invalid_predicate", "'\(definition.name)' cannot be published: \(first)\(more)",
                            details: .object([("diagnostics", .array(diagnostics.map(\.jsonValue)))]))
         }
         let id = try await storeCall {

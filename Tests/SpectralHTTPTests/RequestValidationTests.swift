@@ -42,7 +42,7 @@ import Testing
             #expect(broken.status == .unprocessableContent)
             let error = try JSONValue.parse(broken.body)["error"]
             #expect(error?["code"] == "invalid_predicate")
-            #expect(error?["message"] == "'adult' cannot be published: 1 diagnostic(s)")
+            #expect(error?["message"] == "'adult' cannot be published: parse error at 1:12: unexpected end of input")
             let diagnostic = error?["details"]?["diagnostics"]?[0]
             #expect(diagnostic?["stage"] == "parse" && diagnostic?["line"] == 1 && diagnostic?["column"] == 12)
             // Nothing reached the outbox.
