@@ -98,7 +98,9 @@ let package = Package(
                 // Already in the graph through postgres-nio: JWT signatures (ES256, RS256).
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
-            ]
+            ],
+            // The OpenAPI document served at /openapi.json, exactly as committed.
+            resources: [.copy("openapi.json")]
         ),
         // The outbox figures (Benchmarks/outbox.sh): throughput and commit-to-visible latency.
         .executableTarget(

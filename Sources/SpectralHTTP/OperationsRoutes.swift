@@ -1,14 +1,14 @@
 import Hummingbird
 import Spectral
 
-/// `GET /health`, `GET /metrics` and `GET /openapi.json` (infra/api/openapi.json).
+/// `GET /health`, `GET /metrics` and `GET /openapi.json` (`openapi.json`, a resource).
 struct OperationsRoutes {
     let server: Server
 
     func register(on router: Router<APIRequestContext>) {
         router.get("health") { _, _ in try await health() }
         router.get("metrics") { _, _ in try await metrics() }
-        router.get("openapi.json") { _, _ in JSONResponse.make(bytes: Array(EmbeddedOpenAPI.document.utf8)) }
+        router.get("openapi.json") { _, _ in JSONResponse.make(bytes: OpenAPIDocument.bytes) }
     }
 
     /// 200 while the store answers, 503 otherwise; each feature's wiring.
