@@ -50,4 +50,30 @@ import Glibc
         #expect(log.contains("all children stopped") && log.contains("embedded demo mode"))
         try? FileManager.default.removeItem(atPath: logPath)
     }
+
+    /// A child that cannot start as configured stops the supervisor: the port is taken, so
+    /// `serve` exits 78, and `run` stops the worker too and exits 78 with the reason —
+    /// instead of restarting the API forever beside a running worker.
+    @Test func aTakenPortStopsEverything() async throws {
+        let url = try TestBackend.sqlite.freshDatabaseURL()
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && listen(listener, 1) == 0 && getsockname(listener, $0, &length) == 0 }
+        }
+        try #require(bound)
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let result = try await offThePool {
+            try ChildProcess.capture(SpectralBinary.path, ["run", "--port", String(port), "--database-url", url])
+        }
+        #expect(result.status == 78)
+        #expect(result.output.contains("spectral serve: cannot listen on 127.0.0.1:\(port): address already in use"))
+        #expect(result.output.contains("spectral run: serve cannot start as configured (exit 78); both processes stopped"))
+        #expect(!result.output.contains("restarting"))
+    }
 }

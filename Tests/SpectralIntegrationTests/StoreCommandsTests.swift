@@ -31,7 +31,8 @@ import Glibc
         let failing = try spectral(["submit", "--name", "adult", "--source", "user.age > 20", "--declare", "user=map(string, dyn)",
                                     "--tests", testsPath])
         let failingID = failing.output.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(try spectral(["status", goodID]).output == "pending\n")
+        let pending = try spectral(["status", goodID])
+        #expect(pending.output == "pending\n" && pending.status == 3)
 
         let logPath = "\(directory)/worker.log"
         let worker = try SpectralBinary.startWorker(databaseURL: url, pollMilliseconds: 50, logPath: logPath)
@@ -41,8 +42,11 @@ import Glibc
         worker.send(SIGTERM)
         #expect(worker.wait() == 0)
 
-        #expect(try spectral(["status", goodID]).output == "published adult@1\n")
-        let rejected = try spectral(["status", failingID]).output
+        let published = try spectral(["status", goodID])
+        #expect(published.output == "published adult@1\n" && published.status == 0)
+        let rejectedStatus = try spectral(["status", failingID])
+        #expect(rejectedStatus.status == 1)
+        let rejected = rejectedStatus.output
         #expect(rejected.hasPrefix("rejected adult: 1 diagnostic"))
         #expect(rejected.contains("[test] test 1: expected true, got false"))
         let json = try spectral(["status", "--json", failingID]).output
