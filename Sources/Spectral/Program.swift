@@ -56,7 +56,7 @@ public struct Program: Sendable {
             }
         }
         machine.endBinding()
-        return Evaluation(machine.run(), heap: machine.heap)
+        return Evaluation(machine.run(), of: machine)
     }
 
     /// Evaluates with variables bound from a JSON object, parsed straight into the
@@ -73,7 +73,7 @@ public struct Program: Sendable {
         } catch {
             return Evaluation(result: .failure(.input(error.message)), fuelUsed: 0)
         }
-        return Evaluation(machine.run(), heap: machine.heap)
+        return Evaluation(machine.run(), of: machine)
     }
 }
 
@@ -93,19 +93,32 @@ public enum ProgramLoadError: Error, Sendable, CustomStringConvertible {
 public struct Evaluation: Sendable {
     public var result: Result<CELValue, EvaluationError>
     public var fuelUsed: UInt64
+    /// Where in the source a failure arose (UTF-8 byte offsets): the instruction that made
+    /// the error, or that ran out of fuel or memory. Nil on success, or when no instruction
+    /// did (an input that could not be bound, a variable the input lacks).
+    public var failureSpan: Range<Int>?
 
-    public init(result: Result<CELValue, EvaluationError>, fuelUsed: UInt64) {
+    public init(result: Result<CELValue, EvaluationError>, fuelUsed: UInt64, failureSpan: Range<Int>? = nil) {
         self.result = result
         self.fuelUsed = fuelUsed
+        self.failureSpan = failureSpan
     }
 
-    init(_ outcome: Machine.Outcome, heap: Heap) {
+    init(_ outcome: Machine.Outcome, of machine: Machine) {
+        let span: SourceRange
         switch outcome.result {
-        case .value(let value): result = CELValue.from(value, in: heap)
-        case .trap(.fuelExhausted(let limit), _): result = .failure(.fuelExhausted(limit: limit))
-        case .trap(.memoryExhausted(let limit), _): result = .failure(.memoryExhausted(limit: limit))
+        case .value(let value):
+            result = CELValue.from(value, in: machine.heap)
+            span = machine.origin(ofError: value)
+        case .trap(.fuelExhausted(let limit), let at):
+            result = .failure(.fuelExhausted(limit: limit))
+            span = at
+        case .trap(.memoryExhausted(let limit), let at):
+            result = .failure(.memoryExhausted(limit: limit))
+            span = at
         }
         fuelUsed = outcome.fuelUsed
+        failureSpan = span.start >= 0 && span.end >= span.start ? Int(span.start)..<Int(span.end) : nil
     }
 }
 

@@ -52,7 +52,7 @@ struct EvalCommand: ParsableCommand {
         case .success(let value):
             print(value.jsonText)
         case .failure(let error):
-            printError("error: \(error)")
+            printError("error: \(error)" + (evaluation.failureLocation(in: expression).map { " (\($0))" } ?? ""))
             throw error.isResourceLimit ? ExitCodes.resourceLimit : ExitCodes.evaluationError
         }
     }

@@ -40,7 +40,7 @@ struct DecideRoutes {
             writer.endObject()
             return JSONResponse.make(bytes: writer.bytes)
         case .failure(let error):
-            throw APIError(evaluationError: error, entry: entry)
+            throw APIError(evaluationError: error, location: evaluation.failureLocation(in: entry.source), entry: entry)
         }
     }
 
@@ -67,7 +67,7 @@ struct DecideRoutes {
                 server.metrics.recordDecision(seconds: seconds(since: started), fuel: evaluation.fuelUsed)
                 writer.writeKey("decision"); writer.writeValue(value.jsonValue)
             case .failure(let error):
-                let apiError = APIError(evaluationError: error, entry: entry)
+                let apiError = APIError(evaluationError: error, location: evaluation.failureLocation(in: entry.source), entry: entry)
                 server.metrics.recordError(code: apiError.code)
                 writer.writeKey("error"); writer.writeValue(apiError.jsonValue["error"] ?? .null)
             }
@@ -85,17 +85,18 @@ struct DecideRoutes {
 extension APIError {
     /// 422 for everything an evaluation can end in other than a decision; the input not
     /// matching the declarations is the caller's error too, but of the input.
-    init(evaluationError error: EvaluationError, entry: ProgramCache.Entry) {
+    init(evaluationError error: EvaluationError, location: String?, entry: ProgramCache.Entry) {
         let reference = "\(entry.name)@\(entry.version)"
+        let place = location.map { " (\($0))" } ?? ""
         switch error {
         case .input(let message):
             self.init(.unprocessableContent, code: "invalid_input", "input does not fit \(reference): \(message)")
         case .evaluation(let message):
-            self.init(.unprocessableContent, code: "evaluation_error", "\(reference): \(message)")
+            self.init(.unprocessableContent, code: "evaluation_error", "\(reference): \(message)\(place)")
         case .fuelExhausted:
-            self.init(.unprocessableContent, code: "fuel_exhausted", "\(reference): \(error.description)")
+            self.init(.unprocessableContent, code: "fuel_exhausted", "\(reference): \(error.description)\(place)")
         case .memoryExhausted:
-            self.init(.unprocessableContent, code: "memory_exhausted", "\(reference): \(error.description)")
+            self.init(.unprocessableContent, code: "memory_exhausted", "\(reference): \(error.description)\(place)")
         }
     }
 }

@@ -17,12 +17,15 @@ public final class ProgramCache: Sendable {
         public var name: String
         public var version: Int
         public var program: Program
+        /// The source, for saying where in it an evaluation failed.
+        public var source: String
         let machines: MachinePool
 
-        init(name: String, version: Int, program: Program) {
+        init(name: String, version: Int, program: Program, source: String) {
             self.name = name
             self.version = version
             self.program = program
+            self.source = source
             machines = MachinePool(program: program)
         }
     }
@@ -73,7 +76,7 @@ public final class ProgramCache: Sendable {
 
     private func load(_ stored: PredicateVersion) throws(APIError) -> Entry {
         do {
-            return Entry(name: stored.name, version: stored.version, program: try stored.program(limits: limits))
+            return Entry(name: stored.name, version: stored.version, program: try stored.program(limits: limits), source: stored.source)
         } catch {
             logger.error("stored predicate failed verification", metadata: ["predicate": "\(stored.reference)", "error": "\(error)"])
             throw APIError(.internalServerError, code: "corrupt_predicate", "stored predicate \(stored.reference) failed verification")

@@ -11,6 +11,12 @@ public struct Heap: Sendable {
     public internal(set) var lists: [[Value]] = []
     public internal(set) var maps: [MapObject] = []
     public internal(set) var errors: [String] = []
+    /// The instruction that made each error (parallel to `errors`), -1 when none did (the
+    /// errors unbound variables evaluate to): where in the source an error came from.
+    public internal(set) var errorOrigins: [Int32] = []
+    /// The instruction running: set by the interpreter before anything that can trap or
+    /// make an error, read by `makeError` and, after a trap, by the machine.
+    public internal(set) var pc: Int = -1
     public internal(set) var objects: [HeapObject] = []
 
     /// Bytes charged so far (since the last reset to a mark).
@@ -55,7 +61,10 @@ public struct Heap: Sendable {
             if lists.count > mark.lists { lists.removeSubrange(mark.lists...) }
             if maps.count > mark.maps { maps.removeSubrange(mark.maps...) }
             if objects.count > mark.objects { objects.removeSubrange(mark.objects...) }
-            if errors.count > mark.errors { errors.removeSubrange(mark.errors...) }
+            if errors.count > mark.errors {
+                errors.removeSubrange(mark.errors...)
+                errorOrigins.removeSubrange(mark.errors...)
+            }
             usedBytes = mark.usedBytes
         }
         pendingWork = 0
@@ -259,6 +268,7 @@ public struct Heap: Sendable {
     public mutating func makeError(_ message: String) -> Value {
         usedBytes &+= message.utf8.count + Self.objectOverhead
         errors.append(message)
+        errorOrigins.append(Int32(truncatingIfNeeded: pc))
         return .error(UInt32(errors.count - 1))
     }
 

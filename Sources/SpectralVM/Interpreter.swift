@@ -7,7 +7,7 @@ import SpectralBytecode
 enum Interpreter {
     static func run<Metering: FuelMetering>(
         _ executable: Executable, registers: inout [Value], heap: inout Heap,
-        constants: [Value], variables: [Value], fuel: inout Int64, trapPC: inout Int, metering: Metering.Type
+        constants: [Value], variables: [Value], fuel: inout Int64, metering: Metering.Type
     ) throws(Trap) -> Value {
         let limit = UInt64(max(fuel, 0))
         return try executable.code.withUnsafeBufferPointer { code throws(Trap) -> Value in
@@ -22,10 +22,10 @@ enum Interpreter {
                     case .fuel:
                         if Metering.enabled {
                             fuel -= Int64(b) + Int64(heap.takeWork())
-                            if fuel < 0 { trapPC = pc; throw Trap.fuelExhausted(limit: limit) }
+                            if fuel < 0 { heap.pc = pc; throw Trap.fuelExhausted(limit: limit) }
                         }
                         if heap.usedBytes > heap.memoryLimit {
-                            trapPC = pc
+                            heap.pc = pc
                             throw Trap.memoryExhausted(limit: heap.memoryLimit)
                         }
                     case .jump:
@@ -41,7 +41,7 @@ enum Interpreter {
                         case .bool(false): pc = b; continue
                         case .error: pc = c; continue
                         default:
-                            r[a] = heap.makeError("no matching overload for '_?_:_' applied to \(r[a].typeKind.name)")
+                            heap.pc = pc; r[a] = heap.makeError("no matching overload for '_?_:_' applied to \(r[a].typeKind.name)")
                             pc = c
                             continue
                         }
@@ -49,7 +49,7 @@ enum Interpreter {
                         if Metering.enabled {
                             // Work done since the last block head is owed too.
                             fuel -= Int64(heap.takeWork())
-                            if fuel < 0 { trapPC = pc; throw Trap.fuelExhausted(limit: limit) }
+                            if fuel < 0 { heap.pc = pc; throw Trap.fuelExhausted(limit: limit) }
                         }
                         return r[a]
                     case .loadConst: r[a] = constants[b]
@@ -58,24 +58,24 @@ enum Interpreter {
 
                     case .add:
                         switch (r[b], r[c]) {
-                        case (.int(let x), .int(let y)): r[a] = Arithmetic.addInt(x, y, &heap)
+                        case (.int(let x), .int(let y)): heap.pc = pc; r[a] = Arithmetic.addInt(x, y, &heap)
                         case (.double(let x), .double(let y)): r[a] = .double(x + y)
-                        default: trapPC = pc; r[a] = try Arithmetic.add(r[b], r[c], &heap)
+                        default: heap.pc = pc; r[a] = try Arithmetic.add(r[b], r[c], &heap)
                         }
                     case .sub:
                         switch (r[b], r[c]) {
-                        case (.int(let x), .int(let y)): r[a] = Arithmetic.subtractInt(x, y, &heap)
+                        case (.int(let x), .int(let y)): heap.pc = pc; r[a] = Arithmetic.subtractInt(x, y, &heap)
                         case (.double(let x), .double(let y)): r[a] = .double(x - y)
-                        default: r[a] = Arithmetic.subtract(r[b], r[c], &heap)
+                        default: heap.pc = pc; r[a] = Arithmetic.subtract(r[b], r[c], &heap)
                         }
                     case .mul:
                         switch (r[b], r[c]) {
-                        case (.int(let x), .int(let y)): r[a] = Arithmetic.multiplyInt(x, y, &heap)
+                        case (.int(let x), .int(let y)): heap.pc = pc; r[a] = Arithmetic.multiplyInt(x, y, &heap)
                         case (.double(let x), .double(let y)): r[a] = .double(x * y)
-                        default: r[a] = Arithmetic.multiply(r[b], r[c], &heap)
+                        default: heap.pc = pc; r[a] = Arithmetic.multiply(r[b], r[c], &heap)
                         }
-                    case .div: r[a] = Arithmetic.divide(r[b], r[c], &heap)
-                    case .mod: r[a] = Arithmetic.remainder(r[b], r[c], &heap)
+                    case .div: heap.pc = pc; r[a] = Arithmetic.divide(r[b], r[c], &heap)
+                    case .mod: heap.pc = pc; r[a] = Arithmetic.remainder(r[b], r[c], &heap)
                     // Dynamic comparisons: inline the same-type scalar cases (most `dyn`
                     // input values are ints or doubles), dispatch the rest.
                     case .eq:
@@ -83,143 +83,143 @@ enum Interpreter {
                         case (.int(let x), .int(let y)): r[a] = .bool(x == y)
                         case (.double(let x), .double(let y)): r[a] = .bool(x == y)
                         case (.bool(let x), .bool(let y)): r[a] = .bool(x == y)
-                        default: r[a] = Operators.equal(r[b], r[c], &heap)
+                        default: heap.pc = pc; r[a] = Operators.equal(r[b], r[c], &heap)
                         }
                     case .ne:
                         switch (r[b], r[c]) {
                         case (.int(let x), .int(let y)): r[a] = .bool(x != y)
                         case (.double(let x), .double(let y)): r[a] = .bool(x != y)
                         case (.bool(let x), .bool(let y)): r[a] = .bool(x != y)
-                        default: r[a] = Operators.notEqual(r[b], r[c], &heap)
+                        default: heap.pc = pc; r[a] = Operators.notEqual(r[b], r[c], &heap)
                         }
                     case .lt:
                         switch (r[b], r[c]) {
                         case (.int(let x), .int(let y)): r[a] = .bool(x < y)
                         case (.double(let x), .double(let y)): r[a] = .bool(x < y)
-                        default: r[a] = Operators.relation(.less, r[b], r[c], &heap)
+                        default: heap.pc = pc; r[a] = Operators.relation(.less, r[b], r[c], &heap)
                         }
                     case .le:
                         switch (r[b], r[c]) {
                         case (.int(let x), .int(let y)): r[a] = .bool(x <= y)
                         case (.double(let x), .double(let y)): r[a] = .bool(x <= y)
-                        default: r[a] = Operators.relation(.lessOrEqual, r[b], r[c], &heap)
+                        default: heap.pc = pc; r[a] = Operators.relation(.lessOrEqual, r[b], r[c], &heap)
                         }
                     case .gt:
                         switch (r[b], r[c]) {
                         case (.int(let x), .int(let y)): r[a] = .bool(x > y)
                         case (.double(let x), .double(let y)): r[a] = .bool(x > y)
-                        default: r[a] = Operators.relation(.greater, r[b], r[c], &heap)
+                        default: heap.pc = pc; r[a] = Operators.relation(.greater, r[b], r[c], &heap)
                         }
                     case .ge:
                         switch (r[b], r[c]) {
                         case (.int(let x), .int(let y)): r[a] = .bool(x >= y)
                         case (.double(let x), .double(let y)): r[a] = .bool(x >= y)
-                        default: r[a] = Operators.relation(.greaterOrEqual, r[b], r[c], &heap)
+                        default: heap.pc = pc; r[a] = Operators.relation(.greaterOrEqual, r[b], r[c], &heap)
                         }
-                    case .in: r[a] = Operators.contains(r[b], r[c], &heap)
+                    case .in: heap.pc = pc; r[a] = Operators.contains(r[b], r[c], &heap)
                     case .index:
                         // Optionals allocate (and may trap); the common path stays as it was.
                         if case .object(.optional, _) = r[b] {
-                            trapPC = pc
-                            r[a] = try OptionalValues.optionalIndex(r[b], r[c], &heap)
+                            heap.pc = pc
+                            heap.pc = pc; r[a] = try OptionalValues.optionalIndex(r[b], r[c], &heap)
                         } else {
-                            r[a] = Operators.index(r[b], r[c], &heap)
+                            heap.pc = pc; r[a] = Operators.index(r[b], r[c], &heap)
                         }
-                    case .neg: r[a] = Arithmetic.negate(r[b], &heap)
-                    case .not: r[a] = Operators.not(r[b], &heap)
-                    case .and: r[a] = Operators.and(r[b], r[c], &heap)
-                    case .or: r[a] = Operators.or(r[b], r[c], &heap)
+                    case .neg: heap.pc = pc; r[a] = Arithmetic.negate(r[b], &heap)
+                    case .not: heap.pc = pc; r[a] = Operators.not(r[b], &heap)
+                    case .and: heap.pc = pc; r[a] = Operators.and(r[b], r[c], &heap)
+                    case .or: heap.pc = pc; r[a] = Operators.or(r[b], r[c], &heap)
                     case .notStrictlyFalse:
                         if case .bool(false) = r[b] { r[a] = .bool(false) } else { r[a] = .bool(true) }
 
                     // Typed fast paths: fall back to the dynamic operator for errors.
                     case .addInt:
                         if case .int(let x) = r[b], case .int(let y) = r[c] {
-                            r[a] = Arithmetic.addInt(x, y, &heap)
-                        } else { trapPC = pc; r[a] = try Arithmetic.add(r[b], r[c], &heap) }
+                            heap.pc = pc; r[a] = Arithmetic.addInt(x, y, &heap)
+                        } else { heap.pc = pc; r[a] = try Arithmetic.add(r[b], r[c], &heap) }
                     case .subInt:
                         if case .int(let x) = r[b], case .int(let y) = r[c] {
-                            r[a] = Arithmetic.subtractInt(x, y, &heap)
-                        } else { r[a] = Arithmetic.subtract(r[b], r[c], &heap) }
+                            heap.pc = pc; r[a] = Arithmetic.subtractInt(x, y, &heap)
+                        } else { heap.pc = pc; r[a] = Arithmetic.subtract(r[b], r[c], &heap) }
                     case .mulInt:
                         if case .int(let x) = r[b], case .int(let y) = r[c] {
-                            r[a] = Arithmetic.multiplyInt(x, y, &heap)
-                        } else { r[a] = Arithmetic.multiply(r[b], r[c], &heap) }
+                            heap.pc = pc; r[a] = Arithmetic.multiplyInt(x, y, &heap)
+                        } else { heap.pc = pc; r[a] = Arithmetic.multiply(r[b], r[c], &heap) }
                     case .divInt:
                         if case .int(let x) = r[b], case .int(let y) = r[c] {
-                            r[a] = Arithmetic.divideInt(x, y, &heap)
-                        } else { r[a] = Arithmetic.divide(r[b], r[c], &heap) }
+                            heap.pc = pc; r[a] = Arithmetic.divideInt(x, y, &heap)
+                        } else { heap.pc = pc; r[a] = Arithmetic.divide(r[b], r[c], &heap) }
                     case .modInt:
                         if case .int(let x) = r[b], case .int(let y) = r[c] {
-                            r[a] = Arithmetic.remainderInt(x, y, &heap)
-                        } else { r[a] = Arithmetic.remainder(r[b], r[c], &heap) }
+                            heap.pc = pc; r[a] = Arithmetic.remainderInt(x, y, &heap)
+                        } else { heap.pc = pc; r[a] = Arithmetic.remainder(r[b], r[c], &heap) }
                     case .addDouble:
                         if case .double(let x) = r[b], case .double(let y) = r[c] { r[a] = .double(x + y) }
-                        else { trapPC = pc; r[a] = try Arithmetic.add(r[b], r[c], &heap) }
+                        else { heap.pc = pc; r[a] = try Arithmetic.add(r[b], r[c], &heap) }
                     case .subDouble:
                         if case .double(let x) = r[b], case .double(let y) = r[c] { r[a] = .double(x - y) }
-                        else { r[a] = Arithmetic.subtract(r[b], r[c], &heap) }
+                        else { heap.pc = pc; r[a] = Arithmetic.subtract(r[b], r[c], &heap) }
                     case .mulDouble:
                         if case .double(let x) = r[b], case .double(let y) = r[c] { r[a] = .double(x * y) }
-                        else { r[a] = Arithmetic.multiply(r[b], r[c], &heap) }
+                        else { heap.pc = pc; r[a] = Arithmetic.multiply(r[b], r[c], &heap) }
                     case .divDouble:
                         if case .double(let x) = r[b], case .double(let y) = r[c] { r[a] = .double(x / y) }
-                        else { r[a] = Arithmetic.divide(r[b], r[c], &heap) }
+                        else { heap.pc = pc; r[a] = Arithmetic.divide(r[b], r[c], &heap) }
                     case .eqInt:
                         if case .int(let x) = r[b], case .int(let y) = r[c] { r[a] = .bool(x == y) }
-                        else { r[a] = Operators.equal(r[b], r[c], &heap) }
+                        else { heap.pc = pc; r[a] = Operators.equal(r[b], r[c], &heap) }
                     case .ltInt:
                         if case .int(let x) = r[b], case .int(let y) = r[c] { r[a] = .bool(x < y) }
-                        else { r[a] = Operators.relation(.less, r[b], r[c], &heap) }
+                        else { heap.pc = pc; r[a] = Operators.relation(.less, r[b], r[c], &heap) }
                     case .leInt:
                         if case .int(let x) = r[b], case .int(let y) = r[c] { r[a] = .bool(x <= y) }
-                        else { r[a] = Operators.relation(.lessOrEqual, r[b], r[c], &heap) }
+                        else { heap.pc = pc; r[a] = Operators.relation(.lessOrEqual, r[b], r[c], &heap) }
                     case .gtInt:
                         if case .int(let x) = r[b], case .int(let y) = r[c] { r[a] = .bool(x > y) }
-                        else { r[a] = Operators.relation(.greater, r[b], r[c], &heap) }
+                        else { heap.pc = pc; r[a] = Operators.relation(.greater, r[b], r[c], &heap) }
                     case .geInt:
                         if case .int(let x) = r[b], case .int(let y) = r[c] { r[a] = .bool(x >= y) }
-                        else { r[a] = Operators.relation(.greaterOrEqual, r[b], r[c], &heap) }
+                        else { heap.pc = pc; r[a] = Operators.relation(.greaterOrEqual, r[b], r[c], &heap) }
                     case .eqDouble:
                         if case .double(let x) = r[b], case .double(let y) = r[c] { r[a] = .bool(x == y) }
-                        else { r[a] = Operators.equal(r[b], r[c], &heap) }
+                        else { heap.pc = pc; r[a] = Operators.equal(r[b], r[c], &heap) }
                     case .ltDouble:
                         if case .double(let x) = r[b], case .double(let y) = r[c] { r[a] = .bool(x < y) }
-                        else { r[a] = Operators.relation(.less, r[b], r[c], &heap) }
+                        else { heap.pc = pc; r[a] = Operators.relation(.less, r[b], r[c], &heap) }
                     case .leDouble:
                         if case .double(let x) = r[b], case .double(let y) = r[c] { r[a] = .bool(x <= y) }
-                        else { r[a] = Operators.relation(.lessOrEqual, r[b], r[c], &heap) }
+                        else { heap.pc = pc; r[a] = Operators.relation(.lessOrEqual, r[b], r[c], &heap) }
                     case .gtDouble:
                         if case .double(let x) = r[b], case .double(let y) = r[c] { r[a] = .bool(x > y) }
-                        else { r[a] = Operators.relation(.greater, r[b], r[c], &heap) }
+                        else { heap.pc = pc; r[a] = Operators.relation(.greater, r[b], r[c], &heap) }
                     case .geDouble:
                         if case .double(let x) = r[b], case .double(let y) = r[c] { r[a] = .bool(x >= y) }
-                        else { r[a] = Operators.relation(.greaterOrEqual, r[b], r[c], &heap) }
+                        else { heap.pc = pc; r[a] = Operators.relation(.greaterOrEqual, r[b], r[c], &heap) }
                     case .eqString:
-                        r[a] = Operators.equal(r[b], r[c], &heap)
+                        heap.pc = pc; r[a] = Operators.equal(r[b], r[c], &heap)
 
                     case .select:
+                        heap.pc = pc
                         if case .object(.optional, _) = r[b] {
-                            trapPC = pc
                             r[a] = try OptionalValues.optionalSelect(r[b], executable.module.names[c], &heap)
                         } else {
                             r[a] = Operators.select(r[b], executable.module.names[c], &heap)
                         }
                     case .has:
-                        r[a] = Operators.has(r[b], executable.module.names[c], &heap)
+                        heap.pc = pc; r[a] = Operators.has(r[b], executable.module.names[c], &heap)
 
                     case .makeList:
-                        trapPC = pc
+                        heap.pc = pc
                         r[a] = try makeList(UnsafeBufferPointer(rebasing: r[b..<(b + c)]), &heap)
                     case .makeMap:
-                        trapPC = pc
+                        heap.pc = pc
                         r[a] = try makeMap(UnsafeBufferPointer(rebasing: r[b..<(b + 2 * c)]), &heap)
                     case .appendList:
                         if case .list(let h) = r[a] {
                             if r[b].isError {
                                 r[a] = r[b]
                             } else {
-                                trapPC = pc
+                                heap.pc = pc
                                 if try !heap.append(r[b], toList: h) { r[a] = heap.makeError("invalid list append") }
                             }
                         }
@@ -231,7 +231,7 @@ enum Interpreter {
                             } else if r[c].isError {
                                 r[a] = r[c]
                             } else {
-                                trapPC = pc
+                                heap.pc = pc
                                 if let failure = try heap.insert(r[b], r[c], intoMap: h) { r[a] = failure }
                             }
                         }
@@ -242,7 +242,7 @@ enum Interpreter {
                         if let error = args.first(where: \.isError) {
                             r[a] = error
                         } else {
-                            trapPC = pc
+                            heap.pc = pc
                             r[a] = try executable.functions[b](&heap, args)
                         }
                     case .matchConst:
@@ -252,7 +252,7 @@ enum Interpreter {
                             heap.chargeWork(bytes: heap.strings[Int(h)].utf8.count)
                             r[a] = .bool(executable.patterns[c]?.matches(heap.strings[Int(h)]) ?? false)
                         case .error: r[a] = r[b]
-                        default: r[a] = heap.makeError("no such overload: \(r[b].typeKind.name).matches(string)")
+                        default: heap.pc = pc; r[a] = heap.makeError("no such overload: \(r[b].typeKind.name).matches(string)")
                         }
 
                     case .iterInit:
@@ -265,7 +265,7 @@ enum Interpreter {
                             pc = c
                             continue
                         default:
-                            r[a] = heap.makeError("expression of type '\(r[b].typeKind.name)' cannot be the range of a comprehension")
+                            heap.pc = pc; r[a] = heap.makeError("expression of type '\(r[b].typeKind.name)' cannot be the range of a comprehension")
                             r[a + 1] = .int(0)
                             pc = c
                             continue

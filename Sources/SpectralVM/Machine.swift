@@ -88,16 +88,27 @@ public struct Machine: Sendable {
     private mutating func run<Metering: FuelMetering>(metering: Metering.Type) -> Outcome {
         heap.reset(to: inputMark)
         var fuel = Int64(clamping: limits.fuel)
-        var trapPC = 0
+        heap.pc = -1
         do {
             let value = try Interpreter.run(executable, registers: &registers, heap: &heap,
                                             constants: constants, variables: variables,
-                                            fuel: &fuel, trapPC: &trapPC, metering: metering)
+                                            fuel: &fuel, metering: metering)
             return Outcome(result: .value(value), fuelUsed: limits.fuel - UInt64(max(fuel, 0)))
         } catch {
-            let span = trapPC < executable.module.spans.count ? executable.module.spans[trapPC] : .unknown
-            return Outcome(result: .trap(error, span), fuelUsed: limits.fuel)
+            return Outcome(result: .trap(error, span(of: heap.pc)), fuelUsed: limits.fuel)
         }
+    }
+
+    /// The source span of instruction `pc`; unknown for -1 (no instruction).
+    func span(of pc: Int) -> SourceRange {
+        pc >= 0 && pc < executable.module.spans.count ? executable.module.spans[pc] : .unknown
+    }
+
+    /// Where in the source an error value was made (the span of the instruction that made
+    /// it); unknown for errors no instruction made, such as an unbound variable's.
+    public func origin(ofError value: Value) -> SourceRange {
+        guard case .error(let handle) = value, Int(handle) < heap.errorOrigins.count else { return .unknown }
+        return span(of: Int(heap.errorOrigins[Int(handle)]))
     }
 
     public struct Outcome: Sendable {
