@@ -62,6 +62,6 @@ public struct PredicateDefinitionError: Error, Sendable, CustomStringConvertible
     static func refuseUnknown(_ keys: [String], in object: String, expected: [String]) throws(PredicateDefinitionError) {
         guard let key = keys.first(where: { !expected.contains($0) }) else { return }
         let suggestion = Suggestion.closest(to: key, in: expected).map { "; did you mean '\($0)'?" } ?? ""
-        throw PredicateDefinitionError("unknown field '\(key)' in \(object)\(suggestion) (fields: \(expected.joined(separator: ", ")))")
+        throw PredicateDefinitionError("unknown field '\(Suggestion.quoted(key))' in \(object)\(suggestion) (fields: \(expected.joined(separator: ", ")))")
     }
 }

@@ -1,13 +1,27 @@
 /// "Did you mean …?" for names a person or an LLM typed: the closest candidate by edit
 /// distance, when it is close enough to be a likely typo.
 public enum Suggestion {
+    /// Names longer than this get no suggestion, and are shown cut to it.
+    public static let maxLength = 64
+
+    /// `name` as an error message may quote it: at most `maxLength` characters.
+    public static func quoted(_ name: String) -> String {
+        name.count <= maxLength ? name : String(name.prefix(maxLength)) + "…"
+    }
+
     /// The candidate nearest to `name` (Levenshtein distance at most a third of its length,
     /// at least 1, at most 3), nil when none is that close.
     public static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
-        let limit = min(3, max(1, name.count / 3))
+        // A name is attacker-sized (a JSON key can be a megabyte): only names a typo away
+        // from some candidate are compared, so the table stays a few dozen cells.
+        let scalars = Array(name.unicodeScalars.prefix(maxLength + 1))
+        guard scalars.count <= maxLength else { return nil }
+        let limit = min(3, max(1, scalars.count / 3))
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
-            let distance = editDistance(Array(name.unicodeScalars), Array(candidate.unicodeScalars))
+            let other = Array(candidate.unicodeScalars)
+            guard abs(other.count - scalars.count) <= limit else { continue }
+            let distance = editDistance(scalars, other)
             if distance <= limit, distance < (best?.distance ?? .max) { best = (candidate, distance) }
         }
         return best?.candidate

@@ -33,6 +33,9 @@ public final class Authenticator: Sendable {
         public init() {}
     }
 
+    /// Callers whose rate buckets are kept at once (idle ones are dropped past it).
+    static let maxCallerBuckets = 10_000
+
     public let mode: Mode
     private let keys: any KeyRepository
     private let cache: KeyCache
@@ -54,12 +57,15 @@ public final class Authenticator: Sendable {
     }
 
     /// Keys cached and client addresses tracked, for tests and /metrics.
-    var footprint: (cachedKeys: Int, trackedAddresses: Int) { (cache.count, failures.trackedAddresses) }
+    var footprint: (cachedKeys: Int, trackedClients: Int) { (cache.count, failures.trackedClients) }
 
     /// Checks the request's credentials grant `scope` and are within their rate; returns
     /// the caller (nil in demo mode).
     func authenticate(_ request: Request, address: String, scope: Scope) async throws(APIError) -> Caller? {
         guard mode == .apiKeys else { return nil }
+        // A key already in the cache that matches gets through whatever its address did:
+        // a client behind the same NAT as a guesser is not locked out with it.
+        if let caller = try cachedCaller(request) { return try granted(caller, scope) }
         if let wait = failures.waitBeforeTrying(address) {
             throw APIError(.tooManyRequests, code: "too_many_failures",
                            "too many failed authentications from this address", retryAfterSeconds: Int(wait.rounded(.up)))
@@ -71,10 +77,23 @@ public final class Authenticator: Sendable {
             if error.status == .unauthorized { failures.recordFailure(address) }
             throw error
         }
+        return try granted(caller, scope)
+    }
+
+    private func granted(_ caller: Caller, _ scope: Scope) throws(APIError) -> Caller {
         guard caller.grants(scope) else {
             throw APIError(.forbidden, code: "forbidden", "this \(caller.id.hasPrefix("jwt:") ? "token" : "key") lacks the '\(scope.rawValue)' scope")
         }
         return caller
+    }
+
+    /// The caller of a presented API key whose record is fresh in the cache and matches,
+    /// within its rate; nil when the cache cannot decide (then the full path runs).
+    private func cachedCaller(_ request: Request) throws(APIError) -> Caller? {
+        guard let key = Self.presentedKey(request), let id = APIKeyRecord.id(of: key), let record = cache.fresh(id),
+              record.revokedAt == nil, record.matches(key) else { return nil }
+        try limit(id, ratePerSecond: record.ratePerSecond)
+        return Caller(id: id, scopes: record.scopes)
     }
 
     /// The caller the credentials prove, within its rate.
@@ -99,11 +118,18 @@ public final class Authenticator: Sendable {
     }
 
     /// Takes a token from the caller's bucket; 429 when it is empty. Only authenticated
-    /// callers get a bucket, so their number bounds this map.
+    /// callers get a bucket; past `maxCallerBuckets` (JWT subjects are unbounded in
+    /// number) idle callers' buckets are dropped. A changed rate takes effect at once.
     private func limit(_ caller: String, ratePerSecond: Double) throws(APIError) {
         let wait = callerBuckets.withLock { buckets -> Double? in
-            var bucket = buckets[caller] ?? TokenBucket(ratePerSecond: ratePerSecond)
-            defer { buckets[caller] = bucket }
+            var bucket = buckets[caller].flatMap { $0.ratePerSecond == TokenBucket.effectiveRate(ratePerSecond) ? $0 : nil }
+                ?? TokenBucket(ratePerSecond: ratePerSecond)
+            defer {
+                if buckets[caller] == nil, buckets.count >= Self.maxCallerBuckets {
+                    buckets = buckets.filter { _, bucket in var bucket = bucket; return !bucket.isFull() }
+                }
+                buckets[caller] = bucket
+            }
             return bucket.take()
         }
         if let wait {

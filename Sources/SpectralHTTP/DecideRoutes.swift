@@ -40,7 +40,7 @@ struct DecideRoutes {
             writer.endObject()
             return JSONResponse.make(bytes: writer.bytes)
         case .failure(let error):
-            throw APIError(evaluationError: error, location: evaluation.failureLocation(in: entry.source), entry: entry)
+            throw APIError(evaluationError: error, location: evaluation.failureLocation(in: entry.source, quotingSource: false), entry: entry)
         }
     }
 
@@ -67,7 +67,7 @@ struct DecideRoutes {
                 server.metrics.recordDecision(seconds: seconds(since: started), fuel: evaluation.fuelUsed)
                 writer.writeKey("decision"); writer.writeValue(value.jsonValue)
             case .failure(let error):
-                let apiError = APIError(evaluationError: error, location: evaluation.failureLocation(in: entry.source), entry: entry)
+                let apiError = APIError(evaluationError: error, location: evaluation.failureLocation(in: entry.source, quotingSource: false), entry: entry)
                 server.metrics.recordError(code: apiError.code)
                 writer.writeKey("error"); writer.writeValue(apiError.jsonValue["error"] ?? .null)
             }

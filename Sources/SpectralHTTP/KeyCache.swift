@@ -30,8 +30,15 @@ final class KeyCache: Sendable {
         }
     }
 
-    /// The record of `id` however old: served when the store may not be asked again now.
-    func stale(_ id: String) -> APIKeyRecord? { entries.withLock { $0[id]?.record } }
+    /// The record of `id` up to `maxStaleness` past its lifetime: served when the store may
+    /// not be asked again now. Bounded, so a revoked key cannot live on while lookups are
+    /// throttled.
+    func stale(_ id: String, maxStaleness: Duration = .seconds(60), now: ContinuousClock.Instant = .now) -> APIKeyRecord? {
+        entries.withLock { entries in
+            guard let entry = entries[id], now - entry.fetched < lifetime + maxStaleness else { return nil }
+            return entry.record
+        }
+    }
 
     func insert(_ record: APIKeyRecord, now: ContinuousClock.Instant = .now) {
         entries.withLock { entries in

@@ -17,7 +17,8 @@ public final class ProgramCache: Sendable {
         public var name: String
         public var version: Int
         public var program: Program
-        /// The source, for saying where in it an evaluation failed.
+        /// The source, for saying where in it (line and column) an evaluation failed; its
+        /// text is not shown to `decide` callers, who may not read it.
         public var source: String
         let machines: MachinePool
 

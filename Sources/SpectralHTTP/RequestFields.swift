@@ -6,7 +6,7 @@ import SpectralJSON
 /// a version is a positive 32-bit integer, written `3` or `3.0`.
 enum RequestFields {
     static func unknown(_ key: String, in request: String, expected: [String], hint: String? = nil) -> APIError {
-        var message = "unknown field '\(key)' in \(request)"
+        var message = "unknown field '\(Suggestion.quoted(key))' in \(request)"
         if let hint {
             message += "; \(hint)"
         } else if let suggestion = Suggestion.closest(to: key, in: expected) {

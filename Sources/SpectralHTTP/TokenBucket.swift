@@ -7,10 +7,18 @@ struct TokenBucket {
     private var updated: ContinuousClock.Instant
 
     init(ratePerSecond: Double, capacity: Double? = nil, now: ContinuousClock.Instant = .now) {
+        let ratePerSecond = Self.effectiveRate(ratePerSecond)
         self.ratePerSecond = ratePerSecond
         self.capacity = max(1, capacity ?? ratePerSecond)
         tokens = self.capacity
         updated = now
+    }
+
+    /// The rate a bucket keeps for a configured one: a stored rate of 0 (or less, or not a
+    /// number) would make every wait infinite, so a thousandth of a request a second is the
+    /// least there is.
+    static func effectiveRate(_ rate: Double) -> Double {
+        rate.isFinite ? max(rate, 0.001) : 1
     }
 
     private mutating func refill(now: ContinuousClock.Instant) {

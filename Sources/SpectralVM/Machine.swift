@@ -50,6 +50,7 @@ public struct Machine: Sendable {
 
     /// Starts binding a new input: everything from the previous input and evaluation is dropped.
     public mutating func beginBinding() {
+        heap.pc = -1
         heap.reset(to: baseline)
         for slot in variables.indices { variables[slot] = unboundVariables[slot] }
     }
