@@ -33,6 +33,9 @@ public struct PredicateDefinition: Sendable, Equatable {
     /// with a letter; they appear in URLs and in `name@version`.
     /// The members a definition may have; anything else is refused by name (a misspelt
     /// `"tsets"` would otherwise publish a predicate without its tests).
+    /// Tests run at every validation, each up to the fuel limit: their number bounds the work.
+    public static let maxTests = 100
+
     public static let fields = ["name", "source", "declarations", "tests", "description", "author", "activate"]
 
     public static func isValidName(_ name: String) -> Bool {
@@ -55,6 +58,9 @@ public struct PredicateDefinition: Sendable, Equatable {
         let tests = try json["tests"].map { json throws(PredicateDefinitionError) in
             json.isNull ? [] : try PredicateTest.list(json: json)
         } ?? []
+        guard tests.count <= Self.maxTests else {
+            throw PredicateDefinitionError("a predicate holds at most \(Self.maxTests) tests, got \(tests.count)")
+        }
         func optionalString(_ key: String, default value: String) throws(PredicateDefinitionError) -> String {
             guard let field = json[key], !field.isNull else { return value }
             guard let text = field.stringValue else { throw PredicateDefinitionError("\"\(key)\" must be a string") }

@@ -30,8 +30,10 @@ struct PredicateRoutes {
     /// the diagnostics the worker would give, rather than 202 and a rejection later.
     func submit(_ request: Request) async throws -> Response {
         let definition = try await definition(of: request)
-        if case .rejected(let diagnostics) = await server.validator.validateOnLargeStack(
-            source: definition.source, declarations: definition.declarations, tests: []) {
+        let outcome = try await server.validations.run {
+            await server.validator.validateOnLargeStack(source: definition.source, declarations: definition.declarations, tests: [])
+        }
+        if case .rejected(let diagnostics) = outcome {
             let first = diagnostics.first.map { diagnostic in
                 let place = diagnostic.line.map { line in " at \(line):\(diagnostic.column ?? 1)" } ?? ""
                 return "\(diagnostic.stage) error\(place): \(diagnostic.message)"
@@ -53,8 +55,10 @@ struct PredicateRoutes {
     /// written. 200 either way: the verdict is the answer.
     func validate(_ request: Request) async throws -> Response {
         let definition = try await definition(of: request)
-        let outcome = await server.validator.validateOnLargeStack(
-            source: definition.source, declarations: definition.declarations, tests: definition.tests)
+        let outcome = try await server.validations.run {
+            await server.validator.validateOnLargeStack(source: definition.source, declarations: definition.declarations,
+                                                        tests: definition.tests)
+        }
         switch outcome {
         case .accepted(let accepted):
             return JSONResponse.make(.object([

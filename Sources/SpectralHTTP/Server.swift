@@ -18,6 +18,8 @@ struct Server: Sendable {
     let auth: Authenticator
     /// Features whose wiring `/health` reports besides the store (the LLM).
     let probes: [any FeatureProbe]
+    /// Validations at once (intake and `/v1/validate`).
+    let validations: ValidationGate
     let logger: Logger
 
     /// The checks the intake and `validate` run: the worker's, with this server's limits.
@@ -65,7 +67,7 @@ private func buildRouter(configuration: ServerConfiguration, store: any APIStore
                              limits: configuration.authenticationLimits, jwt: configuration.jwt,
                              jwtRatePerSecond: configuration.jwtRatePerSecond)
     let server = Server(store: store, configuration: configuration, cache: cache, metrics: ServerMetrics(), auth: auth,
-                        probes: probes, logger: logger)
+                        probes: probes, validations: ValidationGate(slots: configuration.validationSlots, queue: 16), logger: logger)
     let routes = RouteTable()
     let router = Router(context: APIRequestContext.self)
     router.add(middleware: ErrorMiddleware(metrics: server.metrics, routes: routes, logger: logger))

@@ -1,3 +1,4 @@
+import Foundation
 import Spectral
 
 /// What `buildApplication` needs besides the store. Defaults suit production; the
@@ -33,6 +34,8 @@ public struct ServerConfiguration: Sendable {
     public var jwtRatePerSecond: Double = 1000
     /// How long a looked-up key is trusted before it is read again (revocation delay).
     public var keyCacheLifetime: Duration = .seconds(10)
+    /// Predicate validations (intake, `/v1/validate`) run at once; more wait, up to 16.
+    public var validationSlots = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
     /// Bounds on failed authentications and key lookups (unauthenticated traffic).
     public var authenticationLimits = Authenticator.Limits()
 
