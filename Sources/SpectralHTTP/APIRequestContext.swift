@@ -3,17 +3,20 @@ import NIOCore
 
 /// The request context every route sees: Hummingbird's core storage, the client's address
 /// (for limits on unauthenticated traffic), and the authenticated caller, set by
-/// `ScopeMiddleware` before a handler runs.
+/// `AdmissionMiddleware` before a handler runs.
 public struct APIRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The peer of the connection; nil in router-level tests, which run without sockets.
     public let remoteAddress: SocketAddress?
+    /// The connection, to cut off a client that sends far past the body limit.
+    let channel: (any Channel)?
     /// Who is calling: nil only in the embedded demo mode, where nothing is checked.
     public var caller: Caller?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = CoreRequestContextStorage(source: source)
         remoteAddress = source.channel.remoteAddress
+        channel = source.channel
     }
 
     /// The address failed authentications are counted against: the IP without the port.

@@ -9,7 +9,7 @@ struct DecideRoutes {
     let server: Server
 
     func register(on router: Router<APIRequestContext>) {
-        let deciding = router.group().add(middleware: server.requiring(.decide))
+        let deciding = router.group().add(middleware: server.admitting(.decide))
         deciding.post("v1/decide") { request, _ in try await decide(request) }
         deciding.post("v1/decide/batch") { request, _ in try await decideBatch(request) }
         if server.configuration.benchmarkBaseline {

@@ -6,9 +6,11 @@ struct OperationsRoutes {
     let server: Server
 
     func register(on router: Router<APIRequestContext>) {
-        router.get("health") { _, _ in try await health() }
-        router.get("metrics") { _, _ in try await metrics() }
-        router.get("openapi.json") { _, _ in JSONResponse.make(bytes: OpenAPIDocument.bytes) }
+        // Open to all: no scope, but the body (if any) is still read before answering.
+        let open = router.group().add(middleware: server.admitting(nil))
+        open.get("health") { _, _ in try await health() }
+        open.get("metrics") { _, _ in try await metrics() }
+        open.get("openapi.json") { _, _ in JSONResponse.make(bytes: OpenAPIDocument.bytes) }
     }
 
     /// 200 while the store answers, 503 otherwise; each feature's wiring.

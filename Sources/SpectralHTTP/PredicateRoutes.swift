@@ -11,13 +11,13 @@ struct PredicateRoutes {
 
     func register(on router: Router<APIRequestContext>) {
         // Authoring and reading the catalogue need `author`; changing what is live, `admin`.
-        let authoring = router.group().add(middleware: server.requiring(.author))
+        let authoring = router.group().add(middleware: server.admitting(.author))
         authoring.get("v1/predicates") { _, _ in try await list() }
         authoring.post("v1/predicates") { request, _ in try await submit(request) }
         authoring.post("v1/validate") { request, _ in try await validate(request) }
         authoring.get("v1/predicates/:name") { _, context in try await show(try context.parameters.require("name")) }
         authoring.get("v1/authoring/:eventId") { _, context in try await status(try context.parameters.require("eventId")) }
-        let administering = router.group().add(middleware: server.requiring(.admin))
+        let administering = router.group().add(middleware: server.admitting(.admin))
         administering.post("v1/predicates/:name/activate") { request, context in
             try await activate(try context.parameters.require("name"), request)
         }

@@ -27,7 +27,7 @@ struct Server: Sendable {
 
     var jsonLimits: JSONLimits { JSONLimits(maxDepth: configuration.maxJSONDepth, maxBytes: configuration.maxBodyBytes) }
 
-    /// The body's bytes. `RequestBodyMiddleware` has already read it (413 past the limit).
+    /// The body's bytes. `AdmissionMiddleware` has already read it (413 past the limit).
     func body(of request: Request) async throws -> [UInt8] {
         let buffer: ByteBuffer
         do {
@@ -38,8 +38,12 @@ struct Server: Sendable {
         return Array(buffer.readableBytesView)
     }
 
-    /// The middleware that authenticates a route group's requests and requires `scope`.
-    func requiring(_ scope: Scope) -> ScopeMiddleware { ScopeMiddleware(authenticator: auth, scope: scope) }
+    /// The middleware a route group's requests pass: `scope` required (nil: none), body read.
+    func admitting(_ scope: Scope?) -> AdmissionMiddleware {
+        AdmissionMiddleware(authenticator: auth, scope: scope, body: bodyReader)
+    }
+
+    var bodyReader: BodyReader { BodyReader(limit: configuration.maxBodyBytes, drainAllowance: configuration.bodyDrainAllowance) }
 }
 
 /// Builds the application: routes, error mapping, and the background refresh of the
@@ -70,8 +74,7 @@ private func buildRouter(configuration: ServerConfiguration, store: any APIStore
                         probes: probes, validations: ValidationGate(slots: configuration.validationSlots, queue: 16), logger: logger)
     let routes = RouteTable()
     let router = Router(context: APIRequestContext.self)
-    router.add(middleware: ErrorMiddleware(metrics: server.metrics, routes: routes, logger: logger))
-    router.add(middleware: RequestBodyMiddleware(limit: configuration.maxBodyBytes, drainAllowance: configuration.bodyDrainAllowance))
+    router.add(middleware: ErrorMiddleware(metrics: server.metrics, routes: routes, body: server.bodyReader, logger: logger))
     DecideRoutes(server: server).register(on: router)
     PredicateRoutes(server: server).register(on: router)
     OperationsRoutes(server: server).register(on: router)

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import SpectralCatalog
 import SpectralHTTP
 import SpectralStore
 import SpectralTestSupport
@@ -12,25 +13,61 @@ import Testing
 @Suite struct HostileTrafficTests {
     /// `urllib` sends an oversized body whole, with `Connection: close`, before reading:
     /// it used to wait for its own timeout. Now the body is read and discarded and the 413
-    /// arrives — and the same for a 401 that is decided before the body is looked at.
+    /// arrives — and a 401, decided on the headers, arrives the same way, after the body
+    /// was read and kept by nobody.
     @Test func clientsThatSendEverythingFirstGetTheirError() async throws {
         let fixture = try await HTTPFixture.make(.sqlite)
-        var configuration = ServerConfiguration(port: 0, maxBodyBytes: 64 << 10)
-        configuration.authentication = .apiKeys
-        try await fixture.application(configuration).test(.live) { client in
+        let key = APIKeyRecord.issue(name: "t", scopes: ["decide"], ratePerSecond: 1000)
+        try await fixture.store.insertAPIKey(key.record)
+        try await fixture.application(ServerConfiguration(port: 0, maxBodyBytes: 64 << 10)).test(.live) { client in
             let port = try #require(client.port)
             let huge = [UInt8](repeating: 0x20, count: 2 << 20)
             for connection in ["Connection: close", "Connection: keep-alive"] {
-                let request = RawHTTPClient.post("/v1/decide", body: huge, headers: [connection])
+                let request = RawHTTPClient.post("/v1/decide", body: huge, headers: [connection, "Authorization: Bearer \(key.key)"])
                 let answer = try await offThePool { try RawHTTPClient(port: port).exchange(request) }
                 #expect(answer.hasPrefix("HTTP/1.1 413"), "\(connection): \(answer.prefix(200))")
                 #expect(answer.contains(#""code":"body_too_large""#))
+                let anonymous = RawHTTPClient.post("/v1/decide", body: huge, headers: [connection])
+                let refused = try await offThePool { try RawHTTPClient(port: port).exchange(anonymous) }
+                #expect(refused.hasPrefix("HTTP/1.1 401"), "\(connection): \(refused.prefix(200))")
             }
-            // Within the limit, but refused before anything reads it.
-            let unauthenticated = RawHTTPClient.post("/v1/decide", body: [UInt8](repeating: 0x20, count: 60 << 10),
-                                                     headers: ["Connection: close"])
-            let answer = try await offThePool { try RawHTTPClient(port: port).exchange(unauthenticated) }
-            #expect(answer.hasPrefix("HTTP/1.1 401"), "\(answer.prefix(200))")
+            // An unknown path reads the body too before its 404.
+            let lost = RawHTTPClient.post("/v1/nowhere", body: [UInt8](repeating: 0x20, count: 60 << 10), headers: ["Connection: close"])
+            let answer = try await offThePool { try RawHTTPClient(port: port).exchange(lost) }
+            #expect(answer.hasPrefix("HTTP/1.1 404"), "\(answer.prefix(200))")
+        }
+        await fixture.store.close()
+    }
+
+    /// Past the drain allowance a client is cut off, not read forever.
+    @Test func sendingFarPastTheLimitClosesTheConnection() async throws {
+        let fixture = try await HTTPFixture.make(.sqlite)
+        var configuration = ServerConfiguration(port: 0, maxBodyBytes: 16 << 10, authentication: .off)
+        configuration.bodyDrainAllowance = 64 << 10
+        try await fixture.application(configuration).test(.live) { client in
+            let port = try #require(client.port)
+            let request = RawHTTPClient.post("/v1/decide", body: [UInt8](repeating: 0x20, count: 8 << 20), headers: [])
+            let outcome = try await offThePool { () -> String in
+                do { return try RawHTTPClient(port: port).exchange(request) } catch { return "\(error)" }
+            }
+            // The server stopped reading and closed: the client's send fails (reset or broken
+            // pipe) well before it has sent 8 MB, or it reads a 413 and the close.
+            #expect(outcome.contains("errno 104") || outcome.contains("errno 32") || outcome.hasPrefix("HTTP/1.1 413"), "\(outcome.prefix(200))")
+            // And the server is still there for the next client.
+            let next = try await client.post("/v1/decide", #"{"predicate": "nothing"}"#)
+            #expect(next.status == .notFound)
+        }
+        await fixture.store.close()
+    }
+
+    /// A megabyte-long unknown field name costs nothing and comes back cut.
+    @Test func hugeFieldNamesAreCutInErrors() async throws {
+        let fixture = try await HTTPFixture.make(.sqlite)
+        try await fixture.application().test(.router) { client in
+            let name = String(repeating: "a", count: 1 << 20 - 100)
+            let answer = try await client.post("/v1/decide", #"{"predicate": "p", ""# + name + #"": 0}"#)
+            #expect(answer.status == .badRequest && answer.body.count < 400)
+            #expect(answer.body.contains("unknown field '" + String(repeating: "a", count: 64) + "…' in a decide request (fields"))
         }
         await fixture.store.close()
     }
