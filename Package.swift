@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         // Already required by HummingbirdTesting; the authoring agent's LLM client and submitter.
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // Already required by Hummingbird: configuration from the environment (`Settings`).
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: []),
     ],
     targets: [
         // Leaves: no dependencies at all.
@@ -85,6 +87,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // Already in the graph through Hummingbird: the environment read once, flags over it.
+                .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
         // The HTTP front (Hummingbird 2): decide, authoring intake, predicates, health, metrics.

@@ -63,7 +63,7 @@ struct AuthorCommand: AsyncParsableCommand {
         }
         let request = authoringTask.request(source: authored.source, author: "agent:\(configuration.model)")
         if let server {
-            try await submit(request, to: HTTPSubmitter(baseURL: server, apiKey: ProcessEnvironment.value("SPECTRAL_API_KEY")))
+            try await submit(request, to: HTTPSubmitter(baseURL: server, apiKey: Settings.process.string(.apiKey)))
         } else {
             let generation = try store.resolvedGeneration
             try await store.withStore(logger: logger) { store in

@@ -16,12 +16,11 @@ struct LLMOptions: ParsableArguments {
 
     /// Nil when no base URL is configured: the agent is off.
     var configuration: LLMConfiguration? {
+        let settings = Settings.process
         var environment: [String: String] = [:]
-        for name in ["SPECTRAL_LLM_BASE_URL", "SPECTRAL_LLM_API_KEY", "SPECTRAL_LLM_MODEL"] {
-            environment[name] = ProcessEnvironment.value(name)
-        }
-        if let baseURL { environment["SPECTRAL_LLM_BASE_URL"] = baseURL }
-        if let model { environment["SPECTRAL_LLM_MODEL"] = model }
+        environment["SPECTRAL_LLM_BASE_URL"] = settings.string(.llmBaseURL, flag: baseURL)
+        environment["SPECTRAL_LLM_MODEL"] = settings.string(.llmModel, flag: model)
+        environment["SPECTRAL_LLM_API_KEY"] = settings.string(.llmAPIKey)
         guard var configuration = LLMConfiguration.fromEnvironment(environment) else { return nil }
         configuration.requestTimeout = .milliseconds(Int64(max(0.01, timeoutSeconds) * 1000))
         configuration.maxRetries = max(0, retries)

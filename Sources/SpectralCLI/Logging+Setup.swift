@@ -4,8 +4,8 @@ import Logging
 /// `SPECTRAL_LOG_FORMAT=json`; `SPECTRAL_LOG_LEVEL` sets the level (default info).
 enum LogSetup {
     static func bootstrap() {
-        let level = ProcessEnvironment.value("SPECTRAL_LOG_LEVEL").flatMap(Logger.Level.init(rawValue:)) ?? .info
-        let json = ProcessEnvironment.value("SPECTRAL_LOG_FORMAT") == "json"
+        let level = Settings.process.string(.logLevel).flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let json = Settings.process.string(.logFormat) == "json"
         LoggingSystem.bootstrap { label in
             var handler: any LogHandler = json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
             handler.logLevel = level

@@ -37,18 +37,16 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         LogSetup.bootstrap()
         let logger = LogSetup.logger("api")
-        let resolvedPort = try port ?? ProcessEnvironment.value("SPECTRAL_PORT").map { text in
-            guard let value = Int(text) else { throw ValidationError("SPECTRAL_PORT must be a port number, got '\(text)'") }
-            return value
-        } ?? 8080
-        let demoMode = demo || ProcessEnvironment.value("SPECTRAL_DEMO") == "1"
+        let resolvedPort = try Settings.process.integer(.port, flag: port) ?? 8080
+        guard (0...65535).contains(resolvedPort) else { throw ValidationError("the port must be from 0 to 65535, got \(resolvedPort)") }
+        let demoMode = Settings.process.isOn(.demo, flag: demo)
         let configuration = ServerConfiguration(host: host, port: resolvedPort, generation: try store.resolvedGeneration,
                                                 maxBodyBytes: maxBodyBytes, limits: Limits(fuel: fuel, memory: memory),
                                                 refreshInterval: .milliseconds(max(10, refreshInterval)),
                                                 authentication: demoMode ? .off : .apiKeys)
         var configured = configuration
         configured.benchmarkBaseline = benchmarkBaseline
-        if let path = jwks ?? ProcessEnvironment.value("SPECTRAL_JWKS_FILE") {
+        if let path = Settings.process.string(.jwksFile, flag: jwks) {
             do {
                 configured.jwt = try JWTVerifier(jwks: try readFile(path), issuer: jwtIssuer, audience: jwtAudience)
             } catch {

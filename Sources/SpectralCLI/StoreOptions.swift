@@ -20,15 +20,12 @@ struct StoreOptions: ParsableArguments {
     var migrate = false
 
     var location: StoreLocation {
-        get throws { try StoreLocation(url: databaseURL ?? ProcessEnvironment.value("SPECTRAL_DATABASE_URL")) }
+        get throws { try StoreLocation(url: Settings.process.string(.databaseURL, flag: databaseURL)) }
     }
 
     var resolvedGeneration: Int64 {
         get throws {
-            if let generation { return generation }
-            guard let text = ProcessEnvironment.value("SPECTRAL_GENERATION") else { return 1 }
-            guard let value = Int64(text) else { throw ValidationError("SPECTRAL_GENERATION must be an integer, got '\(text)'") }
-            return value
+            try Settings.process.integer(.generation, flag: generation) ?? 1
         }
     }
 
@@ -52,14 +49,5 @@ struct StoreOptions: ParsableArguments {
             await store.close()
             throw error
         }
-    }
-}
-
-/// Process environment lookups.
-enum ProcessEnvironment {
-    static func value(_ name: String) -> String? {
-        guard let raw = getenv(name) else { return nil }
-        let value = String(cString: raw)
-        return value.isEmpty ? nil : value
     }
 }

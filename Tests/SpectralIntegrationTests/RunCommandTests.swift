@@ -76,4 +76,16 @@ import Glibc
         #expect(result.output.contains("spectral run: serve cannot start as configured (exit 78); both processes stopped"))
         #expect(!result.output.contains("restarting"))
     }
+
+    /// Settings come from the environment, read once; a flag overrides its variable; a bad
+    /// value is a usage error that names the variable and shows the command's own usage.
+    @Test func badSettingsAreNamedWithTheCommandsUsage() throws {
+        let bad = try ChildProcess.capture(SpectralBinary.path, ["serve"], environment: ["SPECTRAL_PORT": "eighty"])
+        #expect(bad.status == 64)
+        #expect(bad.output.hasPrefix("Error: SPECTRAL_PORT must be an integer, got 'eighty'\nUsage: spectral serve"))
+        let url = try TestBackend.sqlite.freshDatabaseURL()
+        let overridden = try ChildProcess.capture(SpectralBinary.path, ["outbox", "stats", "--generation", "7"],
+                                                  environment: ["SPECTRAL_GENERATION": "x", "SPECTRAL_DATABASE_URL": url])
+        #expect(overridden.status == 0 && overridden.output.contains("generation 7: 0 pending, 0 dead"), "\(overridden.output)")
+    }
 }
