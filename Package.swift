@@ -22,6 +22,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         // Already required by HummingbirdTesting; the authoring agent's LLM client and submitter.
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // Already required by Hummingbird: the metrics API the HTTP front records through.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        // The Prometheus backend for it: histograms, counters, gauges and the text exposition
+        // (one small target over swift-atomics, which swift-nio already brings).
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Leaves: no dependencies at all.
@@ -98,6 +103,8 @@ let package = Package(
                 // Already in the graph through postgres-nio: JWT signatures (ES256, RS256).
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         // The outbox figures (Benchmarks/outbox.sh): throughput and commit-to-visible latency.
