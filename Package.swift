@@ -27,6 +27,9 @@ let package = Package(
         // The Prometheus backend for it: histograms, counters, gauges and the text exposition
         // (one small target over swift-atomics, which swift-nio already brings).
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // JWT verification (JWKS, ES256/RS256, claims) instead of our own. Brings swift-extras-base64;
+        // its swift-crypto, swift-certificates and swift-log are already in the graph.
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
     ],
     targets: [
         // Leaves: no dependencies at all.
@@ -100,11 +103,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                // Already in the graph through postgres-nio: JWT signatures (ES256, RS256).
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "JWTKit", package: "jwt-kit"),
             ]
         ),
         // The outbox figures (Benchmarks/outbox.sh): throughput and commit-to-visible latency.
