@@ -24,6 +24,14 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         // Already required by Hummingbird: configuration from the environment (`Settings`).
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: []),
+        // Already required by Hummingbird: the metrics API the HTTP front records through.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        // The Prometheus backend for it: histograms, counters, gauges and the text exposition
+        // (one small target over swift-atomics, which swift-nio already brings).
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // JWT verification (JWKS, ES256/RS256, claims) instead of our own. Brings swift-extras-base64;
+        // its swift-crypto, swift-certificates and swift-log are already in the graph.
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
     ],
     targets: [
         // Leaves: no dependencies at all.
@@ -99,9 +107,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                // Already in the graph through postgres-nio: JWT signatures (ES256, RS256).
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "JWTKit", package: "jwt-kit"),
             ],
             // The OpenAPI document served at /openapi.json, exactly as committed.
             resources: [.copy("openapi.json")]

@@ -1,5 +1,6 @@
 import SpectralJSON
 import SpectralTime
+import SpectralVM
 
 /// A result as JSON, the form the CLI prints and the API answers with: numbers as numbers
 /// (non-finite doubles as strings), bytes as base64, timestamps and durations in their
@@ -20,7 +21,7 @@ extension CELValue {
             if let n = JSONNumber(d) { return .number(n) }
             return .string(d.isNaN ? "NaN" : (d > 0 ? "Infinity" : "-Infinity"))
         case .string(let s): return .string(s)
-        case .bytes(let b): return .string(base64(b))
+        case .bytes(let b): return .string(Base64.encode(b))
         case .list(let items): return .array(items.map(json))
         case .map(let entries):
             return .object(entries.map { entry in
@@ -41,21 +42,5 @@ extension CELValue {
         case .duration(let s, let n): return (try? SpectralTime.Duration(seconds: s, nanos: Int64(n)))?.description ?? ""
         default: return value.description
         }
-    }
-
-    private static func base64(_ bytes: [UInt8]) -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
-        var out = ""
-        var i = 0
-        while i < bytes.count {
-            let chunk = Array(bytes[i..<min(i + 3, bytes.count)])
-            let n = (UInt32(chunk[0]) << 16) | (UInt32(chunk.count > 1 ? chunk[1] : 0) << 8) | UInt32(chunk.count > 2 ? chunk[2] : 0)
-            out.append(alphabet[Int(n >> 18 & 63)])
-            out.append(alphabet[Int(n >> 12 & 63)])
-            out.append(chunk.count > 1 ? alphabet[Int(n >> 6 & 63)] : "=")
-            out.append(chunk.count > 2 ? alphabet[Int(n & 63)] : "=")
-            i += 3
-        }
-        return out
     }
 }

@@ -31,7 +31,11 @@ enum ProtoJSON {
             default: throw Unsupported(description: "bad double")
             }
         case "string_value": return .string(payload.stringValue ?? "")
-        case "bytes_value": return .bytes(Base64.decode(payload.stringValue ?? ""))
+        case "bytes_value":
+            // Protobuf's JSON mapping writes standard base64 and reads either alphabet.
+            let text = payload.stringValue ?? ""
+            guard let bytes = Base64.decode(text) ?? Base64.decode(text, alphabet: .url) else { throw Unsupported(description: "bad bytes") }
+            return .bytes(bytes)
         case "list_value":
             var items: [CELValue] = []
             for item in payload["values"]?.arrayValue ?? [] { items.append(try value(item)) }
@@ -101,25 +105,5 @@ enum ProtoJSON {
         default:
             throw Unsupported(description: "unsupported type kind \(key)")
         }
-    }
-}
-
-/// Standard base64 decoding (the conformance files encode bytes that way).
-enum Base64 {
-    static func decode(_ text: String) -> [UInt8] {
-        var table = [UInt8](repeating: 255, count: 256)
-        for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
-            table[Int(c)] = UInt8(i)
-        }
-        var out: [UInt8] = [], buffer: UInt32 = 0, bits = 0
-        for c in text.utf8 where table[Int(c)] != 255 {
-            buffer = buffer << 6 | UInt32(table[Int(c)])
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8(truncatingIfNeeded: buffer >> UInt32(bits)))
-            }
-        }
-        return out
     }
 }

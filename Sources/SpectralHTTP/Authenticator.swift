@@ -103,7 +103,7 @@ public final class Authenticator: Sendable {
         }
         if let jwt, JWTVerifier.looksLikeJWT(key) {
             let claims: JWTVerifier.Claims
-            do { claims = try jwt.verify(key) } catch {
+            do { claims = try await jwt.verify(key) } catch {
                 throw APIError(.unauthorized, code: "invalid_token", "the token is not valid: \(error)")
             }
             let caller = Caller(id: "jwt:\(claims.subject)", scopes: claims.scopes)

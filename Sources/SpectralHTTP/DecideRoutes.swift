@@ -30,7 +30,7 @@ struct DecideRoutes {
         let evaluation = entry.machines.evaluate(json: Array(decide.input))
         switch evaluation.result {
         case .success(let value):
-            server.metrics.recordDecision(seconds: seconds(since: started), fuel: evaluation.fuelUsed)
+            server.metrics.recordDecision(ContinuousClock.now - started, fuel: evaluation.fuelUsed)
             var writer = JSONWriter(reservingCapacity: 96)
             writer.beginObject()
             writer.writeKey("predicate"); writer.writeString(entry.name)
@@ -64,7 +64,7 @@ struct DecideRoutes {
             writer.beginObject()
             switch evaluation.result {
             case .success(let value):
-                server.metrics.recordDecision(seconds: seconds(since: started), fuel: evaluation.fuelUsed)
+                server.metrics.recordDecision(ContinuousClock.now - started, fuel: evaluation.fuelUsed)
                 writer.writeKey("decision"); writer.writeValue(value.jsonValue)
             case .failure(let error):
                 let apiError = APIError(evaluationError: error, location: evaluation.failureLocation(in: entry.source, quotingSource: false), entry: entry)
@@ -78,8 +78,6 @@ struct DecideRoutes {
         writer.endObject()
         return JSONResponse.make(bytes: writer.bytes)
     }
-
-    private func seconds(since start: ContinuousClock.Instant) -> Double { (ContinuousClock.now - start).inSeconds }
 }
 
 extension APIError {

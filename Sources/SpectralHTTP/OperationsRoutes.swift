@@ -37,9 +37,9 @@ struct OperationsRoutes {
 
     func metrics() async throws -> Response {
         let backlog = try? await server.store.backlog(generation: server.configuration.generation)
-        let text = server.metrics.render(cacheSize: server.cache.count, outboxPending: backlog?.pending,
-                                         outboxLagSeconds: backlog?.oldestPendingAge)
+        let exposition = server.metrics.render(cacheSize: server.cache.count, outboxPending: backlog?.pending,
+                                               outboxLagSeconds: backlog?.oldestPendingAge)
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: exposition)))
     }
 }

@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import NIOCore
+import Prometheus
 import ServiceLifecycle
 import Spectral
 import SpectralCatalog
@@ -47,10 +48,12 @@ struct Server: Sendable {
 }
 
 /// Builds the application: routes, error mapping, and the background refresh of the
-/// program cache. Tests drive the result without sockets (HummingbirdTesting).
+/// program cache. Tests drive the result without sockets (HummingbirdTesting). `/metrics`
+/// emits `metrics`, a registry of this application's own unless one is passed in.
 public func buildApplication(configuration: ServerConfiguration, store: any APIStore, probes: [any FeatureProbe] = [],
+                             metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
                              logger: Logger) -> some ApplicationProtocol {
-    let (router, server, _) = buildRouter(configuration: configuration, store: store, probes: probes, logger: logger)
+    let (router, server, _) = buildRouter(configuration: configuration, store: store, probes: probes, metrics: metrics, logger: logger)
     return Application(
         router: router,
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "spectral"),
@@ -61,16 +64,16 @@ public func buildApplication(configuration: ServerConfiguration, store: any APIS
 /// Every route the application serves, `(path, method)` as OpenAPI writes them
 /// (`/v1/predicates/{name}`, `post`): what the OpenAPI document is checked against.
 public func servedRoutes(configuration: ServerConfiguration, store: any APIStore, logger: Logger) -> [(path: String, method: String)] {
-    buildRouter(configuration: configuration, store: store, probes: [], logger: logger).2.openAPIRoutes
+    buildRouter(configuration: configuration, store: store, probes: [], metrics: PrometheusCollectorRegistry(), logger: logger).2.openAPIRoutes
 }
 
 private func buildRouter(configuration: ServerConfiguration, store: any APIStore, probes: [any FeatureProbe],
-                         logger: Logger) -> (Router<APIRequestContext>, Server, RouteTable) {
+                         metrics: PrometheusCollectorRegistry, logger: Logger) -> (Router<APIRequestContext>, Server, RouteTable) {
     let cache = ProgramCache(store: store, limits: configuration.limits, logger: logger)
     let auth = Authenticator(mode: configuration.authentication, keys: store, cacheLifetime: configuration.keyCacheLifetime,
                              limits: configuration.authenticationLimits, jwt: configuration.jwt,
                              jwtRatePerSecond: configuration.jwtRatePerSecond)
-    let server = Server(store: store, configuration: configuration, cache: cache, metrics: ServerMetrics(), auth: auth,
+    let server = Server(store: store, configuration: configuration, cache: cache, metrics: ServerMetrics(registry: metrics), auth: auth,
                         probes: probes, validations: ValidationGate(slots: configuration.validationSlots, queue: 16), logger: logger)
     let routes = RouteTable()
     let router = Router(context: APIRequestContext.self)

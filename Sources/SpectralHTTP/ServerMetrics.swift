@@ -1,85 +1,107 @@
+import CoreMetrics
+import Prometheus
 import Synchronization
 
-/// The server's Prometheus metrics, kept here rather than through swift-metrics and a
-/// Prometheus backend: four series do not justify two more packages in every build.
-/// `render` writes the text exposition format.
+/// The server's metrics, recorded through swift-metrics into a Prometheus registry that
+/// belongs to this application: nothing is bootstrapped into the global `MetricsSystem`, so
+/// several applications in one process (the tests) neither share nor clash. Whoever builds
+/// the application may pass a registry to expose other swift-metrics producers beside
+/// these; `/metrics` emits that registry.
 public final class ServerMetrics: Sendable {
-    /// Decide latency buckets, seconds.
-    static let latencyBuckets: [Double] = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1]
+    /// Decide latency buckets (seconds, as the series has always exposed them).
+    static let latencyBuckets: [Duration] = [
+        .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .microseconds(2500), .milliseconds(5),
+        .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1),
+    ]
     /// Fuel buckets, units.
     static let fuelBuckets: [Double] = [10, 50, 100, 500, 1000, 5000, 10_000, 100_000, 1_000_000]
 
-    private struct Histogram {
-        var buckets: [Double]
-        var counts: [UInt64]
-        var sum: Double = 0
-        var count: UInt64 = 0
+    /// swift-metrics carries no help text (and the registry refuses two help texts for one
+    /// name), so the `# HELP` lines are added when the registry is emitted.
+    static let help: [String: String] = [
+        "spectral_decide_duration_seconds": "Time to answer one decision, from parsed request to result.",
+        "spectral_decide_fuel": "Fuel used per decision.",
+        "spectral_decisions_total": "Decisions answered.",
+        "spectral_errors_total": "Error responses by code.",
+        "spectral_program_cache_size": "Verified programs cached.",
+        "spectral_outbox_backlog": "Pending outbox events of this generation.",
+        "spectral_outbox_lag_seconds": "Age of the oldest pending outbox event.",
+    ]
 
-        init(_ buckets: [Double]) {
-            self.buckets = buckets
-            counts = Array(repeating: 0, count: buckets.count)
-        }
+    public let registry: PrometheusCollectorRegistry
+    private let factory: PrometheusMetricsFactory
+    private let latency: CoreMetrics.Timer
+    private let fuel: CoreMetrics.Recorder
+    private let decisions: CoreMetrics.Counter
+    /// One counter per error code, made on its first use: codes are a small fixed set,
+    /// and an error flood should not go through the registry's lock and label hashing.
+    private let errors = Mutex<[String: CoreMetrics.Counter]>([:])
+    private let cacheSize: CoreMetrics.Gauge
 
-        mutating func observe(_ value: Double) {
-            for index in buckets.indices where value <= buckets[index] { counts[index] += 1 }
-            sum += value
-            count += 1
-        }
-
-        func render(_ name: String, into out: inout String) {
-            for (bound, count) in zip(buckets, counts) { out += "\(name)_bucket{le=\"\(bound)\"} \(count)\n" }
-            out += "\(name)_bucket{le=\"+Inf\"} \(count)\n\(name)_sum \(sum)\n\(name)_count \(count)\n"
-        }
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets = ["spectral_decide_duration_seconds": Self.latencyBuckets]
+        factory.valueHistogramBuckets = ["spectral_decide_fuel": Self.fuelBuckets]
+        self.registry = registry
+        self.factory = factory
+        latency = CoreMetrics.Timer(label: "spectral_decide_duration_seconds", factory: factory)
+        fuel = CoreMetrics.Recorder(label: "spectral_decide_fuel", aggregate: true, factory: factory)
+        decisions = CoreMetrics.Counter(label: "spectral_decisions_total", factory: factory)
+        cacheSize = CoreMetrics.Gauge(label: "spectral_program_cache_size", factory: factory)
     }
 
-    private struct State {
-        var latency = Histogram(ServerMetrics.latencyBuckets)
-        var fuel = Histogram(ServerMetrics.fuelBuckets)
-        var errors: [String: UInt64] = [:]
-        var decisions: UInt64 = 0
-    }
-
-    private let state = Mutex(State())
-
-    public init() {}
-
-    public func recordDecision(seconds: Double, fuel: UInt64) {
-        state.withLock { state in
-            state.latency.observe(seconds)
-            state.fuel.observe(Double(fuel))
-            state.decisions += 1
-        }
+    /// On the decide path: two histogram observations and a counter increment. The fuel
+    /// goes in as an integer: swift-metrics' floating-point `record` is generic and, not
+    /// specialised across the module boundary, costs a third more.
+    public func recordDecision(_ elapsed: Duration, fuel used: UInt64) {
+        let (seconds, attoseconds) = elapsed.components
+        latency.recordNanoseconds(seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000)
+        fuel.record(Int64(clamping: used))
+        decisions.increment()
     }
 
     public func recordError(code: String) {
-        state.withLock { $0.errors[code, default: 0] += 1 }
+        let counter = errors.withLock { counters in
+            if let counter = counters[code] { return counter }
+            let counter = CoreMetrics.Counter(label: "spectral_errors_total", dimensions: [("code", code)], factory: factory)
+            counters[code] = counter
+            return counter
+        }
+        counter.increment()
     }
 
-    /// The exposition text; the gauges are read by the caller at scrape time.
-    public func render(cacheSize: Int, outboxPending: Int?, outboxLagSeconds: Double?) -> String {
-        var out = ""
-        state.withLock { state in
-            out += "# HELP spectral_decide_duration_seconds Time to answer one decision, from parsed request to result.\n"
-            out += "# TYPE spectral_decide_duration_seconds histogram\n"
-            state.latency.render("spectral_decide_duration_seconds", into: &out)
-            out += "# HELP spectral_decide_fuel Fuel used per decision.\n# TYPE spectral_decide_fuel histogram\n"
-            state.fuel.render("spectral_decide_fuel", into: &out)
-            out += "# HELP spectral_decisions_total Decisions answered.\n# TYPE spectral_decisions_total counter\n"
-            out += "spectral_decisions_total \(state.decisions)\n"
-            out += "# HELP spectral_errors_total Error responses by code.\n# TYPE spectral_errors_total counter\n"
-            for (code, count) in state.errors.sorted(by: { $0.key < $1.key }) {
-                out += "spectral_errors_total{code=\"\(code)\"} \(count)\n"
+    /// The exposition text. The gauges are read by the caller at scrape time and set here
+    /// just before the registry is emitted; an outbox figure the store could not give is
+    /// removed from the registry, so its series is absent rather than stale.
+    public func render(cacheSize size: Int, outboxPending: Int?, outboxLagSeconds: Double?) -> [UInt8] {
+        cacheSize.record(size)
+        setOrRemove("spectral_outbox_backlog", outboxPending.map(Double.init))
+        setOrRemove("spectral_outbox_lag_seconds", outboxLagSeconds)
+        var emitted: [UInt8] = []
+        registry.emit(into: &emitted)
+        return Self.addingHelp(to: emitted)
+    }
+
+    private func setOrRemove(_ label: String, _ value: Double?) {
+        let gauge = CoreMetrics.Gauge(label: label, factory: factory)  // the registered one, if any
+        if let value { gauge.record(value) } else { gauge.destroy() }
+    }
+
+    /// `emitted` with a `# HELP` line before each `# TYPE` line of a series of ours.
+    static func addingHelp(to emitted: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(emitted.count + 512)
+        for line in emitted.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast() {
+            if line.starts(with: "# TYPE ".utf8), let name = line.dropFirst(7).split(separator: UInt8(ascii: " ")).first,
+               let text = help[String(decoding: name, as: UTF8.self)] {
+                out.append(contentsOf: "# HELP ".utf8)
+                out.append(contentsOf: name)
+                out.append(UInt8(ascii: " "))
+                out.append(contentsOf: text.utf8)
+                out.append(UInt8(ascii: "\n"))
             }
-        }
-        out += "# HELP spectral_program_cache_size Verified programs cached.\n# TYPE spectral_program_cache_size gauge\n"
-        out += "spectral_program_cache_size \(cacheSize)\n"
-        if let outboxPending {
-            out += "# HELP spectral_outbox_backlog Pending outbox events of this generation.\n# TYPE spectral_outbox_backlog gauge\n"
-            out += "spectral_outbox_backlog \(outboxPending)\n"
-        }
-        if let outboxLagSeconds {
-            out += "# HELP spectral_outbox_lag_seconds Age of the oldest pending outbox event.\n# TYPE spectral_outbox_lag_seconds gauge\n"
-            out += "spectral_outbox_lag_seconds \(outboxLagSeconds)\n"
+            out.append(contentsOf: line)
+            out.append(UInt8(ascii: "\n"))
         }
         return out
     }

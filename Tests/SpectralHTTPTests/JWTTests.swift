@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 @testable import SpectralHTTP
+import Spectral
 import SpectralTestSupport
 import Testing
 
@@ -16,43 +17,98 @@ import Testing
 
     var jwks: [UInt8] {
         let raw = Array(ecKey.publicKey.rawRepresentation)
-        return Array(#"{"keys": [{"kty": "EC", "crv": "P-256", "kid": "k1", "x": "\#(Base64URL.encode(Array(raw[0..<32])))", "y": "\#(Base64URL.encode(Array(raw[32...])))"}]}"#.utf8)
+        return Array(#"{"keys": [{"kty": "EC", "crv": "P-256", "kid": "k1", "x": "\#(base64url(Array(raw[0..<32])))", "y": "\#(base64url(Array(raw[32...])))"}]}"#.utf8)
     }
 
     func token(_ claims: String, kid: String = "k1", alg: String = "ES256", signer: P256.Signing.PrivateKey? = nil) throws -> String {
-        let input = Base64URL.encode(Array(#"{"alg": "\#(alg)", "kid": "\#(kid)", "typ": "JWT"}"#.utf8)) + "." + Base64URL.encode(Array(claims.utf8))
+        let input = base64url(Array(#"{"alg": "\#(alg)", "kid": "\#(kid)", "typ": "JWT"}"#.utf8)) + "." + base64url(Array(claims.utf8))
         let signature = try (signer ?? ecKey).signature(for: Data(input.utf8))
-        return input + "." + Base64URL.encode(Array(signature.rawRepresentation))
+        return input + "." + base64url(Array(signature.rawRepresentation))
     }
 
     var now: Int { Int(Date().timeIntervalSince1970) }
 
-    @Test func verifierChecksSignatureExpiryIssuerAudience() throws {
+    /// JWTs and JWKs are base64url without padding (RFC 7515).
+    func base64url(_ bytes: [UInt8]) -> String { Base64.encode(bytes, alphabet: .url, padding: false) }
+
+    @Test func verifierChecksSignatureExpiryIssuerAudience() async throws {
         let verifier = try JWTVerifier(jwks: jwks, issuer: "https://id.example", audience: "spectral")
         let good = #"{"sub": "svc", "scope": "decide author", "exp": \#(now + 300), "iss": "https://id.example", "aud": ["spectral"]}"#
-        #expect(try verifier.verify(try token(good)) == JWTVerifier.Claims(subject: "svc", scopes: ["decide", "author"]))
-        #expect(throws: JWTVerifier.Failure.self) { try verifier.verify(try token(good, signer: otherKey)) }
-        #expect(throws: JWTVerifier.Failure.self) { try verifier.verify(try token(good, kid: "nope")) }
-        #expect(throws: JWTVerifier.Failure.self) { try verifier.verify(try token(good, alg: "RS256")) }
-        #expect(throws: JWTVerifier.Failure.self) {
-            try verifier.verify(try token(#"{"sub": "svc", "scope": "decide", "exp": \#(now - 3600), "iss": "https://id.example", "aud": "spectral"}"#))
+        #expect(try await verifier.verify(try token(good)) == JWTVerifier.Claims(subject: "svc", scopes: ["decide", "author"]))
+        await #expect(throws: JWTVerifier.Failure.self) { try await verifier.verify(try token(good, signer: otherKey)) }
+        await #expect(throws: JWTVerifier.Failure.self) { try await verifier.verify(try token(good, kid: "nope")) }
+        await #expect(throws: JWTVerifier.Failure.self) { try await verifier.verify(try token(good, alg: "RS256")) }
+        await #expect(throws: JWTVerifier.Failure.self) {
+            try await verifier.verify(try token(#"{"sub": "svc", "scope": "decide", "exp": \#(now - 3600), "iss": "https://id.example", "aud": "spectral"}"#))
         }
-        #expect(throws: JWTVerifier.Failure.self) {
-            try verifier.verify(try token(#"{"sub": "svc", "exp": \#(now + 300), "iss": "https://evil.example", "aud": "spectral"}"#))
+        await #expect(throws: JWTVerifier.Failure.self) {
+            try await verifier.verify(try token(#"{"sub": "svc", "exp": \#(now + 300), "iss": "https://evil.example", "aud": "spectral"}"#))
         }
-        #expect(throws: JWTVerifier.Failure.self) { try verifier.verify(try token(#"{"sub": "svc", "iss": "https://id.example", "aud": "spectral"}"#)) }
-        #expect(throws: JWTVerifier.Failure.self) { try verifier.verify("a.b.c") }
+        await #expect(throws: JWTVerifier.Failure.self) { try await verifier.verify(try token(#"{"sub": "svc", "iss": "https://id.example", "aud": "spectral"}"#)) }
+        await #expect(throws: JWTVerifier.Failure.self) { try await verifier.verify("a.b.c") }
     }
 
-    @Test func rs256KeysVerify() throws {
+    @Test func rs256KeysVerify() async throws {
         let rsa = try _RSA.Signing.PrivateKey(keySize: .bits2048)
         let components = try rsa.publicKey.getKeyPrimitives()
-        let jwks = #"{"keys": [{"kty": "RSA", "kid": "r1", "n": "\#(Base64URL.encode(Array(components.modulus)))", "e": "\#(Base64URL.encode(Array(components.publicExponent)))"}]}"#
+        let jwks = #"{"keys": [{"kty": "RSA", "kid": "r1", "n": "\#(base64url(Array(components.modulus)))", "e": "\#(base64url(Array(components.publicExponent)))"}]}"#
         let verifier = try JWTVerifier(jwks: Array(jwks.utf8))
-        let input = Base64URL.encode(Array(#"{"alg": "RS256", "kid": "r1"}"#.utf8)) + "." + Base64URL.encode(Array(#"{"sub": "r", "scp": ["admin"], "exp": \#(now + 60)}"#.utf8))
+        let input = base64url(Array(#"{"alg": "RS256", "kid": "r1"}"#.utf8)) + "." + base64url(Array(#"{"sub": "r", "scp": ["admin"], "exp": \#(now + 60)}"#.utf8))
         let signature = try rsa.signature(for: Data(input.utf8), padding: .insecurePKCS1v1_5)
-        #expect(try verifier.verify(input + "." + Base64URL.encode(Array(signature.rawRepresentation))).scopes == ["admin"])
-        #expect(throws: JWTVerifier.Failure.self) { try verifier.verify(input + "." + Base64URL.encode(Array(repeating: 1, count: 256))) }
+        #expect(try await verifier.verify(input + "." + base64url(Array(signature.rawRepresentation))).scopes == ["admin"])
+        await #expect(throws: JWTVerifier.Failure.self) { try await verifier.verify(input + "." + base64url(Array(repeating: 1, count: 256))) }
+    }
+
+    @Test func expiryAndNotBeforeAllowAMinuteOfSkew() async throws {
+        let verifier = try JWTVerifier(jwks: jwks)
+        #expect(try await verifier.verify(try token(#"{"sub": "a", "exp": \#(now - 30)}"#)).subject == "a")
+        #expect(try await verifier.verify(try token(#"{"sub": "b", "exp": \#(now + 300), "nbf": \#(now + 30)}"#)).subject == "b")
+        await #expect(throws: JWTVerifier.Failure.self) { try await verifier.verify(try token(#"{"exp": \#(now - 90)}"#)) }
+        await #expect(throws: JWTVerifier.Failure.self) { try await verifier.verify(try token(#"{"exp": \#(now + 900), "nbf": \#(now + 600)}"#)) }
+        // The verifier's clock can be given.
+        let later = Double(now + 3600)
+        await #expect(throws: JWTVerifier.Failure.self) { try await verifier.verify(try token(#"{"exp": \#(now + 300)}"#), now: later) }
+    }
+
+    /// jwt-kit would try a default key for an unknown `kid`, and give a key published without
+    /// `alg` the algorithm of the first token naming it; the verifier pins both.
+    @Test func keysArePinnedToTheirIdAndAlgorithm() async throws {
+        let rsa = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+        let components = try rsa.publicKey.getKeyPrimitives()
+        let jwks = #"{"keys": [{"kty": "RSA", "kid": "r1", "n": "\#(base64url(Array(components.modulus)))", "e": "\#(base64url(Array(components.publicExponent)))"}]}"#
+        let verifier = try JWTVerifier(jwks: Array(jwks.utf8))
+        func signed(_ header: String, padding: _RSA.Signing.Padding) throws -> String {
+            let input = base64url(Array(header.utf8)) + "." + base64url(Array(#"{"sub": "r", "exp": \#(now + 60)}"#.utf8))
+            return input + "." + base64url(Array(try rsa.signature(for: Data(input.utf8), padding: padding).rawRepresentation))
+        }
+        await #expect(throws: JWTVerifier.Failure.self) { try await verifier.verify(try signed(#"{"alg": "PS256", "kid": "r1"}"#, padding: .PSS)) }
+        await #expect(throws: JWTVerifier.Failure.self) { try await verifier.verify(try signed(#"{"alg": "RS256"}"#, padding: .insecurePKCS1v1_5)) }
+        await #expect(throws: JWTVerifier.Failure.self) { try await verifier.verify(try signed(#"{"alg": "RS256", "kid": "r2"}"#, padding: .insecurePKCS1v1_5)) }
+        #expect(try await verifier.verify(try signed(#"{"alg": "RS256", "kid": "r1"}"#, padding: .insecurePKCS1v1_5)).subject == "r")
+    }
+
+    /// Refusals reach clients (401 bodies), so they name the reason and nothing of the token.
+    @Test func refusalsNeverQuoteTheToken() async throws {
+        let verifier = try JWTVerifier(jwks: jwks, issuer: "https://id.example", audience: "spectral")
+        let marker = "marker-7f3a"
+        let claims = [
+            #"{"sub": "\#(marker)", "exp": \#(now - 3600), "iss": "https://id.example", "aud": "spectral"}"#,
+            #"{"sub": "\#(marker)", "exp": \#(now + 300), "iss": "\#(marker)", "aud": "spectral"}"#,
+            #"{"sub": "\#(marker)", "exp": \#(now + 300), "iss": "https://id.example", "aud": "\#(marker)"}"#,
+            #"{"sub": "\#(marker)", "exp": "\#(marker)"}"#,
+            #"{"sub": ["\#(marker)"], "exp": \#(now + 300)}"#,
+        ]
+        var tokens = try claims.map { try token($0) } + [try token(claims[0], signer: otherKey), try token(claims[0], kid: marker)]
+        tokens.append(base64url(Array(#"{"alg": "ES256", "kid": "k1"}"#.utf8)) + "." + marker + "." + marker)
+        for token in tokens {
+            do {
+                _ = try await verifier.verify(token)
+                Issue.record("accepted \(token)")
+            } catch {
+                #expect(!error.description.contains(marker), "\(error.description)")
+                for part in token.split(separator: ".") where part.count > 8 { #expect(!error.description.contains(part)) }
+            }
+        }
     }
 
     @Test func apiAcceptsTokensWithTheRightScope() async throws {
