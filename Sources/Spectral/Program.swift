@@ -104,7 +104,7 @@ public struct Evaluation: Sendable {
         self.failureSpan = failureSpan
     }
 
-    init(_ outcome: Machine.Outcome, of machine: Machine) {
+    init(_ outcome: Machine.Outcome, of machine: borrowing Machine) {
         let span: SourceRange
         switch outcome.result {
         case .value(let value):
