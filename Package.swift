@@ -128,7 +128,10 @@ let package = Package(
         .testTarget(name: "SpectralJSONTests", dependencies: ["SpectralJSON", "SpectralTestSupport"]),
         .testTarget(name: "SpectralCompilerTests", dependencies: ["SpectralCompiler"]),
         .testTarget(name: "SpectralVMTests", dependencies: ["SpectralVM", "Spectral", "SpectralTestSupport"]),
-        .testTarget(name: "SpectralTests", dependencies: ["Spectral"]),
+        // Test targets that run the `spectral` executable depend on SpectralCLI, so SwiftPM
+        // builds it with them; SpectralTestSupport's `SpectralExecutable` finds it beside the
+        // test bundle.
+        .testTarget(name: "SpectralTests", dependencies: ["Spectral", "SpectralCLI", "SpectralTestSupport"]),
         .testTarget(name: "SpectralConformanceTests", dependencies: ["SpectralConformance"]),
         .testTarget(name: "SpectralCatalogTests", dependencies: ["SpectralCatalog"]),
         .testTarget(name: "SpectralStoreTests", dependencies: ["SpectralCatalog", "SpectralStore", "SpectralWorker", "SpectralTestSupport"]),
@@ -142,7 +145,7 @@ let package = Package(
         // The agent against a scripted OpenAI-compatible server on loopback (no model is reachable here).
         .testTarget(
             name: "SpectralAgentTests",
-            dependencies: ["SpectralAgent", "SpectralCatalog", "SpectralHTTP", "SpectralStore", "SpectralWorker", "SpectralTestSupport",
+            dependencies: ["SpectralAgent", "SpectralCatalog", "SpectralHTTP", "SpectralStore", "SpectralWorker", "SpectralTestSupport", "SpectralCLI",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "Logging", package: "swift-log")]
@@ -150,7 +153,7 @@ let package = Package(
         // Process-level tests: `spectral work` as a child process, SIGKILLed, its database restarted.
         .testTarget(
             name: "SpectralIntegrationTests",
-            dependencies: ["SpectralCatalog", "SpectralStore", "SpectralTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["SpectralCatalog", "SpectralStore", "SpectralTestSupport", "SpectralCLI", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ]
 )

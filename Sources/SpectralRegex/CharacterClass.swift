@@ -81,8 +81,14 @@ struct CharacterClass: Sendable, Equatable {
         return result
     }
 
+    /// Counts the ranges canonicalization walks, for the task that sets it: how tests check
+    /// that building a class costs time linear in its size without timing it (a parser that
+    /// canonicalized after every item would walk a quadratic number). Nil, and free, otherwise.
+    @TaskLocal static var meter: CanonicalizationMeter?
+
     /// Sorts, merges overlapping/adjacent ranges and refreshes the ASCII bitmap.
     private mutating func canonicalize() {
+        Self.meter?.ranges += ranges.count
         ranges.sort { $0.lowerBound < $1.lowerBound }
         var merged: [ClosedRange<UInt32>] = []
         merged.reserveCapacity(ranges.count)
@@ -102,4 +108,10 @@ struct CharacterClass: Sendable, Equatable {
             }
         }
     }
+}
+
+/// The tally behind `CharacterClass.meter`. Only the task that set it (a synchronous
+/// pattern compile) updates it, hence `@unchecked`.
+final class CanonicalizationMeter: @unchecked Sendable {
+    var ranges = 0
 }

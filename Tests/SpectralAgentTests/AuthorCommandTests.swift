@@ -10,8 +10,9 @@ import Glibc
 /// real `spectral work` process.
 @Suite("Authoring agent: spectral author")
 struct AuthorCommandTests {
-    static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent(".build/debug/spectral").path
+    static var binary: String {
+        get throws { try SpectralExecutable.path }
+    }
 
     static let task = #"""
         {"name": "adult_in_france", "intent": "an adult (18 or older) living in France",

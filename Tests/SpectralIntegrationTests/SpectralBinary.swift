@@ -1,11 +1,12 @@
 import Foundation
 import SpectralTestSupport
 
-/// The `spectral` executable of this build (`swift build --build-tests` builds it), run as
-/// a child process the way an operator runs it.
+/// The `spectral` executable of this build (this target depends on SpectralCLI, so building
+/// the tests builds it), run as a child process the way an operator runs it.
 enum SpectralBinary {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let path = repositoryRoot.appendingPathComponent(".build/debug/spectral").path
+    static var path: String {
+        get throws { try SpectralExecutable.path }
+    }
 
     /// Starts `spectral work` on `databaseURL`, logging JSON lines to `logPath`.
     static func startWorker(databaseURL: String, generation: Int64 = 1, pollMilliseconds: Int = 100,

@@ -1,8 +1,10 @@
 import Foundation
 import Spectral
+import SpectralTestSupport
 import Testing
 
-/// The `spectral` executable, run as a subprocess (`swift build --build-tests` builds it too).
+/// The `spectral` executable of this build, run as a subprocess (this target depends on
+/// SpectralCLI, so building the tests builds it).
 @Suite struct CLITests {
     struct Run {
         var status: Int32
@@ -10,7 +12,9 @@ import Testing
         var stderr: String
     }
 
-    static let binary = repositoryRoot.appendingPathComponent(".build/debug/spectral")
+    static var binary: URL {
+        get throws { URL(fileURLWithPath: try SpectralExecutable.path) }
+    }
 
     static func spectral(_ arguments: [String]) throws -> Run {
         // Output goes to files, so a full pipe can never block the child.
@@ -22,7 +26,7 @@ import Testing
         else { throw CocoaError(.fileWriteUnknown) }
         let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = try binary
         process.arguments = arguments
         process.standardOutput = out
         process.standardError = err
@@ -42,8 +46,9 @@ import Testing
         return url
     }
 
-    @Test func binaryExists() {
-        #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "missing \(Self.binary.path)")
+    @Test func binaryExists() throws {
+        let path = try Self.binary.path
+        #expect(FileManager.default.isExecutableFile(atPath: path), "missing \(path)")
     }
 
     @Test func evalPrintsResult() throws {
