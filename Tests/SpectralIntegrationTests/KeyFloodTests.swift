@@ -8,7 +8,7 @@ import Testing
     @Test func twoHundredThousandForgedKeysLeaveMemoryFlat() async throws {
         let database = SpectralBinary.temporaryFile("flood.sqlite")
         let logPath = SpectralBinary.temporaryFile("flood.log")
-        _ = try ChildProcess.run(SpectralBinary.path, ["migrate", "--database-url", "sqlite:\(database)"])
+        _ = try ChildProcess.run(try SpectralBinary.path, ["migrate", "--database-url", "sqlite:\(database)"])
         let (server, port) = try await startServer(database: database, logPath: logPath)
         defer { server.killIfRunning() }
         let client = RawHTTPClient(port: port, timeoutSeconds: 30)
@@ -39,8 +39,10 @@ import Testing
     private func startServer(database: String, logPath: String) async throws -> (ChildProcess, Int) {
         for _ in 0..<5 {
             let port = Int.random(in: 20_000..<32_000)
-            let server = try ChildProcess.spawn(SpectralBinary.path, ["serve", "--port", String(port), "--database-url", "sqlite:\(database)"],
-                                                outputPath: logPath)
+            // Niced: 200,000 requests keep a core busy for a minute or two, and the rest of
+            // the suite (timing-sensitive worker tests among it) runs beside this one.
+            let server = try ChildProcess.spawn("/usr/bin/nice", ["-n", "19", try SpectralBinary.path, "serve", "--port", String(port),
+                                                                  "--database-url", "sqlite:\(database)"], outputPath: logPath)
             let health = Array("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8)
             for _ in 0..<300 where server.poll() == nil {
                 if (try? RawHTTPClient(port: port, timeoutSeconds: 1).exchange(health))?.hasPrefix("HTTP/1.1 200") == true { return (server, port) }
