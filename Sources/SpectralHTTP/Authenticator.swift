@@ -56,9 +56,6 @@ public final class Authenticator: Sendable {
         self.jwtRatePerSecond = jwtRatePerSecond
     }
 
-    /// Keys cached and client addresses tracked, for tests and /metrics.
-    var footprint: (cachedKeys: Int, trackedClients: Int) { (cache.count, failures.trackedClients) }
-
     /// Checks the request's credentials grant `scope` and are within their rate; returns
     /// the caller (nil in demo mode).
     func authenticate(_ request: Request, address: String, scope: Scope) async throws(APIError) -> Caller? {

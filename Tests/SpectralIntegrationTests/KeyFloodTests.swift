@@ -4,8 +4,14 @@ import Testing
 
 /// The API as an operator runs it (`spectral serve`), flooded with forged API keys from
 /// one client: its resident memory stays flat and few of them reach the store.
+///
+/// It keeps both cores busy for a minute or more, so it runs on its own, after the suite:
+/// `SPECTRAL_FLOOD_TEST=1 swift test --filter KeyFloodTests` (`.ci/run` does); in a plain
+/// `swift test` it is listed as skipped, with this reason.
 @Suite struct KeyFloodTests {
-    @Test func twoHundredThousandForgedKeysLeaveMemoryFlat() async throws {
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["SPECTRAL_FLOOD_TEST"] == "1",
+                   "runs alone: SPECTRAL_FLOOD_TEST=1 swift test --filter KeyFloodTests"))
+    func twoHundredThousandForgedKeysLeaveMemoryFlat() async throws {
         let database = SpectralBinary.temporaryFile("flood.sqlite")
         let logPath = SpectralBinary.temporaryFile("flood.log")
         _ = try ChildProcess.run(try SpectralBinary.path, ["migrate", "--database-url", "sqlite:\(database)"])

@@ -62,11 +62,11 @@ struct WorkerShutdownTests {
 
             let started = ContinuousClock.now
             await group.triggerGracefulShutdown()
-            let returned = await finishes(within: .seconds(5)) { _ = try? await running.value }
+            // Within half the 30 s poll: the shutdown, not a poll, ended the wait. (5 s was
+            // missed on a 2-core machine running the rest of the suite beside it.)
+            let returned = await finishes(within: .seconds(15)) { _ = try? await running.value }
             #expect(returned, "the service group did not return after a graceful shutdown")
-            // The worker polls every 30 s: returning well within that shows the shutdown woke
-            // it. (2 s was a wall-clock bound that a loaded 2-core machine missed by 0.15 s.)
-            #expect(ContinuousClock.now - started < .seconds(10))
+            #expect(ContinuousClock.now - started < .seconds(15))
             if !returned { running.cancel() }
         }
     }
