@@ -9,6 +9,7 @@ set -euo pipefail
 binary="$(realpath "$1")"
 config="$(realpath "$(dirname "$0")/schemathesis.toml")"
 st="${2:-schemathesis}"
+[ -e "$st" ] && st="$(realpath "$st")"   # the run happens in a scratch directory
 work="$(mktemp -d)"
 database="sqlite:$work/spectral.sqlite"
 server_pid=""
