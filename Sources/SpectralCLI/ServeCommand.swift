@@ -51,15 +51,14 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ValidationError("--jwks \(path): \(error)")
             }
         }
-        try await store.withStore(logger: logger) { [configured] store in
-            let configuration = configured
+        let (host, llmConfiguration) = (host, llm.configuration)
+        try await store.runService(logger: logger) { [configured] store in
             if demoMode {
                 logger.warning("authentication is OFF: embedded demo mode; do not expose this server")
             }
             logger.info("listening", metadata: ["address": "\(host):\(resolvedPort)", "store": "\(store.backend)"])
-            let probes: [any FeatureProbe] = [LLMHealthMonitor(configuration: llm.configuration, logger: logger)]
-            let app = buildApplication(configuration: configuration, store: store, probes: probes, logger: logger)
-            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            let probes: [any FeatureProbe] = [LLMHealthMonitor(configuration: llmConfiguration, logger: logger)]
+            return buildApplication(configuration: configured, store: store, probes: probes, logger: logger)
         }
     }
 }

@@ -18,19 +18,13 @@ struct TestFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Opens a migrated store on fresh storage, runs `body`, closes it.
+/// Opens a migrated store on fresh storage, runs `body` while it runs, closes it.
 @discardableResult
 func withStore<T>(_ backend: TestBackend, _ body: (any Store) async throws -> T) async throws -> T {
     let url = try await offThePool { try backend.freshDatabaseURL() }
-    let store = try await StoreLocation(url: url).open(logger: quietLogger)
-    do {
+    return try await StoreLocation(url: url).withStore(logger: quietLogger) { store in
         _ = try await store.migrate()
-        let result = try await body(store)
-        await store.close()
-        return result
-    } catch {
-        await store.close()
-        throw error
+        return try await body(store)
     }
 }
 
@@ -219,5 +213,7 @@ final class CountingStore: Store {
     func apiKey(id: String) async throws -> APIKeyRecord? { try await base.apiKey(id: id) }
     func apiKeys() async throws -> [APIKeyRecord] { try await base.apiKeys() }
     func revokeAPIKey(id: String) async throws { try await base.revokeAPIKey(id: id) }
+    /// The base store is run by whoever opened it (`withStore`).
+    func run() async throws {}
     func close() async { await base.close() }
 }
