@@ -9,32 +9,26 @@ import Synchronization
 ///
 /// - The call's task is cancelled. That ends a wait for a pooled connection (PostgresNIO
 ///   honours cancellation there), and `checkedQuery` refuses to send another statement.
-/// - A statement already sent is not cancelled by PostgresNIO (nor is reading its rows): if
-///   the call still holds its connection `grace` after the timeout, the connection is
-///   closed, which fails the statement. Only once the call's last statement was sent at
-///   least `grace` ago, because PostgresNIO loses a statement written to a connection that
-///   closed (see `checkedQuery`): the close must not race the write.
+/// - A statement already sent is not cancelled by PostgresNIO (nor is reading its rows), so
+///   the connection the call holds is closed, which fails the statement. `checkedQuery`
+///   makes that safe: no statement can be written to the connection after it closed.
 ///
 /// The same happens when the caller is cancelled, with `CancellationError`.
 final class PostgresCall: Sendable {
-    /// The call the current task runs, for `withConnection` and `checkedQuery` to report to.
+    /// The call the current task runs, for `withConnection` to report its connection to.
     @TaskLocal static var current: PostgresCall?
 
     private struct State {
         /// The connection the call holds, while it holds it.
         var connection: PostgresConnection?
-        /// When the call's last statement was sent.
-        var sentAt: NIODeadline?
-        var ended = false
+        var givenUp = false
     }
 
     private let state = Mutex(State())
 
     /// Runs `body` within `limit`.
-    static func run<T: Sendable>(within limit: Duration, grace: Duration,
-                                 _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    static func run<T: Sendable>(within limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let call = PostgresCall()
-        defer { call.state.withLock { $0.ended = true } }
         return try await withThrowingTaskGroup(of: Outcome<T>.self) { group in
             group.addTask { .finished(try await $current.withValue(call) { try await body() }) }
             group.addTask {
@@ -53,7 +47,7 @@ final class PostgresCall: Sendable {
             // Time is up, or the caller was cancelled (which ends the timer's sleep early).
             let cancelled = Task.isCancelled
             group.cancelAll()
-            call.closeWhenStuck(grace: grace)
+            call.giveUp()
             // A result that arrives now is still the truth; a failure is the timeout's.
             while let outcome = try? await group.next() {
                 if case .finished(let value) = outcome { return value }
@@ -68,36 +62,28 @@ final class PostgresCall: Sendable {
         case timeUp
     }
 
-    /// The call holds `connection` now (nil: it gave it back).
+    /// The call holds `connection` now (nil: it gives it back). A connection taken after
+    /// the call was given up on is closed at once.
     func holds(_ connection: PostgresConnection?) {
-        state.withLock { $0.connection = connection }
-    }
-
-    /// The call is sending a statement.
-    func sending() {
-        state.withLock { $0.sentAt = .now() }
-    }
-
-    /// From now on, every `grace`: if the call still holds a connection and sent nothing on
-    /// it for `grace`, closes it. Checks run as scheduled callbacks on an event
-    /// loop (no task), until the call ends.
-    private func closeWhenStuck(grace: Duration) {
-        let interval = TimeAmount.nanoseconds(Int64(grace.components.seconds) * 1_000_000_000
-                                              + grace.components.attoseconds / 1_000_000_000)
-        let loop = PostgresConnection.defaultEventLoopGroup.any()
-        loop.scheduleTask(in: interval) { self.check(every: interval, on: loop) }
-    }
-
-    private func check(every interval: TimeAmount, on loop: any EventLoop) {
-        let waiting = state.withLock { state -> Bool in
-            guard !state.ended else { return false }
-            if let connection = state.connection, state.sentAt.map({ .now() - $0 >= interval }) ?? true {
-                // Under the lock, so the connection cannot have been handed back meanwhile.
-                let _: EventLoopFuture<Void> = connection.close()
-                return false
-            }
-            return true
+        state.withLock { state in
+            state.connection = connection
+            if state.givenUp { state.connection?.closeSoon() }
         }
-        if waiting { loop.scheduleTask(in: interval) { self.check(every: interval, on: loop) } }
+    }
+
+    /// Closes the connection the call holds, if any; under the lock, so it cannot have been
+    /// handed back to the pool meanwhile.
+    private func giveUp() {
+        state.withLock { state in
+            state.givenUp = true
+            state.connection?.closeSoon()
+        }
+    }
+}
+
+extension PostgresConnection {
+    /// Starts closing the connection without waiting for it.
+    fileprivate func closeSoon() {
+        let _: EventLoopFuture<Void> = close()
     }
 }

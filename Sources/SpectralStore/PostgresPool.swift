@@ -8,18 +8,15 @@ import Synchronization
 ///
 /// `run()` runs the current client as a child task (PostgresNIO's pool needs one). Each
 /// call runs under `PostgresCall`'s time limit. After a call timed out, new calls go to a
-/// fresh client (a pool can wait forever for a server that went away mid-lease, and its
-/// idle connections to a vanished server would each cost a call its timeout); the stale
-/// client is retired, closing its connections, once the calls still using it have ended.
-/// Retiring it under them would close connections they may be writing to, and PostgresNIO
-/// loses a statement written to a connection that closed (see `checkedQuery`).
+/// fresh client (the stale one may hold more connections to a server that vanished, each of
+/// which would cost a call its timeout); the stale client is retired, closing its
+/// connections, once the calls still using it have ended, so that calls that were doing
+/// fine on it are not failed.
 ///
 /// Calls made before `run()` starts wait for it (as PostgresNIO's do), within their time
 /// limit; after `close()` or the end of `run()` they fail.
 final class PostgresPool: Sendable {
     let timeout: Duration
-    /// How long a timed-out call may stay on a statement before its connection is closed.
-    let grace: Duration
     private let logger: Logger
     private let makeClient: @Sendable () -> PostgresClient
     private let state: Mutex<State>
@@ -51,10 +48,8 @@ final class PostgresPool: Sendable {
         var description: String { "the PostgreSQL store is closed" }
     }
 
-    init(timeout: Duration, grace: Duration = .milliseconds(250), logger: Logger,
-         makeClient: @escaping @Sendable () -> PostgresClient) {
+    init(timeout: Duration, logger: Logger, makeClient: @escaping @Sendable () -> PostgresClient) {
         self.timeout = timeout
-        self.grace = grace
         self.logger = logger
         self.makeClient = makeClient
         (starts, startsContinuation) = AsyncStream.makeStream()
@@ -105,7 +100,7 @@ final class PostgresPool: Sendable {
         }
         defer { checkIn(client) }
         do {
-            return try await PostgresCall.run(within: timeout, grace: grace) { try await body(client) }
+            return try await PostgresCall.run(within: timeout) { try await body(client) }
         } catch let error as StoreError where error == .timedOut(timeout) {
             replace(client)
             throw error

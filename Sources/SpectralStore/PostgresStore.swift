@@ -101,10 +101,10 @@ public final class PostgresStore: Store {
     }
 
     /// Runs `body` on one pooled connection, outside a transaction, within the operation
-    /// timeout. The connection is reported to the call (`PostgresCall`), which closes it if
-    /// the call times out stuck on a statement; a call that fails after it timed out or was
-    /// cancelled closes it itself rather than hand the pool a connection in an unknown state
-    /// (mid-statement, mid-transaction).
+    /// timeout. The connection is reported to the call (`PostgresCall`), which closes it when
+    /// the call times out (a statement in flight ignores cancellation); a call that fails
+    /// after it was given up on closes it too rather than hand the pool a connection in an
+    /// unknown state (mid-statement, mid-transaction).
     func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         try await withClient { client in
             try await client.withConnection { connection in
