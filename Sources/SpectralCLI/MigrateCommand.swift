@@ -13,14 +13,11 @@ struct MigrateCommand: AsyncParsableCommand {
         LogSetup.bootstrap()
         let logger = LogSetup.logger("migrate")
         let location = try store.location
-        let opened = try await location.open(logger: logger)
         do {
-            let report = try await opened.migrate()
-            await opened.close()
+            let report = try await location.withStore(logger: logger) { try await $0.migrate() }
             let applied = report.applied.isEmpty ? "nothing to apply" : "applied \(report.applied.map(String.init).joined(separator: ", "))"
             print("\(location.redacted): \(applied); schema at migration \(report.current)")
         } catch {
-            await opened.close()
             printError("error: \(error)")
             throw ExitCode.failure
         }

@@ -53,20 +53,19 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ValidationError("--jwks \(path): \(error)")
             }
         }
-        try await store.withStore(logger: logger) { [configured] store in
-            let configuration = configured
-            if demoMode {
-                logger.warning("authentication is OFF: embedded demo mode; do not expose this server")
+        let (host, llmConfiguration) = (host, llm.configuration)
+        do {
+            try await store.runService(logger: logger) { [configured] store in
+                if demoMode {
+                    logger.warning("authentication is OFF: embedded demo mode; do not expose this server")
+                }
+                logger.info("starting the API", metadata: ["address": "\(host):\(resolvedPort)", "store": "\(store.backend)"])
+                let probes: [any FeatureProbe] = [LLMHealthMonitor(configuration: llmConfiguration, logger: logger)]
+                return buildApplication(configuration: configured, store: store, probes: probes, logger: logger)
             }
-            logger.info("starting the API", metadata: ["address": "\(host):\(resolvedPort)", "store": "\(store.backend)"])
-            let probes: [any FeatureProbe] = [LLMHealthMonitor(configuration: llm.configuration, logger: logger)]
-            let app = buildApplication(configuration: configuration, store: store, probes: probes, logger: logger)
-            do {
-                try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
-            } catch let error as IOError where [EADDRINUSE, EADDRNOTAVAIL, EACCES].contains(error.errnoCode) {
-                printError("spectral serve: cannot listen on \(host):\(resolvedPort): \(String(cString: strerror(error.errnoCode)).lowercased())")
-                throw ExitCodes.configuration
-            }
+        } catch let error as IOError where [EADDRINUSE, EADDRNOTAVAIL, EACCES].contains(error.errnoCode) {
+            printError("spectral serve: cannot listen on \(host):\(resolvedPort): \(String(cString: strerror(error.errnoCode)).lowercased())")
+            throw ExitCodes.configuration
         }
     }
 }

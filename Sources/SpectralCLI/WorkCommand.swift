@@ -34,13 +34,9 @@ struct WorkCommand: AsyncParsableCommand {
             generation: try store.resolvedGeneration, pollInterval: .milliseconds(max(1, pollInterval)),
             listens: !pollingOnly, maxAttempts: max(1, maxAttempts))
         let validator = PredicateValidator(limits: Limits(fuel: fuel, memory: memory), costBudget: costBudget)
-        try await store.withStore(logger: logger) { store in
-            let worker = OutboxWorker(store: store, configuration: configuration,
-                                      handlers: [PredicateAuthoredHandler(validator: validator)], logger: logger)
-            var groupConfiguration = ServiceGroupConfiguration(
-                services: [.init(service: worker)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-            groupConfiguration.maximumGracefulShutdownDuration = .seconds(gracePeriod)
-            try await ServiceGroup(configuration: groupConfiguration).run()
+        try await store.runService(logger: logger, gracePeriod: .seconds(gracePeriod)) { store in
+            OutboxWorker(store: store, configuration: configuration,
+                         handlers: [PredicateAuthoredHandler(validator: validator)], logger: logger)
         }
     }
 }

@@ -63,16 +63,16 @@ func startWorker(_ url: String, extra: [String]) throws -> ChildProcess {
 
 /// Events per second of one worker process draining `options.events`.
 func throughput(url: String, handledSpanSQL: (String) throws -> Double) async throws -> Double {
-    let store = try await StoreLocation(url: url).open(logger: quiet)
-    _ = try await store.migrate()
-    for index in 0..<options.events {
-        _ = try await store.submit(topic: OutboxMessage.Topic.predicateAuthored, payload: request(index), generation: 1)
+    try await StoreLocation(url: url).withStore(logger: quiet) { store in
+        _ = try await store.migrate()
+        for index in 0..<options.events {
+            _ = try await store.submit(topic: OutboxMessage.Topic.predicateAuthored, payload: request(index), generation: 1)
+        }
+        let worker = try startWorker(url, extra: ["--poll-interval", "50"])
+        while try await store.backlog(generation: 1).pending > 0 { try await Task.sleep(for: .milliseconds(50)) }
+        worker.send(SIGTERM)
+        worker.wait()
     }
-    let worker = try startWorker(url, extra: ["--poll-interval", "50"])
-    while try await store.backlog(generation: 1).pending > 0 { try await Task.sleep(for: .milliseconds(50)) }
-    worker.send(SIGTERM)
-    worker.wait()
-    await store.close()
     return Double(options.events - 1) / (try handledSpanSQL(url))
 }
 
@@ -112,18 +112,18 @@ do {
     }
     print(String(format: "  throughput: %.0f predicate.authored events/s (%d events, one worker)", rate, options.events))
 
-    let store = try await StoreLocation(url: url).open(logger: quiet)
-    let listening = try startWorker(url, extra: ["--poll-interval", "1000"])
-    try await Task.sleep(for: .seconds(1))
-    report("commit→visible, LISTEN/NOTIFY (poll 1 s)", try await latencies(store: store, samples: options.samples))
-    listening.send(SIGTERM)
-    listening.wait()
-    let polling = try startWorker(url, extra: ["--polling-only", "--poll-interval", String(options.pollMilliseconds)])
-    try await Task.sleep(for: .seconds(1))
-    report("commit→visible, polling only (\(options.pollMilliseconds) ms)", try await latencies(store: store, samples: options.samples))
-    polling.send(SIGTERM)
-    polling.wait()
-    await store.close()
+    try await StoreLocation(url: url).withStore(logger: quiet) { store in
+        let listening = try startWorker(url, extra: ["--poll-interval", "1000"])
+        try await Task.sleep(for: .seconds(1))
+        report("commit→visible, LISTEN/NOTIFY (poll 1 s)", try await latencies(store: store, samples: options.samples))
+        listening.send(SIGTERM)
+        listening.wait()
+        let polling = try startWorker(url, extra: ["--polling-only", "--poll-interval", String(options.pollMilliseconds)])
+        try await Task.sleep(for: .seconds(1))
+        report("commit→visible, polling only (\(options.pollMilliseconds) ms)", try await latencies(store: store, samples: options.samples))
+        polling.send(SIGTERM)
+        polling.wait()
+    }
 }
 
 // MARK: SQLite (WAL, the embedded default)
@@ -143,18 +143,19 @@ do {
     print(String(format: "  throughput: %.0f predicate.authored events/s (%d events, one worker)", rate, options.events))
 
     // The in-process signal: the worker runs in this process, as under `spectral run` with SQLite.
-    let store = try await StoreLocation(url: url).open(logger: quiet)
-    let worker = OutboxWorker(store: store, configuration: WorkerConfiguration(pollInterval: .seconds(1)),
-                              handlers: [PredicateAuthoredHandler()], logger: quiet)
-    let running = Task { try await worker.run() }
-    try await Task.sleep(for: .milliseconds(300))
-    report("commit→visible, in-process signal (poll 1 s)", try await latencies(store: store, samples: options.samples))
-    worker.requestShutdown()
-    try await running.value
-    let polling = try startWorker(url, extra: ["--poll-interval", String(options.pollMilliseconds)])
-    try await Task.sleep(for: .seconds(1))
-    report("commit→visible, other process, polling (\(options.pollMilliseconds) ms)", try await latencies(store: store, samples: options.samples))
-    polling.send(SIGTERM)
-    polling.wait()
-    await store.close()
+    try await StoreLocation(url: url).withStore(logger: quiet) { store in
+        let worker = OutboxWorker(store: store, configuration: WorkerConfiguration(pollInterval: .seconds(1)),
+                                  handlers: [PredicateAuthoredHandler()], logger: quiet)
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await worker.run() }
+            try await Task.sleep(for: .milliseconds(300))
+            report("commit→visible, in-process signal (poll 1 s)", try await latencies(store: store, samples: options.samples))
+            worker.requestShutdown()
+        }
+        let polling = try startWorker(url, extra: ["--poll-interval", String(options.pollMilliseconds)])
+        try await Task.sleep(for: .seconds(1))
+        report("commit→visible, other process, polling (\(options.pollMilliseconds) ms)", try await latencies(store: store, samples: options.samples))
+        polling.send(SIGTERM)
+        polling.wait()
+    }
 }

@@ -21,10 +21,14 @@ final class LocalNotifications: Sendable {
         for listener in targets { listener.deliver(payload) }
     }
 
-    /// Delivers posts until the calling task is cancelled.
+    /// Delivers posts until the calling task is cancelled. Like a PostgreSQL listener that
+    /// has connected, it first delivers an empty payload once it is registered: callers
+    /// learn that from then on they hear every post, and treat it as "something may have
+    /// been missed".
     func listen(path: String, channel: NotificationChannel, deliver: @escaping @Sendable (String) -> Void) async {
         let id = nextID.add(1, ordering: .relaxed).newValue
         listeners.withLock { $0[id] = Listener(path: path, channel: channel, deliver: deliver) }
+        deliver("")
         defer { _ = listeners.withLock { $0.removeValue(forKey: id) } }
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(3600))

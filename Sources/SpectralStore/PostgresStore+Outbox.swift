@@ -10,7 +10,7 @@ extension PostgresStore {
 
     public func submit(topic: String, payload: String, generation: Int64) async throws -> Int64 {
         try await transaction { [self] connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.checkedQuery("""
                 INSERT INTO spectral.outbox (generation, topic, payload) VALUES (\(generation), \(topic), \(payload))
                 RETURNING id
                 """, logger: logger)
@@ -18,14 +18,14 @@ extension PostgresStore {
                 throw StoreError.corruptRow("INSERT … RETURNING id returned no row")
             }
             // Delivered at commit, and only if the transaction commits.
-            try await connection.query("SELECT pg_notify(\(NotificationChannel.outbox.rawValue), \(String(generation)))", logger: logger)
+            try await connection.checkedQuery("SELECT pg_notify(\(NotificationChannel.outbox.rawValue), \(String(generation)))", logger: logger)
             return id
         }
     }
 
     public func status(ofEvent id: Int64) async throws -> EventStatus {
         try await withConnection { [logger] connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.checkedQuery("""
                 SELECT o.status, o.attempts, o.last_error, p.name, p.version, r.name, r.diagnostics
                 FROM spectral.outbox o
                 LEFT JOIN spectral.predicates p ON p.event_id = o.id
@@ -54,7 +54,7 @@ extension PostgresStore {
     public func claimNext(generation: Int64,
                           handle: @escaping @Sendable (OutboxEvent) throws -> (handler: String, effect: HandlerEffect)) async throws -> HandledEvent? {
         try await transaction { [self] connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.checkedQuery("""
                 SELECT id, generation, topic, payload, attempts, created_at FROM spectral.outbox
                 WHERE status = 'pending' AND generation = \(generation) AND available_at <= now()
                 ORDER BY id LIMIT 1
@@ -76,9 +76,9 @@ extension PostgresStore {
                 // outbox. Connection errors stay store errors: the event is not at fault.
                 throw HandlerFailure(event: event, error: error, refusedBy: "PostgreSQL")
             }
-            try await connection.query(
+            try await connection.checkedQuery(
                 "INSERT INTO spectral.event_handled (event_id, handler) VALUES (\(event.id), \(handler))", logger: logger)
-            try await connection.query(
+            try await connection.checkedQuery(
                 "UPDATE spectral.outbox SET status = 'done', handled_at = now() WHERE id = \(event.id)", logger: logger)
             return HandledEvent(event: event, result: result)
         }
@@ -89,7 +89,7 @@ extension PostgresStore {
         case .none:
             return .handled
         case .reject(let rejection):
-            try await connection.query("""
+            try await connection.checkedQuery("""
                 INSERT INTO spectral.rejections (event_id, name, source, diagnostics, generation)
                 VALUES (\(event.id), \(rejection.name), \(rejection.source),
                         \(AuthoringDiagnostic.listJSON(rejection.diagnostics)), \(event.generation))
@@ -98,7 +98,7 @@ extension PostgresStore {
         case .publish(let new):
             let request = new.request
             // The upsert locks the name's row, so concurrent publications of one name number in turn.
-            let rows = try await connection.query("""
+            let rows = try await connection.checkedQuery("""
                 INSERT INTO spectral.predicate_names AS n (name, latest_version) VALUES (\(request.name), 1)
                 ON CONFLICT (name) DO UPDATE SET latest_version = n.latest_version + 1, updated_at = now()
                 RETURNING latest_version
@@ -106,7 +106,7 @@ extension PostgresStore {
             guard let version = try await rows.decode(Int.self).first(where: { _ in true }) else {
                 throw StoreError.corruptRow("predicate_names upsert returned no row")
             }
-            try await connection.query("""
+            try await connection.checkedQuery("""
                 INSERT INTO spectral.predicates (name, version, source, declarations, bytecode, cost_bound, tests, author,
                                                  description, generation, event_id)
                 VALUES (\(request.name), \(version), \(request.source), \(new.declarationsJSON), \(ByteBuffer(bytes: new.bytecode)),
@@ -124,7 +124,7 @@ extension PostgresStore {
     public func recordFailure(eventID: Int64, error: String, retryAfter: Duration, maxAttempts: Int) async throws -> FailureDisposition {
         let seconds = retryAfter.inSeconds
         return try await withConnection { [logger] connection in
-        let rows = try await connection.query("""
+        let rows = try await connection.checkedQuery("""
             UPDATE spectral.outbox SET attempts = attempts + 1, last_error = \(error),
                 status = CASE WHEN attempts + 1 >= \(maxAttempts) THEN 'dead' ELSE 'pending' END,
                 available_at = now() + make_interval(secs => \(seconds))
@@ -140,20 +140,20 @@ extension PostgresStore {
 
     public func requeue(eventID: Int64) async throws {
         try await transaction { [self] connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.checkedQuery("""
                 UPDATE spectral.outbox SET status = 'pending', attempts = 0, available_at = now()
                 WHERE id = \(eventID) AND status = 'dead' RETURNING generation
                 """, logger: logger)
             guard let generation = try await rows.decode(Int64.self).first(where: { _ in true }) else {
                 throw StoreError.unknownEvent(eventID)
             }
-            try await connection.query("SELECT pg_notify(\(NotificationChannel.outbox.rawValue), \(String(generation)))", logger: logger)
+            try await connection.checkedQuery("SELECT pg_notify(\(NotificationChannel.outbox.rawValue), \(String(generation)))", logger: logger)
         }
     }
 
     public func backlog(generation: Int64) async throws -> OutboxBacklog {
         try await withConnection { [logger] connection in
-        let rows = try await connection.query("""
+        let rows = try await connection.checkedQuery("""
             SELECT count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = 'dead'),
                    COALESCE(EXTRACT(EPOCH FROM now() - min(created_at) FILTER (WHERE status = 'pending')), 0)::float8
             FROM spectral.outbox WHERE generation = \(generation) AND status <> 'done'

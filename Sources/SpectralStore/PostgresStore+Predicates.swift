@@ -11,10 +11,10 @@ extension PostgresStore {
     public func predicates() async throws -> [PredicateSummary] {
         try await withConnection { [logger] connection in
             var versions: [String: [Int]] = [:]
-            let versionRows = try await connection.query("SELECT name, version FROM spectral.predicates ORDER BY name, version", logger: logger)
+            let versionRows = try await connection.checkedQuery("SELECT name, version FROM spectral.predicates ORDER BY name, version", logger: logger)
             for try await (name, version) in versionRows.decode((String, Int).self) { versions[name, default: []].append(version) }
             var summaries: [PredicateSummary] = []
-            let rows = try await connection.query(
+            let rows = try await connection.checkedQuery(
                 "SELECT name, latest_version, active_version, updated_at FROM spectral.predicate_names ORDER BY name", logger: logger)
             for try await (name, latest, active, updated) in rows.decode((String, Int, Int?, Date).self) {
                 summaries.append(PredicateSummary(name: name, versions: versions[name] ?? [], activeVersion: active,
@@ -34,7 +34,7 @@ extension PostgresStore {
 
     public func versions(of name: String) async throws -> [PredicateVersion] {
         try await withConnection { [logger] connection in
-            let rows = try await connection.query("\(unescaped: Self.versionColumns) WHERE p.name = \(name) ORDER BY p.version", logger: logger)
+            let rows = try await connection.checkedQuery("\(unescaped: Self.versionColumns) WHERE p.name = \(name) ORDER BY p.version", logger: logger)
             var versions: [PredicateVersion] = []
             for try await row in rows.decode(VersionRow.self) { versions.append(try Self.predicateVersion(row)) }
             return versions
@@ -43,7 +43,7 @@ extension PostgresStore {
 
     public func predicate(_ name: String, version: Int?) async throws -> PredicateVersion? {
         try await withConnection { [logger] connection in
-            let rows = try await connection.query(version.map { version in
+            let rows = try await connection.checkedQuery(version.map { version in
                 "\(unescaped: Self.versionColumns) WHERE p.name = \(name) AND p.version = \(version)"
             } ?? "\(unescaped: Self.versionColumns) WHERE p.name = \(name) AND p.version = n.active_version", logger: logger)
             for try await row in rows.decode(VersionRow.self) { return try Self.predicateVersion(row) }
@@ -62,9 +62,9 @@ extension PostgresStore {
 
     public func activate(_ name: String, version: Int) async throws {
         try await transaction { [self] connection in
-            let exists = try await connection.query("SELECT 1 FROM spectral.predicate_names WHERE name = \(name) FOR UPDATE", logger: logger)
+            let exists = try await connection.checkedQuery("SELECT 1 FROM spectral.predicate_names WHERE name = \(name) FOR UPDATE", logger: logger)
             guard try await exists.decode(Int.self).first(where: { _ in true }) != nil else { throw StoreError.unknownPredicate(name) }
-            let found = try await connection.query(
+            let found = try await connection.checkedQuery(
                 "SELECT 1 FROM spectral.predicates WHERE name = \(name) AND version = \(version)", logger: logger)
             guard try await found.decode(Int.self).first(where: { _ in true }) != nil else {
                 throw StoreError.unknownVersion(name: name, version: version)
@@ -77,10 +77,10 @@ extension PostgresStore {
     public func rollback(_ name: String) async throws -> Int {
         try await transaction { [self] connection in
             // Lock the name first: concurrent rollbacks of one predicate take turns.
-            let locked = try await connection.query("SELECT 1 FROM spectral.predicate_names WHERE name = \(name) FOR UPDATE", logger: logger)
+            let locked = try await connection.checkedQuery("SELECT 1 FROM spectral.predicate_names WHERE name = \(name) FOR UPDATE", logger: logger)
             guard try await locked.decode(Int.self).first(where: { _ in true }) != nil else { throw StoreError.unknownPredicate(name) }
             var entries: [(version: Int, action: String)] = []
-            let rows = try await connection.query(
+            let rows = try await connection.checkedQuery(
                 "SELECT version, action FROM spectral.activations WHERE name = \(name) ORDER BY id", logger: logger)
             for try await (version, action) in rows.decode((Int, String).self) { entries.append((version, action)) }
             guard let target = ActivationHistory(entries).rollbackTarget else { throw StoreError.nothingToRollBack(name) }
@@ -91,14 +91,14 @@ extension PostgresStore {
     }
 
     func setActive(_ connection: PostgresConnection, name: String, version: Int, action: ActivationHistory.Action) async throws {
-        try await connection.query(
+        try await connection.checkedQuery(
             "UPDATE spectral.predicate_names SET active_version = \(version), updated_at = now() WHERE name = \(name)", logger: logger)
-        try await connection.query(
+        try await connection.checkedQuery(
             "INSERT INTO spectral.activations (name, version, action) VALUES (\(name), \(version), \(action.rawValue))", logger: logger)
     }
 
     /// Delivered at commit, and only if the transaction commits.
     func notifyPredicates(_ connection: PostgresConnection, _ reference: String) async throws {
-        try await connection.query("SELECT pg_notify(\(NotificationChannel.predicates.rawValue), \(reference))", logger: logger)
+        try await connection.checkedQuery("SELECT pg_notify(\(NotificationChannel.predicates.rawValue), \(reference))", logger: logger)
     }
 }

@@ -1,74 +1,62 @@
 import Foundation
 import Logging
 import PostgresNIO
+import ServiceLifecycle
 import Spectral
 import SpectralCatalog
-import Synchronization
 
 /// The production store: PostgreSQL, schema `spectral`, through a PostgresNIO connection
 /// pool. Claims use `FOR UPDATE SKIP LOCKED`, so workers of one generation share the
 /// backlog without waiting on each other; NOTIFY tells workers and API processes about
 /// new events and versions.
 ///
-/// A lost server (restart, failover) surfaces as driver errors from the calls in flight;
-/// the pool opens new connections for later calls, so callers retry.
+/// The pool needs a task to run in: `run()` (the store is a ServiceLifecycle service, so
+/// long-running processes put it in their ServiceGroup; `whileRunning` runs it for a
+/// scope). A lost server (restart, failover) surfaces as driver errors from the calls in
+/// flight; the pool opens new connections for later calls, so callers retry. A call that
+/// takes longer than `operationTimeout` fails with `StoreError.timedOut` (see `PostgresPool`).
 public final class PostgresStore: Store {
     public let backend = "postgres"
     let location: PostgresLocation
     let logger: Logger
-    private let maximumConnections: Int
     /// The longest one store call may take before it is abandoned and the connection pool
     /// replaced (a pool can wait forever for a server that went away mid-lease).
     let operationTimeout: Duration
-    private let pool: Mutex<Pool>
-
-    /// A PostgresNIO client and the task running it.
-    private struct Pool {
-        var client: PostgresClient
-        var runTask: Task<Void, Never>
-    }
+    private let pool: PostgresPool
 
     public init(_ location: PostgresLocation, logger: Logger, maximumConnections: Int = 10,
                 operationTimeout: Duration = .seconds(15)) throws {
         self.location = location
         self.logger = logger
-        self.maximumConnections = maximumConnections
         self.operationTimeout = operationTimeout
-        pool = Mutex(try Self.makePool(location, logger: logger, maximumConnections: maximumConnections))
-    }
-
-    private static func makePool(_ location: PostgresLocation, logger: Logger, maximumConnections: Int) throws -> Pool {
         var configuration = PostgresClient.Configuration(
             host: location.host, port: location.port, username: location.user, password: location.password,
-            database: location.database, tls: try clientTLS(location.sslMode))
+            database: location.database, tls: try Self.clientTLS(location.sslMode))
         configuration.options.maximumConnections = maximumConnections
         configuration.options.connectTimeout = .seconds(5)
         // The pool's own warnings repeat what our callers log with more context, and one of
         // them fires spuriously when a call races the pool's start-up.
         var poolLogger = logger
         poolLogger.logLevel = max(logger.logLevel, .error)
-        let client = PostgresClient(configuration: configuration, backgroundLogger: poolLogger)
-        return Pool(client: client, runTask: Task { await client.run() })
+        pool = PostgresPool(timeout: operationTimeout, logger: logger) { [configuration, poolLogger] in
+            PostgresClient(configuration: configuration, backgroundLogger: poolLogger)
+        }
     }
 
-    /// Runs `body` with the current client, abandoning it after `operationTimeout`; a call
-    /// that timed out replaces the pool, so the next call starts on fresh connections.
-    func withClient<T: Sendable>(_ body: @escaping @Sendable (PostgresClient) async throws -> T) async throws -> T {
-        let client = pool.withLock { $0.client }
-        do {
-            return try await Deadline.run(within: operationTimeout) { try await body(client) }
-        } catch is Deadline.Exceeded {
-            logger.warning("store call timed out; replacing the connection pool", metadata: ["timeout": "\(operationTimeout)"])
-            if let fresh = try? Self.makePool(location, logger: logger, maximumConnections: maximumConnections) {
-                let stale = pool.withLock { current -> Pool? in
-                    guard current.client === client else { return nil }  // another call replaced it already
-                    defer { current = fresh }
-                    return current
-                }
-                if let stale { stale.runTask.cancel() } else { fresh.runTask.cancel() }
-            }
-            throw StoreError.timedOut(operationTimeout)
+    /// Runs the connection pool until `close()`, cancellation or a graceful shutdown (the
+    /// ServiceGroup stops services in reverse order, so list the store before the services
+    /// that use it).
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            await pool.run()
+        } onGracefulShutdown: { [pool] in
+            pool.close()
         }
+    }
+
+    /// Runs `body` with the current client, within `operationTimeout`.
+    func withClient<T: Sendable>(_ body: @escaping @Sendable (PostgresClient) async throws -> T) async throws -> T {
+        try await pool.withClient(body)
     }
 
     private static func clientTLS(_ mode: String) throws -> PostgresClient.Configuration.TLS {
@@ -83,26 +71,54 @@ public final class PostgresStore: Store {
         }
     }
 
+    /// Ends `run()`, closing the pool's connections.
     public func close() async {
-        let runTask = pool.withLock { $0.runTask }
-        runTask.cancel()
-        await runTask.value
+        pool.close()
     }
 
-    /// Runs `body` in a transaction; errors thrown by `body` come out unwrapped.
+    /// Runs `body` in a transaction; errors thrown by `body` come out as they are.
+    ///
+    /// Not PostgresNIO's `withTransaction`: after a failure it writes ROLLBACK whatever the
+    /// state of the connection, and a statement written to a connection that has closed
+    /// never completes (see `checkedQuery`). A call that timed out or was cancelled closes
+    /// its connection instead (`withConnection`): the server rolls back the transaction of
+    /// a connection that goes away.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await withClient { [logger] client in
+        try await withConnection { [logger] connection in
+            try await connection.checkedQuery("BEGIN", logger: logger)
+            let result: T
             do {
-                return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
-            } catch let error as PostgresTransactionError {
-                throw error.closureError ?? error.commitError ?? error.beginError ?? error
+                result = try await body(connection)
+            } catch {
+                if !Task.isCancelled && !connection.isClosed {
+                    _ = try? await connection.checkedQuery("ROLLBACK", logger: logger)
+                }
+                throw error
             }
+            try await connection.checkedQuery("COMMIT", logger: logger)
+            return result
         }
     }
 
-    /// Runs `body` on one pooled connection, outside a transaction.
+    /// Runs `body` on one pooled connection, outside a transaction, within the operation
+    /// timeout. The connection is reported to the call (`PostgresCall`), which closes it when
+    /// the call times out (a statement in flight ignores cancellation); a call that fails
+    /// after it was given up on closes it too rather than hand the pool a connection in an
+    /// unknown state (mid-statement, mid-transaction).
     func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await withClient { client in try await client.withConnection { connection in try await body(connection) } }
+        try await withClient { client in
+            try await client.withConnection { connection in
+                let call = PostgresCall.current
+                call?.holds(connection)
+                defer { call?.holds(nil) }
+                do {
+                    return try await body(connection)
+                } catch {
+                    if Task.isCancelled { try? await connection.close() }
+                    throw error
+                }
+            }
+        }
     }
 
     // MARK: Migrations
@@ -112,9 +128,9 @@ public final class PostgresStore: Store {
 
     public func migrate() async throws -> MigrationReport {
         try await transaction { [self] connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLockKey))", logger: logger)
-            try await connection.query("CREATE SCHEMA IF NOT EXISTS spectral", logger: logger)
-            try await connection.query("""
+            try await connection.checkedQuery("SELECT pg_advisory_xact_lock(\(Self.migrationLockKey))", logger: logger)
+            try await connection.checkedQuery("CREATE SCHEMA IF NOT EXISTS spectral", logger: logger)
+            try await connection.checkedQuery("""
                 CREATE TABLE IF NOT EXISTS spectral.schema_migrations (
                     version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL,
                     applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
@@ -123,9 +139,9 @@ public final class PostgresStore: Store {
             let pending = try Migration.pending(Migration.postgres, applied: applied)
             for migration in pending {
                 for statement in SQLStatements.split(migration.sql) {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    try await connection.checkedQuery(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
-                try await connection.query("""
+                try await connection.checkedQuery("""
                     INSERT INTO spectral.schema_migrations (version, name, checksum)
                     VALUES (\(migration.version), \(migration.name), \(migration.checksum))
                     """, logger: logger)
@@ -137,7 +153,7 @@ public final class PostgresStore: Store {
 
     public func requireCurrentSchema() async throws {
         let applied = try await withConnection { [self] connection -> [Int: String] in
-            let exists = try await connection.query("SELECT to_regclass('spectral.schema_migrations') IS NOT NULL", logger: logger)
+            let exists = try await connection.checkedQuery("SELECT to_regclass('spectral.schema_migrations') IS NOT NULL", logger: logger)
                 .decode(Bool.self).first { _ in true } ?? false
             return exists ? try await appliedMigrations(connection) : [:]
         }
@@ -148,7 +164,7 @@ public final class PostgresStore: Store {
 
     private func appliedMigrations(_ connection: PostgresConnection) async throws -> [Int: String] {
         var applied: [Int: String] = [:]
-        let rows = try await connection.query("SELECT version, checksum FROM spectral.schema_migrations", logger: logger)
+        let rows = try await connection.checkedQuery("SELECT version, checksum FROM spectral.schema_migrations", logger: logger)
         for try await (version, checksum) in rows.decode((Int, String).self) { applied[version] = checksum }
         return applied
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import ServiceLifecycle
 import Spectral
 import SpectralCatalog
 
@@ -13,6 +14,8 @@ public final class SQLiteStore: Store {
     public let path: String
     let pool: DatabasePool
     let logger: Logger
+    /// Finished by `close()`: ends `run()`.
+    private let (closed, closing) = AsyncStream<Never>.makeStream()
 
     public init(path: String, logger: Logger) throws {
         var configuration = Configuration()
@@ -54,7 +57,18 @@ public final class SQLiteStore: Store {
         }
     }
 
+    /// Nothing runs in the background (GRDB works on the callers' tasks): waits until
+    /// `close()`, cancellation or a graceful shutdown, so both backends are run alike.
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            for await _ in closed {}
+        } onGracefulShutdown: { [closing] in
+            closing.finish()
+        }
+    }
+
     public func close() async {
+        closing.finish()
         try? pool.close()
     }
 

@@ -1,3 +1,4 @@
+import ServiceLifecycle
 import SpectralCatalog
 
 /// The predicate store and its transactional outbox: every repository, plus what only
@@ -6,7 +7,11 @@ import SpectralCatalog
 /// Everything above the store depends on the narrow repository it uses, not on this.
 ///
 /// Every method is one transaction.
-public protocol Store: PredicateRepository, OutboxRepository, KeyRepository, NotificationSource {
+///
+/// A store is a ServiceLifecycle service: its background work (PostgreSQL's connection
+/// pool) runs in `run()`, which long-running processes put in their ServiceGroup before
+/// the services that use the store, and which `whileRunning` runs for a scope.
+public protocol Store: PredicateRepository, OutboxRepository, KeyRepository, NotificationSource, Service {
     /// `sqlite` or `postgres`.
     var backend: String { get }
 
@@ -15,6 +20,10 @@ public protocol Store: PredicateRepository, OutboxRepository, KeyRepository, Not
     /// Throws `StoreError.schemaOutOfDate` unless every migration this build needs is applied.
     func requireCurrentSchema() async throws
 
-    /// Closes connections; the store is unusable afterwards.
+    /// Runs the store's background work until `close()`, cancellation or a graceful
+    /// shutdown. Runs once. PostgreSQL calls made before it starts wait for it.
+    func run() async throws
+
+    /// Closes connections and ends `run()`; the store is unusable afterwards.
     func close() async
 }

@@ -13,20 +13,33 @@ public typealias WorkerStore = OutboxRepository & NotificationSource
 /// as the fallback; either way notifications are only hints. On graceful shutdown
 /// (SIGTERM) it stops claiming, lets the event in flight commit, stops listening and
 /// returns.
+///
+/// Its waits (the poll interval, the store backoff) run on `configuration.clock`, and
+/// `activity` counts its decisions, so tests drive time and observe wake-ups instead of
+/// sleeping.
 public final class OutboxWorker: Service, Sendable {
     let store: any WorkerStore
     let configuration: WorkerConfiguration
     let handlers: [String: any EventHandler]
     let logger: Logger
-    let doorbell = Doorbell()
+    let doorbell: Doorbell
     let shutdownRequested = Atomic<Bool>(false)
+    private let counters = Mutex(WorkerActivity())
 
     public init(store: any WorkerStore, configuration: WorkerConfiguration, handlers: [any EventHandler], logger: Logger) {
         self.store = store
         self.configuration = configuration
         self.handlers = Dictionary(handlers.map { ($0.topic, $0) }, uniquingKeysWith: { first, _ in first })
         self.logger = logger
+        doorbell = Doorbell(clock: configuration.clock)
     }
+
+    /// What it has done so far.
+    public var activity: WorkerActivity { counters.withLock { $0 } }
+
+    /// True while it waits for work (a notification or the poll interval), with no ring
+    /// pending: it is then idle until one of those comes.
+    public var isWaitingForWork: Bool { doorbell.hasWaiter }
 
     public func run() async throws {
         logger.info("worker started", metadata: [
@@ -36,13 +49,9 @@ public final class OutboxWorker: Service, Sendable {
         ])
         try await withThrowingDiscardingTaskGroup { group in
             if configuration.listens {
-                let generation = String(configuration.generation)
-                group.addTask { [store, doorbell, logger] in
+                group.addTask { [self] in
                     do {
-                        try await store.listen(to: .outbox) { payload in
-                            // Empty payloads are reconnections: something may have been missed.
-                            if payload.isEmpty || payload == generation { doorbell.ring() }
-                        }
+                        try await store.listen(to: .outbox) { payload in self.hear(payload) }
                     } catch {
                         logger.warning("listening stopped; polling only", metadata: ["error": "\(error)"])
                     }
@@ -56,6 +65,16 @@ public final class OutboxWorker: Service, Sendable {
             group.cancelAll()
         }
         logger.info("worker stopped", metadata: ["generation": "\(configuration.generation)"])
+    }
+
+    /// A notification on the outbox channel: rings the doorbell if it is a wake-up for this
+    /// worker. The ring is counted before the notification (see `WorkerActivity`).
+    private func hear(_ payload: String) {
+        if WorkerStateMachine(configuration: configuration).wakesUp(onNotification: payload) {
+            counters.withLock { $0.wakeUpNotifications += 1 }
+            doorbell.ring()
+        }
+        counters.withLock { $0.notifications += 1 }
     }
 
     /// Asks the worker to stop after the event in flight, as SIGTERM does.
@@ -83,7 +102,7 @@ public final class OutboxWorker: Service, Sendable {
                 await doorbell.wait(timeout: timeout)
                 action = .claim
             case .backOff(let delay):
-                try? await Task.sleep(for: delay)
+                try? await configuration.clock.sleep(for: delay)
                 action = machine.isDraining ? .stop : .claim
             case .recordFailure(let eventID, let retryAfter, let maxAttempts):
                 action = machine.next(after: await recordFailure(eventID, retryAfter: retryAfter, maxAttempts: maxAttempts))
@@ -96,6 +115,7 @@ public final class OutboxWorker: Service, Sendable {
     private let lastFailure = Mutex<(eventID: Int64, message: String)?>(nil)
 
     private func claimOne() async -> WorkerStateMachine.Outcome {
+        counters.withLock { $0.claims += 1 }
         let started = ContinuousClock.now
         let handlers = self.handlers
         do {

@@ -14,10 +14,14 @@ public struct WorkerConfiguration: Sendable {
     /// Backoff while the store itself fails (server down): doubles from the first, up to the cap.
     public var storeBackoffFirst: Duration
     public var storeBackoffCap: Duration
+    /// What the waits above are measured on: `ContinuousClock` in production. Tests give a
+    /// manual clock and advance it, so they decide when a poll interval or a backoff ends.
+    public var clock: any Clock<Duration>
 
     public init(generation: Int64 = 1, pollInterval: Duration = .seconds(1), listens: Bool = true, maxAttempts: Int = 5,
                 retryBase: Duration = .seconds(1), retryCap: Duration = .seconds(300),
-                storeBackoffFirst: Duration = .milliseconds(100), storeBackoffCap: Duration = .seconds(5)) {
+                storeBackoffFirst: Duration = .milliseconds(100), storeBackoffCap: Duration = .seconds(5),
+                clock: any Clock<Duration> = ContinuousClock()) {
         self.generation = generation
         self.pollInterval = pollInterval
         self.listens = listens
@@ -26,5 +30,6 @@ public struct WorkerConfiguration: Sendable {
         self.retryCap = retryCap
         self.storeBackoffFirst = storeBackoffFirst
         self.storeBackoffCap = storeBackoffCap
+        self.clock = clock
     }
 }

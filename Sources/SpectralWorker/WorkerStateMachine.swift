@@ -59,6 +59,13 @@ public struct WorkerStateMachine: Sendable {
         }
     }
 
+    /// Whether a notification on the outbox channel should wake the worker: an event of
+    /// its own generation, or an empty payload (a listener reconnected, so notifications
+    /// may have been missed). Events of other generations are not its to claim.
+    public func wakesUp(onNotification payload: String) -> Bool {
+        payload.isEmpty || payload == String(configuration.generation)
+    }
+
     /// The delay before attempt `attempt + 1` of an event that failed `attempt` times.
     public func retryDelay(afterAttempt attempt: Int) -> Duration {
         Self.doubling(configuration.retryBase, times: attempt - 1, cap: configuration.retryCap)

@@ -142,7 +142,7 @@ struct AgentStoreFixture {
         var logger = Logger(label: "agent-http-test")
         logger.logLevel = .error
         let url = try await offThePool { try backend.freshDatabaseURL() }
-        let store = try await StoreLocation(url: url).open(logger: logger)
+        let store = try await StoreLocation(url: url).openRunning(logger: logger)
         _ = try await store.migrate()
         return AgentStoreFixture(store: store, logger: logger)
     }
@@ -151,5 +151,16 @@ struct AgentStoreFixture {
         let configuration = ServerConfiguration(port: 0, authentication: .off)
         return buildApplication(configuration: configuration, store: store,
                                 probes: [LLMHealthMonitor(configuration: llm, logger: logger)], logger: logger)
+    }
+}
+
+extension StoreLocation {
+    /// Opens the store and runs it in a task of its own until `close()` ends it: for tests
+    /// that hold several stores, or make one in a fixture and close it at the end, where a
+    /// scope (`withStore`, `whileRunning`) does not fit.
+    func openRunning(logger: Logger) async throws -> any Store {
+        let store = try await open(logger: logger)
+        Task { try? await store.run() }
+        return store
     }
 }

@@ -18,7 +18,7 @@ struct HTTPFixture {
         var logger = Logger(label: "http-test")
         logger.logLevel = .error
         let url = try await offThePool { try backend.freshDatabaseURL() }
-        let store = try await StoreLocation(url: url).open(logger: logger)
+        let store = try await StoreLocation(url: url).openRunning(logger: logger)
         _ = try await store.migrate()
         return HTTPFixture(store: store, logger: logger)
     }
@@ -55,4 +55,15 @@ extension TestClientProtocol {
 /// The `error.code` of an error body.
 func errorCode(_ body: String) -> String? {
     (try? JSONValue.parse(body))?["error"]?["code"]?.stringValue
+}
+
+extension StoreLocation {
+    /// Opens the store and runs it in a task of its own until `close()` ends it: for tests
+    /// that hold several stores, or make one in a fixture and close it at the end, where a
+    /// scope (`withStore`, `whileRunning`) does not fit.
+    func openRunning(logger: Logger) async throws -> any Store {
+        let store = try await open(logger: logger)
+        Task { try? await store.run() }
+        return store
+    }
 }

@@ -29,8 +29,19 @@ enum Workload {
     static func openStore(_ url: String) async throws -> any Store {
         var logger = Logger(label: "integration-test")
         logger.logLevel = .error
-        let store = try await StoreLocation(url: url).open(logger: logger)
+        let store = try await StoreLocation(url: url).openRunning(logger: logger)
         _ = try await store.migrate()
+        return store
+    }
+}
+
+extension StoreLocation {
+    /// Opens the store and runs it in a task of its own until `close()` ends it: for tests
+    /// that hold several stores, or make one in a fixture and close it at the end, where a
+    /// scope (`withStore`, `whileRunning`) does not fit.
+    func openRunning(logger: Logger) async throws -> any Store {
+        let store = try await open(logger: logger)
+        Task { try? await store.run() }
         return store
     }
 }

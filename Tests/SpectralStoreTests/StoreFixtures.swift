@@ -25,9 +25,9 @@ struct TestDatabase: Sendable {
         url = try await offThePool { try backend.freshDatabaseURL() }
     }
 
-    /// A new store on this database (several may be open at once).
+    /// A new store on this database, running until closed (several may be open at once).
     func open() async throws -> any Store {
-        try await StoreLocation(url: url).open(logger: quietLogger)
+        try await StoreLocation(url: url).openRunning(logger: quietLogger)
     }
 
     /// The SQLite file.
@@ -91,15 +91,9 @@ struct TestDatabase: Sendable {
 func withStore<T>(_ backend: TestBackend, migrated: Bool = true,
                   _ body: (any Store, TestDatabase) async throws -> T) async throws -> T {
     let database = try await TestDatabase(backend)
-    let store = try await database.open()
-    do {
+    return try await StoreLocation(url: database.url).withStore(logger: quietLogger) { store in
         if migrated { _ = try await store.migrate() }
-        let result = try await body(store, database)
-        await store.close()
-        return result
-    } catch {
-        await store.close()
-        throw error
+        return try await body(store, database)
     }
 }
 
@@ -180,5 +174,16 @@ final class NotificationRecorder: Sendable {
             if now >= deadline { return false }
             await doorbell.wait(timeout: deadline - now)
         }
+    }
+}
+
+extension StoreLocation {
+    /// Opens the store and runs it in a task of its own until `close()` ends it: for tests
+    /// that hold several stores, or make one in a fixture and close it at the end, where a
+    /// scope (`withStore`, `whileRunning`) does not fit.
+    func openRunning(logger: Logger) async throws -> any Store {
+        let store = try await open(logger: logger)
+        Task { try? await store.run() }
+        return store
     }
 }

@@ -90,6 +90,28 @@ public final class PostgresServer: Sendable {
                                                 "-w", "-t", "30", "start"])
     }
 
+    /// Freezes the server (SIGSTOP to the postmaster and every backend) or thaws it
+    /// (SIGCONT): a host that stopped answering without closing any connection. Linux only
+    /// (the backends are found through /proc).
+    public func freeze() throws { try signalAll(SIGSTOP) }
+    public func thaw() throws { try signalAll(SIGCONT) }
+
+    private func signalAll(_ signal: Int32) throws {
+        let pidFile = try String(contentsOfFile: "\(dataDirectory)/data/postmaster.pid", encoding: .utf8)
+        guard let postmaster = pidFile.split(separator: "\n").first.flatMap({ pid_t($0) }) else {
+            throw Failure(description: "no postmaster pid in \(dataDirectory)/data/postmaster.pid")
+        }
+        var pids = [postmaster]
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = pid_t(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            // After "pid (comm) ": the state, then the parent pid.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, pid_t(fields[1]) == postmaster { pids.append(pid) }
+        }
+        for pid in pids { kill(pid, signal) }
+    }
+
     /// Stops the server and deletes its data directory.
     public func destroy() {
         try? stop(mode: "immediate")

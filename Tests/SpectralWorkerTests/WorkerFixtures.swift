@@ -18,19 +18,13 @@ struct TestFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Opens a migrated store on fresh storage, runs `body`, closes it.
+/// Opens a migrated store on fresh storage, runs `body` while it runs, closes it.
 @discardableResult
 func withStore<T>(_ backend: TestBackend, _ body: (any Store) async throws -> T) async throws -> T {
     let url = try await offThePool { try backend.freshDatabaseURL() }
-    let store = try await StoreLocation(url: url).open(logger: quietLogger)
-    do {
+    return try await StoreLocation(url: url).withStore(logger: quietLogger) { store in
         _ = try await store.migrate()
-        let result = try await body(store)
-        await store.close()
-        return result
-    } catch {
-        await store.close()
-        throw error
+        return try await body(store)
     }
 }
 
@@ -181,14 +175,22 @@ final class Slow: EventHandler {
 
 // MARK: Counting claims
 
-/// A real store that counts the claims made through it, to observe when a worker wakes up.
+/// A real store that counts the claims and the `listen` calls made through it; it can also
+/// lose notifications (all but the empty one a listener announces itself with), to show
+/// that a worker finds events without them.
 final class CountingStore: Store {
     let base: any Store
+    let losesNotifications: Bool
     let claims = Atomic<Int>(0)
+    let listens = Atomic<Int>(0)
 
-    init(_ base: any Store) { self.base = base }
+    init(_ base: any Store, losesNotifications: Bool = false) {
+        self.base = base
+        self.losesNotifications = losesNotifications
+    }
 
     var claimCount: Int { claims.load(ordering: .sequentiallyConsistent) }
+    var listenCount: Int { listens.load(ordering: .sequentiallyConsistent) }
 
     var backend: String { base.backend }
     func migrate() async throws -> MigrationReport { try await base.migrate() }
@@ -213,11 +215,17 @@ final class CountingStore: Store {
     func requeue(eventID: Int64) async throws { try await base.requeue(eventID: eventID) }
     func backlog(generation: Int64) async throws -> OutboxBacklog { try await base.backlog(generation: generation) }
     func listen(to channel: NotificationChannel, onNotification: @escaping @Sendable (String) -> Void) async throws {
-        try await base.listen(to: channel, onNotification: onNotification)
+        listens.add(1, ordering: .sequentiallyConsistent)
+        let loses = losesNotifications
+        try await base.listen(to: channel) { payload in
+            if !loses || payload.isEmpty { onNotification(payload) }
+        }
     }
     func insertAPIKey(_ key: APIKeyRecord) async throws { try await base.insertAPIKey(key) }
     func apiKey(id: String) async throws -> APIKeyRecord? { try await base.apiKey(id: id) }
     func apiKeys() async throws -> [APIKeyRecord] { try await base.apiKeys() }
     func revokeAPIKey(id: String) async throws { try await base.revokeAPIKey(id: id) }
+    /// The base store is run by whoever opened it (`withStore`).
+    func run() async throws {}
     func close() async { await base.close() }
 }

@@ -77,20 +77,20 @@ struct WorkerShutdownTests {
         let name = "spectral_late_\(UInt32.random(in: 0...UInt32.max))"
         // The database does not exist yet: claims fail (or wait) in the driver, and the worker must
         // neither stop nor give up on the store.
-        let store = try await StoreLocation(url: server.url(database: name)).open(logger: quietLogger)
-        let running = RunningWorker(store: store, configuration: fastConfiguration(listens: true, pollInterval: .milliseconds(100)))
-        try await Task.sleep(for: .milliseconds(500))
+        let location = try StoreLocation(url: server.url(database: name))
+        try await location.withStore(logger: quietLogger) { store in
+            let running = RunningWorker(store: store, configuration: fastConfiguration(listens: true, pollInterval: .milliseconds(100)))
+            try await Task.sleep(for: .milliseconds(500))
 
-        _ = try await offThePool { try server.psql("postgres", "CREATE DATABASE \(name)") }
-        let setup = try await StoreLocation(url: server.url(database: name)).open(logger: quietLogger)
-        _ = try await setup.migrate()
-        let id = try await setup.submit(topic: OutboxMessage.Topic.predicateAuthored,
-                                        payload: authoringPayload(name: "patient", source: "true"), generation: 1)
-        let status = try await settledStatus(setup, id, timeout: .seconds(15))
-        let stopped = await running.shutDown()
-        await setup.close()
-        await store.close()
-        #expect(status == .published(name: "patient", version: 1))
-        #expect(stopped != nil, "run() did not return after requestShutdown")
+            _ = try await offThePool { try server.psql("postgres", "CREATE DATABASE \(name)") }
+            let (status, stopped) = try await location.withStore(logger: quietLogger) { setup in
+                _ = try await setup.migrate()
+                let id = try await setup.submit(topic: OutboxMessage.Topic.predicateAuthored,
+                                                payload: authoringPayload(name: "patient", source: "true"), generation: 1)
+                return (try await settledStatus(setup, id, timeout: .seconds(15)), await running.shutDown())
+            }
+            #expect(status == .published(name: "patient", version: 1))
+            #expect(stopped != nil, "run() did not return after requestShutdown")
+        }
     }
 }
