@@ -3,6 +3,7 @@ import Glibc
 #endif
 import AsyncHTTPClient
 import Logging
+import SpectralCatalog
 import NIOCore
 import NIOHTTP1
 import SpectralJSON
@@ -76,6 +77,8 @@ public struct ChatCompletionClient: Sendable {
     private func send(_ method: HTTPMethod, path: String, body: [UInt8]?, timeout: Duration,
                       retries: Int) async throws(LLMError) -> (RawResponse, Int) {
         let endpoint = configuration.baseURL + path
+        // Errors and logs name the endpoint without the credentials a URL may carry.
+        let shownEndpoint = RedactedURL(endpoint).description
         let maxAttempts = 1 + max(0, retries)
         var backoff = Backoff(initial: configuration.initialBackoff, maximum: configuration.maxBackoff)
         var attempt = 0
@@ -88,19 +91,19 @@ public struct ChatCompletionClient: Sendable {
             case .answered(let response, _) where (200..<300).contains(response.status):
                 return (response, attempt)
             case .answered(let response, let header):
-                failure = .http(endpoint: endpoint, status: response.status, message: redacted(Self.errorMessage(response.body)),
+                failure = .http(endpoint: shownEndpoint, status: response.status, message: redacted(Self.errorMessage(response.body)),
                                 attempts: attempt)
                 guard response.status == 429 || response.status >= 500 else { throw failure }
                 retryAfter = header
             case .timedOut:
-                failure = .timeout(endpoint: endpoint, after: timeout, attempts: attempt)
+                failure = .timeout(endpoint: shownEndpoint, after: timeout, attempts: attempt)
             case .failed(let reason):
-                failure = .unreachable(endpoint: endpoint, reason: reason, attempts: attempt)
+                failure = .unreachable(endpoint: shownEndpoint, reason: reason, attempts: attempt)
             }
             guard attempt < maxAttempts, !Task.isCancelled else { throw failure }
             let delay = backoff.next(retryAfter: retryAfter)
             logger.warning("llm retry", metadata: [
-                "endpoint": "\(endpoint)", "attempt": "\(attempt)", "error": "\(failure)",
+                "endpoint": "\(shownEndpoint)", "attempt": "\(attempt)", "error": "\(failure)",
                 "retry_in_ms": "\(delay.milliseconds)",
             ])
             do { try await Task.sleep(for: delay) } catch { throw failure }

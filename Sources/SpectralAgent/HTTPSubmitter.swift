@@ -21,8 +21,12 @@ public struct HTTPSubmitter: PredicateSubmitter {
         self.timeout = timeout
     }
 
+    /// The author and whether the version goes live are the server's to decide from the
+    /// key (an `author` key's versions wait for an admin), so neither is sent.
     public func submit(_ request: PredicateDefinition) async throws -> Int64 {
-        let (status, body) = try await exchange(.POST, "/v1/predicates", body: request.jsonValue.serializedBytes())
+        guard case .object(let members) = request.jsonValue else { preconditionFailure("a definition is a JSON object") }
+        let sent = JSONValue.object(members.filter { $0.0 != "author" && $0.0 != "activate" })
+        let (status, body) = try await exchange(.POST, "/v1/predicates", body: sent.serializedBytes())
         guard status == 202, let id = body["event_id"]?.int64Value else {
             throw SubmissionError(status: status, body: body, action: "submitting \(request.name)")
         }

@@ -1,3 +1,5 @@
+import SpectralCatalog
+
 /// Where the authoring agent's model lives and how patiently it is asked: any
 /// OpenAI-compatible chat-completions endpoint (OpenAI, vLLM, Ollama, llama.cpp, …).
 ///
@@ -47,6 +49,6 @@ public struct LLMConfiguration: Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        "\(model) at \(baseURL) (key \(apiKey.isEmpty ? "none" : "set, redacted"))"
+        "\(model) at \(RedactedURL(baseURL)) (key \(apiKey.isEmpty ? "none" : "set, redacted"))"
     }
 }

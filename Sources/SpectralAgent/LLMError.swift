@@ -25,6 +25,18 @@ public enum LLMError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// A few words for `/health`, which anyone may read: no endpoint, and nothing the
+    /// provider said (its error text may echo the key it refused).
+    public var shortReason: String {
+        switch self {
+        case .timeout: return "timed out"
+        case .http(_, let status, _, _) where status == 401 || status == 403: return "HTTP \(status): the key was refused"
+        case .http(_, let status, _, _): return "HTTP \(status)"
+        case .unreachable: return "unreachable"
+        case .malformedResponse: return "not an OpenAI-compatible answer"
+        }
+    }
+
     private static func count(_ attempts: Int) -> String { attempts == 1 ? "1 attempt" : "\(attempts) attempts" }
 }
 

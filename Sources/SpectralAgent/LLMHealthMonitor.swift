@@ -18,11 +18,14 @@ public actor LLMHealthMonitor: FeatureProbe {
     private var last: (status: Status, at: ContinuousClock.Instant)?
     private var refreshing: Task<Void, Never>?
 
+    private let logger: Logger
+
     public init(configuration: LLMConfiguration?, logger: Logger, staleAfter: Duration = .seconds(30),
                 probeTimeout: Duration = .seconds(2)) {
         self.client = configuration.map { ChatCompletionClient(configuration: $0, logger: logger) }
         self.staleAfter = staleAfter
         self.probeTimeout = probeTimeout
+        self.logger = logger
     }
 
     public func status() async -> Status {
@@ -44,7 +47,10 @@ public actor LLMHealthMonitor: FeatureProbe {
             try await client.probe(timeout: probeTimeout)
             status = Status(state: .wired)
         } catch {
-            status = Status(state: .degraded, detail: error.description)
+            // `/health` is unauthenticated: a short reason there, the whole story (with the
+            // endpoint redacted) in the log.
+            status = Status(state: .degraded, detail: error.shortReason)
+            logger.warning("llm probe failed", metadata: ["error": "\(error)"])
         }
         last = (status, ContinuousClock.now)
         refreshing = nil

@@ -27,8 +27,8 @@ struct ServeCommand: AsyncParsableCommand {
     var refreshInterval = 5000
     @Option(help: ArgumentHelp("Also accept bearer JWTs signed by these keys (ES256, RS256). Default: $SPECTRAL_JWKS_FILE.", valueName: "file"))
     var jwks: String?
-    @Option(help: "Required `iss` of JWTs.") var jwtIssuer: String?
-    @Option(help: "Required `aud` of JWTs.") var jwtAudience: String?
+    @Option(help: "The `iss` JWTs must carry (required with --jwks).") var jwtIssuer: String?
+    @Option(help: "The `aud` JWTs must include (required with --jwks).") var jwtAudience: String?
     @OptionGroup var llm: LLMOptions
     @Flag(help: .hidden) var benchmarkBaseline = false
     @Flag(help: "Embedded demo mode: no API keys checked (said in the log and in /health). Also SPECTRAL_DEMO=1.")
@@ -47,6 +47,10 @@ struct ServeCommand: AsyncParsableCommand {
         var configured = configuration
         configured.benchmarkBaseline = benchmarkBaseline
         if let path = Settings.process.string(.jwksFile, flag: jwks) {
+            guard let jwtIssuer, let jwtAudience else {
+                printError("spectral serve: --jwks needs --jwt-issuer and --jwt-audience: without them a token minted for any other service that trusts these keys would be accepted")
+                throw ExitCodes.configuration
+            }
             do {
                 configured.jwt = try JWTVerifier(jwks: try readFile(path), issuer: jwtIssuer, audience: jwtAudience)
             } catch {

@@ -14,11 +14,24 @@ extension APIKeyRecord {
         return (APIKeyRecord(id: id, name: name, keyHash: hash(key), scopes: scopes, ratePerSecond: ratePerSecond), key)
     }
 
-    /// The public id of a key text, nil when it is not shaped like a key.
+    /// The public id of a key text, nil when it is not shaped like a key: exactly
+    /// `spk_` + 12 + `_` + 40 lowercase hex digits, checked byte by byte. (Counting
+    /// characters let a 12-"character" id be 72 KB of combining accents.)
     public static func id(of key: String) -> String? {
-        let parts = key.split(separator: "_", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "spk", parts[1].count == 12, parts[2].count == 40 else { return nil }
-        return String(parts[1])
+        let bytes = key.utf8
+        guard bytes.count == keyLength, bytes.starts(with: "spk_".utf8) else { return nil }
+        for (offset, byte) in bytes.enumerated().dropFirst(4) {
+            let isSeparator = offset == 16
+            guard isSeparator ? byte == UInt8(ascii: "_") : isLowercaseHexDigit(byte) else { return nil }
+        }
+        return String(key.dropFirst(4).prefix(12))  // all ASCII: characters are bytes
+    }
+
+    /// `spk_`, 12 hex digits, `_`, 40 hex digits.
+    public static let keyLength = 4 + 12 + 1 + 40
+
+    private static func isLowercaseHexDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
     }
 
     public static func hash(_ key: String) -> String { hex(Array(SHA256.hash(data: Array(key.utf8)))) }

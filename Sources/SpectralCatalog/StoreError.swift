@@ -20,7 +20,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .invalidDatabaseURL(let url): return "invalid database URL '\(url)': expected postgres://user[:password]@host[:port]/database or sqlite:PATH"
+        case .invalidDatabaseURL(let url): return "invalid database URL '\(RedactedURL(url))': expected postgres://user[:password]@host[:port]/database or sqlite:PATH"
         case .unknownPredicate(let name): return "no predicate named '\(name)'"
         case .unknownVersion(let name, let version): return "predicate '\(name)' has no version \(version)"
         case .unknownEvent(let id): return "no outbox event \(id)"

@@ -15,6 +15,9 @@ public struct APIError: HTTPResponseError, Sendable {
     public var closesConnection = false
     /// Sent as `Allow` (405).
     public var allow: [String]?
+    /// What went wrong underneath, for the log only: a store's own error text can name
+    /// tables, files and settings, which a client has no business seeing.
+    public var logDetail: String?
 
     public init(_ status: HTTPResponse.Status, code: String, _ message: String, details: JSONValue? = nil, retryAfterSeconds: Int? = nil) {
         self.status = status
@@ -44,7 +47,10 @@ public struct APIError: HTTPResponseError, Sendable {
         APIError(.contentTooLarge, code: "body_too_large", "the request body exceeds \(limit) bytes")
     }
     static func storeUnavailable(_ error: any Error) -> APIError {
-        APIError(.serviceUnavailable, code: "store_unavailable", "the predicate store is unavailable: \(error)")
+        var unavailable = APIError(.serviceUnavailable, code: "store_unavailable", "the predicate store is unavailable; try again shortly",
+                                   retryAfterSeconds: 1)
+        unavailable.logDetail = String(describing: error)
+        return unavailable
     }
 }
 

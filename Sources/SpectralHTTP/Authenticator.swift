@@ -107,7 +107,7 @@ public final class Authenticator: Sendable {
             try limit(caller.id, ratePerSecond: jwtRatePerSecond)
             return caller
         }
-        guard let id = APIKeyRecord.id(of: key), let record = try await record(id), record.revokedAt == nil, record.matches(key) else {
+        guard let id = APIKeyRecord.id(of: key), let record = try await record(id, presented: key), record.revokedAt == nil, record.matches(key) else {
             throw APIError(.unauthorized, code: "invalid_key", "the API key is not valid")
         }
         try limit(id, ratePerSecond: record.ratePerSecond)
@@ -135,12 +135,22 @@ public final class Authenticator: Sendable {
         }
     }
 
-    /// The key record of `id`: from the cache, else from the store if the shared lookup
-    /// budget allows (else a stale cached record, else 429).
-    private func record(_ id: String) async throws(APIError) -> APIKeyRecord? {
-        if let cached = cache.fresh(id) { return cached }
+    /// Charges an admitted caller for `count` more requests than the one its admission
+    /// took: a batch of N decisions costs N, so batching does not multiply a key's rate.
+    /// The bucket may go into debt; the caller's next requests wait it out.
+    func charge(_ caller: Caller?, additionalRequests count: Int) {
+        guard let caller, count > 0 else { return }
+        callerBuckets.withLock { buckets in buckets[caller.id]?.charge(Double(count)) }
+    }
+
+    /// The key record of `id`, for a key the cache could not accept: from the store if the
+    /// shared lookup budget allows, else a stale cached record that matches, else 429.
+    /// Never the fresh cached record: it was just checked (`cachedCaller`), and answering
+    /// a wrong secret for a known id from memory would be measurably faster than an
+    /// unknown id's store lookup, telling a guesser which ids exist. Both take one lookup.
+    private func record(_ id: String, presented key: String) async throws(APIError) -> APIKeyRecord? {
         if let wait = lookups.withLock({ $0.take() }) {
-            if let stale = cache.stale(id) { return stale }
+            if let stale = cache.stale(id), stale.matches(key) { return stale }
             throw APIError(.tooManyRequests, code: "rate_limited", "too many key lookups; retry shortly",
                            retryAfterSeconds: Int(wait.rounded(.up)))
         }

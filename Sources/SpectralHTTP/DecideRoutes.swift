@@ -11,7 +11,7 @@ struct DecideRoutes {
     func register(on router: Router<APIRequestContext>) {
         let deciding = router.group().add(middleware: server.admitting(.decide))
         deciding.post("v1/decide") { request, _ in try await decide(request) }
-        deciding.post("v1/decide/batch") { request, _ in try await decideBatch(request) }
+        deciding.post("v1/decide/batch") { request, context in try await decideBatch(request, caller: context.caller) }
         if server.configuration.benchmarkBaseline {
             router.post("bench/baseline") { request, _ in
                 _ = try DecideRequest.parse(try await server.body(of: request), limits: server.jsonLimits)
@@ -47,9 +47,10 @@ struct DecideRoutes {
     /// `{"predicate", "version"?, "inputs": [{...}, ...]}` → `{"predicate", "version",
     /// "results": [{"decision", "fuel_used"} | {"error": {...}}]}`: one program, many inputs,
     /// each input's error reported in its place.
-    func decideBatch(_ request: Request) async throws -> Response {
+    func decideBatch(_ request: Request, caller: Caller?) async throws -> Response {
         let body = try await server.body(of: request)
         let batch = try BatchDecideRequest.parse(body, limits: server.jsonLimits, maxInputs: server.configuration.maxBatchSize)
+        server.auth.charge(caller, additionalRequests: batch.inputs.count - 1)
         let entry = try await server.cache.entry(batch.predicate, version: batch.version)
         var machine = entry.program.makeMachine()
         var writer = JSONWriter(reservingCapacity: 64 + 48 * batch.inputs.count)

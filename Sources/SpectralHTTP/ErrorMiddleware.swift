@@ -44,6 +44,9 @@ struct ErrorMiddleware: RouterMiddleware {
 
     private func respond(_ error: APIError, _ request: Request, _ context: Context) -> Response {
         metrics.recordError(code: error.code)
+        if let detail = error.logDetail {
+            logger.warning("request failed", metadata: ["path": "\(request.uri.path)", "code": "\(error.code)", "detail": "\(detail)"])
+        }
         return (try? error.response(from: request, context: context)) ?? JSONResponse.make(error.jsonValue, status: error.status)
     }
 }

@@ -23,8 +23,8 @@ struct JWTClaimsPayload: JWTPayload {
     /// configuration, which a decoded payload does not carry, so they are in `check`.
     func verify(using algorithm: some JWTAlgorithm) async throws {}
 
-    /// Expiry and not-before against `now` with `leeway`, then issuer and audience when configured.
-    func check(now: Date, issuer: String?, audience: String?) throws(JWTVerifier.Failure) {
+    /// Expiry and not-before against `now` with `leeway`, then issuer and audience.
+    func check(now: Date, issuer: String, audience: String) throws(JWTVerifier.Failure) {
         do { try exp.verifyNotExpired(currentDate: now.addingTimeInterval(-Self.leeway)) } catch {
             throw JWTVerifier.Failure(description: "token expired")
         }
@@ -33,11 +33,9 @@ struct JWTClaimsPayload: JWTPayload {
                 throw JWTVerifier.Failure(description: "token not yet valid")
             }
         }
-        if let issuer, iss?.value != issuer { throw JWTVerifier.Failure(description: "wrong issuer") }
-        if let audience {
-            guard let aud, (try? aud.verifyIntendedAudience(includes: audience)) != nil else {
-                throw JWTVerifier.Failure(description: "wrong audience")
-            }
+        guard iss?.value == issuer else { throw JWTVerifier.Failure(description: "wrong issuer") }
+        guard let aud, (try? aud.verifyIntendedAudience(includes: audience)) != nil else {
+            throw JWTVerifier.Failure(description: "wrong audience")
         }
     }
 }

@@ -4,8 +4,15 @@ import Spectral
 
 /// Checks JSON Web Tokens against keys from a local JWKS file, with jwt-kit doing the
 /// cryptography: `ES256` (P-256) and `RS256` signatures, `exp` (required) and `nbf` with
-/// 60 s of leeway, and `iss` / `aud` when configured. Scopes come from `scope`
-/// (space-separated) or `scp` (an array); the rate-limit identity is `sub`.
+/// 60 s of leeway, and `iss` and `aud`, which are required: a verifier that accepted any
+/// issuer would accept tokens minted for any other service trusting the same keys.
+/// `JWTShape` refuses what jwt-kit's decoding lets through. Scopes come from `scope`
+/// (space-separated) or `scp` (an array); the caller and its rate-limit bucket are `sub`.
+///
+/// ECDSA signatures are malleable: `(r, s)` and `(r, n − s)` both verify, so one token
+/// has two valid spellings. That is harmless here — nothing is keyed on a token's text
+/// (no replay cache; the identity is `sub`) — and refusing high-`s` would refuse about
+/// half the tokens of issuers that do not normalise, so both are accepted.
 ///
 /// Each key is pinned to its algorithm when the JWKS is read, and a token's header must
 /// name a known key and that key's algorithm: jwt-kit would otherwise fall back to a
@@ -27,12 +34,13 @@ public struct JWTVerifier: Sendable {
     /// jwt-kit's key collection is an actor, filled asynchronously; this task fills it once,
     /// at init, and every verification awaits it.
     let keys: Task<JWTKeyCollection, any Error>
-    let issuer: String?
-    let audience: String?
+    let issuer: String
+    let audience: String
 
     /// Reads a JWKS document (`{"keys": [{"kty", "kid", …}]}`); keys of other types are
     /// skipped, and a usable key whose material is broken fails here, at startup.
-    public init(jwks: [UInt8], issuer: String? = nil, audience: String? = nil) throws {
+    public init(jwks: [UInt8], issuer: String, audience: String) throws {
+        guard !issuer.isEmpty, !audience.isEmpty else { throw Failure(description: "a JWT issuer and audience are required") }
         guard let entries = (try? JSONValue.parse(jwks))?["keys"]?.arrayValue else {
             throw Failure(description: "a JWKS document is {\"keys\": [...]}")
         }
@@ -76,11 +84,8 @@ public struct JWTVerifier: Sendable {
     public static func looksLikeJWT(_ token: String) -> Bool { token.split(separator: ".", omittingEmptySubsequences: false).count == 3 }
 
     public func verify(_ token: String, now: Double = Date().timeIntervalSince1970) async throws(Failure) -> Claims {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let headerBytes = Base64.decode(String(parts[0]), alphabet: .url),
-              let header = try? JSONValue.parse(headerBytes) else {
-            throw Failure(description: "malformed token")
-        }
+        let shape = try JWTShape(token)
+        let header = shape.header
         guard let kid = header["kid"]?.stringValue, let algorithm = algorithms[kid] else { throw Failure(description: "unknown key id") }
         guard header["alg"]?.stringValue == algorithm else { throw Failure(description: "algorithm does not match the key") }
         let payload: JWTClaimsPayload
@@ -90,7 +95,8 @@ public struct JWTVerifier: Sendable {
             throw Failure(rejecting: error)
         }
         try payload.check(now: Date(timeIntervalSince1970: now), issuer: issuer, audience: audience)
-        return Claims(subject: payload.sub?.value ?? "", scopes: payload.scopes)
+        guard let subject = payload.sub?.value else { throw Failure(description: "sub is required") }
+        return Claims(subject: subject, scopes: payload.scopes)
     }
 }
 

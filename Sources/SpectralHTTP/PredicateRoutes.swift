@@ -13,8 +13,8 @@ struct PredicateRoutes {
         // Authoring and reading the catalogue need `author`; changing what is live, `admin`.
         let authoring = router.group().add(middleware: server.admitting(.author))
         authoring.get("v1/predicates") { _, _ in try await list() }
-        authoring.post("v1/predicates") { request, _ in try await submit(request) }
-        authoring.post("v1/validate") { request, _ in try await validate(request) }
+        authoring.post("v1/predicates") { request, context in try await submit(request, caller: context.caller) }
+        authoring.post("v1/validate") { request, context in try await validate(request, caller: context.caller) }
         authoring.get("v1/predicates/:name") { _, context in try await show(try context.parameters.require("name")) }
         authoring.get("v1/authoring/:eventId") { _, context in try await status(try context.parameters.require("eventId")) }
         let administering = router.group().add(middleware: server.admitting(.admin))
@@ -28,8 +28,10 @@ struct PredicateRoutes {
     /// compile, verify — and writes the request to the outbox (one transaction); the worker
     /// runs the tests and publishes. A predicate that cannot be published is 422 now, with
     /// the diagnostics the worker would give, rather than 202 and a rejection later.
-    func submit(_ request: Request) async throws -> Response {
-        let definition = try await definition(of: request)
+    /// The version goes live only for an `admin` caller (see `IntakePolicy`); the author
+    /// recorded is the caller.
+    func submit(_ request: Request, caller: Caller?) async throws -> Response {
+        let definition = try await definition(of: request, caller: caller)
         let outcome = try await server.validations.run {
             await server.validator.validateOnLargeStack(source: definition.source, declarations: definition.declarations, tests: [])
         }
@@ -48,13 +50,14 @@ struct PredicateRoutes {
         return JSONResponse.make(.object([
             ("event_id", .number(JSONNumber(id))), ("status", .string("pending")),
             ("status_url", .string("/v1/authoring/\(id)")),
+            ("author", .string(definition.author)), ("activate", .bool(definition.activate)),
         ]), status: .accepted)
     }
 
     /// Every check the worker runs, attached tests included, answered at once; nothing is
     /// written. 200 either way: the verdict is the answer.
-    func validate(_ request: Request) async throws -> Response {
-        let definition = try await definition(of: request)
+    func validate(_ request: Request, caller: Caller?) async throws -> Response {
+        let definition = try await definition(of: request, caller: caller)
         let outcome = try await server.validations.run {
             await server.validator.validateOnLargeStack(source: definition.source, declarations: definition.declarations,
                                                         tests: definition.tests)
@@ -76,7 +79,7 @@ struct PredicateRoutes {
         return JSONResponse.make(.object([("predicates", .array(predicates.map(\.jsonValue)))]))
     }
 
-    private func definition(of request: Request) async throws -> PredicateDefinition {
+    private func definition(of request: Request, caller: Caller?) async throws -> PredicateDefinition {
         let body = try await server.body(of: request)
         let json: JSONValue
         do {
@@ -84,11 +87,13 @@ struct PredicateRoutes {
         } catch {
             throw APIError.malformed("malformed JSON: \(error)")
         }
+        let definition: PredicateDefinition
         do {
-            return try PredicateDefinition(json: json)
+            definition = try PredicateDefinition(json: json)
         } catch {
             throw APIError(.badRequest, code: "invalid_predicate_request", error.message)
         }
+        return try IntakePolicy(caller: caller).apply(to: definition, requested: json)
     }
 
     func show(_ name: String) async throws -> Response {

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import Prometheus
@@ -44,7 +45,7 @@ struct Server: Sendable {
         AdmissionMiddleware(authenticator: auth, scope: scope, body: bodyReader)
     }
 
-    var bodyReader: BodyReader { BodyReader(limit: configuration.maxBodyBytes, drainAllowance: configuration.bodyDrainAllowance) }
+    var bodyReader: BodyReader { BodyReader(limit: configuration.maxBodyBytes, drainAllowance: configuration.bodyDrainAllowance, timeout: configuration.bodyReadTimeout) }
 }
 
 /// Builds the application: routes, error mapping, and the background refresh of the
@@ -56,6 +57,7 @@ public func buildApplication(configuration: ServerConfiguration, store: any APIS
     let (router, server, _) = buildRouter(configuration: configuration, store: store, probes: probes, metrics: metrics, logger: logger)
     return Application(
         router: router,
+        server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: TimeAmount(configuration.idleTimeout))),
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "spectral"),
         services: [CacheRefresher(cache: server.cache, interval: configuration.refreshInterval)],
         logger: logger)

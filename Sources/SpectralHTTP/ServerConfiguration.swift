@@ -14,6 +14,13 @@ public struct ServerConfiguration: Sendable {
     /// How much of an oversized body is read and discarded so that a client which sends
     /// everything before reading still gets its 413; past it the connection is closed.
     public var bodyDrainAllowance = 8 << 20
+    /// A connection with no request in progress is closed after this long, and so is one
+    /// whose request head has not arrived by then: 500 slowloris connections, one byte
+    /// every few seconds, otherwise stay open for good.
+    public var idleTimeout: Duration = .seconds(30)
+    /// A request body must arrive within this long of its head, else the connection is
+    /// closed: a body trickled a byte at a time would otherwise hold its handler forever.
+    public var bodyReadTimeout: Duration = .seconds(30)
     /// Deepest JSON nesting accepted in a body; deeper gets 400.
     public var maxJSONDepth: Int
     /// Most inputs in one batch decide.

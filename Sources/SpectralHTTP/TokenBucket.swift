@@ -33,6 +33,14 @@ struct TokenBucket {
         return nil
     }
 
+    /// Takes `count` tokens at once, which may leave the bucket in debt: a request that
+    /// stands for many (a batch of decisions) is admitted on one token like any other,
+    /// and the rest is paid by waiting before the next. Nothing is refused here.
+    mutating func charge(_ count: Double, now: ContinuousClock.Instant = .now) {
+        refill(now: now)
+        tokens -= count
+    }
+
     /// The seconds until a token is available, nil when one is now; takes nothing.
     mutating func wait(now: ContinuousClock.Instant = .now) -> Double? {
         refill(now: now)

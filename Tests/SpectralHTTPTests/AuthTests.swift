@@ -52,6 +52,26 @@ import Testing
         await fixture.store.close()
     }
 
+    /// Review finding: a batch of 1,000 decisions counted as one request, so batching
+    /// multiplied a key's rate by the batch size. Now each decision takes a token.
+    @Test func aBatchCostsOneRequestPerDecision() async throws {
+        let fixture = try await HTTPFixture.make(.sqlite)
+        try await fixture.publish("t", "true")
+        let key = try await issue(fixture, scopes: ["decide"], rate: 10)
+        try await fixture.application(ServerConfiguration(port: 0)).test(.router) { client in
+            let inputs = Array(repeating: "{}", count: 30).joined(separator: ", ")
+            let batch = try await client.execute(uri: "/v1/decide/batch", method: .post,
+                                                 headers: [.contentType: "application/json", .authorization: "Bearer \(key)"],
+                                                 body: ByteBuffer(string: #"{"predicate": "t", "inputs": [\#(inputs)]}"#)) { $0 }
+            #expect(batch.status == .ok, "admitted on the token it found")
+            let next = try await decide(client, key: key)
+            #expect(next.status == .tooManyRequests)
+            // 30 decisions from a bucket of 10 at 10/s: about 2 s of debt to wait out.
+            #expect(Int(next.retryAfter ?? "") ?? 0 >= 2, "\(String(describing: next.retryAfter))")
+        }
+        await fixture.store.close()
+    }
+
     @Test func rateLimitsAnswer429WithRetryAfter() async throws {
         let fixture = try await HTTPFixture.make(.sqlite)
         try await fixture.publish("t", "true")

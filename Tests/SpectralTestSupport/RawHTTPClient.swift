@@ -38,6 +38,43 @@ public struct RawHTTPClient: Sendable {
         return String(decoding: response, as: UTF8.self)
     }
 
+    /// Sends the first bytes of a request and stops, as a slowloris does; returns whether
+    /// the server closed the connection before the receive timeout (whatever it answered
+    /// first is read and ignored).
+    public func stallsAndIsClosed(after prefix: [UInt8]) throws -> Bool {
+        let fd = try connected()
+        defer { close(fd) }
+        try sendAll(prefix, on: fd)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress!, $0.count, 0) }
+            if n == 0 { return true }
+            if n < 0 { return errno == ECONNRESET }
+        }
+    }
+
+    /// Sends `prefix`, then one more byte of `trickle` every `interval` (a body sent just
+    /// often enough to never look idle); returns the seconds until the server closed the
+    /// connection, or nil if it had not when the trickle ran out.
+    public func trickles(_ prefix: [UInt8], _ trickle: [UInt8], every interval: Duration) throws -> Double? {
+        let fd = try connected()
+        defer { close(fd) }
+        let started = ContinuousClock.now
+        try sendAll(prefix, on: fd)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        for byte in trickle {
+            Thread.sleep(forTimeInterval: Double(interval.components.attoseconds) / 1e18 + Double(interval.components.seconds))
+            while true {  // whatever was answered, then: closed?
+                let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress!, $0.count, Int32(MSG_DONTWAIT)) }
+                if n == 0 || (n < 0 && errno == ECONNRESET) { return (ContinuousClock.now - started).inSeconds }
+                if n < 0 { break }
+            }
+            let sent = [byte].withUnsafeBytes { send(fd, $0.baseAddress!, 1, Int32(MSG_NOSIGNAL)) }
+            if sent <= 0 { return (ContinuousClock.now - started).inSeconds }
+        }
+        return nil
+    }
+
     /// Sends `count` pipelined keep-alive requests (`request(i)`) on one connection, in
     /// batches each written whole before its responses are read; returns the count of
     /// each status.
@@ -132,4 +169,8 @@ public struct RawHTTPClient: Sendable {
                      "Content-Length: \(body.count)"] + headers).joined(separator: "\r\n") + "\r\n\r\n"
         return Array(head.utf8) + body
     }
+}
+
+extension Duration {
+    fileprivate var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
