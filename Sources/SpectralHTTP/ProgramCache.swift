@@ -11,6 +11,11 @@ import Synchronization
 /// on `spectral_predicates` (or the in-process signal with SQLite) drops the pointer of
 /// the name it mentions, and a periodic refresh drops them all, so the next request
 /// re-reads the active version.
+///
+/// Bounded by bytes: a `decide` key can pin any stored version, and one program can be
+/// large, so the cache keeps at most `maxBytes` of programs (by `Program.residentBytes`)
+/// and evicts the least recently used past that. A program larger than the whole budget
+/// is served and not kept.
 public final class ProgramCache: Sendable {
     /// A program ready to run, with what the response reports.
     public struct Entry: Sendable {
@@ -21,6 +26,8 @@ public final class ProgramCache: Sendable {
         /// text is not shown to `decide` callers, who may not read it.
         public var source: String
         let machines: MachinePool
+        /// What keeping it costs: the program and its source.
+        let bytes: Int
 
         init(name: String, version: Int, program: Program, source: String) {
             self.name = name
@@ -28,33 +35,61 @@ public final class ProgramCache: Sendable {
             self.program = program
             self.source = source
             machines = MachinePool(program: program)
+            bytes = program.residentBytes + source.utf8.count
         }
     }
 
     private struct State {
         var programs: [String: Entry] = [:]
         var active: [String: Int] = [:]
+        /// When each program was last used, on `clock`: the eviction order.
+        var lastUsed: [String: UInt64] = [:]
+        var clock: UInt64 = 0
+        var bytes = 0
+
+        mutating func touch(_ reference: String) {
+            clock += 1
+            lastUsed[reference] = clock
+        }
+
+        mutating func insert(_ entry: Entry, as reference: String, maxBytes: Int) {
+            guard programs[reference] == nil, entry.bytes <= maxBytes else { return }
+            while bytes + entry.bytes > maxBytes, let oldest = lastUsed.min(by: { $0.value < $1.value })?.key {
+                bytes -= programs.removeValue(forKey: oldest)?.bytes ?? 0
+                lastUsed.removeValue(forKey: oldest)
+            }
+            programs[reference] = entry
+            bytes += entry.bytes
+            touch(reference)
+        }
     }
 
     private let state = Mutex(State())
     private let store: any PredicateRepository & NotificationSource
     private let limits: Limits
+    private let maxBytes: Int
     private let logger: Logger
 
-    public init(store: any PredicateRepository & NotificationSource, limits: Limits, logger: Logger) {
+    public init(store: any PredicateRepository & NotificationSource, limits: Limits, maxBytes: Int = 256 << 20, logger: Logger) {
         self.store = store
         self.limits = limits
+        self.maxBytes = maxBytes
         self.logger = logger
     }
 
     /// Number of cached programs, for /metrics.
     public var count: Int { state.withLock { $0.programs.count } }
+    /// Their estimated resident bytes.
+    public var bytes: Int { state.withLock { $0.bytes } }
 
     /// The program for `name` at `version`, or at its active version when nil.
     public func entry(_ name: String, version: Int?) async throws(APIError) -> Entry {
         let cached = state.withLock { state -> Entry? in
             guard let version = version ?? state.active[name] else { return nil }
-            return state.programs["\(name)@\(version)"]
+            let reference = "\(name)@\(version)"
+            guard let entry = state.programs[reference] else { return nil }
+            state.touch(reference)
+            return entry
         }
         if let cached { return cached }
         let stored: PredicateVersion?
@@ -69,7 +104,7 @@ public final class ProgramCache: Sendable {
         }
         let entry = try load(stored)
         state.withLock { state in
-            state.programs[stored.reference] = entry
+            state.insert(entry, as: stored.reference, maxBytes: maxBytes)
             if version == nil { state.active[name] = stored.version }
         }
         return entry

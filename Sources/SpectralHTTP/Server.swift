@@ -71,7 +71,7 @@ public func servedRoutes(configuration: ServerConfiguration, store: any APIStore
 
 private func buildRouter(configuration: ServerConfiguration, store: any APIStore, probes: [any FeatureProbe],
                          metrics: PrometheusCollectorRegistry, logger: Logger) -> (Router<APIRequestContext>, Server, RouteTable) {
-    let cache = ProgramCache(store: store, limits: configuration.limits, logger: logger)
+    let cache = ProgramCache(store: store, limits: configuration.limits, maxBytes: configuration.programCacheBytes, logger: logger)
     let auth = Authenticator(mode: configuration.authentication, keys: store, cacheLifetime: configuration.keyCacheLifetime,
                              limits: configuration.authenticationLimits, jwt: configuration.jwt,
                              jwtRatePerSecond: configuration.jwtRatePerSecond)

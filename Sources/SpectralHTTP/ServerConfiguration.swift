@@ -14,6 +14,8 @@ public struct ServerConfiguration: Sendable {
     /// How much of an oversized body is read and discarded so that a client which sends
     /// everything before reading still gets its 413; past it the connection is closed.
     public var bodyDrainAllowance = 8 << 20
+    /// The program cache's budget, in estimated resident bytes (`Program.residentBytes`).
+    public var programCacheBytes = 256 << 20
     /// A connection with no request in progress is closed after this long, and so is one
     /// whose request head has not arrived by then: 500 slowloris connections, one byte
     /// every few seconds, otherwise stay open for good.

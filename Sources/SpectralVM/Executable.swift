@@ -10,6 +10,8 @@ public struct Executable: Sendable {
     let functions: [Builtin]
     /// Compiled patterns for `matchConst`, by constant index.
     let patterns: [Pattern?]
+    /// How many constant patterns were compiled at load: their memory is most of a program's.
+    public var compiledPatternCount: Int { patterns.reduce(0) { $0 + ($1 == nil ? 0 : 1) } }
 
     /// Verifies `module` and prepares it. A module that fails verification never runs.
     public init(verifying module: Module) throws(LoadError) {
