@@ -27,7 +27,7 @@ struct DecideRoutes {
         let decide = try DecideRequest.parse(body, limits: server.jsonLimits)
         let entry = try await server.cache.entry(decide.predicate, version: decide.version)
         let started = ContinuousClock.now
-        let evaluation = entry.machines.evaluate(json: Array(decide.input))
+        let evaluation = try await server.lane.evaluate(entry, json: Array(decide.input))
         switch evaluation.result {
         case .success(let value):
             server.metrics.recordDecision(ContinuousClock.now - started, fuel: evaluation.fuelUsed)
@@ -52,6 +52,16 @@ struct DecideRoutes {
         let batch = try BatchDecideRequest.parse(body, limits: server.jsonLimits, maxInputs: server.configuration.maxBatchSize)
         server.auth.charge(caller, additionalRequests: batch.inputs.count - 1)
         let entry = try await server.cache.entry(batch.predicate, version: batch.version)
+        let (costBound, overflowed) = entry.program.module.costBound.multipliedReportingOverflow(by: UInt64(batch.inputs.count))
+        let mayBeLong = server.lane.mayBeLong(costBound: overflowed ? .max : costBound, inputBytes: body.count)
+        let bytes = try await server.lane.run(mayBeLong: mayBeLong) { [server] in
+            Self.evaluate(batch, with: entry, server: server)
+        }
+        return JSONResponse.make(bytes: bytes)
+    }
+
+    /// Every input of a batch in turn, on one machine; the response's bytes.
+    private static func evaluate(_ batch: BatchDecideRequest, with entry: ProgramCache.Entry, server: Server) -> [UInt8] {
         var machine = entry.program.makeMachine()
         var writer = JSONWriter(reservingCapacity: 64 + 48 * batch.inputs.count)
         writer.beginObject()
@@ -77,7 +87,7 @@ struct DecideRoutes {
         }
         writer.endArray()
         writer.endObject()
-        return JSONResponse.make(bytes: writer.bytes)
+        return writer.bytes
     }
 }
 

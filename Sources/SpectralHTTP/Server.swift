@@ -18,6 +18,7 @@ struct Server: Sendable {
     let cache: ProgramCache
     let metrics: ServerMetrics
     let auth: Authenticator
+    let lane = EvaluationLane()
     /// Features whose wiring `/health` reports besides the store (the LLM).
     let probes: [any FeatureProbe]
     /// Validations at once (intake and `/v1/validate`).

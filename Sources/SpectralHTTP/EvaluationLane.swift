@@ -1,0 +1,43 @@
+import NIOPosix
+import Spectral
+
+/// Where a decision is evaluated. Request handlers run on Swift's cooperative pool, which
+/// has one thread per core (two here): four decisions that each burn their whole fuel
+/// would hold every thread, and `/health` and trivial decisions would wait behind them.
+/// So an evaluation that may be long runs on NIO's blocking-work thread pool instead,
+/// leaving the cooperative threads to answer everything else; the operating system shares
+/// the cores between them. One that is surely short runs inline: the hand-off costs
+/// microseconds, which the decide path's floor cannot spare.
+///
+/// "May be long": the program's static cost bound exceeds `inlineCostBound` (or depends
+/// on input sizes), or the input is over `inlineInputBytes` (string and list work is
+/// charged by size, so a short program over a large input can still use its fuel).
+struct EvaluationLane: Sendable {
+    var inlineCostBound: UInt64 = 10_000
+    var inlineInputBytes = 16 << 10
+
+    func mayBeLong(costBound: UInt64, inputBytes: Int) -> Bool {
+        costBound > inlineCostBound || inputBytes > inlineInputBytes
+    }
+
+    func evaluate(_ entry: ProgramCache.Entry, json input: [UInt8]) async throws -> Evaluation {
+        guard mayBeLong(costBound: entry.program.module.costBound, inputBytes: input.count) else {
+            return entry.machines.evaluate(json: input)
+        }
+        let machines = entry.machines
+        return try await NIOThreadPool.singleton.runIfActive { Handed(machines.evaluate(json: input)) }.value
+    }
+
+    /// Runs `work` (a batch's evaluations) on the pool when `mayBeLong`, else inline.
+    func run<T>(mayBeLong: Bool, _ work: @escaping @Sendable () throws -> T) async throws -> T {
+        guard mayBeLong else { return try work() }
+        return try await NIOThreadPool.singleton.runIfActive { Handed(try work()) }.value
+    }
+}
+
+/// A result handed back from the thread pool: it holds only values the thread that made
+/// it no longer touches (an evaluation's value, a response's bytes).
+private struct Handed<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
