@@ -86,7 +86,9 @@ let package = Package(
                 "SpectralCatalog", "Spectral", "SpectralJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // Compiled in, so the binary is all a deployment copies.
+            resources: [.embedInCode("Grammar")]
         ),
         // Executable.
         .executableTarget(
@@ -115,7 +117,7 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
             ],
             // The OpenAPI document served at /openapi.json, exactly as committed.
-            resources: [.copy("openapi.json")]
+            resources: [.embedInCode("openapi.json")]
         ),
         // The outbox figures (Benchmarks/outbox.sh): throughput and commit-to-visible latency.
         .executableTarget(

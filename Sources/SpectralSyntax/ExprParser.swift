@@ -1,5 +1,5 @@
 /// The recursive-descent parser behind `Parser.parse`, one method per grammar level of
-/// Grammar/cel.ebnf (conditional, or, and, then relation/addition/multiplication by
+/// Sources/SpectralAgent/Grammar/cel.ebnf (conditional, or, and, then relation/addition/multiplication by
 /// precedence climbing, unary, member, primary).
 ///
 /// Robustness against hostile input: every construct that nests in the AST (parentheses,

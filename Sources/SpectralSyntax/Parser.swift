@@ -14,7 +14,7 @@ public struct ParserOptions: Sendable {
     }
 }
 
-/// Parses CEL source text into an `Expr` (see Grammar/cel.ebnf).
+/// Parses CEL source text into an `Expr` (see Sources/SpectralAgent/Grammar/cel.ebnf).
 /// Throws every syntax error found (at least one) as `ParseFailure`.
 public struct ParseFailure: Error, Sendable {
     public var diagnostics: [Diagnostic]

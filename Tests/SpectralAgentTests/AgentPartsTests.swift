@@ -23,11 +23,11 @@ struct AgentPartsTests {
         #expect(ExpressionExtractor.extract(from: "```cel\n```") == nil)
     }
 
-    @Test("the embedded grammar is the one in Grammar/ (run Grammar/embed.sh after editing it)")
+    @Test("the prompt's grammar is the one in Sources/SpectralAgent/Grammar/")
     func embeddedGrammarIsCurrent() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let ebnf = try String(contentsOf: root.appendingPathComponent("Grammar/cel.ebnf"), encoding: .utf8)
-        let semantics = try String(contentsOf: root.appendingPathComponent("Grammar/SEMANTICS.md"), encoding: .utf8)
+        let ebnf = try String(contentsOf: root.appendingPathComponent("Sources/SpectralAgent/Grammar/cel.ebnf"), encoding: .utf8)
+        let semantics = try String(contentsOf: root.appendingPathComponent("Sources/SpectralAgent/Grammar/SEMANTICS.md"), encoding: .utf8)
         #expect(EmbeddedGrammar.ebnf + "\n" == ebnf)
         #expect(EmbeddedGrammar.semantics + "\n" == semantics)
     }
