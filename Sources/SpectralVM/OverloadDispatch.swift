@@ -6,26 +6,34 @@ import SpectralBytecode
 /// one runs anyway, and its own payload guard reports "no such overload" exactly as a
 /// call bound to it would.
 struct OverloadDispatch: Sendable {
-    private let masks: [[KindMask]]
+    /// Candidate `k`'s parameter masks are `masks[k * arity ..< (k + 1) * arity]`: one
+    /// flat array, so choosing walks memory in order and allocates nothing.
+    private let masks: [UInt32]
+    private let arity: Int
     private let implementations: [Builtin]
 
+    /// Nil when no candidate has an implementation. Candidates share one arity (the
+    /// call's).
     init?(_ candidates: [LibraryOverload]) {
         let callable = candidates.filter { $0.implementation != nil }
-        guard !callable.isEmpty else { return nil }
-        masks = callable.map { $0.signature.parameters.map(KindMask.init) }
+        guard let first = callable.first else { return nil }
+        arity = first.signature.parameters.count
+        masks = callable.flatMap { $0.signature.parameters.map { KindMask($0).bits } }
         implementations = callable.map { $0.implementation! }
     }
 
     var call: Builtin {
-        let masks = masks, implementations = implementations
+        let masks = masks, arity = arity, implementations = implementations
         return { heap, args throws(Trap) in
-            var chosen = 0
-            search: for (index, parameters) in masks.enumerated() {
-                for (parameter, arg) in zip(parameters, args) where !parameter.admits(arg) { continue search }
-                chosen = index
-                break
+            var candidate = 0
+            while candidate < implementations.count {
+                let base = candidate * arity
+                var i = 0
+                while i < arity && KindMask.admits(masks[base + i], args[i]) { i += 1 }
+                if i == arity { return try implementations[candidate](&heap, args) }
+                candidate += 1
             }
-            return try implementations[chosen](&heap, args)
+            return try implementations[0](&heap, args)
         }
     }
 }
@@ -64,7 +72,7 @@ struct KindMask: Sendable {
         }
     }
 
-    @inline(__always) func admits(_ value: Value) -> Bool {
+    @inline(__always) static func admits(_ bits: UInt32, _ value: Value) -> Bool {
         bits & (1 << UInt32(value.typeKind.rawValue)) != 0
     }
 }

@@ -104,7 +104,7 @@ import Testing
     }
 
     @Test func formatVersionOfBytes() {
-        #expect(ModuleDecoder.formatVersion(of: ModuleEncoder.encode(Fixtures.minimal)) == 2)
+        #expect(ModuleDecoder.formatVersion(of: ModuleEncoder.encode(Fixtures.minimal)) == 3)
         #expect(ModuleDecoder.formatVersion(of: Module.magic + [1, 0]) == 1)
         #expect(ModuleDecoder.formatVersion(of: Module.magic + [1]) == nil)
         #expect(ModuleDecoder.formatVersion(of: [0x7f, 0x45, 0x4c, 0x46, 1, 0]) == nil)
