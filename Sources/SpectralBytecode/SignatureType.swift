@@ -23,31 +23,3 @@ public indirect enum SignatureType: Hashable, Sendable {
     public static let ip = SignatureType.abstract("net.IP", [])
     public static let cidr = SignatureType.abstract("net.CIDR", [])
 }
-
-/// One overload of a library function: the id the checker resolves a call to (and the
-/// module records), its parameters (a receiver is the first) and its result.
-public struct OverloadSignature: Hashable, Sendable {
-    public var id: String
-    public var parameters: [SignatureType]
-    public var result: SignatureType
-    /// Called as `target.name(...)` rather than `name(...)`.
-    public var receiver: Bool
-
-    public init(_ id: String, _ parameters: [SignatureType], _ result: SignatureType, receiver: Bool = false) {
-        self.id = id
-        self.parameters = parameters
-        self.result = result
-        self.receiver = receiver
-    }
-}
-
-/// A library function's name and the signatures of its overloads.
-public struct FunctionSignature: Hashable, Sendable {
-    public var name: String
-    public var overloads: [OverloadSignature]
-
-    public init(_ name: String, _ overloads: [OverloadSignature]) {
-        self.name = name
-        self.overloads = overloads
-    }
-}
