@@ -105,6 +105,17 @@ enum Conversions {
             },
             .global("ip_to_string", [.ip], .string) { heap, args throws(Trap) in try NetworkExtension.toString(args[0], &heap) },
             .global("cidr_to_string", [.cidr], .string) { heap, args throws(Trap) in try NetworkExtension.toString(args[0], &heap) },
+            // Not in cel-go, but `string()` has always converted these at run time (a JSON
+            // null under `dyn`); declared so that checked, unchecked and stored programs
+            // keep agreeing.
+            .global("null_to_string", [.null], .string) { heap, args throws(Trap) in
+                guard case .null = args[0] else { return noSuchOverload("string", args, &heap) }
+                return try heap.makeString("null")
+            },
+            .global("type_to_string", [.type(.param("A"))], .string) { heap, args throws(Trap) in
+                guard case .type(let t) = args[0] else { return noSuchOverload("string", args, &heap) }
+                return try heap.makeString(t.name)
+            },
         ]),
         LibraryFunction("bytes", [
             .global("string_to_bytes", [.string], .bytes) { heap, args throws(Trap) in

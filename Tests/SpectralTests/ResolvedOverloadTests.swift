@@ -46,6 +46,15 @@ import Testing
         #expect(try compile("f_unknown(1) || true", in: environment).evaluate().result == .success(.bool(true)))
     }
 
+    /// `string()` of a JSON null or a type value, under `dyn`: what it always gave.
+    @Test func nullAndTypesConvertToStringsAsBefore() throws {
+        let program = try compile("string(x) + ' ' + string(type(y))", in: Environment(variables: ["x": .dyn, "y": .dyn]))
+        #expect(program.evaluate(json: Self.json(#"{"x": null, "y": 1}"#)).result == .success(.string("null int")))
+        var unchecked = Environment(variables: ["x": .dyn])
+        unchecked.typeCheck = false
+        #expect(try compile("string(x)", in: unchecked).evaluate(json: Self.json(#"{"x": null}"#)).result == .success(.string("null")))
+    }
+
     /// A version-2 module (no overloads section) calling library functions: loaded by
     /// name, with the results of the version-3 module it was cut from.
     @Test func version2ModuleStillRuns() throws {
