@@ -24,7 +24,7 @@ public struct Program: Sendable {
         self.inputShapes = InputShape.shapes(of: module)
     }
 
-    /// Decodes and verifies an encoded module (format version 1 or 2; a version-1
+    /// Decodes and verifies an encoded module (format version 1, 2 or 3; a version-1
     /// module binds every variable as `dyn` until upgraded with `Module.declaring`).
     public init(bytes: [UInt8], limits: Limits = Limits()) throws(ProgramLoadError) {
         let module: Module

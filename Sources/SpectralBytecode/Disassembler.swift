@@ -29,7 +29,9 @@ public enum Disassembler {
             out += "; declarations without a variable: \(extra.joined(separator: ", "))\n"
         }
         section("functions", module.functions, into: &out) { i, f in
-            "f\(i) = \(f.name)/\(f.arity)\(f.receiver ? " (receiver)" : "")"
+            // The overloads the call is bound to; none: found by name when loaded.
+            let overloads = f.overloads.isEmpty ? "" : " -> " + f.overloads.joined(separator: " | ")
+            return "f\(i) = \(f.name)/\(f.arity)\(f.receiver ? " (receiver)" : "")" + overloads
         }
 
         out += "code:\n"

@@ -8,7 +8,9 @@ public struct Module: Hashable, Sendable {
     ///
     /// 1: variables by name only. 2: adds the `declarations` section (each variable's
     /// declared type), so a loaded module binds its JSON input without outside help.
-    public static let formatVersion: UInt16 = 2
+    /// 3: adds the `overloads` section (the overloads the checker left for each called
+    /// function), so a loaded module calls them without looking the name up again.
+    public static let formatVersion: UInt16 = 3
     /// The versions this build reads. A version-1 module decodes with every variable
     /// declared `dyn` (how it bound without outside help); `declaring(_:)` upgrades it.
     public static let readableVersions: ClosedRange<UInt16> = 1...formatVersion
@@ -22,7 +24,8 @@ public struct Module: Hashable, Sendable {
     /// verifier checks): how its JSON value is bound. Only the variables the code reads
     /// have a slot, so only their declarations are carried.
     public var declarations: [DeclaredType]
-    /// Functions called by `call`, resolved against the standard library when loaded.
+    /// Functions called by `call`, resolved against the standard library when loaded:
+    /// by their overload ids when the checker left some, else by name.
     public var functions: [FunctionRef]
     /// Registers one evaluation uses (iterator pairs included).
     public var registerCount: UInt16
@@ -51,16 +54,24 @@ public struct Module: Hashable, Sendable {
 }
 
 /// A called function: its name, its argument count (a receiver counts as the first
-/// argument) and whether it was called as `target.name(...)`.
+/// argument), whether it was called as `target.name(...)`, and the ids of the overloads
+/// the checker resolved the call to (format version 3).
+///
+/// One overload id: the loader binds the call to that implementation. Several (an
+/// argument typed `dyn`): the call picks among them by its arguments' runtime kinds.
+/// None (an unchecked program, or a module stored before version 3): the loader finds
+/// the candidates by name, arity and call style, once.
 public struct FunctionRef: Hashable, Sendable {
     public var name: String
     public var arity: UInt8
     public var receiver: Bool
+    public var overloads: [String]
 
-    public init(name: String, arity: UInt8, receiver: Bool) {
+    public init(name: String, arity: UInt8, receiver: Bool, overloads: [String] = []) {
         self.name = name
         self.arity = arity
         self.receiver = receiver
+        self.overloads = overloads
     }
 }
 

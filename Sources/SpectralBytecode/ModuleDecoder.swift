@@ -165,6 +165,22 @@ public enum ModuleDecoder {
             let n = try r.count("declaration count", minimumSize: 1)
             module.declarations.reserveCapacity(n)
             for i in 0..<n { module.declarations.append(try declaredType(&r, variable: i)) }
+        case .overloads:
+            // One entry per function slot: the overloads belong to their function, so a
+            // count that differs is a malformed encoding, not an unverifiable module.
+            let countOffset = r.offset
+            let n = try r.count("overload list count", minimumSize: 1)
+            guard n == module.functions.count else {
+                throw ModuleFormatError(offset: countOffset, kind: .invalidValue,
+                                        message: "\(n) overload lists for \(module.functions.count) functions")
+            }
+            for i in 0..<n {
+                let ids = try r.count("overload count of function \(i)", minimumSize: 1)
+                var overloads: [String] = []
+                overloads.reserveCapacity(ids)
+                for k in 0..<ids { overloads.append(try r.string("overload \(k) of function \(i)")) }
+                module.functions[i].overloads = overloads
+            }
         }
     }
 

@@ -23,6 +23,9 @@
 ///                  type: a tag byte (`DeclaredTypeTag`) and the types it takes, in
 ///                  order (list: element; map: key, value), so a type is its tree in
 ///                  pre-order
+///     9 overloads  (since version 3) count (as many as functions), then per function
+///                  slot a count and that many overload id strings (none: resolved by
+///                  name when loaded)
 ///
 /// A string is ULEB128 byte length + UTF-8. Counts are ULEB128.
 ///
@@ -83,6 +86,13 @@ public enum ModuleEncoder {
         section(.declarations, into: &out) { p in
             uleb(module.declarations.count, &p)
             for type in module.declarations { encodeType(type, into: &p) }
+        }
+        section(.overloads, into: &out) { p in
+            uleb(module.functions.count, &p)
+            for function in module.functions {
+                uleb(function.overloads.count, &p)
+                for id in function.overloads { string(id, &p) }
+            }
         }
         return out
     }

@@ -15,11 +15,19 @@ enum ModuleSection: UInt8, CaseIterable {
     case costBound = 7
     /// The declared type of each variable, by slot (format version 2).
     case declarations = 8
+    /// The overload ids of each function, by function slot (format version 3).
+    case overloads = 9
 
     var label: String { String(describing: self) }
 
     /// The first format version that has this section.
-    var since: UInt16 { self == .declarations ? 2 : 1 }
+    var since: UInt16 {
+        switch self {
+        case .declarations: return 2
+        case .overloads: return 3
+        default: return 1
+        }
+    }
 
     /// The sections a module of format `version` has, in their order.
     static func required(by version: UInt16) -> [ModuleSection] {

@@ -93,7 +93,7 @@ public struct CodeGenerator {
             let base = try builder.allocate(elements.count)
             for (i, element) in elements.enumerated() { try emit(Self.unwrappingEntry(element), into: base + i) }
             builder.emit(.makeList, a: dst, b: UInt32(elements.isEmpty ? 0 : base), c: UInt32(elements.count))
-            try emitOptionalEntries(elements, of: dst, function: "@optional_list")
+            try emitOptionalEntries(elements, of: dst, function: "@optional_list", overload: "optional_list_compact")
         case .map(let entries):
             if let constant = try foldedConstant(expr) {
                 builder.emit(.loadConst, a: dst, b: constant)
@@ -105,7 +105,7 @@ public struct CodeGenerator {
                 try emit(Self.unwrappingEntry(entry.value), into: base + 2 * i + 1)
             }
             builder.emit(.makeMap, a: dst, b: UInt32(entries.isEmpty ? 0 : base), c: UInt32(entries.count))
-            try emitOptionalEntries(entries.map(\.value), of: dst, function: "@optional_map")
+            try emitOptionalEntries(entries.map(\.value), of: dst, function: "@optional_map", overload: "optional_map_compact")
         case .comprehension(let comprehension):
             try emitComprehension(comprehension, into: dst)
         }
@@ -116,7 +116,8 @@ public struct CodeGenerator {
     /// `[?e]` and `{?k: e}`: the aggregate is built with the optionals themselves, then
     /// `@optional_list` / `@optional_map` drops the absent ones and unwraps the others, at
     /// the positions a constant list names.
-    private mutating func emitOptionalEntries(_ items: [Expr], of aggregate: Int, function: String) throws(CompileError) {
+    private mutating func emitOptionalEntries(_ items: [Expr], of aggregate: Int, function: String,
+                                              overload: String) throws(CompileError) {
         let positions = items.indices.filter { Self.isOptionalEntry(items[$0]) }
         guard !positions.isEmpty else { return }
         let base = try builder.allocate(2)
@@ -124,7 +125,7 @@ public struct CodeGenerator {
         var indices: [UInt32] = []
         for position in positions { indices.append(try builder.constant(.int(Int64(position)))) }
         builder.emit(.loadConst, a: base + 1, b: try builder.constant(.list(indices)))
-        let ref = try builder.function(FunctionRef(name: function, arity: 2, receiver: false))
+        let ref = try builder.function(FunctionRef(name: function, arity: 2, receiver: false, overloads: [overload]))
         builder.emit(.call, a: aggregate, b: ref, c: UInt32(base))
     }
 
@@ -167,7 +168,7 @@ public struct CodeGenerator {
             }
         }
         if let receiver, args.count == 1, name == "or" || name == "orValue" {
-            return try emitOptionalOr(name, receiver, fallback: args[0], into: dst)
+            return try emitOptionalOr(expr, name, receiver, fallback: args[0], into: dst)
         }
         // `s.matches('constant')`: compile the pattern now, once.
         if name == "matches", let (subject, pattern) = Self.matchOperands(receiver, args) {
@@ -184,7 +185,10 @@ public struct CodeGenerator {
         guard all.count <= Int(UInt8.max) else { throw CompileError("too many arguments to '\(name)'") }
         let base = try builder.allocate(all.count)
         for (i, arg) in all.enumerated() { try emit(arg, into: base + i) }
-        let function = try builder.function(FunctionRef(name: name, arity: UInt8(all.count), receiver: receiver != nil))
+        // The overloads the checker resolved go into the module: the loader binds the call to
+        // them (none when unchecked: the loader resolves the name instead).
+        let function = try builder.function(FunctionRef(name: name, arity: UInt8(all.count), receiver: receiver != nil,
+                                                        overloads: checked.overloads[expr.id] ?? []))
         builder.emit(.call, a: dst, b: function, c: UInt32(all.isEmpty ? 0 : base))
     }
 
@@ -271,16 +275,18 @@ public struct CodeGenerator {
     /// cel-cpp do: `optional.of(1).orValue(1 / 0)` is 1, and the fallback costs no fuel.
     /// Anything but a present optional (absent, an error, not an optional) takes the strict
     /// call, which gives the fallback, the error or "no such overload".
-    private mutating func emitOptionalOr(_ name: String, _ receiver: Expr, fallback: Expr, into dst: Int) throws(CompileError) {
+    private mutating func emitOptionalOr(_ expr: Expr, _ name: String, _ receiver: Expr, fallback: Expr, into dst: Int) throws(CompileError) {
         let operands = try builder.allocate(2), present = try builder.allocate()
         let absent = builder.newLabel(), end = builder.newLabel()
         try emit(receiver, into: operands)
-        let hasValue = try builder.function(FunctionRef(name: "hasValue", arity: 1, receiver: true))
+        let hasValue = try builder.function(FunctionRef(name: "hasValue", arity: 1, receiver: true,
+                                                        overloads: ["optional_hasValue"]))
         builder.emit(.call, a: present, b: hasValue, c: UInt32(operands))
         builder.emitJump(.branch, a: present, b: absent, c: absent)
         builder.beginBlock()
         if name == "orValue" {
-            let value = try builder.function(FunctionRef(name: "value", arity: 1, receiver: true))
+            let value = try builder.function(FunctionRef(name: "value", arity: 1, receiver: true,
+                                                         overloads: ["optional_value"]))
             builder.emit(.call, a: dst, b: value, c: UInt32(operands))
         } else {
             builder.emit(.move, a: dst, b: UInt32(operands))
@@ -288,7 +294,8 @@ public struct CodeGenerator {
         builder.emitJump(.jump, b: end)
         builder.place(absent)
         try emit(fallback, into: operands + 1)
-        let strict = try builder.function(FunctionRef(name: name, arity: 2, receiver: true))
+        let strict = try builder.function(FunctionRef(name: name, arity: 2, receiver: true,
+                                                      overloads: checked.overloads[expr.id] ?? []))
         builder.emit(.call, a: dst, b: strict, c: UInt32(operands))
         builder.place(end)
     }

@@ -6,22 +6,15 @@ public struct Declarations: Sendable {
     /// A dotted namespace: with container `a.b`, the name `x` resolves to `a.b.x`, `a.x`, then `x`.
     public var container: String
 
-    public init(variables: [String: CELType] = [:], functions: [FunctionDecl] = [], container: String = "") {
+    /// `library` is the standard library (SpectralVM's `Library.signatures`, each made a
+    /// `FunctionDecl`, which the `Spectral` facade passes): the compiler does not link the
+    /// VM, whose table declares each function's signatures beside its implementations.
+    public init(library: [FunctionDecl], variables: [String: CELType] = [:], functions: [FunctionDecl] = [],
+                container: String = "") {
         self.variables = variables
         self.container = container
-        var table: [String: FunctionDecl] = [:]
-        for decl in StandardDeclarations.functions + StringsExtensionDeclarations.functions
-            + MathExtensionDeclarations.functions + ComprehensionsExtensionDeclarations.functions
-            + EncodersExtensionDeclarations.functions + OptionalDeclarations.functions
-            + NetworkExtensionDeclarations.functions + functions {
-            if var existing = table[decl.name] {
-                existing.overloads += decl.overloads
-                table[decl.name] = existing
-            } else {
-                table[decl.name] = decl
-            }
-        }
-        self.functions = table
+        self.functions = [:]
+        for decl in library + functions { declare(decl) }
     }
 
     /// Adds declared (custom) functions on top of the standard library.

@@ -1,24 +1,32 @@
+import SpectralBytecode
+
 /// The runtime half of the two-variable comprehensions: `cel.@mapInsert`, which the
 /// `transformMap` and `transformMapEntry` expansions accumulate with.
 enum ComprehensionsExtension {
     /// SpectralSyntax's `mapInsertFunction` (the VM does not depend on the parser).
     static let mapInsertFunction = "cel.@mapInsert"
 
-    static func register(_ r: inout Registry) {
-        // transformMap: map + {key: value}.
-        r.global(mapInsertFunction, arity: 3) { heap, args throws(Trap) in
-            guard case .map(let h) = args[0] else { return noSuchOverload(mapInsertFunction, args, &heap) }
-            return try insert(keys: [args[1]], values: [args[2]], into: h, &heap)
-        }
-        // transformMapEntry: map + every entry of the produced map.
-        r.global(mapInsertFunction, arity: 2) { heap, args throws(Trap) in
-            guard case .map(let h) = args[0], case .map(let entries) = args[1] else {
-                return noSuchOverload(mapInsertFunction, args, &heap)
-            }
-            let added = heap.maps[Int(entries)]
-            return try insert(keys: added.keys, values: added.values, into: h, &heap)
-        }
-    }
+    private static let K = SignatureType.param("K")
+    private static let V = SignatureType.param("V")
+
+    /// Its name is not an identifier, so only macro expansions can call it.
+    static let functions: [LibraryFunction] = [
+        LibraryFunction(mapInsertFunction, [
+            // transformMap: map + {key: value}.
+            .global("@mapInsert_map_key_value", [.map(K, V), K, V], .map(K, V)) { heap, args throws(Trap) in
+                guard case .map(let h) = args[0] else { return noSuchOverload(mapInsertFunction, args, &heap) }
+                return try insert(keys: [args[1]], values: [args[2]], into: h, &heap)
+            },
+            // transformMapEntry: map + every entry of the produced map.
+            .global("@mapInsert_map_map", [.map(K, V), .map(K, V)], .map(K, V)) { heap, args throws(Trap) in
+                guard case .map(let h) = args[0], case .map(let entries) = args[1] else {
+                    return noSuchOverload(mapInsertFunction, args, &heap)
+                }
+                let added = heap.maps[Int(entries)]
+                return try insert(keys: added.keys, values: added.values, into: h, &heap)
+            },
+        ]),
+    ]
 
     /// A new map: the entries of map `h` followed by the new ones. A key already present
     /// is an error, as in cel-go (two entries for one key would silently drop one).

@@ -1,9 +1,10 @@
 import SpectralBytecode
 import SpectralRegex
 
-/// A verified module prepared for execution: packed code, functions resolved against
-/// the standard library, constant regular expressions compiled once. Immutable and
-/// shareable; each evaluation runs it in a `Machine`.
+/// A verified module prepared for execution: packed code, each called function bound
+/// once to library implementations (`Library.resolve`: its one overload, a dispatch among
+/// its candidates, or, without overload ids, its name's), constant regular expressions
+/// compiled once. Immutable and shareable; each evaluation runs it in a `Machine`.
 public struct Executable: Sendable {
     public let module: Module
     let code: [UInt64]

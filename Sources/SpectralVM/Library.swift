@@ -1,58 +1,72 @@
 import SpectralBytecode
 
-/// The standard library as the loader sees it: every function by name, arity and call
-/// style. Each implementation dispatches on its arguments' runtime types, so it serves
-/// checked programs and unchecked (`dyn`) ones alike.
+/// The standard library: one table of functions, each with its overloads' signatures
+/// and implementations side by side. The checker reads the signatures (handed over by
+/// the `Spectral` facade); the loader binds each call of a module to implementations.
 public enum Library {
-    static let table: [String: Builtin] = {
-        var registry = Registry()
-        StandardFunctions.register(&registry)
-        Conversions.register(&registry)
-        TimeFunctions.register(&registry)
-        StringsExtension.register(&registry)
-        MathExtension.register(&registry)
-        ComprehensionsExtension.register(&registry)
-        EncodersExtension.register(&registry)
-        OptionalValues.register(&registry)
-        NetworkExtension.register(&registry)
-        return registry.table
+    public static let functions: [LibraryFunction] =
+        OperatorSignatures.functions + StandardFunctions.functions + Conversions.functions
+        + TimeFunctions.functions + StringsExtension.functions + MathExtension.functions
+        + ComprehensionsExtension.functions + EncodersExtension.functions
+        + OptionalValues.functions + NetworkExtension.functions
+
+    /// What the checker declares: every function with the signatures of its overloads.
+    public static let signatures: [FunctionSignature] = functions.map(\.signature)
+
+    /// Callable overloads by id.
+    static let byID: [String: LibraryOverload] = {
+        var table: [String: LibraryOverload] = [:]
+        for function in functions {
+            for overload in function.overloads where overload.implementation != nil {
+                precondition(table[overload.signature.id] == nil, "duplicate overload id \(overload.signature.id)")
+                table[overload.signature.id] = overload
+            }
+        }
+        return table
     }()
 
-    static func key(_ name: String, arity: Int, receiver: Bool) -> String {
-        "\(name)/\(arity)\(receiver ? "r" : "g")"
+    /// Callable overloads by name, arity and call style: for calls that carry no overload
+    /// ids (unchecked programs, modules stored before format version 3).
+    static let byName: [FunctionKey: [LibraryOverload]] = {
+        var table: [FunctionKey: [LibraryOverload]] = [:]
+        for function in functions {
+            for overload in function.overloads where overload.implementation != nil {
+                let key = FunctionKey(name: function.name, arity: overload.signature.parameters.count,
+                                      receiver: overload.signature.receiver)
+                table[key, default: []].append(overload)
+            }
+        }
+        return table
+    }()
+
+    struct FunctionKey: Hashable {
+        var name: String
+        var arity: Int
+        var receiver: Bool
     }
 
-    /// The implementation for a call; an unknown function evaluates to a CEL error
-    /// (as unchecked CEL requires: `f_unknown(1) || true` is `true`).
+    /// The code a call runs, decided once when the module is loaded: the one overload
+    /// the checker resolved, called directly; or a dispatch among its candidates (the
+    /// checker's, else every overload of that name, arity and call style) by the
+    /// arguments' runtime kinds. An unknown function evaluates to a CEL error (as
+    /// unchecked CEL requires: `f_unknown(1) || true` is `true`).
     public static func resolve(_ ref: FunctionRef) -> Builtin {
-        if let builtin = table[key(ref.name, arity: Int(ref.arity), receiver: ref.receiver)] { return builtin }
+        var candidates: [LibraryOverload] = []
+        for id in ref.overloads {
+            // An id this build does not implement (a declared custom function, a newer
+            // library): fall back to the name, as an unchecked call would.
+            guard let overload = byID[id], overload.signature.parameters.count == Int(ref.arity) else {
+                candidates = []
+                break
+            }
+            candidates.append(overload)
+        }
+        if candidates.isEmpty {
+            candidates = byName[FunctionKey(name: ref.name, arity: Int(ref.arity), receiver: ref.receiver)] ?? []
+        }
+        if candidates.count == 1, let implementation = candidates[0].implementation { return implementation }
+        if let dispatch = OverloadDispatch(candidates) { return dispatch.call }
         let message = "no matching overload for '\(ref.name)' with \(ref.arity) argument(s)"
         return { heap, _ in heap.makeError(message) }
     }
-}
-
-/// Collects implementations while the library table is built.
-struct Registry {
-    var table: [String: Builtin] = [:]
-
-    /// `target.name(args)`; the receiver is the first argument.
-    mutating func receiver(_ name: String, arity: Int, _ body: @escaping Builtin) {
-        table[Library.key(name, arity: arity, receiver: true)] = body
-    }
-
-    /// `name(args)`.
-    mutating func global(_ name: String, arity: Int, _ body: @escaping Builtin) {
-        table[Library.key(name, arity: arity, receiver: false)] = body
-    }
-
-    /// Both call styles.
-    mutating func both(_ name: String, arity: Int, _ body: @escaping Builtin) {
-        receiver(name, arity: arity, body)
-        global(name, arity: arity, body)
-    }
-}
-
-/// The error for argument types a function has no overload for.
-func noSuchOverload(_ name: String, _ args: UnsafeBufferPointer<Value>, _ heap: inout Heap) -> Value {
-    heap.makeError("no such overload: \(name)(\(args.map { $0.typeKind.name }.joined(separator: ", ")))")
 }

@@ -1,43 +1,86 @@
+import SpectralBytecode
+
 /// Optional values at run time: the functions of cel-go's `OptionalTypes` library and the
 /// optional forms of selection and indexing. An optional is a heap object holding a value
 /// or nothing; selecting through an absent optional stays absent rather than failing.
 enum OptionalValues {
-    static func register(_ r: inout Registry) {
-        r.global("optional.of", arity: 1) { heap, args throws(Trap) in
-            if args[0].isError { return args[0] }
-            return try heap.makeObject(.optional(args[0]))
-        }
-        r.global("optional.none", arity: 0) { heap, _ throws(Trap) in try heap.makeObject(.optional(nil)) }
-        r.global("optional.ofNonZeroValue", arity: 1) { heap, args throws(Trap) in
-            if args[0].isError { return args[0] }
-            return try heap.makeObject(.optional(isZero(args[0], in: heap) ? nil : args[0]))
-        }
-        r.receiver("hasValue", arity: 1) { heap, args throws(Trap) in
-            guard let wrapped = unwrap(args[0], in: heap) else { return noSuchOverload("hasValue", args, &heap) }
-            return .bool(wrapped != nil)
-        }
-        r.receiver("value", arity: 1) { heap, args throws(Trap) in
-            guard let wrapped = unwrap(args[0], in: heap) else { return noSuchOverload("value", args, &heap) }
-            return wrapped ?? heap.makeError("optional.none() dereference")
-        }
-        r.receiver("orValue", arity: 2) { heap, args throws(Trap) in
-            guard let wrapped = unwrap(args[0], in: heap) else { return noSuchOverload("orValue", args, &heap) }
-            return wrapped ?? args[1]
-        }
-        r.receiver("or", arity: 2) { heap, args throws(Trap) in
-            guard let wrapped = unwrap(args[0], in: heap) else { return noSuchOverload("or", args, &heap) }
-            if wrapped != nil { return args[0] }
-            guard unwrap(args[1], in: heap) != nil else { return noSuchOverload("or", args, &heap) }
-            return args[1]
-        }
-        r.global("_?._", arity: 2) { heap, args throws(Trap) in
-            guard case .string(let field) = args[1] else { return noSuchOverload("_?._", args, &heap) }
-            return try optionalSelect(args[0], heap.string(field), &heap)
-        }
-        r.global("_[?_]", arity: 2) { heap, args throws(Trap) in try optionalIndex(args[0], args[1], &heap) }
-        r.global("@optional_list", arity: 2) { heap, args throws(Trap) in try compactList(args[0], positions: args[1], &heap) }
-        r.global("@optional_map", arity: 2) { heap, args throws(Trap) in try compactMap(args[0], positions: args[1], &heap) }
+    private static let A = SignatureType.param("A")
+    private static let B = SignatureType.param("B")
+
+    static let functions: [LibraryFunction] = [
+        LibraryFunction("optional.of", [
+            .global("optional_of", [A], .optional(A)) { heap, args throws(Trap) in
+                if args[0].isError { return args[0] }
+                return try heap.makeObject(.optional(args[0]))
+            },
+        ]),
+        LibraryFunction("optional.ofNonZeroValue", [
+            .global("optional_ofNonZeroValue", [A], .optional(A)) { heap, args throws(Trap) in
+                if args[0].isError { return args[0] }
+                return try heap.makeObject(.optional(isZero(args[0], in: heap) ? nil : args[0]))
+            },
+        ]),
+        LibraryFunction("optional.none", [
+            .global("optional_none", [], .optional(A)) { heap, _ throws(Trap) in try heap.makeObject(.optional(nil)) },
+        ]),
+        LibraryFunction("hasValue", [
+            .receiver("optional_hasValue", [.optional(A)], .bool) { heap, args throws(Trap) in
+                guard let wrapped = unwrap(args[0], in: heap) else { return noSuchOverload("hasValue", args, &heap) }
+                return .bool(wrapped != nil)
+            },
+        ]),
+        LibraryFunction("value", [
+            .receiver("optional_value", [.optional(A)], A) { heap, args throws(Trap) in
+                guard let wrapped = unwrap(args[0], in: heap) else { return noSuchOverload("value", args, &heap) }
+                return wrapped ?? heap.makeError("optional.none() dereference")
+            },
+        ]),
+        LibraryFunction("orValue", [
+            .receiver("optional_orValue_value", [.optional(A), A], A) { heap, args throws(Trap) in
+                guard let wrapped = unwrap(args[0], in: heap) else { return noSuchOverload("orValue", args, &heap) }
+                return wrapped ?? args[1]
+            },
+        ]),
+        LibraryFunction("or", [
+            .receiver("optional_or_optional", [.optional(A), .optional(A)], .optional(A)) { heap, args throws(Trap) in
+                guard let wrapped = unwrap(args[0], in: heap) else { return noSuchOverload("or", args, &heap) }
+                if wrapped != nil { return args[0] }
+                guard unwrap(args[1], in: heap) != nil else { return noSuchOverload("or", args, &heap) }
+                return args[1]
+            },
+        ]),
+        // `a.?f`: one implementation walks maps and optionals alike (selecting through an
+        // optional is part of the operation, not a choice between overloads).
+        LibraryFunction("_?._", [
+            .global("select_optional_field", [.map(A, B), .string], .optional(B), select),
+            .global("select_optional_field_optional", [.optional(.map(A, B)), .string], .optional(B), select),
+        ]),
+        // `a[?k]`, likewise.
+        LibraryFunction("_[?_]", [
+            .global("list_optindex_optional_int", [.list(A), .int], .optional(A), index),
+            .global("map_optindex_optional_value", [.map(A, B), A], .optional(B), index),
+            .global("optional_list_optindex_optional_int", [.optional(.list(A)), .int], .optional(A), index),
+            .global("optional_map_optindex_optional_value", [.optional(.map(A, B)), A], .optional(B), index),
+        ]),
+        // `[a, ?b]` and `{?k: v}`: the code generator's own calls, never written in source.
+        LibraryFunction("@optional_list", [
+            .global("optional_list_compact", [.list(.dyn), .list(.int)], .list(.dyn)) { heap, args throws(Trap) in
+                try compactList(args[0], positions: args[1], &heap)
+            },
+        ]),
+        LibraryFunction("@optional_map", [
+            .global("optional_map_compact", [.map(.dyn, .dyn), .list(.int)], .map(.dyn, .dyn)) { heap, args throws(Trap) in
+                try compactMap(args[0], positions: args[1], &heap)
+            },
+        ]),
+    ]
+
+    private static let select: Builtin = { heap, args throws(Trap) in
+        guard case .string(let field) = args[1] else { return noSuchOverload("_?._", args, &heap) }
+        return try optionalSelect(args[0], heap.string(field), &heap)
     }
+
+    private static let index: Builtin = { heap, args throws(Trap) in try optionalIndex(args[0], args[1], &heap) }
 
     /// The content of an optional: `.some(nil)` when absent, nil when `value` is not an optional.
     static func unwrap(_ value: Value, in heap: Heap) -> Value?? {

@@ -1,40 +1,86 @@
+import SpectralBytecode
 import SpectralRegex
 
 /// CEL's core functions: size, string predicates, matches, type, dyn.
 enum StandardFunctions {
-    static func register(_ r: inout Registry) {
-        r.both("size", arity: 1) { heap, args in
-            switch args[0] {
-            case .string(let h):
-                heap.chargeWork(bytes: heap.strings[Int(h)].utf8.count)
-                return .int(Int64(heap.strings[Int(h)].unicodeScalars.count))
-            case .bytes(let h): return .int(Int64(heap.bytes[Int(h)].count))
-            case .list(let h): return .int(Int64(heap.lists[Int(h)].count))
-            case .map(let h): return .int(Int64(heap.maps[Int(h)].count))
-            default: return noSuchOverload("size", args, &heap)
-            }
-        }
-        r.receiver("contains", arity: 2) { heap, args in
-            guard case .string(let s) = args[0], case .string(let t) = args[1] else {
-                return noSuchOverload("contains", args, &heap)
-            }
-            heap.chargeWork(bytes: heap.strings[Int(s)].utf8.count)
-            return .bool(StringSearch.contains(heap.strings[Int(s)], heap.strings[Int(t)]))
-        }
-        r.receiver("startsWith", arity: 2) { heap, args in
-            guard case .string(let s) = args[0], case .string(let t) = args[1] else {
-                return noSuchOverload("startsWith", args, &heap)
-            }
-            return .bool(heap.strings[Int(s)].utf8.starts(with: heap.strings[Int(t)].utf8))
-        }
-        r.receiver("endsWith", arity: 2) { heap, args in
-            guard case .string(let s) = args[0], case .string(let t) = args[1] else {
-                return noSuchOverload("endsWith", args, &heap)
-            }
-            return .bool(heap.strings[Int(s)].utf8.reversed().starts(with: heap.strings[Int(t)].utf8.reversed()))
-        }
-        // Constant patterns take the `matchConst` opcode; this is the dynamic form.
-        r.both("matches", arity: 2) { heap, args in
+    private static let A = SignatureType.param("A")
+    private static let B = SignatureType.param("B")
+
+    static let functions: [LibraryFunction] = [
+        LibraryFunction("size", [
+            .global("size_string", [.string], .int, sizeString),
+            .receiver("string_size", [.string], .int, sizeString),
+            .global("size_bytes", [.bytes], .int, sizeBytes),
+            .receiver("bytes_size", [.bytes], .int, sizeBytes),
+            .global("size_list", [.list(A)], .int, sizeList),
+            .receiver("list_size", [.list(A)], .int, sizeList),
+            .global("size_map", [.map(A, B)], .int, sizeMap),
+            .receiver("map_size", [.map(A, B)], .int, sizeMap),
+        ]),
+        LibraryFunction("contains", [
+            .receiver("contains_string", [.string, .string], .bool) { heap, args in
+                guard case .string(let s) = args[0], case .string(let t) = args[1] else {
+                    return noSuchOverload("contains", args, &heap)
+                }
+                heap.chargeWork(bytes: heap.strings[Int(s)].utf8.count)
+                return .bool(StringSearch.contains(heap.strings[Int(s)], heap.strings[Int(t)]))
+            },
+        ]),
+        LibraryFunction("startsWith", [
+            .receiver("starts_with_string", [.string, .string], .bool) { heap, args in
+                guard case .string(let s) = args[0], case .string(let t) = args[1] else {
+                    return noSuchOverload("startsWith", args, &heap)
+                }
+                return .bool(heap.strings[Int(s)].utf8.starts(with: heap.strings[Int(t)].utf8))
+            },
+        ]),
+        LibraryFunction("endsWith", [
+            .receiver("ends_with_string", [.string, .string], .bool) { heap, args in
+                guard case .string(let s) = args[0], case .string(let t) = args[1] else {
+                    return noSuchOverload("endsWith", args, &heap)
+                }
+                return .bool(heap.strings[Int(s)].utf8.reversed().starts(with: heap.strings[Int(t)].utf8.reversed()))
+            },
+        ]),
+        LibraryFunction("matches", [
+            .global("matches", [.string, .string], .bool, matches),
+            .receiver("matches_string", [.string, .string], .bool, matches),
+        ]),
+        // `dyn(x)` compiles to x itself; the implementation serves unchecked modules.
+        LibraryFunction("dyn", [.global("to_dyn", [A], .dyn) { _, args in args[0] }]),
+        LibraryFunction("type", [.global("type", [A], .type(A)) { _, args in .type(args[0].typeKind) }]),
+        // Compiled to the `notStrictlyFalse` instruction; kept callable for older modules.
+        LibraryFunction("@not_strictly_false", [
+            .global("not_strictly_false", [.dyn], .bool) { _, args in
+                if case .bool(false) = args[0] { return .bool(false) }
+                return .bool(true)
+            },
+        ]),
+    ]
+
+    private static let sizeString: Builtin = { heap, args in
+        guard case .string(let h) = args[0] else { return noSuchOverload("size", args, &heap) }
+        heap.chargeWork(bytes: heap.strings[Int(h)].utf8.count)
+        return .int(Int64(heap.strings[Int(h)].unicodeScalars.count))
+    }
+
+    private static let sizeBytes: Builtin = { heap, args in
+        guard case .bytes(let h) = args[0] else { return noSuchOverload("size", args, &heap) }
+        return .int(Int64(heap.bytes[Int(h)].count))
+    }
+
+    private static let sizeList: Builtin = { heap, args in
+        guard case .list(let h) = args[0] else { return noSuchOverload("size", args, &heap) }
+        return .int(Int64(heap.lists[Int(h)].count))
+    }
+
+    private static let sizeMap: Builtin = { heap, args in
+        guard case .map(let h) = args[0] else { return noSuchOverload("size", args, &heap) }
+        return .int(Int64(heap.maps[Int(h)].count))
+    }
+
+    // Constant patterns take the `matchConst` opcode; this is the dynamic form.
+    private static let matches: Builtin = { heap, args in
             guard case .string(let s) = args[0], case .string(let p) = args[1] else {
                 return noSuchOverload("matches", args, &heap)
             }
@@ -47,13 +93,6 @@ enum StandardFunctions {
             } catch {
                 return heap.makeError("invalid regular expression: \(error)")
             }
-        }
-        r.global("type", arity: 1) { _, args in .type(args[0].typeKind) }
-        r.global("dyn", arity: 1) { _, args in args[0] }
-        r.global("@not_strictly_false", arity: 1) { _, args in
-            if case .bool(false) = args[0] { return .bool(false) }
-            return .bool(true)
-        }
     }
 }
 

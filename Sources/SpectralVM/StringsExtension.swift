@@ -1,124 +1,150 @@
+import SpectralBytecode
+
 /// CEL's `strings` extension library (cel-go `ext.Strings`): charAt, indexOf, lastIndexOf,
 /// lowerAscii, upperAscii, replace, split, substring, trim, join, reverse, format and
 /// `strings.quote`. Every index counts Unicode code points, never bytes or graphemes.
 enum StringsExtension {
-    static func register(_ r: inout Registry) {
-        r.receiver("charAt", arity: 2) { heap, args throws(Trap) in
-            guard let s = text(args[0], heap), case .int(let i) = args[1] else {
-                return noSuchOverload("charAt", args, &heap)
-            }
-            return try charAt(s, i, &heap)
-        }
-        for arity in 2...3 {
-            r.receiver("indexOf", arity: arity) { heap, args in
+    static let functions: [LibraryFunction] = [
+        LibraryFunction("charAt", [
+            .receiver("string_char_at_int", [.string, .int], .string) { heap, args throws(Trap) in
+                guard let s = text(args[0], heap), case .int(let i) = args[1] else {
+                    return noSuchOverload("charAt", args, &heap)
+                }
+                return try charAt(s, i, &heap)
+            },
+        ]),
+        LibraryFunction("indexOf", [
+            .receiver("string_index_of_string", [.string, .string], .int) { heap, args in
                 guard let s = text(args[0], heap), let t = text(args[1], heap) else {
                     return noSuchOverload("indexOf", args, &heap)
                 }
-                var offset: Int64?
-                if args.count == 3 {
-                    guard case .int(let o) = args[2] else { return noSuchOverload("indexOf", args, &heap) }
-                    offset = o
+                return indexOf(s, t, offset: nil, &heap)
+            },
+            .receiver("string_index_of_string_int", [.string, .string, .int], .int) { heap, args in
+                guard let s = text(args[0], heap), let t = text(args[1], heap), case .int(let offset) = args[2] else {
+                    return noSuchOverload("indexOf", args, &heap)
                 }
                 return indexOf(s, t, offset: offset, &heap)
-            }
-            r.receiver("lastIndexOf", arity: arity) { heap, args in
+            },
+        ]),
+        LibraryFunction("lastIndexOf", [
+            .receiver("string_last_index_of_string", [.string, .string], .int) { heap, args in
                 guard let s = text(args[0], heap), let t = text(args[1], heap) else {
                     return noSuchOverload("lastIndexOf", args, &heap)
                 }
-                var offset: Int64?
-                if args.count == 3 {
-                    guard case .int(let o) = args[2] else { return noSuchOverload("lastIndexOf", args, &heap) }
-                    offset = o
+                return lastIndexOf(s, t, offset: nil, &heap)
+            },
+            .receiver("string_last_index_of_string_int", [.string, .string, .int], .int) { heap, args in
+                guard let s = text(args[0], heap), let t = text(args[1], heap), case .int(let offset) = args[2] else {
+                    return noSuchOverload("lastIndexOf", args, &heap)
                 }
                 return lastIndexOf(s, t, offset: offset, &heap)
-            }
-        }
-        r.receiver("lowerAscii", arity: 1) { heap, args throws(Trap) in
-            guard let s = text(args[0], heap) else { return noSuchOverload("lowerAscii", args, &heap) }
-            return try heap.makeString(mapASCII(s, from: 0x41...0x5A, offset: 0x20))
-        }
-        r.receiver("upperAscii", arity: 1) { heap, args throws(Trap) in
-            guard let s = text(args[0], heap) else { return noSuchOverload("upperAscii", args, &heap) }
-            return try heap.makeString(mapASCII(s, from: 0x61...0x7A, offset: -0x20))
-        }
-        for arity in 3...4 {
-            r.receiver("replace", arity: arity) { heap, args throws(Trap) in
+            },
+        ]),
+        LibraryFunction("lowerAscii", [
+            .receiver("string_lower_ascii", [.string], .string) { heap, args throws(Trap) in
+                guard let s = text(args[0], heap) else { return noSuchOverload("lowerAscii", args, &heap) }
+                return try heap.makeString(mapASCII(s, from: 0x41...0x5A, offset: 0x20))
+            },
+        ]),
+        LibraryFunction("upperAscii", [
+            .receiver("string_upper_ascii", [.string], .string) { heap, args throws(Trap) in
+                guard let s = text(args[0], heap) else { return noSuchOverload("upperAscii", args, &heap) }
+                return try heap.makeString(mapASCII(s, from: 0x61...0x7A, offset: -0x20))
+            },
+        ]),
+        LibraryFunction("replace", [
+            .receiver("string_replace_string_string", [.string, .string, .string], .string) { heap, args throws(Trap) in
                 guard let s = text(args[0], heap), let old = text(args[1], heap), let new = text(args[2], heap) else {
                     return noSuchOverload("replace", args, &heap)
                 }
-                var limit: Int64 = -1
-                if args.count == 4 {
-                    guard case .int(let n) = args[3] else { return noSuchOverload("replace", args, &heap) }
-                    limit = n
+                return try replace(s, old, new, limit: -1, &heap)
+            },
+            .receiver("string_replace_string_string_int", [.string, .string, .string, .int], .string) { heap, args throws(Trap) in
+                guard let s = text(args[0], heap), let old = text(args[1], heap), let new = text(args[2], heap),
+                      case .int(let limit) = args[3] else {
+                    return noSuchOverload("replace", args, &heap)
                 }
                 if limit == 0 { return args[0] }
                 return try replace(s, old, new, limit: limit, &heap)
-            }
-        }
-        for arity in 2...3 {
-            r.receiver("split", arity: arity) { heap, args throws(Trap) in
+            },
+        ]),
+        LibraryFunction("split", [
+            .receiver("string_split_string", [.string, .string], .list(.string)) { heap, args throws(Trap) in
                 guard let s = text(args[0], heap), let sep = text(args[1], heap) else {
                     return noSuchOverload("split", args, &heap)
                 }
-                var limit: Int64 = -1
-                if args.count == 3 {
-                    guard case .int(let n) = args[2] else { return noSuchOverload("split", args, &heap) }
-                    limit = n
+                return try split(s, sep, limit: -1, &heap)
+            },
+            .receiver("string_split_string_int", [.string, .string, .int], .list(.string)) { heap, args throws(Trap) in
+                guard let s = text(args[0], heap), let sep = text(args[1], heap), case .int(let limit) = args[2] else {
+                    return noSuchOverload("split", args, &heap)
                 }
                 return try split(s, sep, limit: limit, &heap)
-            }
-        }
-        for arity in 2...3 {
-            r.receiver("substring", arity: arity) { heap, args throws(Trap) in
+            },
+        ]),
+        LibraryFunction("substring", [
+            .receiver("string_substring_int", [.string, .int], .string) { heap, args throws(Trap) in
                 guard let s = text(args[0], heap), case .int(let start) = args[1] else {
                     return noSuchOverload("substring", args, &heap)
                 }
-                var end: Int64?
-                if args.count == 3 {
-                    guard case .int(let e) = args[2] else { return noSuchOverload("substring", args, &heap) }
-                    end = e
+                return try substring(s, start, nil, &heap)
+            },
+            .receiver("string_substring_int_int", [.string, .int, .int], .string) { heap, args throws(Trap) in
+                guard let s = text(args[0], heap), case .int(let start) = args[1], case .int(let end) = args[2] else {
+                    return noSuchOverload("substring", args, &heap)
                 }
                 return try substring(s, start, end, &heap)
-            }
-        }
-        r.receiver("trim", arity: 1) { heap, args throws(Trap) in
-            guard let s = text(args[0], heap) else { return noSuchOverload("trim", args, &heap) }
-            return try heap.makeString(trim(s))
-        }
-        for arity in 1...2 {
-            r.receiver("join", arity: arity) { heap, args throws(Trap) in
-                guard case .list(let h) = args[0] else { return noSuchOverload("join", args, &heap) }
-                var separator = ""
-                if args.count == 2 {
-                    guard let sep = text(args[1], heap) else { return noSuchOverload("join", args, &heap) }
-                    separator = sep
+            },
+        ]),
+        LibraryFunction("trim", [
+            .receiver("string_trim", [.string], .string) { heap, args throws(Trap) in
+                guard let s = text(args[0], heap) else { return noSuchOverload("trim", args, &heap) }
+                return try heap.makeString(trim(s))
+            },
+        ]),
+        LibraryFunction("join", [
+            .receiver("list_join", [.list(.string)], .string) { heap, args throws(Trap) in try join(args, separator: "", &heap) },
+            .receiver("list_join_string", [.list(.string), .string], .string) { heap, args throws(Trap) in
+                guard let separator = text(args[1], heap) else { return noSuchOverload("join", args, &heap) }
+                return try join(args, separator: separator, &heap)
+            },
+        ]),
+        LibraryFunction("reverse", [
+            .receiver("string_reverse", [.string], .string) { heap, args throws(Trap) in
+                guard let s = text(args[0], heap) else { return noSuchOverload("reverse", args, &heap) }
+                return try heap.makeString(string(from: s.unicodeScalars.reversed()))
+            },
+        ]),
+        LibraryFunction("format", [
+            .receiver("string_format", [.string, .list(.dyn)], .string) { heap, args throws(Trap) in
+                guard let s = text(args[0], heap), case .list(let h) = args[1] else {
+                    return noSuchOverload("format", args, &heap)
                 }
-                var parts: [String] = []
-                parts.reserveCapacity(heap.lists[Int(h)].count)
-                for element in heap.lists[Int(h)] {
-                    guard let part = text(element, heap) else { return noSuchOverload("join", args, &heap) }
-                    parts.append(part)
+                switch StringFormatter.format(s, heap.lists[Int(h)], in: heap) {
+                case .success(let out): return try heap.makeString(out)
+                case .failure(let error): return heap.makeError(error.message)
                 }
-                return try heap.makeString(parts.joined(separator: separator))
-            }
+            },
+        ]),
+        LibraryFunction("strings.quote", [
+            .global("strings_quote", [.string], .string) { heap, args throws(Trap) in
+                guard let s = text(args[0], heap) else { return noSuchOverload("strings.quote", args, &heap) }
+                return try heap.makeString(quote(s))
+            },
+        ]),
+    ]
+
+    /// `list.join()` / `list.join(separator)`: every element must be a string.
+    private static func join(_ args: UnsafeBufferPointer<Value>, separator: String, _ heap: inout Heap) throws(Trap) -> Value {
+        guard case .list(let h) = args[0] else { return noSuchOverload("join", args, &heap) }
+        var parts: [String] = []
+        parts.reserveCapacity(heap.lists[Int(h)].count)
+        for element in heap.lists[Int(h)] {
+            guard let part = text(element, heap) else { return noSuchOverload("join", args, &heap) }
+            parts.append(part)
         }
-        r.receiver("reverse", arity: 1) { heap, args throws(Trap) in
-            guard let s = text(args[0], heap) else { return noSuchOverload("reverse", args, &heap) }
-            return try heap.makeString(string(from: s.unicodeScalars.reversed()))
-        }
-        r.receiver("format", arity: 2) { heap, args throws(Trap) in
-            guard let s = text(args[0], heap), case .list(let h) = args[1] else {
-                return noSuchOverload("format", args, &heap)
-            }
-            switch StringFormatter.format(s, heap.lists[Int(h)], in: heap) {
-            case .success(let out): return try heap.makeString(out)
-            case .failure(let error): return heap.makeError(error.message)
-            }
-        }
-        r.global("strings.quote", arity: 1) { heap, args throws(Trap) in
-            guard let s = text(args[0], heap) else { return noSuchOverload("strings.quote", args, &heap) }
-            return try heap.makeString(quote(s))
-        }
+        return try heap.makeString(parts.joined(separator: separator))
     }
 
     // MARK: Helpers

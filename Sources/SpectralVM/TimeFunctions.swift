@@ -1,48 +1,55 @@
+import SpectralBytecode
 import SpectralTime
 
 /// `timestamp()`, `duration()` and the timestamp/duration accessors (`getFullYear`,
 /// `getHours('Europe/Paris')`, ...).
 enum TimeFunctions {
-    static func register(_ r: inout Registry) {
-        r.global("timestamp", arity: 1) { heap, args in
-            switch args[0] {
-            case .timestamp: return args[0]
-            case .string(let h):
+    static let functions: [LibraryFunction] = [
+        LibraryFunction("timestamp", [
+            .global("string_to_timestamp", [.string], .timestamp) { heap, args in
+                guard case .string(let h) = args[0] else { return noSuchOverload("timestamp", args, &heap) }
                 do throws(TimeError) { return TimeOperations.value(try Timestamp.parse(heap.strings[Int(h)])) }
                 catch { return heap.makeError("invalid timestamp: \(error.message)") }
-            case .int(let seconds):
+            },
+            .global("timestamp_to_timestamp", [.timestamp], .timestamp, Conversions.identity(.timestamp, "timestamp")),
+            .global("int_to_timestamp", [.int], .timestamp) { heap, args in
+                guard case .int(let seconds) = args[0] else { return noSuchOverload("timestamp", args, &heap) }
                 do throws(TimeError) { return TimeOperations.value(try Timestamp(unixSeconds: seconds)) }
                 catch { return heap.makeError("invalid timestamp: \(error.message)") }
-            default: return noSuchOverload("timestamp", args, &heap)
-            }
-        }
-        r.global("duration", arity: 1) { heap, args in
-            switch args[0] {
-            case .duration: return args[0]
-            case .string(let h):
+            },
+        ]),
+        LibraryFunction("duration", [
+            .global("string_to_duration", [.string], .duration) { heap, args in
+                guard case .string(let h) = args[0] else { return noSuchOverload("duration", args, &heap) }
                 do throws(TimeError) { return TimeOperations.value(try SpectralTime.Duration.parse(heap.strings[Int(h)])) }
                 catch { return heap.makeError("invalid duration: \(error.message)") }
-            default: return noSuchOverload("duration", args, &heap)
-            }
-        }
-        for accessor in TimestampAccessor.allCases {
-            let name = accessor.rawValue
-            r.receiver(name, arity: 1) { heap, args in
-                switch args[0] {
-                case .timestamp(let s, let n):
-                    return timestampField(accessor, s, n, zone: nil, &heap)
-                case .duration(let s, let n):
-                    return durationField(accessor, s, n, &heap) ?? noSuchOverload(name, args, &heap)
-                default: return noSuchOverload(name, args, &heap)
-                }
-            }
-            r.receiver(name, arity: 2) { heap, args in
+            },
+            .global("duration_to_duration", [.duration], .duration, Conversions.identity(.duration, "duration")),
+        ]),
+    ] + TimestampAccessor.allCases.map(accessor)
+
+    /// `t.getHours()`, `t.getHours(zone)`, and for the hour-and-smaller fields `d.getHours()`.
+    private static func accessor(_ accessor: TimestampAccessor) -> LibraryFunction {
+        let name = accessor.rawValue
+        var overloads: [LibraryOverload] = [
+            .receiver("timestamp_\(name)", [.timestamp], .int) { heap, args in
+                guard case .timestamp(let s, let n) = args[0] else { return noSuchOverload(name, args, &heap) }
+                return timestampField(accessor, s, n, zone: nil, &heap)
+            },
+            .receiver("timestamp_\(name)_with_tz", [.timestamp, .string], .int) { heap, args in
                 guard case .timestamp(let s, let n) = args[0], case .string(let z) = args[1] else {
                     return noSuchOverload(name, args, &heap)
                 }
                 return timestampField(accessor, s, n, zone: heap.strings[Int(z)], &heap)
-            }
+            },
+        ]
+        if [.hours, .minutes, .seconds, .milliseconds].contains(accessor) {
+            overloads.append(.receiver("duration_\(name)", [.duration], .int) { heap, args in
+                guard case .duration(let s, let n) = args[0] else { return noSuchOverload(name, args, &heap) }
+                return durationField(accessor, s, n, &heap) ?? noSuchOverload(name, args, &heap)
+            })
         }
+        return LibraryFunction(name, overloads)
     }
 
     private static func timestampField(_ accessor: TimestampAccessor, _ seconds: Int64, _ nanos: Int32,

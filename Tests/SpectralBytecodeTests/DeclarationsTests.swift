@@ -29,14 +29,15 @@ import Testing
     }
 
     /// `minimal` with one variable and a declarations section of `payload`; returns the
-    /// bytes and the offset of the payload.
-    func withDeclarations(_ payload: [UInt8]) -> (bytes: [UInt8], payload: Int) {
+    /// bytes and the offset of the payload. With `last`, the overloads section (which
+    /// follows since format version 3) is left out, so the declarations end the input.
+    func withDeclarations(_ payload: [UInt8], last: Bool = false) -> (bytes: [UInt8], payload: Int) {
         let m = Module(variables: ["x"], registerCount: 1,
                        code: Fixtures.minimal.code, spans: Fixtures.minimal.spans)
-        // The declarations section is the last, so its payload ends the bytes.
         let sections = Fixtures.sections(of: ModuleEncoder.encode(m)).map { $0.id == 8 ? (id: 8, payload: payload) : $0 }
-        let bytes = Fixtures.assemble(sections)
-        return (bytes, bytes.count - payload.count)
+        let throughDeclarations = Fixtures.assemble(sections.filter { $0.id <= 8 })
+        let bytes = last ? throughDeclarations : Fixtures.assemble(sections)
+        return (bytes, throughDeclarations.count - payload.count)
     }
 
     @Test func everyTypeRoundTrips() throws {
@@ -52,7 +53,7 @@ import Testing
     @Test func typesAreTagsInPreOrder() {
         let m = Module(variables: ["a", "b", "c"],
                        declarations: [.double, .list(.int), .map(key: .string, value: .list(.dyn))])
-        let payload = Fixtures.sections(of: ModuleEncoder.encode(m)).last
+        let payload = Fixtures.sections(of: ModuleEncoder.encode(m)).first { $0.id == 8 }
         #expect(payload?.id == 8)
         #expect(payload?.payload == [3, 4, 9, 2, 10, 5, 9, 0])
     }
@@ -104,7 +105,7 @@ import Testing
     }
 
     @Test func formatVersionOfBytes() {
-        #expect(ModuleDecoder.formatVersion(of: ModuleEncoder.encode(Fixtures.minimal)) == 2)
+        #expect(ModuleDecoder.formatVersion(of: ModuleEncoder.encode(Fixtures.minimal)) == 3)
         #expect(ModuleDecoder.formatVersion(of: Module.magic + [1, 0]) == 1)
         #expect(ModuleDecoder.formatVersion(of: Module.magic + [1]) == nil)
         #expect(ModuleDecoder.formatVersion(of: [0x7f, 0x45, 0x4c, 0x46, 1, 0]) == nil)
@@ -120,7 +121,7 @@ import Testing
 
     @Test func truncatedType() {
         // A map with its key but no value, at the end of the input.
-        let (bytes, payload) = withDeclarations([1, 10, 5])
+        let (bytes, payload) = withDeclarations([1, 10, 5], last: true)
         let e = decodeError(bytes)
         #expect(e?.kind == .truncated)
         #expect(e?.offset == payload + 3)
@@ -130,7 +131,7 @@ import Testing
         // Cut off in the middle of the section, and the section missing altogether.
         let valid = ModuleEncoder.encode(Self.declaringEveryType)
         #expect(decodeError(Array(valid.dropLast()))?.kind == .truncated)
-        let withoutDeclarations = Fixtures.assemble(Fixtures.sections(of: valid).filter { $0.id != 8 })
+        let withoutDeclarations = Fixtures.assemble(Fixtures.sections(of: valid).filter { $0.id < 8 })
         #expect(decodeError(withoutDeclarations)?.kind == .missingSection)
         #expect(decodeError(withoutDeclarations)?.message == "missing declarations section")
     }

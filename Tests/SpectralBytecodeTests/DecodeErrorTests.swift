@@ -38,7 +38,7 @@ import Testing
 
     @Test func unsupportedVersion() {
         var b = valid
-        b[4] = 3
+        b[4] = UInt8(Module.formatVersion + 1)
         expectError(b, .unsupportedVersion, at: 4)
         b[4] = 0
         expectError(b, .unsupportedVersion, at: 4)
@@ -71,8 +71,9 @@ import Testing
     @Test func duplicateSection() {
         let s = [sections[0], sections[0]] + sections.dropFirst()
         expectError(Fixtures.assemble(s), .duplicateSection, at: 6 + 2 + sections[0].payload.count)
-        // A second declarations section after the last one; a costBound after it.
-        expectError(valid + [8, 1, 0], .duplicateSection, at: valid.count)
+        // A second overloads section after the last one; declarations or a costBound after it.
+        expectError(valid + [9, 1, 0], .duplicateSection, at: valid.count)
+        expectError(valid + [8, 1, 0], .sectionOrder, at: valid.count)
         expectError(valid + [7, 1, 0], .sectionOrder, at: valid.count)
         // In version 1 the last section is costBound.
         let v1 = Fixtures.version1(Fixtures.minimal)
