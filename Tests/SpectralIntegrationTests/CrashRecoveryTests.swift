@@ -15,6 +15,9 @@ import Glibc
 @Suite(.serialized) struct CrashRecoveryTests {
     static let events = Int(ProcessInfo.processInfo.environment["SPECTRAL_CRASH_EVENTS"] ?? "") ?? 2000
     static let kills = Int(ProcessInfo.processInfo.environment["SPECTRAL_CRASH_KILLS"] ?? "") ?? 6
+    /// The event a kill interrupts stays leased to the dead worker's claim: a short lease
+    /// (the workload's handlers take milliseconds) so the last worker need not wait a minute.
+    static let lease = ["--handler-budget", "2", "--claim-lease", "3"]
 
     @Test(arguments: TestBackend.allCases)
     func sigkilledWorkerHandlesEveryEventExactlyOnce(_ backend: TestBackend) async throws {
@@ -25,7 +28,7 @@ import Glibc
 
         var killsMidBacklog = 0
         for _ in 0..<Self.kills {
-            let worker = try SpectralBinary.startWorker(databaseURL: url, pollMilliseconds: 50, logPath: logPath)
+            let worker = try SpectralBinary.startWorker(databaseURL: url, pollMilliseconds: 50, extraArguments: Self.lease, logPath: logPath)
             defer { worker.killIfRunning() }
             try await Task.sleep(for: .milliseconds(Int.random(in: 150...700)))
             worker.send(SIGKILL)
@@ -36,7 +39,7 @@ import Glibc
             #expect(census.handled == census.outboxDone && census.distinctHandled == census.handled, "\(census)")
         }
 
-        let worker = try SpectralBinary.startWorker(databaseURL: url, pollMilliseconds: 50, logPath: logPath)
+        let worker = try SpectralBinary.startWorker(databaseURL: url, pollMilliseconds: 50, extraArguments: Self.lease, logPath: logPath)
         defer { worker.killIfRunning() }
         let startups = (try? String(contentsOfFile: logPath, encoding: .utf8))?.components(separatedBy: "\"msg\":\"worker started\"").count ?? 1
         try await SpectralBinary.waitForStartups(startups, logPath: logPath)

@@ -113,7 +113,8 @@ struct OutboxWorkerTests {
         try await withStore(backend) { store in
             let id = try await store.submit(topic: OutboxMessage.Topic.predicateAuthored,
                                             payload: authoringPayload(name: "again", source: "true"), generation: 1)
-            _ = try await store.recordFailure(eventID: id, error: "earlier outage", retryAfter: .zero, maxAttempts: 1)
+            let claim = try #require(try await store.claim(generation: 1, lease: .zero, maxAttempts: 1).claim)
+            _ = try await store.recordFailure(claim, error: "earlier outage", retryAfter: .zero, maxAttempts: 1)
             let running = RunningWorker(store: store, configuration: fastConfiguration(listens: true))
             try await store.requeue(eventID: id)
             let status = try await settledStatus(store, id)
