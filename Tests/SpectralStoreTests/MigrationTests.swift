@@ -38,7 +38,7 @@ struct MigrationTests {
         for store in stores { await store.close() }
         #expect(reports.map(\.applied).sorted { $0.count > $1.count } == [[1, 2, 3], [], []])
         #expect(reports.allSatisfy { $0.current == 3 })
-        #expect(try await database.count("SELECT count(*) FROM schema_migrations") == 2)
+        #expect(try await database.count("SELECT count(*) FROM schema_migrations") == 3)
     }
 
     @Test("an applied migration whose checksum changed stops migrate", arguments: TestBackend.allCases)

@@ -40,7 +40,7 @@ struct OutboxStoreTests {
             let first = try #require(try await store.claimNext(generation: 2) { _ in ("test", .none) })
             #expect(first.event.id == older)
             #expect(first.event.generation == 2 && first.event.topic == "t" && first.event.payload == #"{"n": 1}"#)
-            #expect(first.event.attempts == 0)
+            #expect(first.event.attempts == 1, "the claim counts itself")
             #expect(abs(first.event.createdAt.timeIntervalSinceNow) < 300)
             #expect(try await store.claimNext(generation: 2) { _ in ("test", .none) }?.event.id == newer)
             #expect(try await store.claimNext(generation: 2) { _ in ("test", .none) } == nil)
@@ -206,7 +206,7 @@ struct OutboxStoreTests {
             var ids: [Int64] = []
             for _ in 0..<4 { ids.append(try await store.submit(topic: "t", payload: "{}", generation: 5)) }
             _ = try await store.submit(topic: "t", payload: "{}", generation: 6)
-            let first = try #require(try await store.claim(generation: 5, lease: .zero, maxAttempts: 5).claim)
+            let first = try #require(try await store.claim(generation: 5, lease: .seconds(60), maxAttempts: 5).claim)
             let second = try #require(try await store.claim(generation: 5, lease: .seconds(60), maxAttempts: 5).claim)
             #expect([first.event.id, second.event.id] == [ids[0], ids[1]])
             _ = try await store.recordFailure(first, error: "x", retryAfter: .zero, maxAttempts: 1)
