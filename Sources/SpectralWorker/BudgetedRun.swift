@@ -15,10 +15,13 @@ enum BudgetedRun {
         case abandoned
     }
 
+    /// `job` gets a stop flag, raised when its result will not be waited for.
     static func run<T: Sendable>(budget: Duration, clock: any Clock<Duration>,
-                                 _ job: @escaping @Sendable () -> T) async -> Outcome<T> {
+                                 _ job: @escaping @Sendable (HandlerStop) -> T) async -> Outcome<T> {
         let first = FirstOutcome<T>()
-        LargeStackThread.start { first.offer(.finished(job())) }
+        let stop = HandlerStop()
+        defer { stop.raise() }  // finished already, or left behind: either way nothing more is wanted
+        LargeStackThread.start { first.offer(.finished(job(stop))) }
         return await withDiscardingTaskGroup { group in
             group.addTask {
                 // A cancelled sleep throws: that is the caller's cancellation, not the budget.

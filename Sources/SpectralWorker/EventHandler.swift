@@ -1,4 +1,5 @@
 import SpectralCatalog
+import Synchronization
 
 /// Handles the events of one topic. `handle` is pure with respect to the store: it
 /// returns the effect, and the store applies it in the completion's transaction together
@@ -13,6 +14,10 @@ public protocol EventHandler: Sendable {
     /// Recorded in `event_handled`; a new name means the handler's effects changed.
     var name: String { get }
     func handle(_ event: OutboxEvent) throws -> HandlerEffect
+    /// The same, for a handler that can stop early: `stop` is raised when the worker stops
+    /// waiting for it (its budget ran out), so it can leave the work nobody will use.
+    /// Defaults to `handle(_:)`.
+    func handle(_ event: OutboxEvent, stop: HandlerStop) throws -> HandlerEffect
     /// The effect of an event whose handling overran `budget`: a handler for which an
     /// overrun is the event's own fault (validating a predicate) says so here; nil counts
     /// the overrun as a failed attempt.
@@ -20,6 +25,8 @@ public protocol EventHandler: Sendable {
 }
 
 extension EventHandler {
+    public func handle(_ event: OutboxEvent, stop: HandlerStop) throws -> HandlerEffect { try handle(event) }
+
     public func effect(overBudget event: OutboxEvent, budget: Duration) -> HandlerEffect? { nil }
 }
 
@@ -33,4 +40,15 @@ public struct UnknownTopic: PermanentHandlerError, CustomStringConvertible {
 public struct HandlerOverBudget: Error, CustomStringConvertible {
     public var budget: Duration
     public var description: String { "the handler did not finish within its budget of \(budget)" }
+}
+
+/// Raised by the worker when it stops waiting for a handler; read by the handler's thread.
+public final class HandlerStop: Sendable {
+    private let raised = Atomic<Bool>(false)
+
+    public init() {}
+
+    public var isRaised: Bool { raised.load(ordering: .relaxed) }
+
+    public func raise() { raised.store(true, ordering: .relaxed) }
 }

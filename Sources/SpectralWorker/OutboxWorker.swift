@@ -161,8 +161,8 @@ public final class OutboxWorker: Service, Sendable {
             return failed(claim, UnknownTopic(topic: event.topic), &step)
         }
         let budget = configuration.handlerBudget
-        let run = await BudgetedRun.run(budget: budget, clock: configuration.clock) {
-            Result { try handler.handle(event) }
+        let run = await BudgetedRun.run(budget: budget, clock: configuration.clock) { stop in
+            Result { try handler.handle(event, stop: stop) }
         }
         switch run {
         case .finished(.success(let effect)):

@@ -18,19 +18,25 @@ public struct PredicateAuthoredHandler: EventHandler {
     /// times over. Four times the HTTP intake's default body limit.
     public var maxPayloadBytes: Int
     /// Runs the validation: `validator.validate` unless a test injects its own (one that
-    /// waits on a gate, to hold a validation in progress).
-    let validation: @Sendable (PredicateDefinition, PredicateValidator) -> PredicateValidator.Outcome
+    /// waits on a gate, to hold a validation in progress). The stop flag says the worker no
+    /// longer waits for the result.
+    public typealias Validation = @Sendable (PredicateDefinition, PredicateValidator, HandlerStop) -> PredicateValidator.Outcome
+    let validation: Validation
 
-    public init(validator: PredicateValidator = PredicateValidator(), maxPayloadBytes: Int = 4 << 20,
-                validation: (@Sendable (PredicateDefinition, PredicateValidator) -> PredicateValidator.Outcome)? = nil) {
+    public init(validator: PredicateValidator = PredicateValidator(), maxPayloadBytes: Int = 4 << 20, validation: Validation? = nil) {
         self.validator = validator
         self.maxPayloadBytes = maxPayloadBytes
-        self.validation = validation ?? { request, validator in
-            validator.validate(source: request.source, declarations: request.declarations, tests: request.tests)
+        self.validation = validation ?? { request, validator, stop in
+            validator.validate(source: request.source, declarations: request.declarations, tests: request.tests,
+                               shouldStop: { stop.isRaised })
         }
     }
 
     public func handle(_ event: OutboxEvent) throws -> HandlerEffect {
+        try handle(event, stop: HandlerStop())
+    }
+
+    public func handle(_ event: OutboxEvent, stop: HandlerStop) throws -> HandlerEffect {
         guard event.payload.utf8.count <= maxPayloadBytes else {
             return .reject(.init(name: "", source: "", diagnostics: [AuthoringDiagnostic(
                 stage: "budget", message: "the payload is \(event.payload.utf8.count) bytes, over the validation memory budget of \(maxPayloadBytes) bytes")]))
@@ -48,7 +54,7 @@ public struct PredicateAuthoredHandler: EventHandler {
         // Deeply nested sources recurse deeply in the parser and checker: validate on a
         // thread with a known, large stack (the worker calls us on one; tools may not).
         let (validation, validator) = (self.validation, self.validator)
-        let outcome = LargeStackThread.run { validation(request, validator) }
+        let outcome = LargeStackThread.run { validation(request, validator, stop) }
         switch outcome {
         case .accepted(let accepted):
             return .publish(.init(request: request, bytecode: accepted.bytecode, costBound: accepted.costBound))

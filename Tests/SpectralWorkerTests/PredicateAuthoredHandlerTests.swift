@@ -171,7 +171,7 @@ struct PredicateAuthoredHandlerTests {
     // would run) or rejected without saying why.
     @Test("a payload over the memory budget is rejected before it is decoded")
     func payloadOverBudgetIsRejected() throws {
-        let handler = PredicateAuthoredHandler(maxPayloadBytes: 64, validation: { _, _ in
+        let handler = PredicateAuthoredHandler(maxPayloadBytes: 64, validation: { _, _, _ in
             Issue.record("a payload over budget was validated")
             return .rejected([])
         })

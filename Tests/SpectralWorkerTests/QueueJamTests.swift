@@ -27,9 +27,10 @@ struct QueueJamTests {
 
     /// The real handler, whose validation of predicates named `held` waits at `gate` first.
     static func handler(holding gate: Gate) -> PredicateAuthoredHandler {
-        PredicateAuthoredHandler(validation: { request, validator in
+        PredicateAuthoredHandler(validation: { request, validator, stop in
             if request.name == "held" { gate.pass() }
-            return validator.validate(source: request.source, declarations: request.declarations, tests: request.tests)
+            return validator.validate(source: request.source, declarations: request.declarations, tests: request.tests,
+                                      shouldStop: { stop.isRaised })
         })
     }
 
