@@ -27,9 +27,13 @@ import Glibc
         let logPath = SpectralBinary.temporaryFile("crash-worker.log")
 
         var killsMidBacklog = 0
-        for _ in 0..<Self.kills {
+        for kill in 0..<Self.kills {
             let worker = try SpectralBinary.startWorker(databaseURL: url, pollMilliseconds: 50, extraArguments: Self.lease, logPath: logPath)
             defer { worker.killIfRunning() }
+            // Counted from its start-up, not its spawn: under a full test run a debug worker
+            // can take longer than the whole random delay to start, and a kill before it
+            // claims anything tests nothing.
+            try await SpectralBinary.waitForStartups(kill + 1, logPath: logPath)
             try await Task.sleep(for: .milliseconds(Int.random(in: 150...700)))
             worker.send(SIGKILL)
             #expect(worker.wait() == 128 + SIGKILL)
