@@ -49,7 +49,9 @@ import Glibc
         try await SpectralBinary.waitForStartups(startups, logPath: logPath)
         let deadline = ContinuousClock.now + .seconds(180)
         var census = try Census.take(url: url)
-        while census.outboxPending > 0 && ContinuousClock.now < deadline {
+        // != 0, not > 0: a count psql failed to read (-1, a loaded machine) is no proof the
+        // backlog is done (one full run stopped waiting on it, its census half taken).
+        while census.outboxPending != 0 && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(200))
             census = try Census.take(url: url)
         }
