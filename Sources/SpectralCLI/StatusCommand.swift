@@ -35,7 +35,11 @@ extension EventStatus {
     var text: String {
         switch self {
         case .pending(let attempts, let lastError):
-            return attempts == 0 ? "pending" : "pending (\(attempts) failed attempts; last error: \(lastError ?? "unknown"))"
+            // Attempts are counted when claimed: the last one without an error is in progress,
+            // or its worker died (the next claim, after the lease, records that).
+            if attempts == 0 { return "pending" }
+            let count = "\(attempts) attempt\(attempts == 1 ? "" : "s")"
+            return lastError.map { "pending (\(count); last error: \($0))" } ?? "pending (\(count); the last still running or its worker stopped)"
         case .published(let name, let version): return "published \(name)@\(version)"
         case .rejected(let name, let diagnostics):
             return (["rejected \(name): \(diagnostics.count) diagnostic\(diagnostics.count == 1 ? "" : "s")"]

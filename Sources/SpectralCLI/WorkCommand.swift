@@ -11,7 +11,9 @@ struct WorkCommand: AsyncParsableCommand {
         commandName: "work",
         abstract: "Run the outbox worker: validate submitted predicates, publish versions or rejections.",
         discussion: """
-            Claims events of its generation (FOR UPDATE SKIP LOCKED on PostgreSQL), wakes on LISTEN/NOTIFY \
+            Claims events of its generation (FOR UPDATE SKIP LOCKED on PostgreSQL) in a short transaction that \
+            counts the attempt, validates with no transaction open under --handler-budget, then commits the \
+            outcome if its claim still holds the event. Wakes on LISTEN/NOTIFY \
             (or the in-process signal with SQLite) and polls as a fallback. SIGTERM or SIGINT: stop claiming, \
             finish the event in flight, exit within the grace period.
             """
@@ -21,7 +23,11 @@ struct WorkCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Poll interval in milliseconds (the fallback when no notification arrives).", valueName: "ms"))
     var pollInterval = 1000
     @Flag(help: "Never LISTEN; poll only (for transaction-mode poolers such as PgBouncer).") var pollingOnly = false
-    @Option(help: "Failed attempts after which an event is parked as dead.") var maxAttempts = 5
+    @Option(help: "Attempts (claims, including ones whose worker died) after which an event is parked as dead.") var maxAttempts = 5
+    @Option(help: ArgumentHelp("Seconds one handler (validating a predicate, its tests included) may run; past it the event is rejected.", valueName: "s"))
+    var handlerBudget = 10.0
+    @Option(help: ArgumentHelp("Seconds a claim holds its event (an event whose worker died is retried after it); keep it above the handler budget, or a slow validation is also started by another worker (only one of them publishes).", valueName: "s"))
+    var claimLease = 60.0
     @Option(help: ArgumentHelp("Seconds to finish the event in flight after SIGTERM.", valueName: "s")) var gracePeriod = 10
     @Option(help: "Largest static cost bound accepted (default: the fuel limit).") var costBudget: UInt64?
     @Option(help: "Fuel per evaluation (attached tests run under it).") var fuel: UInt64 = Limits().fuel
@@ -32,7 +38,9 @@ struct WorkCommand: AsyncParsableCommand {
         let logger = LogSetup.logger("worker")
         let configuration = WorkerConfiguration(
             generation: try store.resolvedGeneration, pollInterval: .milliseconds(max(1, pollInterval)),
-            listens: !pollingOnly, maxAttempts: max(1, maxAttempts))
+            listens: !pollingOnly, maxAttempts: max(1, maxAttempts),
+            handlerBudget: .milliseconds(Int64(max(0.001, handlerBudget) * 1000)),
+            claimLease: .milliseconds(Int64(max(0.001, claimLease) * 1000)))
         let validator = PredicateValidator(limits: Limits(fuel: fuel, memory: memory), costBudget: costBudget)
         try await store.runService(logger: logger, gracePeriod: .seconds(gracePeriod)) { store in
             OutboxWorker(store: store, configuration: configuration,

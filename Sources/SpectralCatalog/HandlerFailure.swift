@@ -1,19 +1,22 @@
-/// A handler threw: nothing was written; the event's id is needed to record the failure.
+/// A handler threw, or the database refused its effect: nothing was written beyond the
+/// claim (which counted the attempt); the claim is needed to record the failure.
 public struct HandlerFailure: Error, Sendable {
-    public var event: OutboxEvent
+    public var claim: Claim
     public var message: String
     /// The handler's error was a `PermanentHandlerError`: retrying cannot help.
     public var isPermanent: Bool
 
-    public init(event: OutboxEvent, error: any Error) {
-        self.event = event
+    public var event: OutboxEvent { claim.event }
+
+    public init(claim: Claim, error: any Error) {
+        self.claim = claim
         message = "\(error)"
         isPermanent = error is any PermanentHandlerError
     }
 
     /// The database refused the handler's effect.
-    public init(event: OutboxEvent, error: any Error, refusedBy database: String) {
-        self.event = event
+    public init(claim: Claim, error: any Error, refusedBy database: String) {
+        self.claim = claim
         message = "\(database) refused the effect: \(String(reflecting: error))"
         isPermanent = false
     }

@@ -29,4 +29,13 @@ public enum LargeStackThread {
             thread.start()
         }
     }
+
+    /// Starts `job` on a fresh large-stack thread and returns at once; the job reports its
+    /// result itself. For work a caller may stop waiting for (a handler over its budget):
+    /// a thread cannot be stopped from outside, so it finishes on its own.
+    public static func start(_ job: @escaping @Sendable () -> Void) {
+        let thread = Thread(block: job)
+        thread.stackSize = stackSize
+        thread.start()
+    }
 }

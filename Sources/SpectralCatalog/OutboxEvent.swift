@@ -7,7 +7,8 @@ public struct OutboxEvent: Sendable, Equatable {
     public var topic: String
     /// JSON text.
     public var payload: String
-    /// Failed attempts so far.
+    /// Attempts so far, each counted when it was claimed (a claimed event's include its
+    /// own), so attempts whose worker died are counted too.
     public var attempts: Int
     public var createdAt: Date
 

@@ -1,8 +1,16 @@
 /// The transactional outbox.
 ///
-/// `claimNext` is the worker's: it locks the oldest claimable event of a generation
-/// (skipping events other workers hold), runs the handler while the lock is held, and
-/// commits the handler's effect, the `event_handled` row and the outbox completion together.
+/// A worker takes an event in three steps, and no transaction is open while its handler
+/// runs (a handler may take seconds: validating a predicate runs its tests):
+///
+/// 1. `claim` counts the attempt and leases the event to a fresh claim token, and commits;
+/// 2. the worker runs the handler under its time budget, with nothing of the store held;
+/// 3. `complete` checks the claim is still the event's and commits the effect, the
+///    `event_handled` row and the outbox completion together (or `recordFailure` schedules
+///    the retry). Effects are applied exactly once: a stale claim completes nothing.
+///
+/// A worker that dies between 1 and 3 leaves the attempt counted; the event is claimable
+/// again when its lease ends, and dead-lettered by the claim after its last attempt.
 public protocol OutboxRepository: Sendable {
     /// Where the outbox lives (`sqlite` or `postgres`), for logs and `/health`.
     var backend: String { get }
@@ -11,16 +19,20 @@ public protocol OutboxRepository: Sendable {
     /// the store itself and for tests of what the worker does with a malformed event.
     func submit(topic: String, payload: String, generation: Int64) async throws -> Int64
     func status(ofEvent id: Int64) async throws -> EventStatus
-    /// Claims the oldest claimable event of `generation`, runs `handle` on it and commits
-    /// its effect with the handled record, all in one transaction. Nil when nothing is
-    /// claimable. When `handle` throws, nothing is written and the error is rethrown as
-    /// `HandlerFailure` carrying the event, for `recordFailure`.
-    /// `handle` names itself (recorded in `event_handled`) with the effect it returns.
-    func claimNext(generation: Int64,
-                   handle: @escaping @Sendable (OutboxEvent) throws -> (handler: String, effect: HandlerEffect)) async throws -> HandledEvent?
-    /// Counts a failed attempt: schedules a retry after `retryAfter`, or parks the event as
-    /// dead once it reaches `maxAttempts`.
-    func recordFailure(eventID: Int64, error: String, retryAfter: Duration, maxAttempts: Int) async throws -> FailureDisposition
+    /// Claims the oldest claimable event of `generation` (pending, not leased, not waiting
+    /// for a retry) in one short transaction: counts the attempt and leases the event for
+    /// `lease`. An event whose `maxAttempts` attempts are all used is dead-lettered instead
+    /// (its last claim never recorded an outcome) and the next one considered.
+    func claim(generation: Int64, lease: Duration, maxAttempts: Int) async throws -> ClaimOutcome
+    /// Applies the effect of a claimed event, records it handled under `handler` and marks
+    /// the event done, in one transaction, if the claim still holds the event; otherwise
+    /// writes nothing and throws `StoreError.claimLost`. An effect the database refuses for
+    /// the event's data (a constraint, an encoding) throws `HandlerFailure`.
+    func complete(_ claim: Claim, handler: String, effect: HandlerEffect) async throws -> HandledEvent
+    /// Records the failure of a claimed attempt (already counted): schedules a retry after
+    /// `retryAfter`, or parks the event as dead once its attempts reach `maxAttempts`.
+    /// Throws `StoreError.claimLost` if the claim no longer holds the event.
+    func recordFailure(_ claim: Claim, error: String, retryAfter: Duration, maxAttempts: Int) async throws -> FailureDisposition
     /// Moves a dead event back to pending with its attempts reset.
     func requeue(eventID: Int64) async throws
     func backlog(generation: Int64) async throws -> OutboxBacklog
@@ -30,6 +42,20 @@ extension OutboxRepository {
     /// Writes a typed message to the outbox; returns the event id.
     public func submit(_ message: OutboxMessage, generation: Int64) async throws -> Int64 {
         try await submit(topic: message.topic, payload: message.payload, generation: generation)
+    }
+
+    /// Claims, handles and completes one event in the calling task, with no budget: for
+    /// tools and tests that drive the outbox by hand (the worker runs the steps itself).
+    /// Nil when nothing is claimable. When `handle` throws, the attempt stays counted, the
+    /// event leased, and the error comes out as `HandlerFailure` for `recordFailure`.
+    public func claimNext(generation: Int64, lease: Duration = .seconds(60), maxAttempts: Int = 5,
+                          handle: @escaping @Sendable (OutboxEvent) throws -> (handler: String, effect: HandlerEffect)) async throws -> HandledEvent? {
+        guard let claim = try await claim(generation: generation, lease: lease, maxAttempts: maxAttempts).claim else { return nil }
+        let handler: String, effect: HandlerEffect
+        do { (handler, effect) = try handle(claim.event) } catch {
+            throw HandlerFailure(claim: claim, error: error)
+        }
+        return try await complete(claim, handler: handler, effect: effect)
     }
 }
 

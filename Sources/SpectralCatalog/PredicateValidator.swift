@@ -35,7 +35,12 @@ public struct PredicateValidator: Sendable {
         case rejected([AuthoringDiagnostic])
     }
 
-    public func validate(source: String, declarations: [String: String], tests: [PredicateTest]) -> Outcome {
+    /// `shouldStop` is asked before each attached test: once it says yes (the worker stopped
+    /// waiting: the validation is over its time budget), the rest are not run and the outcome,
+    /// which nobody will read, is a rejection. Why: a thread cannot be stopped from outside,
+    /// and an abandoned validation would otherwise run every remaining test to its fuel limit.
+    public func validate(source: String, declarations: [String: String], tests: [PredicateTest],
+                         shouldStop: @Sendable () -> Bool = { false }) -> Outcome {
         var types: [String: CELType] = [:]
         var diagnostics: [AuthoringDiagnostic] = []
         for (name, text) in declarations.sorted(by: { $0.key < $1.key }) {
@@ -69,6 +74,9 @@ public struct PredicateValidator: Sendable {
         }
 
         for (index, test) in tests.enumerated() {
+            if shouldStop() {
+                return .rejected([AuthoringDiagnostic(stage: "budget", message: "stopped before test \(index + 1) of \(tests.count): over its time budget")])
+            }
             if let failure = run(test, on: program) {
                 diagnostics.append(AuthoringDiagnostic(stage: "test", message: "\(test.label(index: index)): \(failure)"))
             }

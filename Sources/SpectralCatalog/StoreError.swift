@@ -17,6 +17,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case unstorable(String)
     /// A call did not finish in time (the server is unreachable or stalled).
     case timedOut(Duration)
+    /// A claim no longer holds its event (its lease ended and another claim took it, or an
+    /// operator moved it): the claim's outcome was not written.
+    case claimLost(eventID: Int64)
 
     public var description: String {
         switch self {
@@ -33,6 +36,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .corruptRow(let what): return "corrupt row: \(what)"
         case .unstorable(let what): return "cannot store \(what)"
         case .timedOut(let limit): return "the database did not answer within \(limit)"
+        case .claimLost(let id): return "outbox event \(id) is no longer held by this claim"
         }
     }
 }

@@ -92,6 +92,14 @@ CREATE TABLE spectral.api_keys (
     revoked_at          TIMESTAMPTZ
 );
 """#),
+        Migration(version: 3, name: "outbox_claims", sql: #"""
+-- Claims outside the handler's transaction: a worker claims an event in one short
+-- transaction (counting the attempt and leasing the event until available_at), runs the
+-- handler with no transaction open, and completes the event only if claim_token is still
+-- its own. Expand only: the previous release ignores the column (it claims rows whose
+-- available_at has passed, so it never takes a leased event either).
+ALTER TABLE spectral.outbox ADD COLUMN claim_token TEXT;  -- the claim holding the event; NULL when none
+"""#),
     ]
     static let sqlite: [Migration] = [
         Migration(version: 1, name: "predicates_and_outbox", sql: #"""
@@ -175,6 +183,11 @@ CREATE TABLE api_keys (
     created_at          TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now')),
     revoked_at          TEXT
 );
+"""#),
+        Migration(version: 3, name: "outbox_claims", sql: #"""
+-- As infra/migrations/postgres/0003_outbox_claims.sql: the token of the claim holding an
+-- outbox event (its lease ends at available_at); NULL when no claim holds it.
+ALTER TABLE outbox ADD COLUMN claim_token TEXT;
 """#),
     ]
 }

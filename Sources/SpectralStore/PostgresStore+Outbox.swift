@@ -51,35 +51,73 @@ extension PostgresStore {
 
     // MARK: The outbox
 
-    public func claimNext(generation: Int64,
-                          handle: @escaping @Sendable (OutboxEvent) throws -> (handler: String, effect: HandlerEffect)) async throws -> HandledEvent? {
-        try await transaction { [self] connection in
-            let rows = try await connection.checkedQuery("""
-                SELECT id, generation, topic, payload, attempts, created_at FROM spectral.outbox
-                WHERE status = 'pending' AND generation = \(generation) AND available_at <= now()
-                ORDER BY id LIMIT 1
-                FOR UPDATE SKIP LOCKED
-                """, logger: logger)
-            var claimed: OutboxEvent?
-            for try await (id, generation, topic, payload, attempts, createdAt) in rows.decode((Int64, Int64, String, String, Int, Date).self) {
-                claimed = OutboxEvent(id: id, generation: generation, topic: topic, payload: payload, attempts: attempts, createdAt: createdAt)
+    public func claim(generation: Int64, lease: Duration, maxAttempts: Int) async throws -> ClaimOutcome {
+        let token = UUID().uuidString
+        let leaseSeconds = lease.inSeconds
+        return try await transaction { [self] connection in
+            var deadLettered: [OutboxEvent] = []
+            while true {
+                let rows = try await connection.checkedQuery("""
+                    SELECT id, generation, topic, payload, attempts, created_at, claim_token FROM spectral.outbox
+                    WHERE status = 'pending' AND generation = \(generation) AND available_at <= now()
+                    ORDER BY id LIMIT 1
+                    FOR UPDATE SKIP LOCKED
+                    """, logger: logger)
+                var found: (event: OutboxEvent, unfinished: String?)?
+                for try await (id, generation, topic, payload, attempts, createdAt, previousToken)
+                    in rows.decode((Int64, Int64, String, String, Int, Date, String?).self) {
+                    let event = OutboxEvent(id: id, generation: generation, topic: topic, payload: payload, attempts: attempts, createdAt: createdAt)
+                    // A token left behind: the claim of the last attempt never recorded an outcome.
+                    found = (event, previousToken.map { _ in ClaimOutcome.unfinishedAttemptError(attempt: attempts) })
+                }
+                guard let found else { return ClaimOutcome(claim: nil, deadLettered: deadLettered) }
+                var event = found.event
+                let unfinished = found.unfinished
+                if event.attempts >= maxAttempts {
+                    try await connection.checkedQuery("""
+                        UPDATE spectral.outbox SET status = 'dead', claim_token = NULL, last_error = COALESCE(\(unfinished), last_error)
+                        WHERE id = \(event.id)
+                        """, logger: logger)
+                    deadLettered.append(event)
+                    continue
+                }
+                try await connection.checkedQuery("""
+                    UPDATE spectral.outbox SET attempts = attempts + 1, claim_token = \(token),
+                        last_error = COALESCE(\(unfinished), last_error),
+                        available_at = now() + make_interval(secs => \(leaseSeconds))
+                    WHERE id = \(event.id)
+                    """, logger: logger)
+                event.attempts += 1
+                return ClaimOutcome(claim: Claim(event: event, token: token), deadLettered: deadLettered)
             }
-            guard let event = claimed else { return nil }
-            let handler: String, effect: HandlerEffect
-            do { (handler, effect) = try handle(event) } catch {
-                throw HandlerFailure(event: event, error: error)
+        }
+    }
+
+    public func complete(_ claim: Claim, handler: String, effect: HandlerEffect) async throws -> HandledEvent {
+        let event = claim.event
+        return try await transaction { [self] connection in
+            // Locks the row: a claim made after this check waits for this transaction, and
+            // then finds the event done.
+            let rows = try await connection.checkedQuery("""
+                SELECT 1 FROM spectral.outbox
+                WHERE id = \(event.id) AND status = 'pending' AND claim_token = \(claim.token)
+                FOR UPDATE
+                """, logger: logger)
+            guard try await rows.decode(Int.self).first(where: { _ in true }) != nil else {
+                throw StoreError.claimLost(eventID: event.id)
             }
             let result: HandledEvent.Result
             do { result = try await apply(effect, of: event, connection) } catch let error as PSQLError where Self.isDataError(error) {
                 // Refused for this event's data (a constraint, an encoding): a failed attempt of
                 // the event, so it is retried and finally dead-lettered instead of blocking the
                 // outbox. Connection errors stay store errors: the event is not at fault.
-                throw HandlerFailure(event: event, error: error, refusedBy: "PostgreSQL")
+                throw HandlerFailure(claim: claim, error: error, refusedBy: "PostgreSQL")
             }
             try await connection.checkedQuery(
                 "INSERT INTO spectral.event_handled (event_id, handler) VALUES (\(event.id), \(handler))", logger: logger)
             try await connection.checkedQuery(
-                "UPDATE spectral.outbox SET status = 'done', handled_at = now() WHERE id = \(event.id)", logger: logger)
+                "UPDATE spectral.outbox SET status = 'done', claim_token = NULL, handled_at = now() WHERE id = \(event.id)",
+                logger: logger)
             return HandledEvent(event: event, result: result)
         }
     }
@@ -121,27 +159,27 @@ extension PostgresStore {
         }
     }
 
-    public func recordFailure(eventID: Int64, error: String, retryAfter: Duration, maxAttempts: Int) async throws -> FailureDisposition {
+    public func recordFailure(_ claim: Claim, error: String, retryAfter: Duration, maxAttempts: Int) async throws -> FailureDisposition {
         let seconds = retryAfter.inSeconds
         return try await withConnection { [logger] connection in
-        let rows = try await connection.checkedQuery("""
-            UPDATE spectral.outbox SET attempts = attempts + 1, last_error = \(error),
-                status = CASE WHEN attempts + 1 >= \(maxAttempts) THEN 'dead' ELSE 'pending' END,
-                available_at = now() + make_interval(secs => \(seconds))
-            WHERE id = \(eventID) AND status = 'pending'
-            RETURNING status, attempts
-            """, logger: logger)
-        for try await (status, attempts) in rows.decode((String, Int).self) {
-            return status == "dead" ? .deadLettered(attempts: attempts) : .retryScheduled(attempts: attempts)
-        }
-        throw StoreError.unknownEvent(eventID)
+            let rows = try await connection.checkedQuery("""
+                UPDATE spectral.outbox SET last_error = \(error), claim_token = NULL,
+                    status = CASE WHEN attempts >= \(maxAttempts) THEN 'dead' ELSE 'pending' END,
+                    available_at = now() + make_interval(secs => \(seconds))
+                WHERE id = \(claim.event.id) AND status = 'pending' AND claim_token = \(claim.token)
+                RETURNING status, attempts
+                """, logger: logger)
+            for try await (status, attempts) in rows.decode((String, Int).self) {
+                return status == "dead" ? .deadLettered(attempts: attempts) : .retryScheduled(attempts: attempts)
+            }
+            throw StoreError.claimLost(eventID: claim.event.id)
         }
     }
 
     public func requeue(eventID: Int64) async throws {
         try await transaction { [self] connection in
             let rows = try await connection.checkedQuery("""
-                UPDATE spectral.outbox SET status = 'pending', attempts = 0, available_at = now()
+                UPDATE spectral.outbox SET status = 'pending', attempts = 0, claim_token = NULL, available_at = now()
                 WHERE id = \(eventID) AND status = 'dead' RETURNING generation
                 """, logger: logger)
             guard let generation = try await rows.decode(Int64.self).first(where: { _ in true }) else {

@@ -41,34 +41,71 @@ extension SQLiteStore {
 
     // MARK: The outbox
 
-    public func claimNext(generation: Int64,
-                          handle: @escaping @Sendable (OutboxEvent) throws -> (handler: String, effect: HandlerEffect)) async throws -> HandledEvent? {
-        let handled = try await writeTransaction { db -> HandledEvent? in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT id, generation, topic, payload, attempts, created_at FROM outbox
-                WHERE status = 'pending' AND generation = ? AND available_at <= \(Self.now)
-                ORDER BY id LIMIT 1
-                """, arguments: [generation]) else { return nil }
-            let event = OutboxEvent(id: row["id"], generation: row["generation"], topic: row["topic"], payload: row["payload"],
-                                    attempts: row["attempts"], createdAt: row["created_at"])
-            let handler: String, effect: HandlerEffect
-            do { (handler, effect) = try handle(event) } catch {
-                throw HandlerFailure(event: event, error: error)
+    public func claim(generation: Int64, lease: Duration, maxAttempts: Int) async throws -> ClaimOutcome {
+        let token = UUID().uuidString
+        return try await writeTransaction { db in
+            var deadLettered: [OutboxEvent] = []
+            while true {
+                guard let row = try Row.fetchOne(db, sql: """
+                    SELECT id, generation, topic, payload, attempts, created_at, claim_token FROM outbox
+                    WHERE status = 'pending' AND generation = ? AND available_at <= \(Self.now)
+                    ORDER BY id LIMIT 1
+                    """, arguments: [generation]) else { return ClaimOutcome(claim: nil, deadLettered: deadLettered) }
+                var event = OutboxEvent(id: row["id"], generation: row["generation"], topic: row["topic"], payload: row["payload"],
+                                        attempts: row["attempts"], createdAt: row["created_at"])
+                // A token left behind: the claim of the last attempt never recorded an outcome.
+                let unfinished: String? = (row["claim_token"] as String?).map { _ in
+                    ClaimOutcome.unfinishedAttemptError(attempt: event.attempts)
+                }
+                if event.attempts >= maxAttempts {
+                    try db.execute(sql: """
+                        UPDATE outbox SET status = 'dead', claim_token = NULL, last_error = COALESCE(?, last_error) WHERE id = ?
+                        """, arguments: [unfinished, event.id])
+                    deadLettered.append(event)
+                    continue
+                }
+                try db.execute(sql: """
+                    UPDATE outbox SET attempts = attempts + 1, claim_token = ?, last_error = COALESCE(?, last_error),
+                        available_at = strftime('%Y-%m-%d %H:%M:%f', 'now', ?)
+                    WHERE id = ?
+                    """, arguments: [token, unfinished, Self.offset(lease), event.id])
+                event.attempts += 1
+                return ClaimOutcome(claim: Claim(event: event, token: token), deadLettered: deadLettered)
             }
+        }
+    }
+
+    public func complete(_ claim: Claim, handler: String, effect: HandlerEffect) async throws -> HandledEvent {
+        let event = claim.event
+        let handled = try await writeTransaction { db -> HandledEvent in
+            // Checked inside the write transaction: no other writer can take the event before commit.
+            guard try Self.holds(claim, db) else { throw StoreError.claimLost(eventID: event.id) }
             let result: HandledEvent.Result
             do { result = try Self.apply(effect, of: event, db) } catch {
                 // Refused for this event's data (a constraint, an encoding): a failed attempt of
                 // the event, so it is retried and finally dead-lettered instead of blocking the outbox.
-                throw HandlerFailure(event: event, error: error, refusedBy: "SQLite")
+                throw HandlerFailure(claim: claim, error: error, refusedBy: "SQLite")
             }
             try db.execute(sql: "INSERT INTO event_handled (event_id, handler) VALUES (?, ?)", arguments: [event.id, handler])
-            try db.execute(sql: "UPDATE outbox SET status = 'done', handled_at = \(Self.now) WHERE id = ?", arguments: [event.id])
+            try db.execute(sql: "UPDATE outbox SET status = 'done', claim_token = NULL, handled_at = \(Self.now) WHERE id = ?",
+                           arguments: [event.id])
             return HandledEvent(event: event, result: result)
         }
-        if case .published(let name, let version) = handled?.result {
+        if case .published(let name, let version) = handled.result {
             LocalNotifications.shared.post(path: path, channel: .predicates, payload: "\(name)@\(version)")
         }
         return handled
+    }
+
+    /// Whether `claim` still holds its event: pending, with the claim's token.
+    static func holds(_ claim: Claim, _ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM outbox WHERE id = ? AND status = 'pending' AND claim_token = ?",
+                          arguments: [claim.event.id, claim.token]) ?? false
+    }
+
+    /// `+1.500 seconds`: a modifier for SQLite's `strftime`.
+    static func offset(_ duration: Duration) -> String {
+        String(format: "+%.3f seconds", duration.inSeconds)
     }
 
     static func apply(_ effect: HandlerEffect, of event: OutboxEvent, _ db: Database) throws -> HandledEvent.Result {
@@ -108,17 +145,16 @@ extension SQLiteStore {
         return text
     }
 
-    public func recordFailure(eventID: Int64, error: String, retryAfter: Duration, maxAttempts: Int) async throws -> FailureDisposition {
-        let seconds = retryAfter.inSeconds
-        return try await writeTransaction { db in
+    public func recordFailure(_ claim: Claim, error: String, retryAfter: Duration, maxAttempts: Int) async throws -> FailureDisposition {
+        try await writeTransaction { db in
             guard let row = try Row.fetchOne(db, sql: """
-                UPDATE outbox SET attempts = attempts + 1, last_error = ?,
-                    status = CASE WHEN attempts + 1 >= ? THEN 'dead' ELSE 'pending' END,
+                UPDATE outbox SET last_error = ?, claim_token = NULL,
+                    status = CASE WHEN attempts >= ? THEN 'dead' ELSE 'pending' END,
                     available_at = strftime('%Y-%m-%d %H:%M:%f', 'now', ?)
-                WHERE id = ? AND status = 'pending'
+                WHERE id = ? AND status = 'pending' AND claim_token = ?
                 RETURNING status, attempts
-                """, arguments: [error, maxAttempts, String(format: "+%.3f seconds", seconds), eventID]) else {
-                throw StoreError.unknownEvent(eventID)
+                """, arguments: [error, maxAttempts, Self.offset(retryAfter), claim.event.id, claim.token]) else {
+                throw StoreError.claimLost(eventID: claim.event.id)
             }
             let attempts: Int = row["attempts"]
             return row["status"] == "dead" ? .deadLettered(attempts: attempts) : .retryScheduled(attempts: attempts)
@@ -127,7 +163,7 @@ extension SQLiteStore {
 
     public func requeue(eventID: Int64) async throws {
         try await writeTransaction { db in
-            try db.execute(sql: "UPDATE outbox SET status = 'pending', attempts = 0, available_at = \(Self.now) WHERE id = ? AND status = 'dead'",
+            try db.execute(sql: "UPDATE outbox SET status = 'pending', attempts = 0, claim_token = NULL, available_at = \(Self.now) WHERE id = ? AND status = 'dead'",
                            arguments: [eventID])
             guard db.changesCount == 1 else { throw StoreError.unknownEvent(eventID) }
         }

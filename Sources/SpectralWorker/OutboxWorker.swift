@@ -7,7 +7,9 @@ import Synchronization
 public typealias WorkerStore = OutboxRepository & NotificationSource
 
 /// The outbox worker, as a ServiceLifecycle service: claims events of its generation one
-/// at a time, runs their handlers, and commits each effect with its handled record.
+/// at a time (each claim a short committed transaction that counts the attempt), runs
+/// their handlers with no transaction open and within the handler budget, and commits each
+/// effect with its handled record if the claim still holds the event.
 ///
 /// Wake-ups come from LISTEN (PostgreSQL) or the in-process signal (SQLite), with polling
 /// as the fallback; either way notifications are only hints. On graceful shutdown
@@ -86,47 +88,119 @@ public final class OutboxWorker: Service, Sendable {
     private func loop() async {
         var machine = WorkerStateMachine(configuration: configuration)
         var action = machine.start()
-        while true {
+        // The event in flight: its handler's name and effect, or its failure, between steps.
+        var step = InFlight()
+        // A cancelled worker stops at once, as a dead one would: its claim's attempt stays
+        // counted and the event is claimed again when the lease ends.
+        while !Task.isCancelled {
             if shutdownRequested.load(ordering: .sequentiallyConsistent) && !machine.isDraining {
                 machine.requestShutdown()
                 logger.info("shutdown requested: finishing the event in flight")
-                // Only a failure still to be recorded belongs to the event in flight.
-                if case .recordFailure = action {} else { action = .stop }
+                // Handling, completing and recording a failure belong to the event in flight.
+                switch action {
+                case .handle, .complete, .recordFailure: break
+                default: action = .stop
+                }
             }
+            let outcome: WorkerStateMachine.Outcome
             switch action {
             case .stop:
                 return
             case .claim:
-                action = machine.next(after: await claimOne())
+                outcome = await claimOne()
+            case .handle(let claim):
+                outcome = await handle(claim, &step)
+            case .complete(let claim):
+                outcome = await complete(claim, step)
+            case .recordFailure(let claim, let retryAfter, let maxAttempts):
+                outcome = await recordFailure(claim, message: step.failure ?? "handler failed", retryAfter: retryAfter, maxAttempts: maxAttempts)
             case .waitForWork(let timeout):
                 await doorbell.wait(timeout: timeout)
                 action = .claim
+                continue
             case .backOff(let delay):
                 try? await configuration.clock.sleep(for: delay)
-                action = machine.isDraining ? .stop : .claim
-            case .recordFailure(let eventID, let retryAfter, let maxAttempts):
-                action = machine.next(after: await recordFailure(eventID, retryAfter: retryAfter, maxAttempts: maxAttempts))
+                outcome = .slept
             }
+            action = machine.next(after: outcome, of: action)
         }
     }
 
-    /// The last handler error per event, kept for `recordFailure` (which runs after the
-    /// claim's transaction rolled back).
-    private let lastFailure = Mutex<(eventID: Int64, message: String)?>(nil)
+    /// What the worker carries from handling an event to completing it.
+    struct InFlight {
+        var handler = ""
+        var effect: HandlerEffect = .none
+        var failure: String?
+        var started = ContinuousClock.now
+    }
 
     private func claimOne() async -> WorkerStateMachine.Outcome {
         counters.withLock { $0.claims += 1 }
-        let started = ContinuousClock.now
-        let handlers = self.handlers
         do {
-            let handled = try await store.claimNext(generation: configuration.generation) { event in
-                guard let handler = handlers[event.topic] else { throw UnknownTopic(topic: event.topic) }
-                return (handler.name, try handler.handle(event))
+            let outcome = try await store.claim(generation: configuration.generation, lease: configuration.claimLease,
+                                                maxAttempts: configuration.maxAttempts)
+            for dead in outcome.deadLettered {
+                logger.error("event dead-lettered: its last attempt never finished", metadata: [
+                    "event_id": "\(dead.id)", "topic": "\(dead.topic)", "attempts": "\(dead.attempts)",
+                ])
             }
-            guard let handled else { return .nothingClaimable }
+            guard let claim = outcome.claim else { return .nothingClaimable }
+            return .claimed(claim)
+        } catch {
+            logger.warning("store unavailable; backing off", metadata: ["error": "\(String(reflecting: error))"])
+            return .storeFailed
+        }
+    }
+
+    /// Runs the event's handler on a thread of its own, with no transaction open, for at
+    /// most the handler budget.
+    private func handle(_ claim: Claim, _ step: inout InFlight) async -> WorkerStateMachine.Outcome {
+        let event = claim.event
+        step = InFlight()
+        guard let handler = handlers[event.topic] else {
+            return failed(claim, UnknownTopic(topic: event.topic), &step)
+        }
+        let budget = configuration.handlerBudget
+        let run = await BudgetedRun.run(budget: budget, clock: configuration.clock) { stop in
+            Result { try handler.handle(event, stop: stop) }
+        }
+        switch run {
+        case .finished(.success(let effect)):
+            (step.handler, step.effect) = (handler.name, effect)
+            return .handlerFinished(claim)
+        case .finished(.failure(let error)):
+            return failed(claim, error, &step)
+        case .overBudget:
+            logger.warning("handler over budget; abandoned", metadata: [
+                "event_id": "\(event.id)", "topic": "\(event.topic)", "attempt": "\(event.attempts)", "budget": "\(budget)",
+            ])
+            guard let effect = handler.effect(overBudget: event, budget: budget) else {
+                return failed(claim, HandlerOverBudget(budget: budget), &step)
+            }
+            (step.handler, step.effect) = (handler.name, effect)
+            return .handlerFinished(claim)
+        case .abandoned:
+            // Cancelled: the lease ends and the event is claimed again, this attempt counted.
+            return .storeFailed
+        }
+    }
+
+    private func failed(_ claim: Claim, _ error: any Error, _ step: inout InFlight) -> WorkerStateMachine.Outcome {
+        let failure = HandlerFailure(claim: claim, error: error)
+        step.failure = failure.message
+        logger.warning("handler failed", metadata: [
+            "event_id": "\(claim.event.id)", "topic": "\(claim.event.topic)",
+            "attempt": "\(claim.event.attempts)", "error": "\(failure.message)",
+        ])
+        return .handlerFailed(claim, permanent: failure.isPermanent)
+    }
+
+    private func complete(_ claim: Claim, _ step: InFlight) async -> WorkerStateMachine.Outcome {
+        do {
+            let handled = try await store.complete(claim, handler: step.handler, effect: step.effect)
             var metadata: Logger.Metadata = [
-                "event_id": "\(handled.event.id)", "topic": "\(handled.event.topic)",
-                "duration_ms": "\(milliseconds(since: started))",
+                "event_id": "\(handled.event.id)", "topic": "\(handled.event.topic)", "attempt": "\(claim.event.attempts)",
+                "duration_ms": "\(milliseconds(since: step.started))",
             ]
             switch handled.result {
             case .published(let name, let version): metadata["result"] = "published"; metadata["predicate"] = "\(name)@\(version)"
@@ -136,30 +210,32 @@ public final class OutboxWorker: Service, Sendable {
             logger.info("event handled", metadata: metadata)
             return .handled
         } catch let failure as HandlerFailure {
-            lastFailure.withLock { $0 = (failure.event.id, failure.message) }
-            logger.warning("handler failed", metadata: [
-                "event_id": "\(failure.event.id)", "topic": "\(failure.event.topic)",
-                "attempt": "\(failure.event.attempts + 1)", "error": "\(failure.message)",
-            ])
-            return .handlerFailed(eventID: failure.event.id, attempts: failure.event.attempts, permanent: failure.isPermanent)
+            var step = step
+            return failed(failure.claim, StoreRefusal(message: failure.message), &step)
+        } catch StoreError.claimLost(let id) {
+            logger.warning("claim lost before completing; another claim holds the event", metadata: ["event_id": "\(id)"])
+            return .claimLost
         } catch {
             logger.warning("store unavailable; backing off", metadata: ["error": "\(String(reflecting: error))"])
             return .storeFailed
         }
     }
 
-    private func recordFailure(_ eventID: Int64, retryAfter: Duration, maxAttempts: Int) async -> WorkerStateMachine.Outcome {
-        let message = lastFailure.withLock { $0?.eventID == eventID ? $0!.message : "handler failed" }
+    private func recordFailure(_ claim: Claim, message: String, retryAfter: Duration, maxAttempts: Int) async -> WorkerStateMachine.Outcome {
+        let eventID = claim.event.id
         do {
-            switch try await store.recordFailure(eventID: eventID, error: message, retryAfter: retryAfter, maxAttempts: maxAttempts) {
+            switch try await store.recordFailure(claim, error: message, retryAfter: retryAfter, maxAttempts: maxAttempts) {
             case .retryScheduled(let attempts):
                 logger.info("retry scheduled", metadata: ["event_id": "\(eventID)", "attempts": "\(attempts)", "retry_in": "\(retryAfter)"])
             case .deadLettered(let attempts):
                 logger.error("event dead-lettered", metadata: ["event_id": "\(eventID)", "attempts": "\(attempts)", "error": "\(message)"])
             }
             return .failureRecorded
+        } catch StoreError.claimLost(let id) {
+            logger.warning("claim lost before recording a failure", metadata: ["event_id": "\(id)"])
+            return .claimLost
         } catch {
-            logger.warning("could not record a failure; the event stays claimable", metadata: ["event_id": "\(eventID)", "error": "\(error)"])
+            logger.warning("could not record a failure; retrying while the claim holds", metadata: ["event_id": "\(eventID)", "error": "\(error)"])
             return .storeFailed
         }
     }
@@ -167,4 +243,10 @@ public final class OutboxWorker: Service, Sendable {
     private func milliseconds(since start: ContinuousClock.Instant) -> Double {
         ((ContinuousClock.now - start).inSeconds * 100_000).rounded() / 100
     }
+}
+
+/// The database refused a handler's effect (already described by `HandlerFailure`).
+struct StoreRefusal: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
 }

@@ -6,8 +6,17 @@ public struct WorkerConfiguration: Sendable {
     public var pollInterval: Duration
     /// False for polling only (transaction-mode poolers such as PgBouncer cannot LISTEN).
     public var listens: Bool
-    /// Failed attempts after which an event is parked as dead.
+    /// Attempts after which an event is parked as dead. Every claim counts as one, so an
+    /// event whose handler kills the worker is parked after this many deaths.
     public var maxAttempts: Int
+    /// The longest a handler may run (validating a predicate: parse, check, compile, run its
+    /// tests). Past it the worker stops waiting and the event ends with the handler's
+    /// over-budget effect (a rejection, for predicates) or a failed attempt.
+    public var handlerBudget: Duration
+    /// How long a claim holds its event before another claim may take it. Longer than the
+    /// handler budget plus a completion, so a live worker always finishes first; when the
+    /// worker died, the event waits this long for its next attempt (events behind it do not).
+    public var claimLease: Duration
     /// Backoff before retrying a failed event: `retryBase × 2^(attempt−1)`, at most `retryCap`.
     public var retryBase: Duration
     public var retryCap: Duration
@@ -19,6 +28,7 @@ public struct WorkerConfiguration: Sendable {
     public var clock: any Clock<Duration>
 
     public init(generation: Int64 = 1, pollInterval: Duration = .seconds(1), listens: Bool = true, maxAttempts: Int = 5,
+                handlerBudget: Duration = .seconds(10), claimLease: Duration = .seconds(60),
                 retryBase: Duration = .seconds(1), retryCap: Duration = .seconds(300),
                 storeBackoffFirst: Duration = .milliseconds(100), storeBackoffCap: Duration = .seconds(5),
                 clock: any Clock<Duration> = ContinuousClock()) {
@@ -26,6 +36,8 @@ public struct WorkerConfiguration: Sendable {
         self.pollInterval = pollInterval
         self.listens = listens
         self.maxAttempts = maxAttempts
+        self.handlerBudget = handlerBudget
+        self.claimLease = claimLease
         self.retryBase = retryBase
         self.retryCap = retryCap
         self.storeBackoffFirst = storeBackoffFirst

@@ -32,12 +32,14 @@ final class CountingStore: APIStore {
         try await base.submit(topic: topic, payload: payload, generation: generation)
     }
     func status(ofEvent id: Int64) async throws -> EventStatus { try await base.status(ofEvent: id) }
-    func claimNext(generation: Int64,
-                   handle: @escaping @Sendable (OutboxEvent) throws -> (handler: String, effect: HandlerEffect)) async throws -> HandledEvent? {
-        try await base.claimNext(generation: generation, handle: handle)
+    func claim(generation: Int64, lease: Duration, maxAttempts: Int) async throws -> ClaimOutcome {
+        try await base.claim(generation: generation, lease: lease, maxAttempts: maxAttempts)
     }
-    func recordFailure(eventID: Int64, error: String, retryAfter: Duration, maxAttempts: Int) async throws -> FailureDisposition {
-        try await base.recordFailure(eventID: eventID, error: error, retryAfter: retryAfter, maxAttempts: maxAttempts)
+    func complete(_ claim: Claim, handler: String, effect: HandlerEffect) async throws -> HandledEvent {
+        try await base.complete(claim, handler: handler, effect: effect)
+    }
+    func recordFailure(_ claim: Claim, error: String, retryAfter: Duration, maxAttempts: Int) async throws -> FailureDisposition {
+        try await base.recordFailure(claim, error: error, retryAfter: retryAfter, maxAttempts: maxAttempts)
     }
     func requeue(eventID: Int64) async throws { try await base.requeue(eventID: eventID) }
     func backlog(generation: Int64) async throws -> OutboxBacklog { try await base.backlog(generation: generation) }

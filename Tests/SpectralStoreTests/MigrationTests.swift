@@ -11,8 +11,8 @@ struct MigrationTests {
     @Test("migrate applies every migration, then nothing", arguments: TestBackend.allCases)
     func migrateAppliesOnceThenNothing(_ backend: TestBackend) async throws {
         try await withStore(backend, migrated: false) { store, _ in
-            #expect(try await store.migrate() == MigrationReport(applied: [1, 2], current: 2))
-            #expect(try await store.migrate() == MigrationReport(applied: [], current: 2))
+            #expect(try await store.migrate() == MigrationReport(applied: [1, 2, 3], current: 3))
+            #expect(try await store.migrate() == MigrationReport(applied: [], current: 3))
             try await store.requireCurrentSchema()
         }
     }
@@ -20,7 +20,7 @@ struct MigrationTests {
     @Test("a fresh database is reported out of date", arguments: TestBackend.allCases)
     func freshDatabaseIsOutOfDate(_ backend: TestBackend) async throws {
         try await withStore(backend, migrated: false) { store, _ in
-            await #expect(throws: StoreError.schemaOutOfDate(applied: 0, required: 2)) {
+            await #expect(throws: StoreError.schemaOutOfDate(applied: 0, required: 3)) {
                 try await store.requireCurrentSchema()
             }
         }
@@ -36,9 +36,9 @@ struct MigrationTests {
             return try await group.reduce(into: []) { $0.append($1) }
         }
         for store in stores { await store.close() }
-        #expect(reports.map(\.applied).sorted { $0.count > $1.count } == [[1, 2], [], []])
-        #expect(reports.allSatisfy { $0.current == 2 })
-        #expect(try await database.count("SELECT count(*) FROM schema_migrations") == 2)
+        #expect(reports.map(\.applied).sorted { $0.count > $1.count } == [[1, 2, 3], [], []])
+        #expect(reports.allSatisfy { $0.current == 3 })
+        #expect(try await database.count("SELECT count(*) FROM schema_migrations") == 3)
     }
 
     @Test("an applied migration whose checksum changed stops migrate", arguments: TestBackend.allCases)
@@ -130,7 +130,7 @@ struct MigrationTests {
         }
         #expect(Set(postgres) == Set(sqlite))
         #expect(postgres.count == Set(postgres).count)
-        for expected in ["outbox.available_at", "predicates.bytecode", "event_handled.handler", "schema_migrations.checksum"] {
+        for expected in ["outbox.available_at", "outbox.claim_token", "predicates.bytecode", "event_handled.handler", "schema_migrations.checksum"] {
             #expect(Set(sqlite).contains(expected))
         }
     }

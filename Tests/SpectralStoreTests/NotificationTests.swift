@@ -75,7 +75,9 @@ struct NotificationTests {
     func listenerHearsRequeues(_ backend: TestBackend) async throws {
         try await withStore(backend) { store, _ in
             let id = try await store.submit(topic: "t", payload: "{}", generation: 3)
-            _ = try await store.recordFailure(eventID: id, error: "x", retryAfter: .zero, maxAttempts: 1)
+            let claim = try #require(try await store.claim(generation: 3, lease: .zero, maxAttempts: 1).claim)
+            #expect(claim.event.id == id)
+            _ = try await store.recordFailure(claim, error: "x", retryAfter: .zero, maxAttempts: 1)
             let recorder = NotificationRecorder()
             let task = try await Self.startListening(store, to: .outbox, recorder: recorder)
             let before = recorder.received.count

@@ -40,7 +40,7 @@ struct OutboxStoreTests {
             let first = try #require(try await store.claimNext(generation: 2) { _ in ("test", .none) })
             #expect(first.event.id == older)
             #expect(first.event.generation == 2 && first.event.topic == "t" && first.event.payload == #"{"n": 1}"#)
-            #expect(first.event.attempts == 0)
+            #expect(first.event.attempts == 1, "the claim counts itself")
             #expect(abs(first.event.createdAt.timeIntervalSinceNow) < 300)
             #expect(try await store.claimNext(generation: 2) { _ in ("test", .none) }?.event.id == newer)
             #expect(try await store.claimNext(generation: 2) { _ in ("test", .none) } == nil)
@@ -55,24 +55,34 @@ struct OutboxStoreTests {
         try await withStore(backend) { store, database in
             let payload = try adultRequest().jsonValue.serialized()
             let id = try await store.submit(topic: OutboxMessage.Topic.predicateAuthored, payload: payload, generation: 1)
+            var stale: Claim?
             do {
-                _ = try await store.claimNext(generation: 1) { _ in throw Boom() }
+                _ = try await store.claimNext(generation: 1, lease: .zero) { _ in throw Boom() }
                 Issue.record("claimNext did not throw")
             } catch let failure as HandlerFailure {
                 #expect(failure.event.id == id)
                 #expect(failure.event.payload == payload)
                 #expect(failure.message == "boom: the handler failed")
                 #expect(!failure.isPermanent)
+                stale = failure.claim
             }
-            #expect(try await store.status(ofEvent: id) == .pending(attempts: 0, lastError: nil))
+            // The claim counted the attempt; no outcome was recorded.
+            #expect(try await store.status(ofEvent: id) == .pending(attempts: 1, lastError: nil))
             #expect(try await store.predicates().isEmpty)
             #expect(try await database.count("SELECT count(*) FROM event_handled") == 0)
             #expect(try await database.count("SELECT count(*) FROM predicates") == 0)
             #expect(try await database.count("SELECT count(*) FROM outbox WHERE status = 'pending'") == 1)
 
-            // Still claimable: a later attempt publishes.
+            // Claimable again once the lease (here zero) ends: a later attempt publishes, and
+            // the earlier claim, no longer the event's, can complete nothing.
             let effect = try publishEffect(try adultRequest())
-            #expect(try await store.claimNext(generation: 1) { _ in ("test", effect) }?.result == .published(name: "adult", version: 1))
+            let later = try #require(try await store.claim(generation: 1, lease: .seconds(60), maxAttempts: 5).claim)
+            #expect(later.event.attempts == 2)
+            await #expect(throws: StoreError.claimLost(eventID: id)) {
+                _ = try await store.complete(try #require(stale), handler: "test", effect: effect)
+            }
+            #expect(try await store.complete(later, handler: "test", effect: effect).result == .published(name: "adult", version: 1))
+            #expect(try await database.count("SELECT count(*) FROM predicates") == 1)
         }
     }
 
@@ -91,7 +101,7 @@ struct OutboxStoreTests {
                 // A failed attempt of this event (to be retried, then dead-lettered), not a store outage.
                 #expect(failure.event.id == id && !failure.isPermanent && failure.message.contains("refused the effect"))
             }
-            #expect(try await store.status(ofEvent: id) == .pending(attempts: 0, lastError: nil))
+            #expect(try await store.status(ofEvent: id) == .pending(attempts: 1, lastError: nil))
             #expect(try await database.count("SELECT count(*) FROM predicate_names") == 0)
             #expect(try await database.count("SELECT count(*) FROM predicates") == 0)
             #expect(try await database.count("SELECT count(*) FROM activations") == 0)
@@ -108,9 +118,9 @@ struct OutboxStoreTests {
                 Issue.record("claimNext did not throw")
             } catch let failure as HandlerFailure {
                 #expect(failure.event.id == id && failure.isPermanent && failure.message == "hopeless")
+                #expect(try await store.recordFailure(failure.claim, error: "hopeless", retryAfter: .seconds(1), maxAttempts: 1)
+                        == .deadLettered(attempts: 1))
             }
-            #expect(try await store.recordFailure(eventID: id, error: "hopeless", retryAfter: .seconds(1), maxAttempts: 1)
-                    == .deadLettered(attempts: 1))
         }
     }
 
@@ -118,7 +128,8 @@ struct OutboxStoreTests {
     func retryIsNotClaimableEarly(_ backend: TestBackend) async throws {
         try await withStore(backend) { store, _ in
             let id = try await store.submit(topic: "t", payload: "{}", generation: 1)
-            let disposition = try await store.recordFailure(eventID: id, error: "first failure", retryAfter: .seconds(2), maxAttempts: 5)
+            let claim = try #require(try await store.claim(generation: 1, lease: .zero, maxAttempts: 5).claim)
+            let disposition = try await store.recordFailure(claim, error: "first failure", retryAfter: .seconds(2), maxAttempts: 5)
             #expect(disposition == .retryScheduled(attempts: 1))
             #expect(try await store.status(ofEvent: id) == .pending(attempts: 1, lastError: "first failure"))
             #expect(try await store.claimNext(generation: 1) { _ in ("test", .none) } == nil)
@@ -130,7 +141,8 @@ struct OutboxStoreTests {
     func retryIsClaimableAfterItsDelay(_ backend: TestBackend) async throws {
         try await withStore(backend) { store, _ in
             let id = try await store.submit(topic: "t", payload: "{}", generation: 1)
-            #expect(try await store.recordFailure(eventID: id, error: "flaky", retryAfter: .milliseconds(10), maxAttempts: 5)
+            let claim = try #require(try await store.claim(generation: 1, lease: .zero, maxAttempts: 5).claim)
+            #expect(try await store.recordFailure(claim, error: "flaky", retryAfter: .milliseconds(10), maxAttempts: 5)
                     == .retryScheduled(attempts: 1))
             let deadline = ContinuousClock.now + .seconds(3)
             var claimed: HandledEvent?
@@ -139,7 +151,7 @@ struct OutboxStoreTests {
                 if claimed == nil { try await Task.sleep(for: .milliseconds(10)) }
             }
             let event = try #require(claimed?.event)
-            #expect(event.id == id && event.attempts == 1)
+            #expect(event.id == id && event.attempts == 2)
             #expect(try await store.status(ofEvent: id) == .handled)
         }
     }
@@ -148,14 +160,18 @@ struct OutboxStoreTests {
     func deadLetterAndRequeue(_ backend: TestBackend) async throws {
         try await withStore(backend) { store, _ in
             let id = try await store.submit(topic: "t", payload: "{}", generation: 1)
-            #expect(try await store.recordFailure(eventID: id, error: "one", retryAfter: .zero, maxAttempts: 3) == .retryScheduled(attempts: 1))
-            #expect(try await store.recordFailure(eventID: id, error: "two", retryAfter: .zero, maxAttempts: 3) == .retryScheduled(attempts: 2))
-            #expect(try await store.recordFailure(eventID: id, error: "three", retryAfter: .zero, maxAttempts: 3) == .deadLettered(attempts: 3))
+            var claims: [Claim] = []
+            for error in ["one", "two", "three"] {
+                let claim = try #require(try await store.claim(generation: 1, lease: .seconds(60), maxAttempts: 3).claim)
+                claims.append(claim)
+                let disposition = try await store.recordFailure(claim, error: error, retryAfter: .zero, maxAttempts: 3)
+                #expect(disposition == (claims.count < 3 ? .retryScheduled(attempts: claims.count) : .deadLettered(attempts: 3)))
+            }
             #expect(try await store.status(ofEvent: id) == .deadLettered(attempts: 3, lastError: "three"))
             #expect(try await store.claimNext(generation: 1) { _ in ("test", .none) } == nil)
-            // A dead event takes no more failures: it is not pending.
-            await #expect(throws: (any Error).self) {
-                _ = try await store.recordFailure(eventID: id, error: "four", retryAfter: .zero, maxAttempts: 3)
+            // A dead event takes no more failures: no claim holds it.
+            await #expect(throws: StoreError.claimLost(eventID: id)) {
+                _ = try await store.recordFailure(claims[2], error: "four", retryAfter: .zero, maxAttempts: 3)
             }
             #expect(try await store.status(ofEvent: id) == .deadLettered(attempts: 3, lastError: "three"))
             #expect(try await store.backlog(generation: 1).summary == "pending 0, dead 1, age 0.0")
@@ -167,7 +183,7 @@ struct OutboxStoreTests {
             }
             #expect(try await store.backlog(generation: 1).dead == 0)
             let claimed = try #require(try await store.claimNext(generation: 1) { _ in ("test", .none) })
-            #expect(claimed.event.id == id && claimed.event.attempts == 0)
+            #expect(claimed.event.id == id && claimed.event.attempts == 1)
             #expect(try await store.status(ofEvent: id) == .handled)
         }
     }
@@ -190,8 +206,11 @@ struct OutboxStoreTests {
             var ids: [Int64] = []
             for _ in 0..<4 { ids.append(try await store.submit(topic: "t", payload: "{}", generation: 5)) }
             _ = try await store.submit(topic: "t", payload: "{}", generation: 6)
-            _ = try await store.recordFailure(eventID: ids[0], error: "x", retryAfter: .zero, maxAttempts: 1)
-            _ = try await store.recordFailure(eventID: ids[1], error: "x", retryAfter: .seconds(60), maxAttempts: 5)
+            let first = try #require(try await store.claim(generation: 5, lease: .seconds(60), maxAttempts: 5).claim)
+            let second = try #require(try await store.claim(generation: 5, lease: .seconds(60), maxAttempts: 5).claim)
+            #expect([first.event.id, second.event.id] == [ids[0], ids[1]])
+            _ = try await store.recordFailure(first, error: "x", retryAfter: .zero, maxAttempts: 1)
+            _ = try await store.recordFailure(second, error: "x", retryAfter: .seconds(60), maxAttempts: 5)
 
             let backlog = try await store.backlog(generation: 5)
             // Pending includes events waiting for a retry.
@@ -207,8 +226,10 @@ struct OutboxStoreTests {
         try await withStore(backend) { store, _ in
             let missing: Int64 = 987_654_321
             await #expect(throws: StoreError.unknownEvent(missing)) { _ = try await store.status(ofEvent: missing) }
-            await #expect(throws: StoreError.unknownEvent(missing)) {
-                _ = try await store.recordFailure(eventID: missing, error: "x", retryAfter: .zero, maxAttempts: 3)
+            let claim = Claim(event: OutboxEvent(id: missing, generation: 1, topic: "t", payload: "{}", attempts: 1, createdAt: Date()),
+                              token: "no such claim")
+            await #expect(throws: StoreError.claimLost(eventID: missing)) {
+                _ = try await store.recordFailure(claim, error: "x", retryAfter: .zero, maxAttempts: 3)
             }
             await #expect(throws: StoreError.unknownEvent(missing)) { try await store.requeue(eventID: missing) }
         }

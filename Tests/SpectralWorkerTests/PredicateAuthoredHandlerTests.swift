@@ -166,4 +166,36 @@ struct PredicateAuthoredHandlerTests {
             #expect(!rejection.diagnostics.isEmpty)
         }
     }
+
+    // Fails if a payload over the memory budget were decoded (the injected validation
+    // would run) or rejected without saying why.
+    @Test("a payload over the memory budget is rejected before it is decoded")
+    func payloadOverBudgetIsRejected() throws {
+        let handler = PredicateAuthoredHandler(maxPayloadBytes: 64, validation: { _, _, _ in
+            Issue.record("a payload over budget was validated")
+            return .rejected([])
+        })
+        let payload = Self.request("user.age >= 18 && user.age < 1000000000000")
+        #expect(payload.utf8.count > 64)
+        let rejection = try #require(try Self.rejection(payload, handler: handler))
+        #expect(rejection.diagnostics.map(\.stage) == ["budget"])
+        #expect(rejection.diagnostics.first?.message.contains("over the validation memory budget of 64 bytes") == true)
+    }
+
+    // Fails if a validation over its time budget were a failed attempt (retried, then dead)
+    // instead of the author's rejection, or lost the predicate's name.
+    @Test("a validation over its time budget becomes a rejection naming the predicate and the budget")
+    func overBudgetIsARejection() throws {
+        let tests = [try Self.test(age: 20, expect: true), try Self.test(age: 9, expect: false)]
+        let effect = PredicateAuthoredHandler().effect(overBudget: Self.event(Self.request("user.age >= 18", tests: tests)),
+                                                       budget: .milliseconds(2500))
+        guard case .reject(let rejection)? = effect else {
+            Issue.record("expected a rejection, got \(String(describing: effect))")
+            return
+        }
+        #expect(rejection.name == "subject" && rejection.source == "user.age >= 18")
+        #expect(rejection.diagnostics.map(\.stage) == ["budget"])
+        #expect(rejection.diagnostics.first?.message.contains("within its time budget of 2.5 s") == true)
+        #expect(rejection.diagnostics.first?.message.contains("2 attached tests") == true)
+    }
 }

@@ -204,13 +204,15 @@ final class CountingStore: Store {
     func predicate(_ name: String, version: Int?) async throws -> PredicateVersion? { try await base.predicate(name, version: version) }
     func activate(_ name: String, version: Int) async throws { try await base.activate(name, version: version) }
     func rollback(_ name: String) async throws -> Int { try await base.rollback(name) }
-    func claimNext(generation: Int64,
-                   handle: @escaping @Sendable (OutboxEvent) throws -> (handler: String, effect: HandlerEffect)) async throws -> HandledEvent? {
+    func claim(generation: Int64, lease: Duration, maxAttempts: Int) async throws -> ClaimOutcome {
         claims.add(1, ordering: .sequentiallyConsistent)
-        return try await base.claimNext(generation: generation, handle: handle)
+        return try await base.claim(generation: generation, lease: lease, maxAttempts: maxAttempts)
     }
-    func recordFailure(eventID: Int64, error: String, retryAfter: Duration, maxAttempts: Int) async throws -> FailureDisposition {
-        try await base.recordFailure(eventID: eventID, error: error, retryAfter: retryAfter, maxAttempts: maxAttempts)
+    func complete(_ claim: Claim, handler: String, effect: HandlerEffect) async throws -> HandledEvent {
+        try await base.complete(claim, handler: handler, effect: effect)
+    }
+    func recordFailure(_ claim: Claim, error: String, retryAfter: Duration, maxAttempts: Int) async throws -> FailureDisposition {
+        try await base.recordFailure(claim, error: error, retryAfter: retryAfter, maxAttempts: maxAttempts)
     }
     func requeue(eventID: Int64) async throws { try await base.requeue(eventID: eventID) }
     func backlog(generation: Int64) async throws -> OutboxBacklog { try await base.backlog(generation: generation) }
