@@ -68,7 +68,9 @@ let package = Package(
                 // A store is a Service: its connection pool runs in the process's ServiceGroup.
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            // The SQL migrations, compiled in (see Migration+Files.swift).
+            resources: [.embedInCode("Migrations")]
         ),
         // The outbox worker: a ServiceLifecycle service around a pure state machine.
         .target(

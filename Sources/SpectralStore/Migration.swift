@@ -1,13 +1,29 @@
 import SpectralCatalog
 import Crypto
 
-/// A forward-only schema migration: `infra/migrations/<dialect>/NNNN_name.sql`, embedded in
-/// the binary by `infra/migrations/embed.sh`. The checksum (SHA-256 of the SQL text) is
-/// recorded when the migration is applied, so a migration edited afterwards is caught.
+/// A forward-only schema migration: `Migrations/<dialect>_NNNN_name.sql` in this target,
+/// compiled into the binary (see `Migration+Files.swift`). The checksum (SHA-256 of the SQL
+/// text) is recorded when the migration is applied, so a migration edited afterwards is
+/// caught.
 public struct Migration: Sendable, Equatable {
     public var version: Int
     public var name: String
     public var sql: String
+
+    public init(version: Int, name: String, sql: String) {
+        self.version = version
+        self.name = name
+        self.sql = sql
+    }
+
+    /// A migration from its file's bytes. The SQL is the text without the file's final line
+    /// break: that is the text checksummed since the first release (when a script pasted
+    /// the files into string literals), so databases migrated then still match.
+    init(version: Int, name: String, file: [UInt8]) {
+        var sql = String(decoding: file, as: UTF8.self)
+        if sql.hasSuffix("\n") { sql.removeLast() }
+        self.init(version: version, name: name, sql: sql)
+    }
 
     public var checksum: String {
         SHA256.hash(data: Array(sql.utf8)).map { byte in

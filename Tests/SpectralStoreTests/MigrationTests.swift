@@ -76,13 +76,13 @@ struct MigrationTests {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// `infra/migrations/<dialect>/NNNN_name.sql`, as the embedding script reads them.
+    /// `Sources/SpectralStore/Migrations/<dialect>_NNNN_name.sql`: what the build compiles in.
     static func migrationFiles(_ dialect: String) throws -> [Migration] {
-        let directory = repositoryRoot.appendingPathComponent("infra/migrations/\(dialect)")
+        let directory = repositoryRoot.appendingPathComponent("Sources/SpectralStore/Migrations")
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
-            .filter { $0.hasSuffix(".sql") }.sorted()
+            .filter { $0.hasPrefix(dialect + "_") && $0.hasSuffix(".sql") }.sorted()
         return try files.map { file in
-            let base = String(file.dropLast(".sql".count))
+            let base = String(file.dropFirst(dialect.count + 1).dropLast(".sql".count))
             let parts = base.split(separator: "_", maxSplits: 1)
             guard parts.count == 2, let version = Int(parts[0]) else { throw TestFailure("badly named migration \(file)") }
             var sql = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
@@ -92,7 +92,7 @@ struct MigrationTests {
         }
     }
 
-    @Test("the embedded migrations equal infra/migrations (run infra/migrations/embed.sh)",
+    @Test("the migrations compiled in are every file of Sources/SpectralStore/Migrations, listed in Migration+Files.swift",
           arguments: ["postgres", "sqlite"])
     func embeddedSQLEqualsTheFiles(_ dialect: String) throws {
         let embedded = dialect == "postgres" ? Migration.postgres : Migration.sqlite
