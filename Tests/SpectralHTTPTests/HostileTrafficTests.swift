@@ -46,7 +46,7 @@ import Testing
         let fixture = try await HTTPFixture.make(.sqlite)
         var configuration = ServerConfiguration(port: 0, authentication: .off)
         configuration.idleTimeout = .milliseconds(300)
-        configuration.bodyReadTimeout = .milliseconds(1500)
+        configuration.bodyReadTimeout = .milliseconds(300)
         try await fixture.application(configuration).test(.live) { client in
             let port = try #require(client.port)
             let partialHead = Array("POST /v1/decide HTTP/1.1\r\nHost: x\r\nContent-Type: appl".utf8)
@@ -57,16 +57,29 @@ import Testing
                         try raw.stallsAndIsClosed(after: partialBody)]
             }
             #expect(closed == [true, true, true], "half a head, nothing, half a body")
-            // A body trickled a byte every 100 ms never looks idle; it is cut off at its deadline.
-            let trickled = try await offThePool {
-                try RawHTTPClient(port: port).trickles(partialBody, Array(repeating: 0x20, count: 60), every: .milliseconds(100))
-            }
-            let cutOff = try #require(trickled, "still open after 6 s of trickling")
-            #expect(cutOff >= 1.4 && cutOff < 4, "closed after \(cutOff) s")
             // (The test client's own idle connection was closed too: a fresh one.)
             let next = RawHTTPClient.post("/v1/decide", body: Array(#"{"predicate": "nothing"}"#.utf8), headers: ["Connection: close"])
             let answer = try await offThePool { try RawHTTPClient(port: port).exchange(next) }
             #expect(answer.hasPrefix("HTTP/1.1 404"), "the server still serves: \(answer.prefix(100))")
+        }
+        await fixture.store.close()
+    }
+
+    /// A body trickled a byte every 100 ms never looks idle to the idle timeout (5 s here);
+    /// it is cut off at its own deadline (1 s), and by nothing earlier.
+    @Test func aTrickledBodyIsCutOffAtItsDeadline() async throws {
+        let fixture = try await HTTPFixture.make(.sqlite)
+        var configuration = ServerConfiguration(port: 0, authentication: .off)
+        configuration.idleTimeout = .seconds(5)
+        configuration.bodyReadTimeout = .seconds(1)
+        try await fixture.application(configuration).test(.live) { client in
+            let port = try #require(client.port)
+            let head = Array("POST /v1/decide HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{".utf8)
+            let trickled = try await offThePool {
+                try RawHTTPClient(port: port).trickles(head, Array(repeating: 0x20, count: 80), every: .milliseconds(100))
+            }
+            let cutOff = try #require(trickled, "still open after 8 s of trickling")
+            #expect(cutOff >= 0.9 && cutOff < 4.5, "closed after \(cutOff) s")
         }
         await fixture.store.close()
     }
