@@ -34,19 +34,12 @@ enum StandardFunctions {
             return .bool(heap.strings[Int(s)].utf8.reversed().starts(with: heap.strings[Int(t)].utf8.reversed()))
         }
         // Constant patterns take the `matchConst` opcode; this is the dynamic form.
-        r.both("matches", arity: 2) { heap, args in
+        r.both("matches", arity: 2) { heap, args throws(Trap) in
             guard case .string(let s) = args[0], case .string(let p) = args[1] else {
                 return noSuchOverload("matches", args, &heap)
             }
-            // Compiling costs with the pattern, matching with pattern × text.
-            heap.chargeWork(bytes: heap.strings[Int(p)].utf8.count * 16)
-            heap.chargeWork(bytes: heap.strings[Int(s)].utf8.count * max(1, heap.strings[Int(p)].utf8.count / 4))
-            do {
-                let pattern = try Pattern(heap.strings[Int(p)], preparing: .matchOnce)
-                return .bool(pattern.matches(heap.strings[Int(s)]))
-            } catch {
-                return heap.makeError("invalid regular expression: \(error)")
-            }
+            // Compiling and matching are charged by the work they really do (RegexMetering).
+            return try RegexMetering.compileAndMatch(pattern: heap.strings[Int(p)], text: heap.strings[Int(s)], heap: &heap)
         }
         r.global("type", arity: 1) { _, args in .type(args[0].typeKind) }
         r.global("dyn", arity: 1) { _, args in args[0] }
