@@ -28,7 +28,7 @@ enum RegexMetering {
         } catch {
             return heap.makeError("invalid regular expression: \(error)")
         }
-        try heap.chargeWorkUpfront(steps: RegexCost.compileSteps(patternBytes: 0, buildSteps: pattern.buildSteps))
+        try heap.chargeWorkUpfront(steps: RegexCost.compileSteps(patternBytes: 0, buildSteps: pattern.buildSteps) - RegexCost.compileBaseSteps)
         try chargeMatch(pattern, text, heap: &heap)
         return .bool(pattern.matches(text))
     }

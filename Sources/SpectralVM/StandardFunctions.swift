@@ -25,12 +25,14 @@ enum StandardFunctions {
             guard case .string(let s) = args[0], case .string(let t) = args[1] else {
                 return noSuchOverload("startsWith", args, &heap)
             }
+            heap.chargeWork(bytes: heap.strings[Int(t)].utf8.count * WorkPrice.forwardCompare)
             return .bool(heap.strings[Int(s)].utf8.starts(with: heap.strings[Int(t)].utf8))
         }
         r.receiver("endsWith", arity: 2) { heap, args in
             guard case .string(let s) = args[0], case .string(let t) = args[1] else {
                 return noSuchOverload("endsWith", args, &heap)
             }
+            heap.chargeWork(bytes: heap.strings[Int(t)].utf8.count * WorkPrice.reverseCompare)
             return .bool(heap.strings[Int(s)].utf8.reversed().starts(with: heap.strings[Int(t)].utf8.reversed()))
         }
         // Constant patterns take the `matchConst` opcode; this is the dynamic form.

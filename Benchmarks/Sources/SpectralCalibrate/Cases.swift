@@ -70,11 +70,11 @@ enum Cases {
             small("matches dynamic", "s.matches(p)"),
             big("matches const DFA", "s.matches('^a*b$')", [("s", S)]),
             big("matches const set-NFA", "s.matches('(a|b)*a(a|b){20}c')", [("s", S)]),
-            big("matches const Pike [a-z]{1,1000}z", "s.matches('[a-z]{1,1000}z')", [("s", str(16_000))]),
-            big("matches const Pike (x|a){1000}", "s.matches('(x|a){1000}z')", [("s", str(16_000))]),
+            big("matches const Pike [a-z]{1,1000}z", "s.matches('[a-z]{1,1000}z')", [("s", str(4_000))]),
+            big("matches const Pike (x|a){1000}", "s.matches('(x|a){1000}z')", [("s", str(4_000))]),
             big("matches dynamic set-NFA", "s.matches(p)", [("s", S), ("p", "\"(a|b)*a(a|b){20}c\"")]),
-            big("matches dynamic Pike", "s.matches(p)", [("s", str(16_000)), ("p", "\"[a-z]{1,1000}z\"")]),
-            big("matches dynamic Pike nested", "s.matches(p)", [("s", str(16_000)), ("p", "\"((a|b){100}){10}z\"")]),
+            big("matches dynamic Pike", "s.matches(p)", [("s", str(4_000)), ("p", "\"[a-z]{1,1000}z\"")]),
+            big("matches dynamic Pike nested", "s.matches(p)", [("s", str(4_000)), ("p", "\"((a|b){100}){10}z\"")]),
             big("matches dynamic compile", "l.all(i, s.matches(p))", [("l", ints(100)), ("s", "\"b\""), ("p", "\"(a|b|c|d){1,200}z\"")]),
             // Strings extension.
             small("indexOf/lastIndexOf", "s.indexOf('o') == 4 && s.lastIndexOf('o') == 7"),
@@ -107,7 +107,6 @@ enum Cases {
             big("base64.encode", "size(base64.encode(bytes(s))) > 0", [("s", str(bigString / 2))]),
             big("base64.decode", "size(base64.decode(s)) > 0", [("s", str(bigString / 2, "A"))]),
             big("bytes(string)", "size(bytes(s)) > 0", [("s", S)]),
-            big("string(list)", "size(string(l)) > 0", [("l", ints(50_000))]),
             // Comprehensions and math.
             small("map/filter", "l.map(x, x * 2).filter(x, x > 4).size() == 3"),
             small("exists/exists_one", "l.exists(x, x == 3) && l.exists_one(x, x == 3)"),

@@ -40,11 +40,16 @@ struct Row {
 
 // Fuel high enough that no case runs out: the point is to measure the work a unit buys.
 let limits = Limits(fuel: 1 << 40, memory: 8 << 20)
+// Every variable a case may bind (Cases.swift); `l` and `m` hold ints or strings.
+let declarations: [String: CELType] = [
+    "r": .list(.int), "s": .string, "t": .string, "p": .string, "ip": .string, "ts": .string,
+    "l": .dyn, "m": .dyn, "ls": .list(.string), "d": .double, "x": .int,
+]
 var rows: [Row] = []
 for testCase in Cases.all where filter.map({ testCase.name.contains($0) }) ?? true {
     let program: Program
     do {
-        program = try compile(testCase.expr, in: Environment(limits: limits))
+        program = try compile(testCase.expr, in: Environment(variables: declarations, limits: limits))
     } catch {
         print("skip \(testCase.name): \(error)")
         continue
