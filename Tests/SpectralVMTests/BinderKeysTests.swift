@@ -28,11 +28,12 @@ import Testing
     /// A program reading many variables: each key is found by hashing, not by a scan.
     @Test func manyVariablesBindBySlot() throws {
         let names = (0..<40).map { "v\($0)" }
-        let program = try compile(names.map { "\($0) == 1" }.joined(separator: " && "))
+        let declared = Dictionary(uniqueKeysWithValues: names.map { ($0, CELType.int) })
+        let program = try compile(names.map { "\($0) == 1" }.joined(separator: " && "), in: Environment(variables: declared))
         var text = "{" + names.map { #""\#($0)": 1"# }.joined(separator: ", ")
         text += #", "v0x": 2}"#
         var machine = program.makeMachine()
-        let work = try JSONBinder.bind(Array(text.utf8), into: &machine)
+        let work = try JSONBinder.bind(Array(text.utf8), into: &machine, shapes: program.inputShapes)
         #expect(work.unusedKeyProbes == 1)
         guard case .value(.bool(true)) = machine.run().result else {
             Issue.record("expected true")

@@ -8,16 +8,18 @@ import Spectral
 ///
 /// Under the fuzzer (`timesEvaluations`, set by the FuzzFuelTime executable) an evaluation
 /// that takes more than `allowedNanosecondsPerUnit` per fuel unit it was charged is a
-/// finding: fuel undercharges that work. The bound is generous (`Benchmarks/calibrate.sh`
-/// measures about 3 ns per unit in release; the fuzzer's instrumentation and ASan cost
-/// 5-10× on top), and only evaluations over `minimumTimed` are judged, so timer noise is
-/// not a finding. The corpus replay test runs debug code, where time says nothing: it
+/// finding: fuel undercharges that work. The bound is generous: `Benchmarks/calibrate.sh`
+/// measures a median of about 42 ns per unit in release on the 2-core CI machine and
+/// allows 10× that for the worst builtin; the fuzzer's coverage instrumentation and ASan
+/// cost up to 10-20× on top. Only evaluations over `minimumTimed` are judged, so timer
+/// noise is not a finding. (Before issue 14's fixes, `[a-z]{1,1000}z` on 20 KB took about
+/// 1 ms per unit, and `indexOf` on 1 MiB 12 ms per unit: far past any such bound.) The corpus replay test runs debug code, where time says nothing: it
 /// checks only what does not depend on speed (fuel within the limit, no crash).
 extension FuzzHarness {
     /// Release figure from `Benchmarks/calibrate.sh` (median ns per unit, rounded up).
-    public static let calibratedNanosecondsPerUnit = 3.0
-    /// 10× for the spread calibration allows between builtins, 10× for instrumentation.
-    public static let allowedNanosecondsPerUnit = calibratedNanosecondsPerUnit * 100
+    public static let calibratedNanosecondsPerUnit = 42.0
+    /// 10× for the spread calibration allows between builtins, 20× for instrumentation.
+    public static let allowedNanosecondsPerUnit = calibratedNanosecondsPerUnit * 200
     static let minimumTimed: UInt64 = 20_000_000
     nonisolated(unsafe) public static var timesEvaluations = false
 
