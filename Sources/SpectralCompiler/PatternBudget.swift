@@ -13,13 +13,15 @@ struct PatternBudget {
     /// Compiles `source` (as the loader will), counts it once per distinct pattern and
     /// throws when the program's total passes the limit.
     mutating func admit(_ source: String) throws(CompileError) {
+        // A repeated pattern is one constant, compiled once at load: count and compile it once.
+        guard !seen.contains(source) else { return }
         let pattern: Pattern
         do {
             pattern = try Pattern(source)
         } catch {
             throw CompileError("invalid regular expression '\(source)': \(error)")
         }
-        guard seen.insert(source).inserted else { return }
+        seen.insert(source)
         bytes += pattern.residentBytes
         if bytes > RegexCost.maxPatternBytesPerProgram {
             throw CompileError("program too large: its regular expressions would need more than "
