@@ -33,12 +33,12 @@ public enum JSONBinder {
             var scratch: [Value] = []
             var bound: UInt64 = 0      // slots seen so far (duplicates are errors)
             var unusedNames = InputKeySet()
-            let slots = SlotLookup(machine)
+            let slots = SlotLookup(machine.executable.module.variables)
             while true {
                 let token = try reader.next()
                 guard case .key(let name) = token else { break }
                 let first = try reader.next()
-                guard let slot = slots.slot(of: name, in: machine) else {
+                guard let slot = slots.slot(of: name) else {
                     guard unusedNames.insert(name) else { throw BindingError(message: "duplicate input variable '\(name)'") }
                     try skipValue(&reader, first: first)
                     continue
