@@ -190,6 +190,8 @@ enum StringsExtension {
         if old.isEmpty {
             heap.chargeWork(bytes: s.utf8.count * WorkPrice.buildScalars)
             let scalars = Array(s.unicodeScalars)
+            let insertions = min(scalars.count + 1, maxCount ?? Int.max)
+            try heap.checkOutput(bytes: s.utf8.count &+ insertions.multipliedReportingOverflow(by: new.utf8.count).partialValue)
             var out = String.UnicodeScalarView()
             let newScalars = new.unicodeScalars
             var done = 0
@@ -206,6 +208,7 @@ enum StringsExtension {
         let positions = SubsequenceSearch(Array(old.utf8)).matches(in: bytes, limit: maxCount)
         heap.chargeWork(bytes: positions.count * WorkPrice.replacement)
         if positions.isEmpty { return try heap.makeString(s) }
+        try heap.checkOutput(bytes: bytes.count &+ positions.count.multipliedReportingOverflow(by: new.utf8.count).partialValue)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         let newBytes = Array(new.utf8)

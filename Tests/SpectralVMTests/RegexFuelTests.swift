@@ -93,3 +93,17 @@ import Testing
         #expect(evaluation.fuelUsed == 10_000)
     }
 }
+
+/// Found by the `fuel_time` fuzz target (Fixtures/fuzz/fuel_time/replace-empty-needle-quadratic):
+/// `s.replace('', s)` inserts `s` before every scalar, n² bytes, and the whole string was
+/// built before the memory limit looked at it (64 KiB: 4 GiB, 14 s). Now refused first.
+@Suite struct ReplaceOutputTests {
+    @Test(arguments: ["s.replace('', s)", "s.replace('a', s)"])
+    func quadraticReplacementIsRefusedBeforeItIsBuilt(_ source: String) throws {
+        let program = try compile(source, in: Environment(variables: ["s": .string]))
+        let evaluation = program.evaluate(["s": .string(String(repeating: "a", count: 8_192))])
+        #expect(evaluation.result == .failure(.memoryExhausted(limit: Limits().memory)))
+        // A small one still works.
+        #expect(program.evaluate(["s": .string("ab")]).result != .failure(.memoryExhausted(limit: Limits().memory)))
+    }
+}
