@@ -30,6 +30,13 @@ let package = Package(
             path: "Benchmarks/SpectralBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // What one unit of fuel costs (Benchmarks/calibrate.sh): ns per unit for every builtin
+        // and operator at small and maximal inputs; fails when the worst is over 10× the median.
+        .executableTarget(
+            name: "SpectralCalibrate",
+            dependencies: [.product(name: "Spectral", package: engine)],
+            path: "Sources/SpectralCalibrate"
+        ),
         // Loading 10,000 compiled predicates: time and resident memory (a plain executable,
         // since it measures a process's resident set once rather than a repeated operation).
         .executableTarget(

@@ -14,6 +14,8 @@ public struct CodeGenerator {
     /// Registers holding comprehension variables, innermost last.
     private var locals: [String: [Int]] = [:]
     private var localRegisters: Set<Int> = []
+    /// Memory the constant patterns will hold, bounded per program.
+    private var patternBudget = PatternBudget()
 
     private init(_ checked: CheckedExpr) { self.checked = checked }
 
@@ -172,11 +174,7 @@ public struct CodeGenerator {
         }
         // `s.matches('constant')`: compile the pattern now, once.
         if name == "matches", let (subject, pattern) = Self.matchOperands(receiver, args) {
-            do {
-                _ = try Pattern(pattern)
-            } catch {
-                throw CompileError("invalid regular expression '\(pattern)': \(error)")
-            }
+            try patternBudget.admit(pattern)
             let source = try operand(subject)
             builder.emit(.matchConst, a: dst, b: UInt32(source), c: try builder.constant(.string(pattern)))
             return

@@ -27,6 +27,9 @@ struct BitNFA: Sendable {
     let usedContext: PositionContext
     /// Only offset 0 can start a match, so the start closure is not re-added later.
     let anchoredStart: Bool
+    /// Instructions visited while building the closure tables: the work of building it,
+    /// which a pattern compiled at run time pays for in fuel.
+    let buildSteps: Int
 
     init?(_ program: Program) {
         let instructions = program.instructions
@@ -87,6 +90,7 @@ struct BitNFA: Sendable {
         self.rowOf = rowOf
         self.usedContext = used
         self.anchoredStart = program.anchoredStart
+        self.buildSteps = scratch.steps
     }
 
     /// The union of the closures after each state in `consumed` (and of the program
@@ -152,6 +156,8 @@ private struct ClosureScratch {
     private var seen: [Int]
     private var generation = 0
     private var stack: [Int] = []
+    /// Instructions visited so far, over all closures.
+    private(set) var steps = 0
 
     init(size: Int) {
         seen = [Int](repeating: 0, count: size)
@@ -166,6 +172,7 @@ private struct ClosureScratch {
         while let pc = stack.popLast() {
             guard pc < instructions.count, seen[pc] != generation else { continue }
             seen[pc] = generation
+            steps &+= 1
             switch instructions[pc] {
             case .jump(let target): stack.append(target)
             case .split(let first, let second):

@@ -9,11 +9,11 @@
 /// Profiling the `regex` benchmark found those copies taking a quarter of every
 /// evaluation; a reference costs one retain.
 public final class Pattern: Sendable {
-    private let program: Program
+    let program: Program
     /// Allocation-free yes/no matchers for small programs, fastest first; when both
-    /// are nil `matches` uses the Pike VM.
-    private let dfa: SetDFA?
-    private let setMatcher: BitNFA?
+    /// are nil `matches` uses the Pike VM. (Internal, not private: `Pattern+Cost` reads them.)
+    let dfa: SetDFA?
+    let setMatcher: BitNFA?
     /// Number of capturing groups, not counting the whole match (RE2's
     /// `NumberOfCapturingGroups`).
     public let captureCount: Int
@@ -32,6 +32,7 @@ public final class Pattern: Sendable {
     public init(_ pattern: String, preparing preparation: Preparation = .matchOften) throws(PatternError) {
         var parser = PatternParser(pattern)
         let root = try parser.parse()
+        try RepetitionLimit.check(root)
         captureCount = parser.captureCount
         groupNames = parser.groupNames
         program = try ProgramCompiler.compile(root, captureCount: parser.captureCount)

@@ -26,6 +26,11 @@ struct ScalarPartition: Sendable {
 
     var classCount: Int { masks.count }
 
+    /// Heap bytes held by the tables (array headers counted at 32 bytes each).
+    var residentBytes: Int {
+        asciiClass.count * 2 + lowerBounds.count * 4 + intervalClass.count * 2 + masks.count * 8 + traits.count + 5 * 32
+    }
+
     /// `stateClasses[i]` is what state bit i consumes (empty for `match`). Nil when
     /// there would be more than `UInt16.max` classes.
     init?(stateClasses: [CharacterClass], splitByTraits: Bool) {

@@ -119,6 +119,9 @@ struct SetDFA: Sendable {
 
     var stateCount: Int { acceptsAtEnd.count }
 
+    /// Heap bytes held: the transition table, the accepting flags and the partition.
+    var residentBytes: Int { table.count * 4 + acceptsAtEnd.count + partition.residentBytes + 64 }
+
     /// True when the pattern matches somewhere in `bytes` (valid UTF-8).
     func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let absorbingLimit = UInt32(2 * rowWidth)

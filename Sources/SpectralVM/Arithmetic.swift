@@ -13,6 +13,7 @@ enum Arithmetic {
         case (.bytes(let x), .bytes(let y)):
             return try heap.makeBytes(heap.bytes[Int(x)] + heap.bytes[Int(y)])
         case (.list(let x), .list(let y)):
+            heap.chargeWork(elements: WorkPrice.listConcatenation)
             return try heap.makeList(heap.lists[Int(x)] + heap.lists[Int(y)])
         case (.timestamp, .duration), (.duration, .timestamp), (.duration, .duration):
             return TimeOperations.add(a, b, &heap)

@@ -11,8 +11,6 @@ public struct Executable: Sendable {
     let functions: [Builtin]
     /// Compiled patterns for `matchConst`, by constant index.
     let patterns: [Pattern?]
-    /// How many constant patterns were compiled at load: their memory is most of a program's.
-    public var compiledPatternCount: Int { patterns.reduce(0) { $0 + ($1 == nil ? 0 : 1) } }
 
     /// Verifies `module` and prepares it. A module that fails verification never runs.
     public init(verifying module: Module) throws(LoadError) {
@@ -22,6 +20,7 @@ public struct Executable: Sendable {
             throw LoadError.verification(error)
         }
         var patterns = [Pattern?](repeating: nil, count: module.constants.count)
+        var patternBytes = 0
         for instruction in module.code where instruction.opcode == .matchConst {
             let index = Int(instruction.c)
             guard patterns[index] == nil, case .string(let text) = module.constants[index] else { continue }
@@ -29,6 +28,11 @@ public struct Executable: Sendable {
                 patterns[index] = try Pattern(text)
             } catch {
                 throw LoadError.invalidPattern(text, error.description)
+            }
+            // Checked as each pattern is built, so an oversized module stops early.
+            patternBytes += patterns[index]!.residentBytes
+            if patternBytes > RegexCost.maxPatternBytesPerProgram {
+                throw LoadError.tooLarge("its regular expressions need more than \(RegexCost.maxPatternBytesPerProgram) bytes compiled")
             }
         }
         self.module = module
@@ -41,11 +45,14 @@ public struct Executable: Sendable {
 public enum LoadError: Error, Sendable, CustomStringConvertible {
     case verification(VerificationError)
     case invalidPattern(String, String)
+    /// The program would hold more than a program may (`RegexCost.maxPatternBytesPerProgram`).
+    case tooLarge(String)
 
     public var description: String {
         switch self {
         case .verification(let error): return "invalid bytecode: \(error)"
         case .invalidPattern(let pattern, let message): return "invalid regular expression '\(pattern)': \(message)"
+        case .tooLarge(let message): return "program too large: \(message)"
         }
     }
 }

@@ -25,6 +25,9 @@ public struct Heap: Sendable {
     /// fuel charge; the interpreter collects it at the next block head.
     public internal(set) var pendingWork: Int = 0
     public var memoryLimit: Int
+    /// The evaluation's whole fuel, so that `chargeWorkUpfront` can refuse work no fuel
+    /// could pay for before doing it (set by `Machine.run`; see `Heap+Upfront.swift`).
+    var fuelLimit: UInt64 = .max
 
     public init(memoryLimit: Int = 8 << 20) {
         self.memoryLimit = memoryLimit

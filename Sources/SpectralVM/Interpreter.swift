@@ -249,8 +249,14 @@ enum Interpreter {
                         switch r[b] {
                         case .string(let h):
                             // The verifier guarantees a string constant; the loader compiled it.
-                            heap.chargeWork(bytes: heap.strings[Int(h)].utf8.count)
-                            r[a] = .bool(executable.patterns[c]?.matches(heap.strings[Int(h)]) ?? false)
+                            // Charged before matching, by text × the pattern's step cost.
+                            if let pattern = executable.patterns[c] {
+                                heap.pc = pc
+                                try RegexMetering.chargeMatch(pattern, heap.strings[Int(h)], heap: &heap)
+                                r[a] = .bool(pattern.matches(heap.strings[Int(h)]))
+                            } else {
+                                r[a] = .bool(false)
+                            }
                         case .error: r[a] = r[b]
                         default: heap.pc = pc; r[a] = heap.makeError("no such overload: \(r[b].typeKind.name).matches(string)")
                         }

@@ -9,11 +9,21 @@ public enum JSONBinder {
         public var description: String { message }
     }
 
+    /// What binding one input took: the body's bytes (each read once) and the hashed
+    /// duplicate checks of members the program does not use (one per member). Both are
+    /// linear in the body, which `JSONLimits.maxBytes` bounds.
+    public struct Work: Sendable, Equatable {
+        public var bytes: Int
+        public var unusedKeyProbes: Int
+    }
+
     /// Binds each member of a JSON object to the variable of that name. Members the
     /// program does not use are validated but not built.
+    @discardableResult
     public static func bind(_ bytes: [UInt8], into machine: inout Machine, shapes: [String: InputShape] = [:],
-                            limits: JSONLimits = JSONLimits()) throws(BindingError) {
+                            limits: JSONLimits = JSONLimits()) throws(BindingError) -> Work {
         var reader = JSONReader(bytes: bytes, limits: limits)
+        var probes = 0
         machine.beginBinding()
         do {
             guard case .beginObject = try reader.next() else {
@@ -22,14 +32,14 @@ public enum JSONBinder {
             var path: [PathComponent] = []
             var scratch: [Value] = []
             var bound: UInt64 = 0      // slots seen so far (duplicates are errors)
-            var unusedNames: [String] = []
+            var unusedNames = InputKeySet()
+            let slots = SlotLookup(machine.executable.module.variables)
             while true {
                 let token = try reader.next()
                 guard case .key(let name) = token else { break }
                 let first = try reader.next()
-                guard let slot = machine.slot(of: name) else {
-                    if unusedNames.contains(name) { throw BindingError(message: "duplicate input variable '\(name)'") }
-                    unusedNames.append(name)
+                guard let slot = slots.slot(of: name) else {
+                    guard unusedNames.insert(name) else { throw BindingError(message: "duplicate input variable '\(name)'") }
                     try skipValue(&reader, first: first)
                     continue
                 }
@@ -44,6 +54,7 @@ public enum JSONBinder {
                 machine.bind(slot: slot, to: value)
             }
             guard case .end = try reader.next() else { throw BindingError(message: "trailing data after input") }
+            probes = unusedNames.probes
         } catch let error as BindingError {
             throw error
         } catch let error as JSONError {
@@ -54,6 +65,7 @@ public enum JSONBinder {
             throw BindingError(message: "\(error)")
         }
         machine.endBinding()
+        return Work(bytes: bytes.count, unusedKeyProbes: probes)
     }
 
     /// Consumes one value without building it (the reader still validates it).

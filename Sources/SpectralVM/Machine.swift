@@ -89,6 +89,7 @@ public struct Machine: Sendable {
     private mutating func run<Metering: FuelMetering>(metering: Metering.Type) -> Outcome {
         heap.reset(to: inputMark)
         var fuel = Int64(clamping: limits.fuel)
+        heap.fuelLimit = Metering.enabled ? limits.fuel : .max
         heap.pc = -1
         do {
             let value = try Interpreter.run(executable, registers: &registers, heap: &heap,

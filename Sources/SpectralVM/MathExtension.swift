@@ -114,6 +114,7 @@ enum MathExtension {
     /// The element that compares `wanted` against all others; on ties the earliest wins.
     /// Non-numbers have no overload; NaN cannot be ordered.
     private static func extremum(_ name: String, _ values: [Value], _ wanted: Ordering.Result, _ heap: inout Heap) -> Value {
+        heap.chargeWork(elements: values.count)
         var best = values[0]
         for value in values {
             switch value {

@@ -31,6 +31,7 @@ enum StandardFunctions {
                 guard case .string(let s) = args[0], case .string(let t) = args[1] else {
                     return noSuchOverload("startsWith", args, &heap)
                 }
+                heap.chargeWork(bytes: heap.strings[Int(t)].utf8.count * WorkPrice.forwardCompare)
                 return .bool(heap.strings[Int(s)].utf8.starts(with: heap.strings[Int(t)].utf8))
             },
         ]),
@@ -39,6 +40,7 @@ enum StandardFunctions {
                 guard case .string(let s) = args[0], case .string(let t) = args[1] else {
                     return noSuchOverload("endsWith", args, &heap)
                 }
+                heap.chargeWork(bytes: heap.strings[Int(t)].utf8.count * WorkPrice.reverseCompare)
                 return .bool(heap.strings[Int(s)].utf8.reversed().starts(with: heap.strings[Int(t)].utf8.reversed()))
             },
         ]),
@@ -80,19 +82,12 @@ enum StandardFunctions {
     }
 
     // Constant patterns take the `matchConst` opcode; this is the dynamic form.
-    private static let matches: Builtin = { heap, args in
-            guard case .string(let s) = args[0], case .string(let p) = args[1] else {
-                return noSuchOverload("matches", args, &heap)
-            }
-            // Compiling costs with the pattern, matching with pattern × text.
-            heap.chargeWork(bytes: heap.strings[Int(p)].utf8.count * 16)
-            heap.chargeWork(bytes: heap.strings[Int(s)].utf8.count * max(1, heap.strings[Int(p)].utf8.count / 4))
-            do {
-                let pattern = try Pattern(heap.strings[Int(p)], preparing: .matchOnce)
-                return .bool(pattern.matches(heap.strings[Int(s)]))
-            } catch {
-                return heap.makeError("invalid regular expression: \(error)")
-            }
+    private static let matches: Builtin = { heap, args throws(Trap) in
+        guard case .string(let s) = args[0], case .string(let p) = args[1] else {
+            return noSuchOverload("matches", args, &heap)
+        }
+        // Compiling and matching are charged by the work they really do (RegexMetering).
+        return try RegexMetering.compileAndMatch(pattern: heap.strings[Int(p)], text: heap.strings[Int(s)], heap: &heap)
     }
 }
 

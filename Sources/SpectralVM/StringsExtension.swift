@@ -113,6 +113,7 @@ enum StringsExtension {
         LibraryFunction("reverse", [
             .receiver("string_reverse", [.string], .string) { heap, args throws(Trap) in
                 guard let s = text(args[0], heap) else { return noSuchOverload("reverse", args, &heap) }
+                heap.chargeWork(bytes: s.utf8.count * WorkPrice.buildScalars)
                 return try heap.makeString(string(from: s.unicodeScalars.reversed()))
             },
         ]),
@@ -130,6 +131,7 @@ enum StringsExtension {
         LibraryFunction("strings.quote", [
             .global("strings_quote", [.string], .string) { heap, args throws(Trap) in
                 guard let s = text(args[0], heap) else { return noSuchOverload("strings.quote", args, &heap) }
+                heap.chargeWork(bytes: s.utf8.count * WorkPrice.buildScalars)
                 return try heap.makeString(quote(s))
             },
         ]),
@@ -167,6 +169,7 @@ enum StringsExtension {
     // MARK: Functions
 
     static func charAt(_ s: String, _ index: Int64, _ heap: inout Heap) throws(Trap) -> Value {
+        heap.chargeWork(bytes: s.utf8.count * WorkPrice.decodeScalars)
         let scalars = Array(s.unicodeScalars)
         // Like cel-go, the position just past the end is allowed and gives "".
         guard index >= 0, index <= Int64(scalars.count) else { return outOfRange(index, &heap) }
@@ -178,6 +181,7 @@ enum StringsExtension {
     /// (cel-go also rejects `size` itself for a non-empty `t`; a search starting at the
     /// end simply finds nothing).
     static func indexOf(_ s: String, _ t: String, offset: Int64?, _ heap: inout Heap) -> Value {
+        heap.chargeWork(bytes: (s.utf8.count + t.utf8.count) * WorkPrice.searchScalars)
         let haystack = Array(s.unicodeScalars)
         let start = offset ?? 0
         guard start >= 0, start <= Int64(haystack.count) else { return outOfRange(start, &heap) }
@@ -189,6 +193,7 @@ enum StringsExtension {
     /// `s.lastIndexOf(t)` / `s.lastIndexOf(t, offset)`: the last match starting at or
     /// before `offset` (default: the end).
     static func lastIndexOf(_ s: String, _ t: String, offset: Int64?, _ heap: inout Heap) -> Value {
+        heap.chargeWork(bytes: (s.utf8.count + t.utf8.count) * WorkPrice.searchScalars)
         let haystack = Array(s.unicodeScalars)
         let start = offset ?? Int64(haystack.count)
         guard start >= 0, start <= Int64(haystack.count) else { return outOfRange(start, &heap) }
@@ -209,7 +214,10 @@ enum StringsExtension {
     static func replace(_ s: String, _ old: String, _ new: String, limit: Int64, _ heap: inout Heap) throws(Trap) -> Value {
         let maxCount: Int? = limit < 0 ? nil : Int(clamping: limit)
         if old.isEmpty {
+            heap.chargeWork(bytes: s.utf8.count * WorkPrice.buildScalars)
             let scalars = Array(s.unicodeScalars)
+            let insertions = min(scalars.count + 1, maxCount ?? Int.max)
+            try heap.checkOutput(bytes: s.utf8.count &+ insertions.multipliedReportingOverflow(by: new.utf8.count).partialValue)
             var out = String.UnicodeScalarView()
             let newScalars = new.unicodeScalars
             var done = 0
@@ -224,7 +232,9 @@ enum StringsExtension {
         }
         let bytes = Array(s.utf8)
         let positions = SubsequenceSearch(Array(old.utf8)).matches(in: bytes, limit: maxCount)
+        heap.chargeWork(bytes: positions.count * WorkPrice.replacement)
         if positions.isEmpty { return try heap.makeString(s) }
+        try heap.checkOutput(bytes: bytes.count &+ positions.count.multipliedReportingOverflow(by: new.utf8.count).partialValue)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         let newBytes = Array(new.utf8)
@@ -273,6 +283,7 @@ enum StringsExtension {
     }
 
     static func substring(_ s: String, _ start: Int64, _ end: Int64?, _ heap: inout Heap) throws(Trap) -> Value {
+        heap.chargeWork(bytes: s.utf8.count * WorkPrice.decodeScalars)
         let scalars = Array(s.unicodeScalars)
         let size = Int64(scalars.count)
         if let end, start > end {
@@ -281,6 +292,7 @@ enum StringsExtension {
         guard start >= 0, start <= size else { return outOfRange(start, &heap) }
         let stop = end ?? size
         guard stop >= 0, stop <= size else { return outOfRange(stop, &heap) }
+        heap.chargeWork(bytes: Int(stop - start) * WorkPrice.buildScalars)
         return try heap.makeString(string(from: scalars[Int(start)..<Int(stop)]))
     }
 

@@ -66,6 +66,9 @@ func rejectsWithMessage(pattern: String, fragment: String, offset: Int) {
     // expand to (10¹² here). The message says the cap stopped it; any later rejection (a
     // size check after expansion, say) would have built the whole program first.
     let capped = PatternError("pattern too large: compiled program exceeds \(ProgramCompiler.maxInstructions) instructions", at: 0)
-    #expect(throws: capped) { try Pattern("((((a{1000}){1000}){1000}){1000})") }
+    // Nested counts are refused before compiling anything (RepetitionLimit); the cap
+    // still stops a long flat pattern.
+    #expect(throws: PatternError.self) { try Pattern("((((a{1000}){1000}){1000}){1000})") }
+    #expect(throws: capped) { try Pattern(String(repeating: "(?:a{1000})", count: 11)) }
     #expect(throws: capped) { try Pattern(String(repeating: "\\pL", count: ProgramCompiler.maxInstructions + 1)) }
 }

@@ -16,5 +16,7 @@ let package = Package(
         .executableTarget(name: "FuzzBytecode", dependencies: ["FuzzHarness"]),
         .executableTarget(name: "FuzzDifferential", dependencies: ["FuzzHarness"]),
         .executableTarget(name: "FuzzInput", dependencies: ["FuzzHarness"]),
+        // Wall time per fuel unit over generated programs and inputs (issue 14).
+        .executableTarget(name: "FuzzFuelTime", dependencies: ["FuzzHarness"]),
     ]
 )

@@ -16,12 +16,13 @@ root="$(cd "$here/../.." && pwd)"
 export PATH="/opt/swift/usr/bin:$PATH"
 # LeakSanitizer flags Swift's lazily initialised globals; Swift's own backtracer fights ASan.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" SWIFT_BACKTRACE="${SWIFT_BACKTRACE:-enable=no}"
-targets=(source bytecode differential input)
+targets=(source bytecode differential input fuel_time)
 
 executable() {
     case "$1" in
         source) echo FuzzSource ;; bytecode) echo FuzzBytecode ;;
         differential) echo FuzzDifferential ;; input) echo FuzzInput ;;
+        fuel_time) echo FuzzFuelTime ;;
         *) echo "unknown target '$1' (try --list)" >&2; exit 2 ;;
     esac
 }

@@ -6,7 +6,7 @@ import Spectral
 ///
 /// A finding is a crash: the engine trapping, or a broken invariant (`check`).
 public enum FuzzHarness {
-    public static let targets = ["source", "bytecode", "differential", "input"]
+    public static let targets = ["source", "bytecode", "differential", "input", "fuel_time"]
 
     /// Runs target `name` on one input.
     public static func run(_ name: String, _ bytes: [UInt8]) {
@@ -15,6 +15,7 @@ public enum FuzzHarness {
         case "bytecode": bytecode(bytes)
         case "differential": differential(bytes)
         case "input": input(bytes)
+        case "fuel_time": fuelTime(bytes)
         default: preconditionFailure("unknown fuzz target \(name)")
         }
     }

@@ -1,0 +1,1 @@
+../../../infra/fuzz/Sources/FuzzHarness/FuelTime.swift
