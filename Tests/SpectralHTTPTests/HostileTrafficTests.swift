@@ -65,12 +65,13 @@ import Testing
         await fixture.store.close()
     }
 
-    /// A body trickled a byte every 100 ms never looks idle to the idle timeout (5 s here);
-    /// it is cut off at its own deadline (1 s), and by nothing earlier.
+    /// A body trickled a byte every 100 ms never looks idle; with the idle timeout at 60 s,
+    /// only the body's own deadline (1 s) can close the connection before the 8 s trickle
+    /// ends. (No upper bound on when: a loaded machine delays the client noticing.)
     @Test func aTrickledBodyIsCutOffAtItsDeadline() async throws {
         let fixture = try await HTTPFixture.make(.sqlite)
         var configuration = ServerConfiguration(port: 0, authentication: .off)
-        configuration.idleTimeout = .seconds(5)
+        configuration.idleTimeout = .seconds(60)
         configuration.bodyReadTimeout = .seconds(1)
         try await fixture.application(configuration).test(.live) { client in
             let port = try #require(client.port)
@@ -78,8 +79,8 @@ import Testing
             let trickled = try await offThePool {
                 try RawHTTPClient(port: port).trickles(head, Array(repeating: 0x20, count: 80), every: .milliseconds(100))
             }
-            let cutOff = try #require(trickled, "still open after 8 s of trickling")
-            #expect(cutOff >= 0.9 && cutOff < 4.5, "closed after \(cutOff) s")
+            let cutOff = try #require(trickled, "still open after the whole trickle")
+            #expect(cutOff >= 0.9, "closed after \(cutOff) s, before the body's deadline")
         }
         await fixture.store.close()
     }

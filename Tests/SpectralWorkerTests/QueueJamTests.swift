@@ -86,7 +86,9 @@ struct QueueJamTests {
     func validationOutlastsTheOperationTimeout() async throws {
         let url = try await offThePool { try TestBackend.postgres.freshDatabaseURL() }
         guard case .postgres(let location) = try StoreLocation(url: url) else { throw TestFailure("not a postgres URL: \(url)") }
-        let timeout = Duration.milliseconds(500)
+        // Long enough that the test's own store calls finish on a loaded machine (500 ms did
+        // not, once, beside a release build); the validation is held three times as long.
+        let timeout = Duration.seconds(2)
         let store = try PostgresStore(location, logger: quietLogger, operationTimeout: timeout)
         try await store.whileRunning {
             _ = try await eventually(timeout: .seconds(30), interval: .milliseconds(100)) { (try? await store.migrate()) != nil }
