@@ -7,6 +7,7 @@
 # Needs wrk (Debian package) and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || { echo "http-load.sh needs wrk (apt-get install wrk)" >&2; exit 1; }
 seconds=${1:-10}
 connections=${2:-64}
 swift build -c release --product spectral >/dev/null
