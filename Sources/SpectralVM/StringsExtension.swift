@@ -276,6 +276,8 @@ enum StringsExtension {
             }
             parts.append(String(decoding: bytes[last...], as: UTF8.self))
         }
+        heap.chargeWork(bytes: s.utf8.count * (sep.isEmpty ? WorkPrice.decodeScalars : 1))
+        heap.chargeWork(elements: parts.count * WorkPrice.splitPiece)
         var values: [Value] = []
         values.reserveCapacity(parts.count)
         for part in parts { values.append(try heap.makeString(part)) }

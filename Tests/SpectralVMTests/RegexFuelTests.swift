@@ -107,3 +107,17 @@ import Testing
         #expect(program.evaluate(["s": .string("ab")]).result != .failure(.memoryExhausted(limit: Limits().memory)))
     }
 }
+
+/// Found by `fuel_time` (Fixtures/fuzz/fuel_time/split-many-pieces-undercharged): splitting
+/// 64 KiB into single characters made 65,535 strings for 4,113 units. Each piece is now
+/// charged (`WorkPrice.splitPiece`), so the fuel grows with the pieces, not the bytes.
+@Suite struct SplitFuelTests {
+    @Test func eachPieceIsCharged() throws {
+        let program = try compile("s.split(p).size() > 0", in: Environment(variables: ["s": .string, "p": .string]))
+        let text = String(repeating: "ab", count: 4_096)
+        let fewPieces = program.evaluate(["s": .string(text), "p": .string("zz")])
+        let manyPieces = program.evaluate(["s": .string(text), "p": .string("")])
+        #expect(fewPieces.result == .success(.bool(true)) && manyPieces.result == .success(.bool(true)))
+        #expect(manyPieces.fuelUsed >= fewPieces.fuelUsed + 8_192 * 8, "\(fewPieces.fuelUsed) → \(manyPieces.fuelUsed)")
+    }
+}
