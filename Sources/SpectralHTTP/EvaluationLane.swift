@@ -20,12 +20,13 @@ struct EvaluationLane: Sendable {
         costBound > inlineCostBound || inputBytes > inlineInputBytes
     }
 
+    /// The inline case makes no closure: nothing allocated on the decide path's floor.
     func evaluate(_ entry: ProgramCache.Entry, json input: [UInt8]) async throws -> Evaluation {
         guard mayBeLong(costBound: entry.program.module.costBound, inputBytes: input.count) else {
             return entry.machines.evaluate(json: input)
         }
         let machines = entry.machines
-        return try await NIOThreadPool.singleton.runIfActive { Handed(machines.evaluate(json: input)) }.value
+        return try await run(mayBeLong: true) { machines.evaluate(json: input) }
     }
 
     /// Runs `work` (a batch's evaluations) on the pool when `mayBeLong`, else inline.

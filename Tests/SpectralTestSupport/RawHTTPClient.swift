@@ -63,7 +63,7 @@ public struct RawHTTPClient: Sendable {
         try sendAll(prefix, on: fd)
         var buffer = [UInt8](repeating: 0, count: 4096)
         for byte in trickle {
-            Thread.sleep(forTimeInterval: Double(interval.components.attoseconds) / 1e18 + Double(interval.components.seconds))
+            Thread.sleep(forTimeInterval: interval.inSeconds)
             while true {  // whatever was answered, then: closed?
                 let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress!, $0.count, Int32(MSG_DONTWAIT)) }
                 if n == 0 || (n < 0 && errno == ECONNRESET) { return (ContinuousClock.now - started).inSeconds }
