@@ -19,6 +19,7 @@ struct Settings: Sendable {
         case llmAPIKey = "spectral.llm.api.key"
         case llmModel = "spectral.llm.model"
         case apiKey = "spectral.api.key"
+        case workerAdoptAfter = "spectral.worker.adopt.after"
 
         var isSecret: Bool { self == .llmAPIKey || self == .apiKey }
         /// The environment variable's name, for messages.
@@ -47,6 +48,17 @@ struct Settings: Sendable {
         if let flag { return flag }
         guard let text = string(key) else { return nil }
         guard let value = T(text) else { throw ValidationError("\(key.variable) must be an integer, got '\(text)'") }
+        return value
+    }
+
+    /// A number setting (seconds, for instance); a variable that is not one, or is negative,
+    /// is a usage error naming it.
+    func decimal(_ key: Key, flag: Double? = nil) throws -> Double? {
+        guard let value = try flag ?? string(key).map({ text in
+            guard let value = Double(text) else { throw ValidationError("\(key.variable) must be a number, got '\(text)'") }
+            return value
+        }) else { return nil }
+        guard value.isFinite, value >= 0 else { throw ValidationError("\(key.variable) must be a non-negative number of seconds, got \(value)") }
         return value
     }
 

@@ -29,6 +29,10 @@ struct WorkCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds a claim holds its event (an event whose worker died is retried after it); keep it above the handler budget, or a slow validation is also started by another worker (only one of them publishes).", valueName: "s"))
     var claimLease = 60.0
     @Option(help: ArgumentHelp("Seconds to finish the event in flight after SIGTERM.", valueName: "s")) var gracePeriod = 10
+    @Option(help: ArgumentHelp("Handoff: also claim the pending events of older generations none of whose workers runs (each stopped, or silent this many seconds; SPECTRAL_WORKER_ADOPT_AFTER). 0: never adopt.", valueName: "s"))
+    var adoptAfter: Double?
+    @Option(help: ArgumentHelp("Seconds between heartbeats in the worker registry; keep it well under the --adopt-after of newer generations.", valueName: "s"))
+    var heartbeatInterval = 5.0
     @Option(help: "Largest static cost bound accepted (default: the fuel limit).") var costBudget: UInt64?
     @Option(help: "Fuel per evaluation (attached tests run under it).") var fuel: UInt64 = Limits().fuel
     @Option(help: "Bytes of memory per evaluation.") var memory: Int = Limits().memory
@@ -36,15 +40,24 @@ struct WorkCommand: AsyncParsableCommand {
     func run() async throws {
         LogSetup.bootstrap()
         let logger = LogSetup.logger("worker")
+        let adoptAfter = try Settings.process.decimal(.workerAdoptAfter, flag: adoptAfter) ?? 30
+        guard adoptAfter == 0 || adoptAfter >= 2 * heartbeatInterval else {
+            throw ValidationError("--adopt-after (\(adoptAfter) s) must be 0 (never adopt) or at least twice --heartbeat-interval (\(heartbeatInterval) s): a worker between two heartbeats is not dead")
+        }
         let configuration = WorkerConfiguration(
-            generation: try store.resolvedGeneration, pollInterval: .milliseconds(max(1, pollInterval)),
+            generation: try store.resolvedGeneration,
+            adoptAfter: adoptAfter > 0 ? Self.duration(seconds: adoptAfter) : nil,
+            heartbeatInterval: Self.duration(seconds: max(0.01, heartbeatInterval)),
+            pollInterval: .milliseconds(max(1, pollInterval)),
             listens: !pollingOnly, maxAttempts: max(1, maxAttempts),
-            handlerBudget: .milliseconds(Int64(max(0.001, handlerBudget) * 1000)),
-            claimLease: .milliseconds(Int64(max(0.001, claimLease) * 1000)))
+            handlerBudget: Self.duration(seconds: max(0.001, handlerBudget)),
+            claimLease: Self.duration(seconds: max(0.001, claimLease)))
         let validator = PredicateValidator(limits: Limits(fuel: fuel, memory: memory), costBudget: costBudget)
         try await store.runService(logger: logger, gracePeriod: .seconds(gracePeriod)) { store in
             OutboxWorker(store: store, configuration: configuration,
                          handlers: [PredicateAuthoredHandler(validator: validator)], logger: logger)
         }
     }
+
+    private static func duration(seconds: Double) -> Duration { .milliseconds(Int64(seconds * 1000)) }
 }

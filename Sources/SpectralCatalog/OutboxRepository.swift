@@ -19,11 +19,16 @@ public protocol OutboxRepository: Sendable {
     /// the store itself and for tests of what the worker does with a malformed event.
     func submit(topic: String, payload: String, generation: Int64) async throws -> Int64
     func status(ofEvent id: Int64) async throws -> EventStatus
-    /// Claims the oldest claimable event of `generation` (pending, not leased, not waiting
-    /// for a retry) in one short transaction: counts the attempt and leases the event for
+    /// Claims the oldest claimable event (pending, not leased, not waiting for a retry) of
+    /// `generation`, in one short transaction: counts the attempt and leases the event for
     /// `lease`. An event whose `maxAttempts` attempts are all used is dead-lettered instead
     /// (its last claim never recorded an outcome) and the next one considered.
-    func claim(generation: Int64, lease: Duration, maxAttempts: Int) async throws -> ClaimOutcome
+    ///
+    /// With `adoptingAfter` set, the events of older generations that are retired count as
+    /// this generation's: those none of whose registered workers is running, each having
+    /// marked itself stopped or been silent for longer than `silence` (see
+    /// `WorkerRegistry`). A newer generation's events are never taken.
+    func claim(generation: Int64, adoptingAfter silence: Duration?, lease: Duration, maxAttempts: Int) async throws -> ClaimOutcome
     /// Applies the effect of a claimed event, records it handled under `handler` and marks
     /// the event done, in one transaction, if the claim still holds the event; otherwise
     /// writes nothing and throws `StoreError.claimLost`. An effect the database refuses for
@@ -39,6 +44,11 @@ public protocol OutboxRepository: Sendable {
 }
 
 extension OutboxRepository {
+    /// Claims an event of `generation` only, adopting nothing.
+    public func claim(generation: Int64, lease: Duration, maxAttempts: Int) async throws -> ClaimOutcome {
+        try await claim(generation: generation, adoptingAfter: nil, lease: lease, maxAttempts: maxAttempts)
+    }
+
     /// Writes a typed message to the outbox; returns the event id.
     public func submit(_ message: OutboxMessage, generation: Int64) async throws -> Int64 {
         try await submit(topic: message.topic, payload: message.payload, generation: generation)

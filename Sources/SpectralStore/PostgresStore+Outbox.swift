@@ -51,15 +51,22 @@ extension PostgresStore {
 
     // MARK: The outbox
 
-    public func claim(generation: Int64, lease: Duration, maxAttempts: Int) async throws -> ClaimOutcome {
+    public func claim(generation: Int64, adoptingAfter silence: Duration?, lease: Duration, maxAttempts: Int) async throws -> ClaimOutcome {
         let token = UUID().uuidString
         let leaseSeconds = lease.inSeconds
+        let adopts = silence != nil
+        let silenceSeconds = (silence ?? .zero).inSeconds
         return try await transaction { [self] connection in
             var deadLettered: [OutboxEvent] = []
             while true {
+                // An older generation's event is adoptable when none of that generation's
+                // workers runs: each stopped, or silent for longer than `silence`.
                 let rows = try await connection.checkedQuery("""
-                    SELECT id, generation, topic, payload, attempts, created_at, claim_token FROM spectral.outbox
-                    WHERE status = 'pending' AND generation = \(generation) AND available_at <= now()
+                    SELECT id, generation, topic, payload, attempts, created_at, claim_token FROM spectral.outbox o
+                    WHERE status = 'pending' AND available_at <= now()
+                      AND (generation = \(generation) OR (\(adopts) AND generation < \(generation) AND NOT EXISTS (
+                          SELECT 1 FROM spectral.workers w WHERE w.generation = o.generation AND w.stopped_at IS NULL
+                            AND w.heartbeat_at > now() - make_interval(secs => \(silenceSeconds)))))
                     ORDER BY id LIMIT 1
                     FOR UPDATE SKIP LOCKED
                     """, logger: logger)

@@ -41,16 +41,18 @@ extension SQLiteStore {
 
     // MARK: The outbox
 
-    public func claim(generation: Int64, lease: Duration, maxAttempts: Int) async throws -> ClaimOutcome {
+    public func claim(generation: Int64, adoptingAfter silence: Duration?, lease: Duration, maxAttempts: Int) async throws -> ClaimOutcome {
         let token = UUID().uuidString
         return try await writeTransaction { db in
             var deadLettered: [OutboxEvent] = []
             while true {
                 guard let row = try Row.fetchOne(db, sql: """
-                    SELECT id, generation, topic, payload, attempts, created_at, claim_token FROM outbox
-                    WHERE status = 'pending' AND generation = ? AND available_at <= \(Self.now)
+                    SELECT id, generation, topic, payload, attempts, created_at, claim_token FROM outbox o
+                    WHERE status = 'pending' AND available_at <= \(Self.now) AND \(Self.claimableGeneration)
                     ORDER BY id LIMIT 1
-                    """, arguments: [generation]) else { return ClaimOutcome(claim: nil, deadLettered: deadLettered) }
+                    """, arguments: [generation, silence != nil, generation, Self.silenceCutoff(silence)]) else {
+                    return ClaimOutcome(claim: nil, deadLettered: deadLettered)
+                }
                 var event = OutboxEvent(id: row["id"], generation: row["generation"], topic: row["topic"], payload: row["payload"],
                                         attempts: row["attempts"], createdAt: row["created_at"])
                 // A token left behind: the claim of the last attempt never recorded an outcome.

@@ -3,8 +3,9 @@ import ServiceLifecycle
 import SpectralCatalog
 import Synchronization
 
-/// What the worker needs of the store: the outbox and its wake-up hints.
-public typealias WorkerStore = OutboxRepository & NotificationSource
+/// What the worker needs of the store: the outbox, its wake-up hints, and the registry
+/// through which generations hand off their events.
+public typealias WorkerStore = OutboxRepository & NotificationSource & WorkerRegistry
 
 /// The outbox worker, as a ServiceLifecycle service: claims events of its generation one
 /// at a time (each claim a short committed transaction that counts the attempt), runs
@@ -16,6 +17,10 @@ public typealias WorkerStore = OutboxRepository & NotificationSource
 /// (SIGTERM) it stops claiming, lets the event in flight commit, stops listening and
 /// returns.
 ///
+/// It registers in the store's worker registry, heartbeats while it runs and marks itself
+/// stopped once drained; with `configuration.adoptAfter` set it also claims the events of
+/// older generations whose workers have all stopped or gone silent (generation handoff).
+///
 /// Its waits (the poll interval, the store backoff) run on `configuration.clock`, and
 /// `activity` counts its decisions, so tests drive time and observe wake-ups instead of
 /// sleeping.
@@ -25,12 +30,15 @@ public final class OutboxWorker: Service, Sendable {
     let handlers: [String: any EventHandler]
     let logger: Logger
     let doorbell: Doorbell
+    /// This process in the worker registry.
+    public let registration: WorkerRegistration
     let shutdownRequested = Atomic<Bool>(false)
     private let counters = Mutex(WorkerActivity())
 
     public init(store: any WorkerStore, configuration: WorkerConfiguration, handlers: [any EventHandler], logger: Logger) {
         self.store = store
         self.configuration = configuration
+        registration = .thisProcess(generation: configuration.generation)
         self.handlers = Dictionary(handlers.map { ($0.topic, $0) }, uniquingKeysWith: { first, _ in first })
         self.logger = logger
         doorbell = Doorbell(clock: configuration.clock)
@@ -47,9 +55,13 @@ public final class OutboxWorker: Service, Sendable {
         logger.info("worker started", metadata: [
             "store": "\(store.backend)", "generation": "\(configuration.generation)",
             "wake_up": "\(configuration.listens ? "notify+poll" : "poll only")",
-            "poll_interval": "\(configuration.pollInterval)",
+            "poll_interval": "\(configuration.pollInterval)", "worker_id": "\(registration.id)",
+            "adopt_after": "\(configuration.adoptAfter.map { "\($0)" } ?? "never")",
         ])
+        // Registered before the first claim, so no newer generation takes this one for retired.
+        let registered = await recordAlive(registering: true)
         try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { [self] in await heartbeat(registered: registered) }
             if configuration.listens {
                 group.addTask { [self] in
                     do {
@@ -66,7 +78,49 @@ public final class OutboxWorker: Service, Sendable {
             }
             group.cancelAll()
         }
+        // Drained: nothing more will be claimed, so a newer generation may adopt at once.
+        do { try await store.markStopped(registration) } catch {
+            logger.warning("could not mark the worker stopped; newer generations adopt after its silence",
+                           metadata: ["error": "\(String(reflecting: error))"])
+        }
         logger.info("worker stopped", metadata: ["generation": "\(configuration.generation)"])
+    }
+
+    /// Heartbeats every `heartbeatInterval` until cancelled. On real time, not
+    /// `configuration.clock`: silence is judged by the database's clock, which no test clock
+    /// moves (and the wake-up tests count the timers on theirs).
+    private func heartbeat(registered: Bool) async {
+        var registered = registered
+        while true {
+            do { try await ContinuousClock().sleep(for: configuration.heartbeatInterval) } catch { return }
+            registered = await recordAlive(registering: !registered)
+        }
+    }
+
+    /// Registers (prunes and upserts) or heartbeats; false when the store failed. A failure
+    /// is logged when it starts, not on every beat while the store is down.
+    private func recordAlive(registering: Bool) async -> Bool {
+        do {
+            if registering { try await store.register(registration) } else { try await store.heartbeat(registration) }
+            let failing = counters.withLock { activity in
+                activity.heartbeats += 1
+                defer { activity.heartbeatFailing = false }
+                return activity.heartbeatFailing
+            }
+            if failing { logger.info("heartbeat recorded again", metadata: ["worker_id": "\(registration.id)"]) }
+            return true
+        } catch {
+            let wasFailing = counters.withLock { activity in
+                defer { activity.heartbeatFailing = true }
+                return activity.heartbeatFailing
+            }
+            if !wasFailing {
+                logger.warning("could not record a heartbeat; if this lasts, newer generations adopt this one's events", metadata: [
+                    "worker_id": "\(registration.id)", "error": "\(String(reflecting: error))",
+                ])
+            }
+            return !registering
+        }
     }
 
     /// A notification on the outbox channel: rings the doorbell if it is a wake-up for this
@@ -137,14 +191,21 @@ public final class OutboxWorker: Service, Sendable {
     private func claimOne() async -> WorkerStateMachine.Outcome {
         counters.withLock { $0.claims += 1 }
         do {
-            let outcome = try await store.claim(generation: configuration.generation, lease: configuration.claimLease,
-                                                maxAttempts: configuration.maxAttempts)
+            let outcome = try await store.claim(generation: configuration.generation, adoptingAfter: configuration.adoptAfter,
+                                                lease: configuration.claimLease, maxAttempts: configuration.maxAttempts)
             for dead in outcome.deadLettered {
                 logger.error("event dead-lettered: its last attempt never finished", metadata: [
                     "event_id": "\(dead.id)", "topic": "\(dead.topic)", "attempts": "\(dead.attempts)",
                 ])
             }
             guard let claim = outcome.claim else { return .nothingClaimable }
+            if claim.event.generation != configuration.generation {
+                counters.withLock { $0.adoptedClaims += 1 }
+                logger.info("adopted an event of a retired generation", metadata: [
+                    "event_id": "\(claim.event.id)", "event_generation": "\(claim.event.generation)",
+                    "generation": "\(configuration.generation)",
+                ])
+            }
             return .claimed(claim)
         } catch {
             logger.warning("store unavailable; backing off", metadata: ["error": "\(String(reflecting: error))"])

@@ -10,6 +10,12 @@ public struct WorkerActivity: Sendable, Equatable {
     /// Each is counted before `notifications`, so a reader that sees a notification
     /// counted also sees whether it rang.
     public var wakeUpNotifications = 0
+    /// Events of older, retired generations this worker claimed (handoff).
+    public var adoptedClaims = 0
+    /// Heartbeats recorded in the worker registry (the registration included).
+    public var heartbeats = 0
+    /// True from a failed heartbeat until the next one succeeds (logged once per outage).
+    public var heartbeatFailing = false
 
     public init() {}
 }

@@ -1,7 +1,15 @@
 /// How a worker claims, waits and retries. Defaults suit production; tests shorten them.
 public struct WorkerConfiguration: Sendable {
-    /// Only events stamped with this generation are claimed (`SPECTRAL_GENERATION`).
+    /// Events stamped with this generation are claimed (`SPECTRAL_GENERATION`), and those
+    /// of retired older generations when `adoptAfter` is set.
     public var generation: Int64
+    /// Handoff: when set, the worker also claims the pending events of every older
+    /// generation none of whose workers runs (each marked itself stopped, or has not
+    /// heartbeated for this long: it was killed, or its host is gone). Nil: its own only.
+    public var adoptAfter: Duration?
+    /// How often the worker records in the registry that it is alive. Keep it well under
+    /// the `adoptAfter` of newer generations, or a slow heartbeat reads as a dead worker.
+    public var heartbeatInterval: Duration
     /// The poll interval: the longest an event waits when no notification arrives.
     public var pollInterval: Duration
     /// False for polling only (transaction-mode poolers such as PgBouncer cannot LISTEN).
@@ -27,12 +35,15 @@ public struct WorkerConfiguration: Sendable {
     /// manual clock and advance it, so they decide when a poll interval or a backoff ends.
     public var clock: any Clock<Duration>
 
-    public init(generation: Int64 = 1, pollInterval: Duration = .seconds(1), listens: Bool = true, maxAttempts: Int = 5,
+    public init(generation: Int64 = 1, adoptAfter: Duration? = .seconds(30), heartbeatInterval: Duration = .seconds(5),
+                pollInterval: Duration = .seconds(1), listens: Bool = true, maxAttempts: Int = 5,
                 handlerBudget: Duration = .seconds(10), claimLease: Duration = .seconds(60),
                 retryBase: Duration = .seconds(1), retryCap: Duration = .seconds(300),
                 storeBackoffFirst: Duration = .milliseconds(100), storeBackoffCap: Duration = .seconds(5),
                 clock: any Clock<Duration> = ContinuousClock()) {
         self.generation = generation
+        self.adoptAfter = adoptAfter
+        self.heartbeatInterval = heartbeatInterval
         self.pollInterval = pollInterval
         self.listens = listens
         self.maxAttempts = maxAttempts

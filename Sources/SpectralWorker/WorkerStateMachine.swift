@@ -105,10 +105,14 @@ public struct WorkerStateMachine: Sendable {
     }
 
     /// Whether a notification on the outbox channel should wake the worker: an event of
-    /// its own generation, or an empty payload (a listener reconnected, so notifications
-    /// may have been missed). Events of other generations are not its to claim.
+    /// its own generation, an event of an older generation when it adopts (that generation
+    /// may be retired: the claim finds out), or an empty payload (a listener reconnected,
+    /// so notifications may have been missed). A newer generation's events are never its.
     public func wakesUp(onNotification payload: String) -> Bool {
-        payload.isEmpty || payload == String(configuration.generation)
+        if payload.isEmpty { return true }
+        guard let generation = Int64(payload) else { return false }
+        return generation == configuration.generation
+            || (configuration.adoptAfter != nil && generation < configuration.generation)
     }
 
     /// The delay before attempt `attempt + 1` of an event whose attempt `attempt` failed.

@@ -32,8 +32,8 @@ final class CountingStore: APIStore {
         try await base.submit(topic: topic, payload: payload, generation: generation)
     }
     func status(ofEvent id: Int64) async throws -> EventStatus { try await base.status(ofEvent: id) }
-    func claim(generation: Int64, lease: Duration, maxAttempts: Int) async throws -> ClaimOutcome {
-        try await base.claim(generation: generation, lease: lease, maxAttempts: maxAttempts)
+    func claim(generation: Int64, adoptingAfter silence: Duration?, lease: Duration, maxAttempts: Int) async throws -> ClaimOutcome {
+        try await base.claim(generation: generation, adoptingAfter: silence, lease: lease, maxAttempts: maxAttempts)
     }
     func complete(_ claim: Claim, handler: String, effect: HandlerEffect) async throws -> HandledEvent {
         try await base.complete(claim, handler: handler, effect: effect)

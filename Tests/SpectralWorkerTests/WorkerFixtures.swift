@@ -204,9 +204,9 @@ final class CountingStore: Store {
     func predicate(_ name: String, version: Int?) async throws -> PredicateVersion? { try await base.predicate(name, version: version) }
     func activate(_ name: String, version: Int) async throws { try await base.activate(name, version: version) }
     func rollback(_ name: String) async throws -> Int { try await base.rollback(name) }
-    func claim(generation: Int64, lease: Duration, maxAttempts: Int) async throws -> ClaimOutcome {
+    func claim(generation: Int64, adoptingAfter silence: Duration?, lease: Duration, maxAttempts: Int) async throws -> ClaimOutcome {
         claims.add(1, ordering: .sequentiallyConsistent)
-        return try await base.claim(generation: generation, lease: lease, maxAttempts: maxAttempts)
+        return try await base.claim(generation: generation, adoptingAfter: silence, lease: lease, maxAttempts: maxAttempts)
     }
     func complete(_ claim: Claim, handler: String, effect: HandlerEffect) async throws -> HandledEvent {
         try await base.complete(claim, handler: handler, effect: effect)
@@ -227,6 +227,10 @@ final class CountingStore: Store {
     func apiKey(id: String) async throws -> APIKeyRecord? { try await base.apiKey(id: id) }
     func apiKeys() async throws -> [APIKeyRecord] { try await base.apiKeys() }
     func revokeAPIKey(id: String) async throws { try await base.revokeAPIKey(id: id) }
+    func register(_ worker: WorkerRegistration) async throws { try await base.register(worker) }
+    func heartbeat(_ worker: WorkerRegistration) async throws { try await base.heartbeat(worker) }
+    func markStopped(_ worker: WorkerRegistration) async throws { try await base.markStopped(worker) }
+    func registeredWorkers() async throws -> [RegisteredWorker] { try await base.registeredWorkers() }
     /// The base store is run by whoever opened it (`withStore`).
     func run() async throws {}
     func close() async { await base.close() }

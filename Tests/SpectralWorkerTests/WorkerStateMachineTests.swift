@@ -18,6 +18,22 @@ struct WorkerStateMachineTests {
                                  createdAt: Date(timeIntervalSince1970: 0)), token: "token-\(id)-\(attempts)")
     }
 
+    // Fails if a worker sleeps through an event it may claim, or wakes for one it may not.
+    @Test("a notification wakes it for its own generation, older ones when it adopts, and reconnections")
+    func notificationsThatWakeIt() {
+        let adopting = machine()  // generation 3, adopting after the default silence
+        #expect(adopting.wakesUp(onNotification: "3") && adopting.wakesUp(onNotification: ""))
+        #expect(adopting.wakesUp(onNotification: "2") && adopting.wakesUp(onNotification: "0"))
+        #expect(!adopting.wakesUp(onNotification: "4"), "a newer generation's event is never adopted")
+        #expect(!adopting.wakesUp(onNotification: "x") && !adopting.wakesUp(onNotification: " 3"))
+
+        var configuration = Self.configuration
+        configuration.adoptAfter = nil
+        let own = WorkerStateMachine(configuration: configuration)
+        #expect(own.wakesUp(onNotification: "3") && own.wakesUp(onNotification: ""))
+        #expect(!own.wakesUp(onNotification: "2") && !own.wakesUp(onNotification: "4"))
+    }
+
     @Test("it starts by claiming")
     func startsByClaiming() {
         var machine = machine()
