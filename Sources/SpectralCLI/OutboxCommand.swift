@@ -4,8 +4,8 @@ import SpectralStore
 struct OutboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outbox",
-        abstract: "Inspect the outbox backlog and requeue dead events.",
-        subcommands: [Stats.self, Requeue.self]
+        abstract: "Inspect the outbox backlog and the registered workers; requeue dead events.",
+        subcommands: [Stats.self, Workers.self, Requeue.self]
     )
 
     struct Stats: AsyncParsableCommand {
@@ -17,6 +17,28 @@ struct OutboxCommand: AsyncParsableCommand {
             let generation = try store.resolvedGeneration
             let backlog = try await store.withStore(logger: LogSetup.logger("outbox")) { try await $0.backlog(generation: generation) }
             print("generation \(generation): \(backlog.pending) pending, \(backlog.dead) dead, oldest pending \(OutboxCommand.age(backlog.oldestPendingAge))")
+        }
+    }
+
+    struct Workers: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The registered workers: generation, host, pid, and whether each runs, stopped, or went silent.",
+            discussion: "A newer generation adopts an older one's pending events once none of its workers runs.")
+        @OptionGroup var store: StoreOptions
+        @Option(help: ArgumentHelp("Seconds of silence after which a worker that never said it stopped counts as gone.", valueName: "s"))
+        var adoptAfter = 30.0
+
+        func run() async throws {
+            LogSetup.bootstrap()
+            let workers = try await store.withStore(logger: LogSetup.logger("outbox")) { try await $0.registeredWorkers() }
+            for worker in workers {
+                let registration = worker.registration
+                let state = worker.stoppedAt != nil ? "stopped"
+                    : worker.isRunning(silence: .milliseconds(Int64(adoptAfter * 1000))) ? "running" : "silent"
+                print("generation \(registration.generation)  \(state)  \(registration.host) pid \(registration.pid)  "
+                      + "last heard \(OutboxCommand.age(worker.silentFor)) ago  \(registration.id)")
+            }
+            if workers.isEmpty { print("no workers registered") }
         }
     }
 

@@ -5,24 +5,12 @@
 #   infra/scripts/smoke-postgres.sh [PATH_TO_SPECTRAL]
 set -euo pipefail
 spectral=$(realpath "${1:-.build/debug/spectral}")
-bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 dir=$(mktemp -d /tmp/spectral-smoke-XXXXXX)
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-[ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
-cleanup() { as_pg "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$dir"; }
+. "$(dirname "$0")/lib/throwaway-postgres.sh"
+cleanup() { stop_throwaway_postgres "$dir"; rm -rf "$dir"; }
 trap cleanup EXIT
-as_pg "$bin/initdb" -D "$dir/data" -U postgres -A trust --no-sync >/dev/null
-# A random port below Linux's ephemeral range (32768+), so outgoing connections never hold
-# it; if it is taken anyway, try another. On failure, show the server's log before the
-# cleanup deletes it.
-started=
-for _ in 1 2 3 4 5 6 7 8 9 10; do
-    port=$((20000 + RANDOM % 12000))
-    if as_pg "$bin/pg_ctl" -D "$dir/data" -o "-p $port -k $dir -c listen_addresses=127.0.0.1" \
-        -l "$dir/server.log" -w -t 60 start >/dev/null; then started=1; break; fi
-done
-[ -n "$started" ] || { echo "smoke: PostgreSQL did not start; its log:"; cat "$dir/server.log"; exit 1; }
-export SPECTRAL_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
+start_throwaway_postgres "$dir" || { echo "smoke: PostgreSQL did not start"; exit 1; }
+export SPECTRAL_DATABASE_URL="$PG_URL"
 
 "$spectral" migrate
 good=$("$spectral" submit --name adult --source 'user.age >= 18' --declare 'user=map(string, dyn)')
