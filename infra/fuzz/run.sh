@@ -55,8 +55,14 @@ run() {
     # grew ~8 KB a run (1.46 GB after 60k runs; 45 MB without ASan); 3 frames keep it flat.
     local asan="$ASAN_OPTIONS"
     [ "$target" = differential ] && asan="$asan:malloc_context_size=3"
+    # fuel_time judges each evaluation's CPU time per fuel unit itself, and allows up to
+    # fuel limit × allowed ns/unit (about 8 s of CPU under ASan) for a whole evaluation; a
+    # wall-clock timeout below that flagged a legitimate 1.7 s evaluation that a loaded
+    # machine stretched past 10 s. Hangs are still caught, a minute later.
+    local timeout=10
+    [ "$target" = fuel_time ] && timeout=60
     # rss_limit/malloc_limit: memory growth is a finding; timeout: a hang is a finding.
-    ASAN_OPTIONS="$asan" "$exe" "$work" "${seeds[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+    ASAN_OPTIONS="$asan" "$exe" "$work" "${seeds[@]}" -max_total_time="$seconds" -timeout="$timeout" -rss_limit_mb=2048 \
         -malloc_limit_mb=1024 -max_len="${FUZZ_MAX_LEN:-4096}" -print_final_stats=1 \
         -artifact_prefix="$findings/" "${dict[@]}" ${FUZZ_ARGS:-}
 }
