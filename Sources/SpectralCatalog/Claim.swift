@@ -1,3 +1,5 @@
+import Foundation
+
 /// An outbox event claimed by one worker. The claim was committed before the worker got
 /// it: the attempt is already counted in `event.attempts`, and the event is leased to this
 /// claim (not claimable by anyone) until the lease ends. The handler then runs with no
@@ -36,6 +38,12 @@ public struct ClaimOutcome: Sendable, Equatable {
 
     /// `last_error` of an event whose claim ended without an outcome.
     public static func unfinishedAttemptError(attempt: Int) -> String {
-        "attempt \(attempt) did not finish: its worker stopped before recording an outcome (crashed, ran out of memory, was killed, or lost its lease)"
+        unfinishedAttemptTemplate.replacingOccurrences(of: attemptPlaceholder, with: String(attempt))
     }
+
+    /// The same text with `attemptPlaceholder` for the number, for a store that writes it
+    /// in SQL (`replace(template, placeholder, attempts::text)`).
+    public static let unfinishedAttemptTemplate =
+        "attempt {attempt} did not finish: its worker stopped before recording an outcome (crashed, ran out of memory, was killed, or lost its lease)"
+    public static let attemptPlaceholder = "{attempt}"
 }
