@@ -16,4 +16,7 @@ enum ExitCodes {
     /// A process cannot start as configured (the port is taken, the database URL is
     /// invalid): sysexits' EX_CONFIG. Restarting cannot help, so the supervisor stops.
     static let configuration = ExitCode(78)
+    /// The command does not apply as asked (backup or restore of a PostgreSQL store):
+    /// sysexits' EX_USAGE, as ArgumentParser's own usage errors.
+    static let usage = ExitCode.validationFailure
 }

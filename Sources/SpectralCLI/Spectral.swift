@@ -11,7 +11,8 @@ struct SpectralCommand: AsyncParsableCommand {
         version: SpectralVersion.current,
         subcommands: [EvalCommand.self, CheckCommand.self, CompileCommand.self, DisasmCommand.self,
                       ConformanceCommand.self, MigrateCommand.self, SubmitCommand.self, StatusCommand.self,
-                      PredicatesCommand.self, OutboxCommand.self, WorkCommand.self, ServeCommand.self, KeysCommand.self, RunCommand.self, AuthorCommand.self]
+                      PredicatesCommand.self, OutboxCommand.self, WorkCommand.self, ServeCommand.self, KeysCommand.self, RunCommand.self, AuthorCommand.self,
+                      BackupCommand.self, RestoreCommand.self]
     )
 
     /// Runs the chosen subcommand; an error it throws while running is reported with that

@@ -3,16 +3,16 @@
 /// new file and a new line here; `MigrationTests` fail while the two disagree.
 extension Migration {
     static let postgres: [Migration] = [
-        Migration(version: 1, name: "predicates_and_outbox", file: PackageResources.postgres_0001_predicates_and_outbox_sql),
-        Migration(version: 2, name: "api_keys", file: PackageResources.postgres_0002_api_keys_sql),
-        Migration(version: 3, name: "outbox_claims", file: PackageResources.postgres_0003_outbox_claims_sql),
-        Migration(version: 4, name: "workers", file: PackageResources.postgres_0004_workers_sql),
+        Migration(version: 1, name: "predicates_and_outbox", kind: .expand, file: PackageResources.postgres_0001_predicates_and_outbox_sql),
+        Migration(version: 2, name: "api_keys", kind: .expand, file: PackageResources.postgres_0002_api_keys_sql),
+        Migration(version: 3, name: "outbox_claims", kind: .expand, file: PackageResources.postgres_0003_outbox_claims_sql),
+        Migration(version: 4, name: "workers", kind: .expand, file: PackageResources.postgres_0004_workers_sql),
     ]
 
     static let sqlite: [Migration] = [
-        Migration(version: 1, name: "predicates_and_outbox", file: PackageResources.sqlite_0001_predicates_and_outbox_sql),
-        Migration(version: 2, name: "api_keys", file: PackageResources.sqlite_0002_api_keys_sql),
-        Migration(version: 3, name: "outbox_claims", file: PackageResources.sqlite_0003_outbox_claims_sql),
-        Migration(version: 4, name: "workers", file: PackageResources.sqlite_0004_workers_sql),
+        Migration(version: 1, name: "predicates_and_outbox", kind: .expand, file: PackageResources.sqlite_0001_predicates_and_outbox_sql),
+        Migration(version: 2, name: "api_keys", kind: .expand, file: PackageResources.sqlite_0002_api_keys_sql),
+        Migration(version: 3, name: "outbox_claims", kind: .expand, file: PackageResources.sqlite_0003_outbox_claims_sql),
+        Migration(version: 4, name: "workers", kind: .expand, file: PackageResources.sqlite_0004_workers_sql),
     ]
 }

@@ -8,21 +8,38 @@ import Crypto
 public struct Migration: Sendable, Equatable {
     public var version: Int
     public var name: String
+    /// Expand or contract (see `Kind`), recorded beside the file rather than in it: a
+    /// comment added to an applied migration would change its checksum.
+    public var kind: Kind
     public var sql: String
 
-    public init(version: Int, name: String, sql: String) {
+    /// The expand/contract rule: the schema after a migration must keep the previous
+    /// release working, so a release only adds (expand); what it stops using is removed
+    /// by a later contract migration, once no running release needs it. `MigrationLint`
+    /// checks each migration against its kind.
+    public enum Kind: Sendable, Equatable {
+        /// Adds only: tables, nullable or defaulted columns, indexes, constraints that are
+        /// not checked against existing rows.
+        case expand
+        /// Removes or tightens. `release` is the release whose code no longer needs what
+        /// `removes` names: the migration must not run while an older release serves.
+        case contract(release: String, removes: String)
+    }
+
+    public init(version: Int, name: String, kind: Kind, sql: String) {
         self.version = version
         self.name = name
+        self.kind = kind
         self.sql = sql
     }
 
     /// A migration from its file's bytes. The SQL is the text without the file's final line
     /// break: that is the text checksummed since the first release (when a script pasted
     /// the files into string literals), so databases migrated then still match.
-    init(version: Int, name: String, file: [UInt8]) {
+    init(version: Int, name: String, kind: Kind, file: [UInt8]) {
         var sql = String(decoding: file, as: UTF8.self)
         if sql.hasSuffix("\n") { sql.removeLast() }
-        self.init(version: version, name: name, sql: sql)
+        self.init(version: version, name: name, kind: kind, sql: sql)
     }
 
     public var checksum: String {

@@ -104,7 +104,8 @@ public final class SQLiteStore: Store {
         }
     }
 
-    private static func appliedMigrations(_ db: Database) throws -> [Int: String] {
+    /// The `schema_migrations` rows, version → checksum.
+    static func appliedMigrations(_ db: Database) throws -> [Int: String] {
         var applied: [Int: String] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT version, checksum FROM schema_migrations") {
             applied[row["version"]] = row["checksum"]
