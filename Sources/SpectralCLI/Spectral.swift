@@ -1,14 +1,18 @@
 import ArgumentParser
 import Foundation
+import SpectralHTTP
 
 @main
 struct SpectralCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spectral",
         abstract: "An embedded decision engine: CEL predicates compiled to verified, fuel-metered bytecode.",
+        // The version /health reports; the container image's build checks its label against it.
+        version: SpectralVersion.current,
         subcommands: [EvalCommand.self, CheckCommand.self, CompileCommand.self, DisasmCommand.self,
                       ConformanceCommand.self, MigrateCommand.self, SubmitCommand.self, StatusCommand.self,
-                      PredicatesCommand.self, OutboxCommand.self, WorkCommand.self, ServeCommand.self, KeysCommand.self, RunCommand.self, AuthorCommand.self]
+                      PredicatesCommand.self, OutboxCommand.self, WorkCommand.self, ServeCommand.self, KeysCommand.self, RunCommand.self, AuthorCommand.self,
+                      HealthCommand.self]
     )
 
     /// Runs the chosen subcommand; an error it throws while running is reported with that

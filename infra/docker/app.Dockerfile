@@ -34,7 +34,9 @@ WORKDIR /src
 # are fetched in their own layer, which code changes do not invalidate.
 COPY Package.* ./
 RUN swift package resolve
+# Tests too: SwiftPM refuses a manifest whose targets' folders are missing (none is built).
 COPY Sources Sources
+COPY Tests Tests
 RUN swift build -c release --product spectral --static-swift-stdlib \
     && install -D "$(swift build -c release --show-bin-path)/spectral" /out/spectral
 
