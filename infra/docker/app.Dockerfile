@@ -54,8 +54,6 @@ COPY --from=binary /out/spectral /out/spectral
 RUN strip --strip-debug /out/spectral
 
 FROM ${RUNTIME_IMAGE}
-ARG SPECTRAL_VERSION=dev
-ARG SPECTRAL_GENERATION=1
 # What the binary links besides glibc (`ldd spectral`): libsqlite3 for the embedded store
 # and libstdc++/libgcc_s; tzdata for named time zones in predicates; ca-certificates for
 # TLS to PostgreSQL and the LLM endpoint.
@@ -64,6 +62,9 @@ RUN apt-get update \
         libsqlite3-0 libstdc++6 tzdata ca-certificates \
     && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/cache/apt/archives/*.deb /var/log/apt /var/log/dpkg.log
 COPY --from=strip /out/spectral /usr/local/bin/spectral
+# Declared only now, so a new version or generation does not invalidate the layers above.
+ARG SPECTRAL_VERSION=dev
+ARG SPECTRAL_GENERATION=1
 # A fixed uid, so a volume's ownership survives a rebuild; the data directory is the
 # working directory, where the embedded store (spectral.sqlite) is created. The version
 # check fails the build when the label would not match what /health reports.
