@@ -103,6 +103,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 // Already in the graph through Hummingbird: the environment read once, flags over it.
                 .product(name: "Configuration", package: "swift-configuration"),
+                // Already in the graph through SpectralAgent: `spectral health` (the container's HEALTHCHECK).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         // The HTTP front (Hummingbird 2): decide, authoring intake, predicates, health, metrics.

@@ -15,7 +15,8 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @Option(help: ArgumentHelp("API port (default: $SPECTRAL_PORT, else 8080).", valueName: "port")) var port: Int?
-    @Option(help: "API address.") var host = "127.0.0.1"
+    @Option(help: ArgumentHelp("API address (default: $SPECTRAL_HOST, else 127.0.0.1; a container sets 0.0.0.0).", valueName: "address"))
+    var host: String?
     @Flag(help: "Embedded demo mode for the API: no API keys checked.") var demo = false
     @Option(help: ArgumentHelp("Seconds the children get to finish after SIGTERM.", valueName: "s")) var gracePeriod = 15
 
@@ -37,7 +38,7 @@ struct RunCommand: AsyncParsableCommand {
         // With SQLite the processes cannot LISTEN to each other: poll more often.
         let sqlite: Bool
         if case .sqlite = try store.location { sqlite = true } else { sqlite = false }
-        var serve = ["serve", "--host", host] + shared
+        var serve = ["serve", "--host", Settings.process.string(.host, flag: host) ?? "127.0.0.1"] + shared
         if let port { serve += ["--port", String(port)] }
         if demo { serve.append("--demo") }
         if sqlite { serve += ["--refresh-interval", "250"] }

@@ -18,7 +18,8 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
-    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: ArgumentHelp("Address to listen on (default: $SPECTRAL_HOST, else 127.0.0.1; a container sets 0.0.0.0).", valueName: "address"))
+    var host: String?
     @Option(help: ArgumentHelp("Port (default: $SPECTRAL_PORT, else 8080).", valueName: "port")) var port: Int?
     @Option(help: "Largest request body in bytes.") var maxBodyBytes = 1 << 20
     @Option(help: "Fuel per evaluation.") var fuel: UInt64 = Limits().fuel
@@ -40,6 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
         let resolvedPort = try Settings.process.integer(.port, flag: port) ?? 8080
         guard (0...65535).contains(resolvedPort) else { throw ValidationError("the port must be from 0 to 65535, got \(resolvedPort)") }
         let demoMode = Settings.process.isOn(.demo, flag: demo)
+        let host = Settings.process.string(.host, flag: self.host) ?? "127.0.0.1"
         let configuration = ServerConfiguration(host: host, port: resolvedPort, generation: try store.resolvedGeneration,
                                                 maxBodyBytes: maxBodyBytes, limits: Limits(fuel: fuel, memory: memory),
                                                 refreshInterval: .milliseconds(max(10, refreshInterval)),
@@ -57,7 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ValidationError("--jwks \(path): \(error)")
             }
         }
-        let (host, llmConfiguration) = (host, llm.configuration)
+        let llmConfiguration = llm.configuration
         do {
             try await store.runService(logger: logger) { [configured] store in
                 if demoMode {

@@ -11,6 +11,7 @@ struct Settings: Sendable {
         case databaseURL = "spectral.database.url"
         case generation = "spectral.generation"
         case port = "spectral.port"
+        case host = "spectral.host"
         case demo = "spectral.demo"
         case jwksFile = "spectral.jwks.file"
         case logLevel = "spectral.log.level"

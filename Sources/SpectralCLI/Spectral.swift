@@ -12,7 +12,7 @@ struct SpectralCommand: AsyncParsableCommand {
         subcommands: [EvalCommand.self, CheckCommand.self, CompileCommand.self, DisasmCommand.self,
                       ConformanceCommand.self, MigrateCommand.self, SubmitCommand.self, StatusCommand.self,
                       PredicatesCommand.self, OutboxCommand.self, WorkCommand.self, ServeCommand.self, KeysCommand.self, RunCommand.self, AuthorCommand.self,
-                      BackupCommand.self, RestoreCommand.self]
+                      BackupCommand.self, RestoreCommand.self, HealthCommand.self]
     )
 
     /// Runs the chosen subcommand; an error it throws while running is reported with that

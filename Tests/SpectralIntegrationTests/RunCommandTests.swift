@@ -28,6 +28,11 @@ import Glibc
         defer { supervisor.killIfRunning() }
         let base = "http://127.0.0.1:\(port)"
         try await waitUntil(timeout: .seconds(30)) { (try? await request("GET", "\(base)/health").0) == 200 }
+        // `spectral health`, the container image's HEALTHCHECK, finds it on $SPECTRAL_PORT.
+        let probe = try await offThePool {
+            try ChildProcess.capture(SpectralBinary.path, ["health"], environment: ["SPECTRAL_PORT": String(port)])
+        }
+        #expect(probe.status == 0 && probe.output.contains(#""status":"ok""#))
 
         let (status, body) = try await request("POST", "\(base)/v1/predicates",
             #"{"name": "grown", "source": "user.age >= 18", "declarations": {"user": "map(string, dyn)"}}"#)
@@ -46,6 +51,10 @@ import Glibc
 
         supervisor.send(SIGTERM)
         #expect(supervisor.wait() == 0)
+        let stopped = try await offThePool {
+            try ChildProcess.capture(SpectralBinary.path, ["health", "--url", "\(base)/health", "--timeout", "2"])
+        }
+        #expect(stopped.status == 1 && stopped.output.contains("spectral health: \(base)/health:"))
         let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
         #expect(log.contains("all children stopped") && log.contains("embedded demo mode"))
         try? FileManager.default.removeItem(atPath: logPath)
