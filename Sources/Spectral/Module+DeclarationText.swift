@@ -5,7 +5,7 @@ extension DeclaredType {
     /// The declared type of a variable declared with CEL type text, as the store keeps
     /// declarations: `"double"`, `"map(string, dyn)"`.
     public init(parsing text: String) throws(TypeSyntaxError) {
-        self = try CELType.parse(text).declaredType
+        self = try InputDeclaration.parse(text).type.declaredType
     }
 }
 

@@ -10,7 +10,8 @@ import SpectralJSON
 public struct PredicateDefinition: Sendable, Equatable {
     public var name: String
     public var source: String
-    /// Variable name → CEL type text.
+    /// Variable name → CEL type text, or JSON Schema text (a JSON object, kept in the
+    /// canonical form `declarations(json:)` gives it).
     public var declarations: [String: String]
     public var tests: [PredicateTest]
     public var description: String
@@ -102,25 +103,50 @@ public struct PredicateDefinition: Sendable, Equatable {
         ])
     }
 
-    /// `"declarations"`: variable name → CEL type text; absent or null is none. Shared by
-    /// every JSON form that declares inputs (requests, the agent's tasks).
+    /// `"declarations"`: variable name → CEL type string or JSON Schema object; absent or
+    /// null is none. Shared by every JSON form that declares inputs (requests, the agent's
+    /// tasks). A schema is kept as its canonical text (members sorted, no spaces), so the
+    /// same schema always stores the same text.
     public static func declarations(json: JSONValue?) throws(PredicateDefinitionError) -> [String: String] {
         guard let object = json, !object.isNull else { return [:] }
         guard let members = object.objectValue else {
-            throw PredicateDefinitionError("\"declarations\" must map variable names to CEL type strings")
+            throw PredicateDefinitionError("\"declarations\" must map variable names to CEL type strings or JSON Schema objects")
         }
         var declarations: [String: String] = [:]
         for (variable, type) in members {
+            guard declarations[variable] == nil else {
+                throw PredicateDefinitionError("'\(variable)' is declared twice")
+            }
+            if case .object = type {
+                declarations[variable] = canonical(type).serialized()
+                continue
+            }
             guard let text = type.stringValue else {
-                throw PredicateDefinitionError("declaration of '\(variable)' must be a CEL type string such as \"map(string, dyn)\"")
+                throw PredicateDefinitionError("declaration of '\(variable)' must be a CEL type string such as \"map(string, dyn)\" or a JSON Schema object")
             }
             declarations[variable] = text
         }
         return declarations
     }
 
-    /// Declarations as a JSON object with sorted keys (stable text for storage).
+    /// Declarations as a JSON object with sorted keys (stable text for storage). A JSON
+    /// Schema declaration is shown as the object it is, not as a string holding it.
     public static func declarationsJSON(_ declarations: [String: String]) -> JSONValue {
-        .object(declarations.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
+        .object(declarations.sorted { $0.key < $1.key }.map { entry in
+            if InputDeclaration.isSchema(entry.value), let schema = try? JSONValue.parse(entry.value) {
+                return (entry.key, schema)
+            }
+            return (entry.key, .string(entry.value))
+        })
+    }
+
+    /// Object members sorted by key at every level; arrays keep their order (it is meaningful).
+    static func canonical(_ json: JSONValue) -> JSONValue {
+        switch json {
+        case .object(let members):
+            return .object(members.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }.map { ($0.0, canonical($0.1)) })
+        case .array(let items): return .array(items.map(canonical))
+        default: return json
+        }
     }
 }

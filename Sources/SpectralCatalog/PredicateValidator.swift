@@ -41,16 +41,18 @@ public struct PredicateValidator: Sendable {
     /// and an abandoned validation would otherwise run every remaining test to its fuel limit.
     public func validate(source: String, declarations: [String: String], tests: [PredicateTest],
                          shouldStop: @Sendable () -> Bool = { false }) -> Outcome {
-        var types: [String: CELType] = [:]
+        var declared: [String: InputDeclaration] = [:]
         var diagnostics: [AuthoringDiagnostic] = []
         for (name, text) in declarations.sorted(by: { $0.key < $1.key }) {
-            do { types[name] = try CELType.parse(text) } catch {
-                diagnostics.append(AuthoringDiagnostic(stage: "declaration", message: "\(name): \(error.message) in '\(text)'"))
+            do { declared[name] = try InputDeclaration.parse(text) } catch {
+                // A schema's error names the keyword and its pointer; quoting a whole schema would bury that.
+                let quoted = InputDeclaration.isSchema(text) ? "" : " in '\(text)'"
+                diagnostics.append(AuthoringDiagnostic(stage: "declaration", message: "\(name): \(error.message)\(quoted)"))
             }
         }
         guard diagnostics.isEmpty else { return .rejected(diagnostics) }
 
-        let environment = Environment(variables: types, limits: limits)
+        let environment = Environment(declared: declared, limits: limits)
         let compiled: Program
         do {
             compiled = try compile(source, in: environment)
