@@ -3,10 +3,13 @@ import SpectralBytecode
 extension CELType {
     /// The type the checker gives a value a schema admits.
     public init(_ schema: InputSchema) {
-        // A value that may be null has no single CEL type yet: it is checked as `dyn`,
-        // so a null meets the run-time rules rather than a typed opcode.
-        guard !schema.nullable else { self = .dyn; return }
-        switch schema.kind {
+        let base = CELType(kind: schema.kind)
+        // `null` and `dyn` already admit a null: a wrapper would say nothing more.
+        if schema.nullable, base != .null, base != .dyn { self = .nullable(base) } else { self = base }
+    }
+
+    private init(kind: InputSchema.Kind) {
+        switch kind {
         case .any: self = .dyn
         case .null: self = .null
         case .boolean: self = .bool
@@ -15,7 +18,18 @@ extension CELType {
         case .string: self = .string
         case .timestamp: self = .timestamp
         case .array(let element): self = .list(CELType(element))
-        case .object: self = .map(.string, .dyn)
+        case .object(let object):
+            let others: CELType?
+            switch object.additional {
+            case .unread, .forbidden: others = nil
+            case .allowed(let schema): others = CELType(schema)
+            }
+            // No declared fields: nothing to check a selection against, so it is the
+            // map every JSON object is (`additionalProperties` typing its values).
+            guard !object.fields.isEmpty else { self = .map(.string, others ?? .dyn); return }
+            self = .object(ObjectType(fields: object.fields.map {
+                ObjectType.Field(name: $0.name, type: CELType($0.schema), required: $0.required)
+            }, others: others))
         }
     }
 }

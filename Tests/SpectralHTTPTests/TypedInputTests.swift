@@ -32,6 +32,20 @@ import Testing
         await fixture.store.close()
     }
 
+    /// A misspelt field of a schema-declared input is refused at authoring, with the
+    /// field it was probably meant to be, rather than published to fail every decision.
+    @Test(arguments: TestBackend.allCases)
+    func aMisspeltFieldIsACheckErrorWithASuggestion(_ backend: TestBackend) async throws {
+        let fixture = try await HTTPFixture.make(backend)
+        try await fixture.application().test(.router) { client in
+            let refused = try await client.post("/v1/predicates", #"{"name": "big", "source": "txn.amout > 100.0", "declarations": {"txn": \#(Self.txnSchema)}}"#)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.body == #"{"error":{"code":"invalid_predicate","message":"'big' cannot be published: check error at 1:1: no field 'amout' in txn; did you mean 'amount'?","details":{"diagnostics":[{"stage":"check","message":"no field 'amout' in txn; did you mean 'amount'?","line":1,"column":1,"rendered":"1:1: error: no field 'amout' in txn; did you mean 'amount'?\ntxn.amout > 100.0\n^~~~~~~~~"}]}}}"#)
+            #expect(try await fixture.store.predicates().isEmpty)
+        }
+        await fixture.store.close()
+    }
+
     @Test(arguments: TestBackend.allCases)
     func aBadSchemaIsRefusedNamingTheKeywordAndItsPointer(_ backend: TestBackend) async throws {
         let fixture = try await HTTPFixture.make(backend)
