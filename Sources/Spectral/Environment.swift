@@ -33,5 +33,6 @@ public struct Environment: Sendable {
     /// Declares parsed variables (`InputDeclaration.parse`).
     public init(declared: [String: InputDeclaration], limits: Limits = Limits()) {
         self.init(variables: declared.mapValues(\.type), limits: limits)
+        declarations.schemas = declared.compactMapValues(\.schema)
     }
 }

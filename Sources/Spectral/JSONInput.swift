@@ -33,6 +33,10 @@ public enum JSONInput {
 
     public static func value(_ json: JSONValue, as type: CELType = .dyn, path: String = "input") throws(BindingError) -> CELValue {
         switch (json, type) {
+        case (.null, .bool), (.null, .int), (.null, .uint), (.null, .double), (.null, .string), (.null, .bytes),
+             (.null, .timestamp), (.null, .duration), (.null, .list), (.null, .map), (.null, .object):
+            // As the binder: a declared type admits no null unless it says so.
+            throw mismatch(path, type.description, json)
         case (.null, _): return .null
         case (_, .nullable(let inner)): return try value(json, as: inner, path: path)
         case (.object(let members), .object(let object)):

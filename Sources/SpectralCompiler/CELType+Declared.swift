@@ -50,6 +50,7 @@ extension CELType {
         case .duration: self = .duration
         case .list(let element): self = .list(CELType(element))
         case .map(let key, let value): self = .map(CELType(key), CELType(value))
+        case .schema(let schema): self = CELType(schema)
         }
     }
 }

@@ -1,3 +1,4 @@
+import SpectralBytecode
 import SpectralSyntax
 
 /// The type checker: infers a type for every node against the declarations and rejects
@@ -27,13 +28,13 @@ public struct Checker {
         if !checker.diagnostics.isEmpty { throw CheckFailure(diagnostics: checker.diagnostics) }
         let types = checker.types.mapValues { checker.unifier.apply($0, closing: true) }
         return CheckedExpr(expr: expr, types: types, references: references, overloads: checker.overloads,
-                           variables: declarations.variables)
+                           variables: declarations.variables, schemas: declarations.schemas)
     }
 
     /// Builds a `CheckedExpr` without type checking (every node `dyn`), for unchecked evaluation.
     public static func resolveOnly(_ expr: Expr, declarations: Declarations) -> CheckedExpr {
         CheckedExpr(expr: expr, types: [:], references: ReferenceResolver.resolve(expr, declarations: declarations),
-                    overloads: [:], variables: declarations.variables)
+                    overloads: [:], variables: declarations.variables, schemas: declarations.schemas)
     }
 
     private mutating func error(_ message: String, _ expr: Expr) -> CELType {

@@ -31,7 +31,9 @@ public struct CodeGenerator {
         // declaration cannot change a decision, and leaving it out keeps the module's
         // bytes independent of declarations it does not use. Variables that are read
         // but not declared (unchecked compilation) bind as `dyn`, as they always have.
-        return try generator.builder.finish { name in checked.variables[name]?.declaredType ?? .dyn }
+        return try generator.builder.finish { name in
+            checked.schemas[name].map(DeclaredType.schema) ?? checked.variables[name]?.declaredType ?? .dyn
+        }
     }
 
     private func type(of expr: Expr) -> CELType { checked.types[expr.id] ?? .dyn }

@@ -59,4 +59,51 @@ import Testing
         }
         await fixture.store.close()
     }
+
+    static let paymentSchema = #"""
+        {"type": "object", "required": ["amount", "currency"], "additionalProperties": false,
+         "properties": {
+           "amount": {"type": "number", "minimum": 0},
+           "currency": {"type": "string", "enum": ["EUR", "USD"]},
+           "items": {"type": "array", "maxItems": 2, "items": {"type": "object", "required": ["qty"], "properties": {"qty": {"type": "integer"}}}},
+           "note": {"type": ["string", "null"], "maxLength": 5},
+           "ip": {"type": "string", "format": "ipv4"},
+           "at": {"type": "string", "format": "date-time"}}}
+        """#
+
+    /// The decide input is validated against the schema while it is bound: each violation
+    /// named by its JSON pointer, up to five in one 422; and each value bound as the checker
+    /// typed it (`amount` written `250` is a double, so `/ 2.0` has an overload).
+    @Test(arguments: TestBackend.allCases)
+    func bindingValidatesTheInputByJSONPointer(_ backend: TestBackend) async throws {
+        let fixture = try await HTTPFixture.make(backend)
+        try await fixture.publish("pay", "txn.amount / 2.0 > 50.0 && (!has(txn.items) || txn.items.all(i, i.qty > 0))",
+                                  declarations: ["txn": Self.paymentSchema])
+        try await fixture.application().test(.router) { client in
+            func decide(_ input: String) async throws -> (status: HTTPResponse.Status, body: String) {
+                try await client.post("/v1/decide", #"{"predicate": "pay", "input": {"txn": "# + input + "}}")
+            }
+            let good = try await decide(#"{"amount": 250, "currency": "EUR", "items": [{"qty": 1}], "note": null, "ip": "10.0.0.1", "at": "2024-01-01T00:00:00Z"}"#)
+            #expect(good.status == .ok)
+            #expect(good.body.hasPrefix(#"{"predicate":"pay","version":1,"decision":true,"#))
+            let cases: [(String, String)] = [
+                (#"{"amount": "x", "currency": "EUR"}"#, "/txn/amount: expected number, got string"),
+                (#"{"amount": null, "currency": "EUR"}"#, "/txn/amount: expected number, got null"),
+                (#"{"amount": -1, "currency": "EUR"}"#, "/txn/amount: -1 is below the minimum 0"),
+                (#"{"amount": 1, "currency": "EUR", "note": "too long", "ip": "1.2.3", "at": "yesterday"}"#,
+                 #"/txn/note: 8 characters, at most 5 allowed; /txn/ip: \"1.2.3\" is not an IPv4 address; /txn/at: expected an RFC 3339 date-time, got \"yesterday\""#),
+                (#"{"amout": 5, "currency": "GBP", "items": [{"qty": 1.5}, {}, {"qty": 1}]}"#,
+                 #"/txn/amout: unknown field (the schema allows no others); /txn/currency: \"GBP\" is not one of \"EUR\", \"USD\"; /txn/items/0/qty: expected integer, got number 1.5; /txn/items/1: missing required field 'qty'; /txn/items: 3 items, at most 2 allowed"#),
+                (#"{"currency": "USD"}"#, "/txn: missing required field 'amount'"),
+                ("null", "/txn: expected object, got null"),
+                ("[1]", "/txn: expected object, got array"),
+            ]
+            for (input, message) in cases {
+                let refused = try await decide(input)
+                #expect(refused.status == .unprocessableContent, "\(input)")
+                #expect(refused.body == #"{"error":{"code":"invalid_input","message":"input does not fit pay@1: "# + message + #""}}"#)
+            }
+        }
+        await fixture.store.close()
+    }
 }
