@@ -18,9 +18,12 @@ public struct PredicateDefinition: Sendable, Equatable {
     public var author: String
     /// Whether the published version becomes the active one.
     public var activate: Bool
+    /// The CEL type the predicate must evaluate to, as text: `bool` (a decision) unless a
+    /// score or a value is wanted (`double`). The checker enforces it.
+    public var returns: String
 
     public init(name: String, source: String, declarations: [String: String] = [:], tests: [PredicateTest] = [],
-                description: String = "", author: String = "unknown", activate: Bool = true) {
+                description: String = "", author: String = "unknown", activate: Bool = true, returns: String = "bool") {
         self.name = name
         self.source = source
         self.declarations = declarations
@@ -28,6 +31,7 @@ public struct PredicateDefinition: Sendable, Equatable {
         self.description = description
         self.author = author
         self.activate = activate
+        self.returns = returns
     }
 
     /// Predicate names: 1–128 characters of letters, digits, `_`, `-` and `.`, starting
@@ -37,7 +41,7 @@ public struct PredicateDefinition: Sendable, Equatable {
     /// Tests run at every validation, each up to the fuel limit: their number bounds the work.
     public static let maxTests = 100
 
-    public static let fields = ["name", "source", "declarations", "tests", "description", "author", "activate"]
+    public static let fields = ["name", "source", "declarations", "tests", "description", "author", "activate", "returns"]
 
     public static func isValidName(_ name: String) -> Bool {
         let bytes = Array(name.utf8)
@@ -74,10 +78,11 @@ public struct PredicateDefinition: Sendable, Equatable {
         }
         self.init(name: name, source: source, declarations: declarations, tests: tests,
                   description: try optionalString("description", default: ""),
-                  author: try optionalString("author", default: "unknown"), activate: activate)
+                  author: try optionalString("author", default: "unknown"), activate: activate,
+                  returns: try optionalString("returns", default: "bool"))
         // Stores keep these as text, and neither PostgreSQL nor SQLite text holds U+0000.
         // (A NUL inside a CEL string is written as the escape \0 or \x00 in the source.)
-        for (field, text) in [("source", source), ("description", description), ("author", author)] + declarations.map({ ("declaration of '\($0.key)'", $0.value) })
+        for (field, text) in [("source", source), ("description", description), ("author", author), ("returns", returns)] + declarations.map({ ("declaration of '\($0.key)'", $0.value) })
             where text.unicodeScalars.contains("\u{0}") {
             throw PredicateDefinitionError("\(field) contains the character U+0000")
         }
@@ -100,6 +105,7 @@ public struct PredicateDefinition: Sendable, Equatable {
             ("description", .string(description)),
             ("author", .string(author)),
             ("activate", .bool(activate)),
+            ("returns", .string(returns)),
         ])
     }
 

@@ -39,7 +39,7 @@ public struct PredicateValidator: Sendable {
     /// waiting: the validation is over its time budget), the rest are not run and the outcome,
     /// which nobody will read, is a rejection. Why: a thread cannot be stopped from outside,
     /// and an abandoned validation would otherwise run every remaining test to its fuel limit.
-    public func validate(source: String, declarations: [String: String], tests: [PredicateTest],
+    public func validate(source: String, declarations: [String: String], tests: [PredicateTest], returns: String = "bool",
                          shouldStop: @Sendable () -> Bool = { false }) -> Outcome {
         var declared: [String: InputDeclaration] = [:]
         var diagnostics: [AuthoringDiagnostic] = []
@@ -50,9 +50,15 @@ public struct PredicateValidator: Sendable {
                 diagnostics.append(AuthoringDiagnostic(stage: "declaration", message: "\(name): \(error.message)\(quoted)"))
             }
         }
+        let resultType: CELType
+        do { resultType = try CELType.parse(returns) } catch {
+            diagnostics.append(AuthoringDiagnostic(stage: "declaration", message: "returns: \(error.message) in '\(returns)'"))
+            resultType = .dyn
+        }
         guard diagnostics.isEmpty else { return .rejected(diagnostics) }
 
-        let environment = Environment(declared: declared, limits: limits)
+        var environment = Environment(declared: declared, limits: limits)
+        environment.declarations.resultType = resultType
         let compiled: Program
         do {
             compiled = try compile(source, in: environment)
@@ -89,8 +95,9 @@ public struct PredicateValidator: Sendable {
 
     /// `validate` on a thread with a large stack: the parser and checker recurse once per
     /// nesting level, deeper than a cooperative-pool thread's stack promises.
-    public func validateOnLargeStack(source: String, declarations: [String: String], tests: [PredicateTest]) async -> Outcome {
-        await LargeStackThread.value { validate(source: source, declarations: declarations, tests: tests) }
+    public func validateOnLargeStack(source: String, declarations: [String: String], tests: [PredicateTest],
+                                     returns: String = "bool") async -> Outcome {
+        await LargeStackThread.value { validate(source: source, declarations: declarations, tests: tests, returns: returns) }
     }
 
     /// Why a test failed, or nil when it passed.

@@ -24,7 +24,10 @@ public struct Checker {
     public static func check(_ expr: Expr, declarations: Declarations) throws(CheckFailure) -> CheckedExpr {
         let references = ReferenceResolver.resolve(expr, declarations: declarations)
         var checker = Checker(declarations: declarations, references: references)
-        _ = checker.infer(expr)
+        let type = checker.infer(expr)
+        if let expected = declarations.resultType, !checker.unifier.unify(type, expected) {
+            _ = checker.error("the expression returns '\(checker.show(type))', not the declared '\(expected)'", expr)
+        }
         if !checker.diagnostics.isEmpty { throw CheckFailure(diagnostics: checker.diagnostics) }
         let types = checker.types.mapValues { checker.unifier.apply($0, closing: true) }
         return CheckedExpr(expr: expr, types: types, references: references, overloads: checker.overloads,

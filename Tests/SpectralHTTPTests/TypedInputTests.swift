@@ -106,4 +106,30 @@ import Testing
         }
         await fixture.store.close()
     }
+
+    /// `"returns"` is enforced by the checker: an expression of another type is refused
+    /// at authoring (until now `1 + 2` was published and decided 3); a score says
+    /// `"double"`, and the version keeps it.
+    @Test(arguments: TestBackend.allCases)
+    func theResultTypeIsDeclaredAndChecked(_ backend: TestBackend) async throws {
+        let fixture = try await HTTPFixture.make(backend)
+        try await fixture.application().test(.router) { client in
+            let notADecision = try await client.post("/v1/predicates", #"{"name": "three", "source": "1 + 2"}"#)
+            #expect(notADecision.status == .unprocessableContent)
+            #expect(notADecision.body.hasPrefix(#"{"error":{"code":"invalid_predicate","message":"'three' cannot be published: check error at 1:1: the expression returns 'int', not the declared 'bool'""#))
+            let wrongScore = try await client.post("/v1/predicates", #"{"name": "score", "source": "txn.amount > 1.0", "returns": "double", "declarations": {"txn": \#(Self.txnSchema)}}"#)
+            #expect(wrongScore.body.contains("the expression returns 'bool', not the declared 'double'"))
+            let badType = try await client.post("/v1/predicates", #"{"name": "score", "source": "1.0", "returns": "doubel"}"#)
+            #expect(badType.body.contains(#"returns: unknown type 'doubel' in 'doubel'"#))
+            let score = try await client.post("/v1/predicates", #"{"name": "score", "source": "txn.amount * 0.5", "returns": "double", "declarations": {"txn": \#(Self.txnSchema)}}"#)
+            #expect(score.status == .accepted)
+            let handler = PredicateAuthoredHandler()
+            _ = try await fixture.store.claimNext(generation: 1) { event in (handler.name, try handler.handle(event)) }
+            #expect(try await fixture.store.predicate("score", version: 1)?.returns == "double")
+            #expect(try await client.get("/v1/predicates/score").body.contains(#""returns":"double""#))
+            let decision = try await client.post("/v1/decide", #"{"predicate": "score", "input": {"txn": {"amount": 7}}}"#)
+            #expect(decision.body == #"{"predicate":"score","version":1,"decision":3.5,"fuel_used":5}"#)
+        }
+        await fixture.store.close()
+    }
 }
