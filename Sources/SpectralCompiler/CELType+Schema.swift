@@ -8,6 +8,7 @@ extension CELType {
         if schema.nullable, base != .null, base != .dyn { self = .nullable(base) } else { self = base }
     }
 
+    /// Fields that nest a bounded collection carry its bound (`ObjectType.Field.maxSize`).
     private init(kind: InputSchema.Kind) {
         switch kind {
         case .any: self = .dyn
@@ -28,8 +29,20 @@ extension CELType {
             // map every JSON object is (`additionalProperties` typing its values).
             guard !object.fields.isEmpty else { self = .map(.string, others ?? .dyn); return }
             self = .object(ObjectType(fields: object.fields.map {
-                ObjectType.Field(name: $0.name, type: CELType($0.schema), required: $0.required)
+                ObjectType.Field(name: $0.name, type: CELType($0.schema), required: $0.required, maxSize: $0.schema.maxSize)
             }, others: others))
+        }
+    }
+}
+
+extension InputSchema {
+    /// The most elements or members a value can have: `maxItems` for an array,
+    /// `maxProperties` for an object, nil when unbounded.
+    public var maxSize: UInt64? {
+        switch kind {
+        case .array: return maxItems
+        case .object: return maxProperties
+        default: return nil
         }
     }
 }

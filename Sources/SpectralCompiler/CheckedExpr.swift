@@ -15,6 +15,9 @@ public struct CheckedExpr: Sendable {
     /// The JSON Schemas of variables declared by one, written into the module in place
     /// of the type `variables` gives them.
     public var schemas: [String: InputSchema] = [:]
+    /// The most elements (or members) each expression can have, by id, where a schema
+    /// bounds it (`maxItems`, `maxProperties`): what bounds a comprehension over it.
+    public var sizeBounds: [Int: UInt64] = [:]
 
     public var resultType: CELType { types[expr.id] ?? .dyn }
 }

@@ -15,6 +15,8 @@ public struct Checker {
     /// Paths (`txn.note`) a null test has proved non-null where the checker now is, with
     /// how many enclosing tests did: a nullable value there has its non-null type.
     private var narrowed: [String: Int] = [:]
+    /// See `CheckedExpr.sizeBounds`.
+    private var sizeBounds: [Int: UInt64] = [:]
 
     private init(declarations: Declarations, references: [Int: Reference]) {
         self.declarations = declarations
@@ -31,7 +33,7 @@ public struct Checker {
         if !checker.diagnostics.isEmpty { throw CheckFailure(diagnostics: checker.diagnostics) }
         let types = checker.types.mapValues { checker.unifier.apply($0, closing: true) }
         return CheckedExpr(expr: expr, types: types, references: references, overloads: checker.overloads,
-                           variables: declarations.variables, schemas: declarations.schemas)
+                           variables: declarations.variables, schemas: declarations.schemas, sizeBounds: checker.sizeBounds)
     }
 
     /// Builds a `CheckedExpr` without type checking (every node `dyn`), for unchecked evaluation.
@@ -97,7 +99,9 @@ public struct Checker {
     private mutating func inferUnrecorded(_ expr: Expr) -> CELType {
         if let reference = references[expr.id] {
             switch reference {
-            case .variable(let name): return declarations.variables[name] ?? .dyn
+            case .variable(let name):
+                if let bound = declarations.schemas[name]?.maxSize { sizeBounds[expr.id] = bound }
+                return declarations.variables[name] ?? .dyn
             case .local(let name): return locals[name]?.last ?? .dyn
             case .type(let name): return .type(NetworkExtensionDeclarations.type(named: name) ?? Self.typeNamed(name))
             case .unresolved(let name): return error("undeclared reference to '\(name)'", expr)
@@ -132,7 +136,10 @@ public struct Checker {
             case .dyn, .param, .error:
                 return testOnly ? .bool : .dyn
             case .object(let object):
-                if let declared = object.field(field) { return testOnly ? .bool : declared.type }
+                if let declared = object.field(field) {
+                    if !testOnly, let bound = declared.maxSize { sizeBounds[expr.id] = bound }
+                    return testOnly ? .bool : declared.type
+                }
                 if let others = object.others { return testOnly ? .bool : others }
                 let hint = object.suggestion(for: field).map { "; did you mean '\($0)'?" } ?? ""
                 return error("no field '\(field)' in \(Self.subject(operand))\(hint)", expr)

@@ -7,11 +7,14 @@ public struct ObjectType: Hashable, Sendable, CustomStringConvertible {
         /// Required fields are always present: no `has()` needed. Optional ones read
         /// without `has()` fail at run time when absent, as a missing map key does.
         public var required: Bool
+        /// The most elements or members its value can have (`maxItems`, `maxProperties`).
+        public var maxSize: UInt64?
 
-        public init(name: String, type: CELType, required: Bool) {
+        public init(name: String, type: CELType, required: Bool, maxSize: UInt64? = nil) {
             self.name = name
             self.type = type
             self.required = required
+            self.maxSize = maxSize
         }
     }
 
