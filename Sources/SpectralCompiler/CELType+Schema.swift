@@ -29,7 +29,8 @@ extension CELType {
             // map every JSON object is (`additionalProperties` typing its values).
             guard !object.fields.isEmpty else { self = .map(.string, others ?? .dyn); return }
             self = .object(ObjectType(fields: object.fields.map {
-                ObjectType.Field(name: $0.name, type: CELType($0.schema), required: $0.required, maxSize: $0.schema.maxSize)
+                ObjectType.Field(name: $0.name, type: CELType($0.schema), required: $0.required, maxSize: $0.schema.maxSize,
+                                 values: $0.schema.values)
             }, others: others))
         }
     }

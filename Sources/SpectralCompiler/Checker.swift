@@ -17,6 +17,8 @@ public struct Checker {
     private var narrowed: [String: Int] = [:]
     /// See `CheckedExpr.sizeBounds`.
     private var sizeBounds: [Int: UInt64] = [:]
+    /// The `enum`/`const` values of schema-declared expressions, by id.
+    private var valueSets: [Int: [Constant]] = [:]
 
     private init(declarations: Declarations, references: [Int: Reference]) {
         self.declarations = declarations
@@ -101,6 +103,7 @@ public struct Checker {
             switch reference {
             case .variable(let name):
                 if let bound = declarations.schemas[name]?.maxSize { sizeBounds[expr.id] = bound }
+                if let values = declarations.schemas[name]?.values { valueSets[expr.id] = values }
                 return declarations.variables[name] ?? .dyn
             case .local(let name): return locals[name]?.last ?? .dyn
             case .type(let name): return .type(NetworkExtensionDeclarations.type(named: name) ?? Self.typeNamed(name))
@@ -138,6 +141,7 @@ public struct Checker {
             case .object(let object):
                 if let declared = object.field(field) {
                     if !testOnly, let bound = declared.maxSize { sizeBounds[expr.id] = bound }
+                    if !testOnly, let values = declared.values { valueSets[expr.id] = values }
                     return testOnly ? .bool : declared.type
                 }
                 if let others = object.others { return testOnly ? .bool : others }
@@ -269,6 +273,10 @@ public struct Checker {
         var argTypes: [CELType] = []
         if let target { argTypes.append(infer(target)) }
         for arg in args { argTypes.append(infer(arg)) }
+        if (name == "_==_" || name == "_!=_") && target == nil && args.count == 2 {
+            checkAgainstValues(args[0], args[1], name)
+            checkAgainstValues(args[1], args[0], name)
+        }
         // Equality is defined between any two values (`null == 5` is false), so a
         // nullable operand is compared as its type: `txn.note == 'x'` needs no null test.
         if (name == "_==_" || name == "_!=_") && target == nil && argTypes.count == 2 {
@@ -309,6 +317,49 @@ public struct Checker {
             result = .dyn
         }
         return result
+    }
+
+    /// `txn.currency == 'GBP'` where the schema allows only "EUR" and "USD" can never
+    /// hold (and `!=` always does): almost surely a typo, so a check error.
+    private mutating func checkAgainstValues(_ subject: Expr, _ other: Expr, _ name: String) {
+        guard let values = valueSets[subject.id], case .literal(let literal) = other.kind else { return }
+        let constant: Constant
+        switch literal {
+        case .null: constant = .null
+        case .bool(let b): constant = .bool(b)
+        case .int(let i): constant = .int(i)
+        case .uint(let u): constant = .uint(u)
+        case .double(let d): constant = .double(d)
+        case .string(let s): constant = .string(s)
+        case .bytes: return
+        }
+        guard !values.contains(where: { Self.sameValue($0, constant) }) else { return }
+        let shown = values.prefix(10).map(Self.shown).joined(separator: ", ") + (values.count > 10 ? ", …" : "")
+        let verdict = name == "_==_" ? "never true" : "always true"
+        _ = error("\(Self.subject(subject)) is one of \(shown) by its schema: comparing it with \(Self.shown(constant)) is \(verdict)", other)
+    }
+
+    private static func sameValue(_ a: Constant, _ b: Constant) -> Bool {
+        switch (a, b) {
+        case (.int(let x), .uint(let y)), (.uint(let y), .int(let x)): return x >= 0 && UInt64(x) == y
+        case (.int(let x), .double(let y)), (.double(let y), .int(let x)): return Double(x) == y
+        case (.uint(let x), .double(let y)), (.double(let y), .uint(let x)): return Double(x) == y
+        case (.double(let x), .double(let y)): return x == y
+        case (.string(let x), .string(let y)): return x.utf8.elementsEqual(y.utf8)
+        default: return a == b
+        }
+    }
+
+    private static func shown(_ value: Constant) -> String {
+        switch value {
+        case .null: return "null"
+        case .bool(let b): return String(b)
+        case .int(let i): return String(i)
+        case .uint(let u): return "\(u)u"
+        case .double(let d): return String(d)
+        case .string(let s): return "'\(s.count > 40 ? String(s.prefix(40)) + "…" : s)'"
+        default: return "a value"
+        }
     }
 
     /// The type a type name denotes.

@@ -1,3 +1,5 @@
+import SpectralBytecode
+
 /// The checker's type for an object declared by JSON Schema: its fields, each with a
 /// type and whether input must carry it, and what it makes of other members.
 public struct ObjectType: Hashable, Sendable, CustomStringConvertible {
@@ -9,12 +11,15 @@ public struct ObjectType: Hashable, Sendable, CustomStringConvertible {
         public var required: Bool
         /// The most elements or members its value can have (`maxItems`, `maxProperties`).
         public var maxSize: UInt64?
+        /// `enum`/`const`: the only values it can hold, nil when any of its type.
+        public var values: [Constant]?
 
-        public init(name: String, type: CELType, required: Bool, maxSize: UInt64? = nil) {
+        public init(name: String, type: CELType, required: Bool, maxSize: UInt64? = nil, values: [Constant]? = nil) {
             self.name = name
             self.type = type
             self.required = required
             self.maxSize = maxSize
+            self.values = values
         }
     }
 

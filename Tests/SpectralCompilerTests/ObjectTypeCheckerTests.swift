@@ -15,7 +15,8 @@ import Testing
            "customer": {"type": ["object", "null"], "properties": {"tier": {"type": "string"}}},
            "labels": {"type": "object", "additionalProperties": {"type": "string"}},
            "extra": {"type": "object", "properties": {"id": {"type": "string"}}, "additionalProperties": true},
-           "at": {"type": "string", "format": "date-time"}}}
+           "at": {"type": "string", "format": "date-time"},
+           "tier": {"type": "string", "enum": ["gold", "silver"]}, "level": {"type": "integer", "enum": [1, 2, 3]}}}
         """#
 
     func check(_ source: String) throws -> CheckedExpr {
@@ -67,6 +68,10 @@ import Testing
         ("has(txn.curency)", "no field 'curency' in txn; did you mean 'currency'?"),
         ("txn.zzz", "no field 'zzz' in txn"),
         ("txn.items.all(i, i.qyt > 0)", "no field 'qyt' in i; did you mean 'qty'?"),
+        ("txn.tier == 'platinum'", "txn.tier is one of 'gold', 'silver' by its schema: comparing it with 'platinum' is never true"),
+        ("'bronze' != txn.tier", "txn.tier is one of 'gold', 'silver' by its schema: comparing it with 'bronze' is always true"),
+        ("txn.tier == 'gold' || txn.level == 2", ""),
+        ("txn.level == 4", "txn.level is one of 1, 2, 3 by its schema: comparing it with 4 is never true"),
         ("txn.amount + 1", "found no matching overload for '_+_' applied to '_+_(double, int)'"),
         ("txn.items.all(i, i.qty + 0.5 > 1.0)", "found no matching overload for '_+_' applied to '_+_(int, double)'"),
         ("txn.score > 3", "found no matching overload for '_>_' applied to '_>_(nullable(int), int)'. txn.score may be null: test 'txn.score != null && …' first"),
