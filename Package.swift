@@ -41,7 +41,8 @@ let package = Package(
         .target(name: "SpectralTime"),
         .target(name: "SpectralJSON"),
         // Engine.
-        .target(name: "SpectralCompiler", dependencies: ["SpectralSyntax", "SpectralBytecode", "SpectralRegex"]),
+        // JSON (a leaf) for declarations written as JSON Schema.
+        .target(name: "SpectralCompiler", dependencies: ["SpectralSyntax", "SpectralBytecode", "SpectralRegex", "SpectralJSON"]),
         .target(name: "SpectralVM", dependencies: ["SpectralBytecode", "SpectralRegex", "SpectralTime", "SpectralJSON"]),
         .target(name: "Spectral", dependencies: ["SpectralSyntax", "SpectralBytecode", "SpectralCompiler", "SpectralVM", "SpectralJSON", "SpectralTime"]),
         // CEL's conformance suite runner, shared by the CLI and the test target.

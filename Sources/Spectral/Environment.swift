@@ -22,10 +22,17 @@ public struct Environment: Sendable {
         self.typeCheck = typeCheck
     }
 
-    /// Declares variables from type text: `["user": "map(string, dyn)", "amount": "double"]`.
+    /// Declares variables from declaration text, as the store keeps it: CEL type text
+    /// (`["user": "map(string, dyn)", "amount": "double"]`) or JSON Schema text.
     public init(declaring variables: [String: String], limits: Limits = Limits()) throws(TypeSyntaxError) {
-        var types: [String: CELType] = [:]
-        for (name, text) in variables { types[name] = try CELType.parse(text) }
-        self.init(variables: types, limits: limits)
+        var declared: [String: InputDeclaration] = [:]
+        for (name, text) in variables { declared[name] = try InputDeclaration.parse(text) }
+        self.init(declared: declared, limits: limits)
+    }
+
+    /// Declares parsed variables (`InputDeclaration.parse`).
+    public init(declared: [String: InputDeclaration], limits: Limits = Limits()) {
+        self.init(variables: declared.mapValues(\.type), limits: limits)
+        declarations.schemas = declared.compactMapValues(\.schema)
     }
 }

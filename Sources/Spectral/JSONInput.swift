@@ -33,7 +33,23 @@ public enum JSONInput {
 
     public static func value(_ json: JSONValue, as type: CELType = .dyn, path: String = "input") throws(BindingError) -> CELValue {
         switch (json, type) {
+        case (.null, .bool), (.null, .int), (.null, .uint), (.null, .double), (.null, .string), (.null, .bytes),
+             (.null, .timestamp), (.null, .duration), (.null, .list), (.null, .map), (.null, .object):
+            // As the binder: a declared type admits no null unless it says so.
+            throw mismatch(path, type.description, json)
         case (.null, _): return .null
+        case (_, .nullable(let inner)): return try value(json, as: inner, path: path)
+        case (.object(let members), .object(let object)):
+            var entries: [(key: CELValue, value: CELValue)] = []
+            var seen = Set<String>()
+            for (key, member) in members {
+                guard seen.insert(key).inserted else {
+                    throw BindingError(description: "\(path): duplicate key '\(key)'")
+                }
+                let memberType = object.field(key)?.type ?? object.others ?? .dyn
+                entries.append((.string(key), try value(member, as: memberType, path: "\(path).\(key)")))
+            }
+            return .map(entries)
         case (.bool(let b), .bool), (.bool(let b), .dyn): return .bool(b)
         case (.number(let n), .double): return .double(n.doubleValue)
         case (.number(let n), .uint):

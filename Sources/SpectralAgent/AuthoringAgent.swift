@@ -33,7 +33,7 @@ public struct AuthoringAgent: Sendable {
     public func author(_ task: AuthoringTask) async throws(AuthoringFailure) -> Authored {
         do { try task.validate() } catch { throw .invalidTask(error.message) }
         var declared: [String: CELType] = [:]
-        for (name, text) in task.declarations { declared[name] = try? CELType.parse(text) }
+        for (name, text) in task.declarations { declared[name] = try? InputDeclaration.parse(text).type }
 
         var conversation = [ChatMessage(.system, AuthoringPrompt.system()), ChatMessage(.user, AuthoringPrompt.task(task))]
         var rounds: [AuthoringRound] = []

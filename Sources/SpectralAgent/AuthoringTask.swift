@@ -47,8 +47,9 @@ public struct AuthoringTask: Sendable, Equatable {
         }
         guard !intent.trimmed.isEmpty else { throw PredicateDefinitionError("the intent is empty: say what the predicate decides") }
         for (variable, text) in declarations {
-            do { _ = try CELType.parse(text) } catch {
-                throw PredicateDefinitionError("declaration of '\(variable)': \(error.message) in '\(text)'")
+            do { _ = try InputDeclaration.parse(text) } catch {
+                let quoted = InputDeclaration.isSchema(text) ? "" : " in '\(text)'"
+                throw PredicateDefinitionError("declaration of '\(variable)': \(error.message)\(quoted)")
             }
         }
     }

@@ -19,6 +19,10 @@ public indirect enum DeclaredType: Hashable, Sendable {
     case duration
     case list(DeclaredType)
     case map(key: DeclaredType, value: DeclaredType)
+    /// Declared by JSON Schema (format version 4): the binder validates the input
+    /// against it and binds each value as the checker typed it (an `integer` field as
+    /// `int`, a `number` as `double` even when written `5`).
+    case schema(InputSchema)
 
     /// The deepest nesting a module may carry: the decoder reads types recursively and
     /// must bound its stack on hostile input, and the verifier holds hand-built modules
@@ -32,6 +36,7 @@ public indirect enum DeclaredType: Hashable, Sendable {
         switch self {
         case .list(let element): return 1 + element.depth
         case .map(let key, let value): return 1 + max(key.depth, value.depth)
+        case .schema(let schema): return schema.depth
         default: return 1
         }
     }
@@ -52,6 +57,7 @@ extension DeclaredType: CustomStringConvertible {
         case .duration: return "duration"
         case .list(let element): return "list(\(element))"
         case .map(let key, let value): return "map(\(key), \(value))"
+        case .schema: return "schema"
         }
     }
 }

@@ -10,7 +10,9 @@ public struct Module: Hashable, Sendable {
     /// declared type), so a loaded module binds its JSON input without outside help.
     /// 3: adds the `overloads` section (the overloads the checker left for each called
     /// function), so a loaded module calls them without looking the name up again.
-    public static let formatVersion: UInt16 = 3
+    /// 4: a declared type may be a JSON Schema (`DeclaredType.schema`), so the binder
+    /// validates input against it and binds each field as the checker typed it.
+    public static let formatVersion: UInt16 = 4
     /// The versions this build reads. A version-1 module decodes with every variable
     /// declared `dyn` (how it bound without outside help); `declaring(_:)` upgrades it.
     public static let readableVersions: ClosedRange<UInt16> = 1...formatVersion

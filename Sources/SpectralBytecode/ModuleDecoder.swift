@@ -57,7 +57,7 @@ public enum ModuleDecoder {
             }
             let end = r.offset + length
             r.limit = end
-            try decodeSection(section, &r, into: &module)
+            try decodeSection(section, &r, version: version, into: &module)
             guard r.offset == end else {
                 throw ModuleFormatError(offset: r.offset, kind: .sectionLength,
                                         message: "\(end - r.offset) unused bytes at the end of the \(section.label) section")
@@ -108,7 +108,7 @@ public enum ModuleDecoder {
         return version
     }
 
-    private static func decodeSection(_ section: ModuleSection, _ r: inout ByteReader,
+    private static func decodeSection(_ section: ModuleSection, _ r: inout ByteReader, version: UInt16,
                                       into module: inout Module) throws(ModuleFormatError) {
         switch section {
         case .constants:
@@ -164,7 +164,7 @@ public enum ModuleDecoder {
             // instruction), so that any module, verifiable or not, round-trips.
             let n = try r.count("declaration count", minimumSize: 1)
             module.declarations.reserveCapacity(n)
-            for i in 0..<n { module.declarations.append(try declaredType(&r, variable: i)) }
+            for i in 0..<n { module.declarations.append(try declaredType(&r, variable: i, version: version)) }
         case .overloads:
             // One entry per function slot: the overloads belong to their function, so a
             // count that differs is a malformed encoding, not an unverifiable module.

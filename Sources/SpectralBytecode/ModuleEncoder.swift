@@ -22,7 +22,8 @@
 ///     8 declarations  (since version 2) count, then per variable slot its declared
 ///                  type: a tag byte (`DeclaredTypeTag`) and the types it takes, in
 ///                  order (list: element; map: key, value), so a type is its tree in
-///                  pre-order
+///                  pre-order; since version 4 a JSON Schema (tag 11, then the
+///                  schema as `InputSchema+Encoding.swift` lays it out)
 ///     9 overloads  (since version 3) count (as many as functions), then per function
 ///                  slot a count and that many overload id strings (none: resolved by
 ///                  name when loaded)
@@ -170,6 +171,9 @@ public enum ModuleEncoder {
             p.append(DeclaredTypeTag.map.rawValue)
             encodeType(key, into: &p)
             encodeType(value, into: &p)
+        case .schema(let schema):
+            p.append(DeclaredTypeTag.schema.rawValue)
+            schema.encode(into: &p)
         }
     }
 

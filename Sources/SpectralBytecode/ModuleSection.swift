@@ -68,4 +68,6 @@ enum DeclaredTypeTag: UInt8 {
     case list = 9
     /// Followed by the key type, then the value type.
     case map = 10
+    /// Followed by an `InputSchema` (format version 4).
+    case schema = 11
 }

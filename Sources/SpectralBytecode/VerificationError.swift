@@ -36,6 +36,10 @@ public struct VerificationError: Error, Sendable, Equatable, CustomStringConvert
         /// A declared type nested deeper than `DeclaredType.maxDepth`, which the
         /// decoder would reject (every verified module must decode after encoding).
         case declarationTooDeep
+        /// A declared JSON Schema the binder could not apply as written: a constraint on a
+        /// kind it does not constrain, a non-scalar or ill-typed `enum` value, a bound that
+        /// is not finite or a minimum above the maximum, fields not sorted or repeated.
+        case declaredSchema
     }
 
     /// Index of the offending instruction; nil for module-level problems.

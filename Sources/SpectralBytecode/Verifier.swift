@@ -70,6 +70,13 @@ public enum Verifier {
             throw VerificationError(instruction: nil, opcode: nil, rule: .declarationTooDeep,
                                     message: "the declared type of variable \(slot) nests deeper than \(DeclaredType.maxDepth) levels")
         }
+        for (slot, type) in module.declarations.enumerated() {
+            guard case .schema(let schema) = type else { continue }
+            if let problem = schema.problem() {
+                throw VerificationError(instruction: nil, opcode: nil, rule: .declaredSchema,
+                                        message: "the schema of variable \(slot): \(problem)")
+            }
+        }
     }
 
     private static func checkInstruction(at index: Int, in module: Module) throws(VerificationError) {

@@ -11,7 +11,7 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: "The expression.") var expression: String
 
     func run() throws {
-        let environment = Environment(variables: try declarations.parsed())
+        let environment = Environment(declared: try declarations.declared())
         do {
             let program = try compile(expression, in: environment)
             let bound = program.module.costBound == .max ? "depends on input sizes" : String(program.module.costBound)

@@ -20,7 +20,7 @@ struct CompileCommand: ParsableCommand {
             throw ExitCodes.compileError
         }
         do {
-            let program = try compile(text, in: Environment(variables: try declarations.parsed()))
+            let program = try compile(text, in: Environment(declared: try declarations.declared()))
             let bytes = program.encoded
             try writeFile(output, bytes)
             print("wrote \(output): \(bytes.count) bytes, \(program.module.code.count) instructions")

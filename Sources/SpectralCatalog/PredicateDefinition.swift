@@ -10,16 +10,20 @@ import SpectralJSON
 public struct PredicateDefinition: Sendable, Equatable {
     public var name: String
     public var source: String
-    /// Variable name → CEL type text.
+    /// Variable name → CEL type text, or JSON Schema text (a JSON object, kept in the
+    /// canonical form `declarations(json:)` gives it).
     public var declarations: [String: String]
     public var tests: [PredicateTest]
     public var description: String
     public var author: String
     /// Whether the published version becomes the active one.
     public var activate: Bool
+    /// The CEL type the predicate must evaluate to, as text: `bool` (a decision) unless a
+    /// score or a value is wanted (`double`). The checker enforces it.
+    public var returns: String
 
     public init(name: String, source: String, declarations: [String: String] = [:], tests: [PredicateTest] = [],
-                description: String = "", author: String = "unknown", activate: Bool = true) {
+                description: String = "", author: String = "unknown", activate: Bool = true, returns: String = "bool") {
         self.name = name
         self.source = source
         self.declarations = declarations
@@ -27,6 +31,7 @@ public struct PredicateDefinition: Sendable, Equatable {
         self.description = description
         self.author = author
         self.activate = activate
+        self.returns = returns
     }
 
     /// Predicate names: 1–128 characters of letters, digits, `_`, `-` and `.`, starting
@@ -36,7 +41,7 @@ public struct PredicateDefinition: Sendable, Equatable {
     /// Tests run at every validation, each up to the fuel limit: their number bounds the work.
     public static let maxTests = 100
 
-    public static let fields = ["name", "source", "declarations", "tests", "description", "author", "activate"]
+    public static let fields = ["name", "source", "declarations", "tests", "description", "author", "activate", "returns"]
 
     public static func isValidName(_ name: String) -> Bool {
         let bytes = Array(name.utf8)
@@ -73,10 +78,11 @@ public struct PredicateDefinition: Sendable, Equatable {
         }
         self.init(name: name, source: source, declarations: declarations, tests: tests,
                   description: try optionalString("description", default: ""),
-                  author: try optionalString("author", default: "unknown"), activate: activate)
+                  author: try optionalString("author", default: "unknown"), activate: activate,
+                  returns: try optionalString("returns", default: "bool"))
         // Stores keep these as text, and neither PostgreSQL nor SQLite text holds U+0000.
         // (A NUL inside a CEL string is written as the escape \0 or \x00 in the source.)
-        for (field, text) in [("source", source), ("description", description), ("author", author)] + declarations.map({ ("declaration of '\($0.key)'", $0.value) })
+        for (field, text) in [("source", source), ("description", description), ("author", author), ("returns", returns)] + declarations.map({ ("declaration of '\($0.key)'", $0.value) })
             where text.unicodeScalars.contains("\u{0}") {
             throw PredicateDefinitionError("\(field) contains the character U+0000")
         }
@@ -99,28 +105,54 @@ public struct PredicateDefinition: Sendable, Equatable {
             ("description", .string(description)),
             ("author", .string(author)),
             ("activate", .bool(activate)),
+            ("returns", .string(returns)),
         ])
     }
 
-    /// `"declarations"`: variable name → CEL type text; absent or null is none. Shared by
-    /// every JSON form that declares inputs (requests, the agent's tasks).
+    /// `"declarations"`: variable name → CEL type string or JSON Schema object; absent or
+    /// null is none. Shared by every JSON form that declares inputs (requests, the agent's
+    /// tasks). A schema is kept as its canonical text (members sorted, no spaces), so the
+    /// same schema always stores the same text.
     public static func declarations(json: JSONValue?) throws(PredicateDefinitionError) -> [String: String] {
         guard let object = json, !object.isNull else { return [:] }
         guard let members = object.objectValue else {
-            throw PredicateDefinitionError("\"declarations\" must map variable names to CEL type strings")
+            throw PredicateDefinitionError("\"declarations\" must map variable names to CEL type strings or JSON Schema objects")
         }
         var declarations: [String: String] = [:]
         for (variable, type) in members {
+            guard declarations[variable] == nil else {
+                throw PredicateDefinitionError("'\(variable)' is declared twice")
+            }
+            if case .object = type {
+                declarations[variable] = canonical(type).serialized()
+                continue
+            }
             guard let text = type.stringValue else {
-                throw PredicateDefinitionError("declaration of '\(variable)' must be a CEL type string such as \"map(string, dyn)\"")
+                throw PredicateDefinitionError("declaration of '\(variable)' must be a CEL type string such as \"map(string, dyn)\" or a JSON Schema object")
             }
             declarations[variable] = text
         }
         return declarations
     }
 
-    /// Declarations as a JSON object with sorted keys (stable text for storage).
+    /// Declarations as a JSON object with sorted keys (stable text for storage). A JSON
+    /// Schema declaration is shown as the object it is, not as a string holding it.
     public static func declarationsJSON(_ declarations: [String: String]) -> JSONValue {
-        .object(declarations.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
+        .object(declarations.sorted { $0.key < $1.key }.map { entry in
+            if InputDeclaration.isSchema(entry.value), let schema = try? JSONValue.parse(entry.value) {
+                return (entry.key, schema)
+            }
+            return (entry.key, .string(entry.value))
+        })
+    }
+
+    /// Object members sorted by key at every level; arrays keep their order (it is meaningful).
+    static func canonical(_ json: JSONValue) -> JSONValue {
+        switch json {
+        case .object(let members):
+            return .object(members.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }.map { ($0.0, canonical($0.1)) })
+        case .array(let items): return .array(items.map(canonical))
+        default: return json
+        }
     }
 }

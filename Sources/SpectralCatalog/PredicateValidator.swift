@@ -39,18 +39,26 @@ public struct PredicateValidator: Sendable {
     /// waiting: the validation is over its time budget), the rest are not run and the outcome,
     /// which nobody will read, is a rejection. Why: a thread cannot be stopped from outside,
     /// and an abandoned validation would otherwise run every remaining test to its fuel limit.
-    public func validate(source: String, declarations: [String: String], tests: [PredicateTest],
+    public func validate(source: String, declarations: [String: String], tests: [PredicateTest], returns: String = "bool",
                          shouldStop: @Sendable () -> Bool = { false }) -> Outcome {
-        var types: [String: CELType] = [:]
+        var declared: [String: InputDeclaration] = [:]
         var diagnostics: [AuthoringDiagnostic] = []
         for (name, text) in declarations.sorted(by: { $0.key < $1.key }) {
-            do { types[name] = try CELType.parse(text) } catch {
-                diagnostics.append(AuthoringDiagnostic(stage: "declaration", message: "\(name): \(error.message) in '\(text)'"))
+            do { declared[name] = try InputDeclaration.parse(text) } catch {
+                // A schema's error names the keyword and its pointer; quoting a whole schema would bury that.
+                let quoted = InputDeclaration.isSchema(text) ? "" : " in '\(text)'"
+                diagnostics.append(AuthoringDiagnostic(stage: "declaration", message: "\(name): \(error.message)\(quoted)"))
             }
+        }
+        let resultType: CELType
+        do { resultType = try CELType.parse(returns) } catch {
+            diagnostics.append(AuthoringDiagnostic(stage: "declaration", message: "returns: \(error.message) in '\(returns)'"))
+            resultType = .dyn
         }
         guard diagnostics.isEmpty else { return .rejected(diagnostics) }
 
-        let environment = Environment(variables: types, limits: limits)
+        var environment = Environment(declared: declared, limits: limits)
+        environment.declarations.resultType = resultType
         let compiled: Program
         do {
             compiled = try compile(source, in: environment)
@@ -87,8 +95,9 @@ public struct PredicateValidator: Sendable {
 
     /// `validate` on a thread with a large stack: the parser and checker recurse once per
     /// nesting level, deeper than a cooperative-pool thread's stack promises.
-    public func validateOnLargeStack(source: String, declarations: [String: String], tests: [PredicateTest]) async -> Outcome {
-        await LargeStackThread.value { validate(source: source, declarations: declarations, tests: tests) }
+    public func validateOnLargeStack(source: String, declarations: [String: String], tests: [PredicateTest],
+                                     returns: String = "bool") async -> Outcome {
+        await LargeStackThread.value { validate(source: source, declarations: declarations, tests: tests, returns: returns) }
     }
 
     /// Why a test failed, or nil when it passed.

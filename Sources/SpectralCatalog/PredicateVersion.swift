@@ -19,13 +19,15 @@ public struct PredicateVersion: Sendable, Equatable {
     public var eventID: Int64
     public var createdAt: Date
     public var isActive: Bool
+    /// The CEL type the version was checked to return (`bool` unless the author said).
+    public var returns: String
 
     /// `name@version`, the cache key of the decide path.
     public var reference: String { "\(name)@\(version)" }
 
     public init(name: String, version: Int, source: String, declarations: [String: String], bytecode: [UInt8], costBound: UInt64?,
                 tests: [PredicateTest], author: String, description: String, generation: Int64, eventID: Int64, createdAt: Date,
-                isActive: Bool) {
+                isActive: Bool, returns: String = "bool") {
         self.name = name
         self.version = version
         self.source = source
@@ -39,6 +41,7 @@ public struct PredicateVersion: Sendable, Equatable {
         self.eventID = eventID
         self.createdAt = createdAt
         self.isActive = isActive
+        self.returns = returns
     }
 }
 

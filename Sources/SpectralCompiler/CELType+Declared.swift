@@ -25,6 +25,12 @@ extension CELType {
         case .map(let key, let value):
             guard depth < DeclaredType.maxDepth else { return .dyn }
             return .map(key: key.declaredType(depth: depth + 1), value: value.declaredType(depth: depth + 1))
+        // Until modules carry schemas, an object binds as the map it is in JSON, and a
+        // null binds as null whatever the declaration.
+        case .object:
+            return .map(key: .string, value: .dyn)
+        case .nullable(let inner):
+            return inner.declaredType(depth: depth)
         case .dyn, .null, .type, .param, .abstract, .error:
             return .dyn
         }
@@ -44,6 +50,7 @@ extension CELType {
         case .duration: self = .duration
         case .list(let element): self = .list(CELType(element))
         case .map(let key, let value): self = .map(CELType(key), CELType(value))
+        case .schema(let schema): self = CELType(schema)
         }
     }
 }

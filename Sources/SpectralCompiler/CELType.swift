@@ -12,6 +12,12 @@ public indirect enum CELType: Hashable, Sendable, CustomStringConvertible {
     case param(String)
     /// A named abstract type with parameters, such as `tuple(T, U)` or `optional_type(T)`.
     case abstract(String, [CELType])
+    /// An object declared by JSON Schema: named fields, each typed (bound as a map).
+    case object(ObjectType)
+    /// A value declared `type: [T, "null"]`. Only `==`/`!=` accept it as it is; any
+    /// other use is a check error until a null test narrows it (`x != null && x > 0`),
+    /// so a null can never reach an operator that has no overload for it.
+    case nullable(CELType)
     /// The type of an expression that failed to check.
     case error
 
@@ -33,6 +39,8 @@ public indirect enum CELType: Hashable, Sendable, CustomStringConvertible {
         case .param(let name): return name
         case .abstract(let name, let params):
             return params.isEmpty ? name : "\(name)(\(params.map(\.description).joined(separator: ", ")))"
+        case .object(let object): return object.description
+        case .nullable(let inner): return "nullable(\(inner))"
         case .error: return "*error*"
         }
     }
@@ -77,6 +85,7 @@ public struct Overload: Sendable {
             case .map(let k, let v): collect(k); collect(v)
             case .type(let t): collect(t)
             case .abstract(_, let ps): ps.forEach(collect)
+            case .nullable(let inner): collect(inner)
             default: break
             }
         }

@@ -1,3 +1,4 @@
+import SpectralBytecode
 import SpectralSyntax
 
 /// The result of checking: the AST with a type and, where relevant, a reference and the
@@ -11,6 +12,12 @@ public struct CheckedExpr: Sendable {
     /// The declared input variables it was checked against: the code generator writes
     /// their types into the module, so that a loaded module binds its input unaided.
     public var variables: [String: CELType] = [:]
+    /// The JSON Schemas of variables declared by one, written into the module in place
+    /// of the type `variables` gives them.
+    public var schemas: [String: InputSchema] = [:]
+    /// The most elements (or members) each expression can have, by id, where a schema
+    /// bounds it (`maxItems`, `maxProperties`): what bounds a comprehension over it.
+    public var sizeBounds: [Int: UInt64] = [:]
 
     public var resultType: CELType { types[expr.id] ?? .dyn }
 }

@@ -1,3 +1,4 @@
+import SpectralBytecode
 import SpectralSyntax
 
 /// The type checker: infers a type for every node against the declarations and rejects
@@ -11,6 +12,13 @@ public struct Checker {
     private var overloads: [Int: [String]] = [:]
     private var locals: [String: [CELType]] = [:]
     private var diagnostics: [Diagnostic] = []
+    /// Paths (`txn.note`) a null test has proved non-null where the checker now is, with
+    /// how many enclosing tests did: a nullable value there has its non-null type.
+    private var narrowed: [String: Int] = [:]
+    /// See `CheckedExpr.sizeBounds`.
+    private var sizeBounds: [Int: UInt64] = [:]
+    /// The `enum`/`const` values of schema-declared expressions, by id.
+    private var valueSets: [Int: [Constant]] = [:]
 
     private init(declarations: Declarations, references: [Int: Reference]) {
         self.declarations = declarations
@@ -20,17 +28,20 @@ public struct Checker {
     public static func check(_ expr: Expr, declarations: Declarations) throws(CheckFailure) -> CheckedExpr {
         let references = ReferenceResolver.resolve(expr, declarations: declarations)
         var checker = Checker(declarations: declarations, references: references)
-        _ = checker.infer(expr)
+        let type = checker.infer(expr)
+        if let expected = declarations.resultType, !checker.unifier.unify(type, expected) {
+            _ = checker.error("the expression returns '\(checker.show(type))', not the declared '\(expected)'", expr)
+        }
         if !checker.diagnostics.isEmpty { throw CheckFailure(diagnostics: checker.diagnostics) }
         let types = checker.types.mapValues { checker.unifier.apply($0, closing: true) }
         return CheckedExpr(expr: expr, types: types, references: references, overloads: checker.overloads,
-                           variables: declarations.variables)
+                           variables: declarations.variables, schemas: declarations.schemas, sizeBounds: checker.sizeBounds)
     }
 
     /// Builds a `CheckedExpr` without type checking (every node `dyn`), for unchecked evaluation.
     public static func resolveOnly(_ expr: Expr, declarations: Declarations) -> CheckedExpr {
         CheckedExpr(expr: expr, types: [:], references: ReferenceResolver.resolve(expr, declarations: declarations),
-                    overloads: [:], variables: declarations.variables)
+                    overloads: [:], variables: declarations.variables, schemas: declarations.schemas)
     }
 
     private mutating func error(_ message: String, _ expr: Expr) -> CELType {
@@ -42,15 +53,58 @@ public struct Checker {
 
     @discardableResult
     private mutating func infer(_ expr: Expr) -> CELType {
-        let type = inferUnrecorded(expr)
+        var type = inferUnrecorded(expr)
+        if case .nullable(let inner) = unifier.shallow(type), let path = Self.path(expr), narrowed[path, default: 0] > 0 {
+            type = inner
+        }
         types[expr.id] = type
         return type
+    }
+
+    /// The text of an identifier or a chain of selections on one (`txn.customer.tier`),
+    /// nil for anything else: what messages name and null tests narrow.
+    static func path(_ expr: Expr) -> String? {
+        switch expr.kind {
+        case .ident(let name): return name
+        case .select(let operand, let field, false): return path(operand).map { $0 + "." + field }
+        default: return nil
+        }
+    }
+
+    private static func subject(_ expr: Expr) -> String { path(expr) ?? "the object" }
+
+    /// The paths `condition` proves non-null when it evaluates to `outcome`:
+    /// `x != null` when true, `x == null` when false, through `&&` (true) and `||` (false).
+    static func nonNullPaths(_ condition: Expr, when outcome: Bool) -> [String] {
+        guard case .call(let function, nil, let args) = condition.kind, args.count == 2 else { return [] }
+        switch (function, outcome) {
+        case ("_!=_", true), ("_==_", false):
+            let other: Expr
+            if case .literal(.null) = args[1].kind { other = args[0] }
+            else if case .literal(.null) = args[0].kind { other = args[1] }
+            else { return [] }
+            return path(other).map { [$0] } ?? []
+        case ("_&&_", true), ("_||_", false):
+            return nonNullPaths(args[0], when: outcome) + nonNullPaths(args[1], when: outcome)
+        default:
+            return []
+        }
+    }
+
+    /// Infers `expr` with `paths` known non-null.
+    private mutating func inferNarrowed(_ expr: Expr, _ paths: [String]) -> CELType {
+        for path in paths { narrowed[path, default: 0] += 1 }
+        defer { for path in paths { narrowed[path, default: 0] -= 1 } }
+        return infer(expr)
     }
 
     private mutating func inferUnrecorded(_ expr: Expr) -> CELType {
         if let reference = references[expr.id] {
             switch reference {
-            case .variable(let name): return declarations.variables[name] ?? .dyn
+            case .variable(let name):
+                if let bound = declarations.schemas[name]?.maxSize { sizeBounds[expr.id] = bound }
+                if let values = declarations.schemas[name]?.values { valueSets[expr.id] = values }
+                return declarations.variables[name] ?? .dyn
             case .local(let name): return locals[name]?.last ?? .dyn
             case .type(let name): return .type(NetworkExtensionDeclarations.type(named: name) ?? Self.typeNamed(name))
             case .unresolved(let name): return error("undeclared reference to '\(name)'", expr)
@@ -84,11 +138,28 @@ public struct Checker {
                 return testOnly ? .bool : value
             case .dyn, .param, .error:
                 return testOnly ? .bool : .dyn
+            case .object(let object):
+                if let declared = object.field(field) {
+                    if !testOnly, let bound = declared.maxSize { sizeBounds[expr.id] = bound }
+                    if !testOnly, let values = declared.values { valueSets[expr.id] = values }
+                    return testOnly ? .bool : declared.type
+                }
+                if let others = object.others { return testOnly ? .bool : others }
+                let hint = object.suggestion(for: field).map { "; did you mean '\($0)'?" } ?? ""
+                return error("no field '\(field)' in \(Self.subject(operand))\(hint)", expr)
+            case .nullable:
+                let subject = Self.subject(operand)
+                return error("\(subject) may be null: test '\(subject) != null && …' before selecting '\(field)'", expr)
             case .abstract("optional_type", let params) where params.count == 1:
                 // A field of an optional map is optional: absent when the map or the field is.
                 if testOnly { return .bool }
                 switch unifier.shallow(params[0]) {
                 case .map(_, let value): return OptionalDeclarations.optional(value)
+                case .object(let object):
+                    if let declared = object.field(field) { return OptionalDeclarations.optional(declared.type) }
+                    if let others = object.others { return OptionalDeclarations.optional(others) }
+                    let hint = object.suggestion(for: field).map { "; did you mean '\($0)'?" } ?? ""
+                    return error("no field '\(field)' in \(Self.subject(operand))\(hint)", expr)
                 case .dyn, .param, .error: return OptionalDeclarations.optional(.dyn)
                 default: return error("type '\(show(operandType))' does not support field selection of '\(field)'", expr)
                 }
@@ -140,12 +211,20 @@ public struct Checker {
         switch rangeType {
         case .list(let element): (iterType, iterType2) = c.iterVar2 == nil ? (element, .dyn) : (.int, element)
         case .map(let key, let value): (iterType, iterType2) = (key, value)
+        // An object iterates like the map it is bound as: its keys.
+        case .object: (iterType, iterType2) = (.string, .dyn)
         case .dyn, .param, .error: (iterType, iterType2) = (.dyn, .dyn)
         default:
             iterType = error("expression of type '\(show(rangeType))' cannot be the range of a comprehension", c.iterRange)
             iterType2 = .error
         }
         let accuType = infer(c.accuInit)
+        // The comprehension's variables shadow outer names: a null test on an outer `x`
+        // says nothing about the loop's `x`.
+        let outerNarrowed = narrowed
+        let bound = [c.iterVar, c.accuVar] + (c.iterVar2.map { [$0] } ?? [])
+        narrowed = narrowed.filter { entry in !bound.contains { entry.key == $0 || entry.key.hasPrefix($0 + ".") } }
+        defer { narrowed = outerNarrowed }
         locals[c.accuVar, default: []].append(accuType)
         locals[c.iterVar, default: []].append(iterType)
         if let second = c.iterVar2 { locals[second, default: []].append(iterType2) }
@@ -167,11 +246,15 @@ public struct Checker {
     private mutating func inferCall(_ expr: Expr, name: String, target: Expr?, args: [Expr]) -> CELType {
         switch (name, target) {
         case ("_&&_", nil), ("_||_", nil):
+            // `x != null && x > 0`: the right side decides only when the left did not,
+            // so there `x` is not null (`x == null || x > 0` likewise).
+            var proved: [String] = []
             for arg in args {
-                let t = infer(arg)
+                let t = inferNarrowed(arg, proved)
                 if !unifier.unify(t, .bool) {
                     _ = error("found no matching overload for '\(name)' applied to '\(show(t))'", arg)
                 }
+                proved += Self.nonNullPaths(arg, when: name == "_&&_")
             }
             return .bool
         case ("_?_:_", nil) where args.count == 3:
@@ -179,7 +262,9 @@ public struct Checker {
             if !unifier.unify(condition, .bool) {
                 _ = error("found no matching overload for '_?_:_' applied to '\(show(condition))'", args[0])
             }
-            return unifier.join(infer(args[1]), infer(args[2]))
+            let whenTrue = inferNarrowed(args[1], Self.nonNullPaths(args[0], when: true))
+            let whenFalse = inferNarrowed(args[2], Self.nonNullPaths(args[0], when: false))
+            return unifier.join(whenTrue, whenFalse)
         case ("@not_strictly_false", nil):
             args.forEach { infer($0) }
             return .bool
@@ -188,6 +273,17 @@ public struct Checker {
         var argTypes: [CELType] = []
         if let target { argTypes.append(infer(target)) }
         for arg in args { argTypes.append(infer(arg)) }
+        if (name == "_==_" || name == "_!=_") && target == nil && args.count == 2 {
+            checkAgainstValues(args[0], args[1], name)
+            checkAgainstValues(args[1], args[0], name)
+        }
+        // Equality is defined between any two values (`null == 5` is false), so a
+        // nullable operand is compared as its type: `txn.note == 'x'` needs no null test.
+        if (name == "_==_" || name == "_!=_") && target == nil && argTypes.count == 2 {
+            let (a, b) = (unifier.shallow(argTypes[0]), unifier.shallow(argTypes[1]))
+            if case .nullable(let inner) = a, b != .null { argTypes[0] = inner }
+            if case .nullable(let inner) = b, a != .null { argTypes[1] = inner }
+        }
         guard let decl = declarations.functions[name] else {
             return error("undeclared reference to '\(name)'", expr)
         }
@@ -206,7 +302,10 @@ public struct Checker {
             let shown = argTypes.map(show)
             let signature = receiver ? "\(shown[0]).\(name)(\(shown.dropFirst().joined(separator: ", ")))"
                                      : "\(name)(\(shown.joined(separator: ", ")))"
-            return error("found no matching overload for '\(name)' applied to '\(signature)'", expr)
+            let operands = (target.map { [$0] } ?? []) + args
+            let nullable = zip(operands, argTypes).first { if case .nullable = unifier.shallow($0.1) { return true }; return false }
+            let hint = nullable.map { ". \(Self.subject($0.0)) may be null: test '\(Self.subject($0.0)) != null && …' first" } ?? ""
+            return error("found no matching overload for '\(name)' applied to '\(signature)'\(hint)", expr)
         }
         overloads[expr.id] = matches.map(\.id)
         if matches.count == 1 {
@@ -218,6 +317,49 @@ public struct Checker {
             result = .dyn
         }
         return result
+    }
+
+    /// `txn.currency == 'GBP'` where the schema allows only "EUR" and "USD" can never
+    /// hold (and `!=` always does): almost surely a typo, so a check error.
+    private mutating func checkAgainstValues(_ subject: Expr, _ other: Expr, _ name: String) {
+        guard let values = valueSets[subject.id], case .literal(let literal) = other.kind else { return }
+        let constant: Constant
+        switch literal {
+        case .null: constant = .null
+        case .bool(let b): constant = .bool(b)
+        case .int(let i): constant = .int(i)
+        case .uint(let u): constant = .uint(u)
+        case .double(let d): constant = .double(d)
+        case .string(let s): constant = .string(s)
+        case .bytes: return
+        }
+        guard !values.contains(where: { Self.sameValue($0, constant) }) else { return }
+        let shown = values.prefix(10).map(Self.shown).joined(separator: ", ") + (values.count > 10 ? ", …" : "")
+        let verdict = name == "_==_" ? "never true" : "always true"
+        _ = error("\(Self.subject(subject)) is one of \(shown) by its schema: comparing it with \(Self.shown(constant)) is \(verdict)", other)
+    }
+
+    private static func sameValue(_ a: Constant, _ b: Constant) -> Bool {
+        switch (a, b) {
+        case (.int(let x), .uint(let y)), (.uint(let y), .int(let x)): return x >= 0 && UInt64(x) == y
+        case (.int(let x), .double(let y)), (.double(let y), .int(let x)): return Double(x) == y
+        case (.uint(let x), .double(let y)), (.double(let y), .uint(let x)): return Double(x) == y
+        case (.double(let x), .double(let y)): return x == y
+        case (.string(let x), .string(let y)): return x.utf8.elementsEqual(y.utf8)
+        default: return a == b
+        }
+    }
+
+    private static func shown(_ value: Constant) -> String {
+        switch value {
+        case .null: return "null"
+        case .bool(let b): return String(b)
+        case .int(let i): return String(i)
+        case .uint(let u): return "\(u)u"
+        case .double(let d): return String(d)
+        case .string(let s): return "'\(s.count > 40 ? String(s.prefix(40)) + "…" : s)'"
+        default: return "a value"
+        }
     }
 
     /// The type a type name denotes.

@@ -31,7 +31,9 @@ public struct CodeGenerator {
         // declaration cannot change a decision, and leaving it out keeps the module's
         // bytes independent of declarations it does not use. Variables that are read
         // but not declared (unchecked compilation) bind as `dyn`, as they always have.
-        return try generator.builder.finish { name in checked.variables[name]?.declaredType ?? .dyn }
+        return try generator.builder.finish { name in
+            checked.schemas[name].map(DeclaredType.schema) ?? checked.variables[name]?.declaredType ?? .dyn
+        }
     }
 
     private func type(of expr: Expr) -> CELType { checked.types[expr.id] ?? .dyn }
@@ -324,12 +326,14 @@ public struct CodeGenerator {
         bind(c.accuVar, accumulator)
         bind(c.iterVar, element)
         if let second = c.iterVar2 { bind(second, element + 1) }
-        builder.place(loop)
+        let head = builder.placeLoopHead(loop)
         builder.emitJump(c.iterVar2 == nil ? .iterNext : .iterNext2, a: iterator, b: element, c: done)
         builder.beginBlock()
         try emitLoopCondition(c, accumulator: accumulator, exit: done)
         try emitLoopStep(c, accumulator: accumulator, appendsInPlace: appendsInPlace)
         builder.emitJump(.jump, b: loop)
+        // A range the schema bounds (`maxItems`, `maxProperties`) bounds the loop's cost.
+        builder.recordLoop(from: head, iterations: checked.sizeBounds[c.iterRange.id])
         if let second = c.iterVar2 { unbind(second) }
         unbind(c.iterVar)
         builder.place(done)

@@ -1,7 +1,15 @@
+import SpectralBytecode
+
 /// What a predicate is checked and compiled against: its input variables, the
 /// functions it may call, and the container (namespace) names resolve in.
 public struct Declarations: Sendable {
     public var variables: [String: CELType]
+    /// The JSON Schema of each variable declared by one: the module carries it, so the
+    /// binder validates input against it and binds each value as `variables` types it.
+    public var schemas: [String: InputSchema] = [:]
+    /// The type the whole expression must have (`bool` for a decision); nil accepts any.
+    /// A result typed `dyn` passes: only a type that cannot be it is refused.
+    public var resultType: CELType?
     public var functions: [String: FunctionDecl]
     /// A dotted namespace: with container `a.b`, the name `x` resolves to `a.b.x`, `a.x`, then `x`.
     public var container: String

@@ -87,6 +87,25 @@ struct ModuleBuilder {
         labelTargets[label.id] = code.count - 1
     }
 
+    /// Comprehension loops, by the instructions they span (`start` is the loop head's
+    /// `fuel`, `end` the exit's): each block in a span runs at most `times` times per run
+    /// of the span's enclosing code, nil when the range's size is unknown (an input
+    /// without `maxItems`/`maxProperties`).
+    private var loops: [(start: Int, end: Int, times: UInt64?)] = []
+
+    /// Places a loop's head label; returns where its span starts.
+    mutating func placeLoopHead(_ label: Label) -> Int {
+        place(label)
+        return code.count - 1
+    }
+
+    /// Records a loop spanning from `start` to here (its exit's `fuel`, placed next).
+    /// `iterations` bounds the range's elements: the head runs once more, to exit.
+    mutating func recordLoop(from start: Int, iterations: UInt64?) {
+        beginBlock()
+        loops.append((start, code.count - 1, iterations.map { $0 == .max ? .max : $0 + 1 }))
+    }
+
     /// Emits a jump-like instruction whose operand b (and optionally c) targets labels.
     mutating func emitJump(_ opcode: Opcode, a: Int = 0, b: Label, c: Label? = nil) {
         emit(opcode, a: a)
@@ -110,25 +129,38 @@ struct ModuleBuilder {
             let value = try wide(target, "instructions")
             if fixup.operand == \Instruction.b { code[fixup.instruction].b = value } else { code[fixup.instruction].c = value }
         }
-        var hasLoop = false
+        // The bound: each block's charge times how often it can run, the product of the
+        // iteration bounds of the loops around it. One loop over a range of unknown size
+        // (or a loop the generator did not record) leaves the bound unknown.
+        var unbounded = loops.contains { $0.times == nil }
         var bound: UInt64 = 0
         var i = 0
         while i < code.count {
             if code[i].opcode == .fuel {
                 var units: UInt32 = 0
                 var j = i + 1
+                var enclosing = loops.filter { $0.start <= i && i < $0.end }
                 while j < code.count && code[j].opcode != .fuel {
                     units = units &+ CostTable.cost(of: code[j])
-                    if code[j].opcode == .iterNext || code[j].opcode == .iterNext2 { hasLoop = true }
+                    if (code[j].opcode == .iterNext || code[j].opcode == .iterNext2) && !loops.contains(where: { $0.start == i }) {
+                        unbounded = true
+                    }
                     j += 1
                 }
                 code[i].b = min(max(units, 1), Instruction.maxWideOperand)
-                bound &+= UInt64(code[i].b)
+                var charge = UInt64(code[i].b)
+                while let loop = enclosing.popLast(), let times = loop.times {
+                    let (product, overflow) = charge.multipliedReportingOverflow(by: times)
+                    charge = overflow ? .max : product
+                }
+                let (sum, overflow) = bound.addingReportingOverflow(charge)
+                bound = overflow ? .max : sum
                 i = j
             } else {
                 i += 1
             }
         }
+        let hasLoop = unbounded
         return Module(constants: constants.entries, names: names.entries, variables: variables.entries,
                       declarations: variables.entries.map(declaration), functions: functions.entries,
                       registerCount: UInt16(maxRegisters), code: code, spans: spans,

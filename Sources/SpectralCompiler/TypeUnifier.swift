@@ -44,6 +44,7 @@ struct TypeUnifier {
         case .map(let k, let v): return .map(apply(k, closing: closing), apply(v, closing: closing))
         case .type(let t): return .type(apply(t, closing: closing))
         case .abstract(let n, let ps): return .abstract(n, ps.map { apply($0, closing: closing) })
+        case .nullable(let inner): return .nullable(apply(inner, closing: closing))
         case let other: return other
         }
     }
@@ -55,6 +56,7 @@ struct TypeUnifier {
         case .map(let k, let v): return occurs(name, in: k) || occurs(name, in: v)
         case .type(let t): return occurs(name, in: t)
         case .abstract(_, let ps): return ps.contains { occurs(name, in: $0) }
+        case .nullable(let inner): return occurs(name, in: inner)
         default: return false
         }
     }
@@ -79,6 +81,13 @@ struct TypeUnifier {
         case (.null, .abstract), (.abstract, .null): return true
         case (.list(let x), .list(let y)): return unify(x, y)
         case (.map(let k1, let v1), .map(let k2, let v2)): return unify(k1, k2) && unify(v1, v2)
+        // A nullable value is its type or null: it takes a null, and another nullable.
+        case (.nullable(let x), .nullable(let y)): return unify(x, y)
+        case (.null, .nullable), (.nullable, .null): return true
+        // An object is bound as a map with string keys: map functions (`size`, `in`,
+        // indexing) apply to it, its values typed `dyn`.
+        case (.object, .map(let k, let v)), (.map(let k, let v), .object):
+            return unify(k, .string) && unify(v, .dyn)
         // Every type value has type `type`: `type(1) == type(1u)` is a valid (false) comparison.
         case (.type, .type): return true
         case (.abstract(let n1, let p1), .abstract(let n2, let p2)):

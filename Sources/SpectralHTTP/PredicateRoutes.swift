@@ -33,7 +33,8 @@ struct PredicateRoutes {
     func submit(_ request: Request, caller: Caller?) async throws -> Response {
         let definition = try await definition(of: request, caller: caller)
         let outcome = try await server.validations.run {
-            await server.validator.validateOnLargeStack(source: definition.source, declarations: definition.declarations, tests: [])
+            await server.validator.validateOnLargeStack(source: definition.source, declarations: definition.declarations, tests: [],
+                                                        returns: definition.returns)
         }
         if case .rejected(let diagnostics) = outcome {
             let first = diagnostics.first.map { diagnostic in
@@ -60,7 +61,7 @@ struct PredicateRoutes {
         let definition = try await definition(of: request, caller: caller)
         let outcome = try await server.validations.run {
             await server.validator.validateOnLargeStack(source: definition.source, declarations: definition.declarations,
-                                                        tests: definition.tests)
+                                                        tests: definition.tests, returns: definition.returns)
         }
         switch outcome {
         case .accepted(let accepted):
@@ -166,6 +167,7 @@ extension PredicateVersion {
             ("active", .bool(isActive)),
             ("source", .string(source)),
             ("declarations", PredicateDefinition.declarationsJSON(declarations)),
+            ("returns", .string(returns)),
             ("cost_bound", costBound.map { .number(JSONNumber($0)) } ?? .null),
             ("tests", .number(JSONNumber(Int64(tests.count)))),
             ("author", .string(author)),

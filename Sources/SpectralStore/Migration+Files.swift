@@ -7,6 +7,7 @@ extension Migration {
         Migration(version: 2, name: "api_keys", kind: .expand, file: PackageResources.postgres_0002_api_keys_sql),
         Migration(version: 3, name: "outbox_claims", kind: .expand, file: PackageResources.postgres_0003_outbox_claims_sql),
         Migration(version: 4, name: "workers", kind: .expand, file: PackageResources.postgres_0004_workers_sql),
+        Migration(version: 5, name: "predicate_returns", kind: .expand, file: PackageResources.postgres_0005_predicate_returns_sql),
     ]
 
     static let sqlite: [Migration] = [
@@ -14,5 +15,6 @@ extension Migration {
         Migration(version: 2, name: "api_keys", kind: .expand, file: PackageResources.sqlite_0002_api_keys_sql),
         Migration(version: 3, name: "outbox_claims", kind: .expand, file: PackageResources.sqlite_0003_outbox_claims_sql),
         Migration(version: 4, name: "workers", kind: .expand, file: PackageResources.sqlite_0004_workers_sql),
+        Migration(version: 5, name: "predicate_returns", kind: .expand, file: PackageResources.sqlite_0005_predicate_returns_sql),
     ]
 }

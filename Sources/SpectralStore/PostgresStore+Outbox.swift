@@ -154,10 +154,10 @@ extension PostgresStore {
             }
             try await connection.checkedQuery("""
                 INSERT INTO spectral.predicates (name, version, source, declarations, bytecode, cost_bound, tests, author,
-                                                 description, generation, event_id)
+                                                 description, generation, event_id, returns)
                 VALUES (\(request.name), \(version), \(request.source), \(new.declarationsJSON), \(ByteBuffer(bytes: new.bytecode)),
                         \(new.costBound.map { Int64(clamping: $0) }), \(new.testsJSON), \(request.author),
-                        \(request.description), \(event.generation), \(event.id))
+                        \(request.description), \(event.generation), \(event.id), \(request.returns))
                 """, logger: logger)
             if request.activate {
                 try await setActive(connection, name: request.name, version: version, action: .publish)

@@ -5,11 +5,10 @@ extension PredicateVersion {
     /// Stored JSON columns back into values; a column that does not decode means the row
     /// was written by something other than this store.
     static func decodeDeclarations(_ text: String) throws(StoreError) -> [String: String] {
-        guard let members = (try? JSONValue.parse(text))?.objectValue else { throw .corruptRow("declarations: \(text)") }
-        var declarations: [String: String] = [:]
-        for (name, type) in members {
-            guard let type = type.stringValue else { throw .corruptRow("declarations: \(text)") }
-            declarations[name] = type
+        // The column holds what `PredicateDefinition.declarationsJSON` writes: CEL type
+        // strings, and JSON Schemas as objects, read back as their canonical text.
+        guard let json = try? JSONValue.parse(text), let declarations = try? PredicateDefinition.declarations(json: json) else {
+            throw .corruptRow("declarations: \(text)")
         }
         return declarations
     }

@@ -23,7 +23,7 @@ extension SQLiteStore {
 
     static let versionColumns = """
         p.name, p.version, p.source, p.declarations, p.bytecode, p.cost_bound, p.tests, p.author, p.description,
-        p.generation, p.event_id, p.created_at, (n.active_version IS p.version) AS is_active
+        p.generation, p.event_id, p.created_at, (n.active_version IS p.version) AS is_active, p.returns
         FROM predicates p JOIN predicate_names n ON n.name = p.name
         """
 
@@ -54,7 +54,8 @@ extension SQLiteStore {
             declarations: try PredicateVersion.decodeDeclarations(row["declarations"]),
             bytecode: [UInt8](bytecode), costBound: costBound.map { UInt64($0) },
             tests: try PredicateVersion.decodeTests(row["tests"]), author: row["author"], description: row["description"],
-            generation: row["generation"], eventID: row["event_id"], createdAt: row["created_at"], isActive: row["is_active"])
+            generation: row["generation"], eventID: row["event_id"], createdAt: row["created_at"], isActive: row["is_active"],
+            returns: row["returns"] ?? "bool")
     }
 
     public func activate(_ name: String, version: Int) async throws {

@@ -16,6 +16,7 @@ extension InputShape {
         case .duration: self = .duration
         case .list(let element): self = .list(InputShape(element))
         case .map(_, let value): self = .map(InputShape(value))
+        case .schema(let schema): self = .schema(schema)
         }
     }
 

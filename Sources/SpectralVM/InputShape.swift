@@ -1,3 +1,5 @@
+import SpectralBytecode
+
 /// What the binder should make of a JSON value, from the variable's declared type.
 /// `dyn` follows the default mapping (integers → int, or uint above the int range;
 /// other numbers → double; objects → maps; arrays → lists).
@@ -13,6 +15,8 @@ public indirect enum InputShape: Sendable, Equatable {
     case duration
     case list(InputShape)
     case map(InputShape)
+    /// Declared by JSON Schema: validated while bound (`SchemaBinder`).
+    case schema(InputSchema)
 }
 
 extension InputShape: CustomStringConvertible {
@@ -30,6 +34,7 @@ extension InputShape: CustomStringConvertible {
         case .duration: return "duration"
         case .list(let element): return "list(\(element))"
         case .map(let value): return "map(string, \(value))"
+        case .schema: return "schema"
         }
     }
 }

@@ -34,13 +34,14 @@ public enum JSONBinder {
             var bound: UInt64 = 0      // slots seen so far (duplicates are errors)
             var unusedNames = InputKeySet()
             let slots = SlotLookup(machine.executable.module.variables)
+            var schemaBinder = SchemaBinder()
             while true {
                 let token = try reader.next()
                 guard case .key(let name) = token else { break }
                 let first = try reader.next()
                 guard let slot = slots.slot(of: name) else {
                     guard unusedNames.insert(name) else { throw BindingError(message: "duplicate input variable '\(name)'") }
-                    try skipValue(&reader, first: first)
+                    try skip(&reader, first: first)
                     continue
                 }
                 if slot < 64 {
@@ -49,9 +50,20 @@ public enum JSONBinder {
                 }
                 path.removeAll(keepingCapacity: true)
                 path.append(.key(name))
-                let value = try readValue(&reader, first: first, shape: shapes.isEmpty ? .dyn : shapes[name] ?? .dyn,
-                                          heap: &machine.heap, path: &path, scratch: &scratch)
+                let shape = shapes.isEmpty ? .dyn : shapes[name] ?? .dyn
+                let value: Value
+                if case .schema(let schema) = shape {
+                    value = try schemaBinder.read(&reader, first: first, schema: schema, heap: &machine.heap, path: &path,
+                                                  scratch: &scratch)
+                } else {
+                    value = try readValue(&reader, first: first, shape: shape, heap: &machine.heap, path: &path,
+                                          scratch: &scratch)
+                }
                 machine.bind(slot: slot, to: value)
+            }
+            // Every violation found, at once (the schema binder stops at its maximum).
+            if !schemaBinder.violations.isEmpty {
+                throw BindingError(message: schemaBinder.violations.joined(separator: "; "))
             }
             guard case .end = try reader.next() else { throw BindingError(message: "trailing data after input") }
             probes = unusedNames.probes
@@ -69,7 +81,7 @@ public enum JSONBinder {
     }
 
     /// Consumes one value without building it (the reader still validates it).
-    private static func skipValue(_ reader: inout JSONReader, first: JSONToken) throws(JSONError) {
+    static func skip(_ reader: inout JSONReader, first: JSONToken) throws(JSONError) {
         var depth = 0
         var token = first
         while true {
@@ -107,7 +119,10 @@ public enum JSONBinder {
     static func readValue(_ reader: inout JSONReader, first: JSONToken, shape: InputShape, heap: inout Heap,
                           path: inout [PathComponent], scratch: inout [Value]) throws -> Value {
         switch (first, shape) {
-        case (.null, _): return .null
+        case (.null, .dyn): return .null
+        // A declared type admits no null (a schema says `[T, "null"]` when it does): a
+        // null here would only meet an operator with no overload for it later.
+        case (.null, _): throw BindingError(message: "\(render(path)): expected \(shape), got null")
         case (.bool(let b), .dyn), (.bool(let b), .bool): return .bool(b)
         case (.number(let n), _): return try number(n, shape: shape, path: path)
         case (.string(let s), .dyn), (.string(let s), .string): return try heap.makeString(s)

@@ -28,7 +28,7 @@ public struct PredicateAuthoredHandler: EventHandler {
         self.maxPayloadBytes = maxPayloadBytes
         self.validation = validation ?? { request, validator, stop in
             validator.validate(source: request.source, declarations: request.declarations, tests: request.tests,
-                               shouldStop: { stop.isRaised })
+                               returns: request.returns, shouldStop: { stop.isRaised })
         }
     }
 

@@ -105,18 +105,18 @@ import Testing
     }
 
     @Test func formatVersionOfBytes() {
-        #expect(ModuleDecoder.formatVersion(of: ModuleEncoder.encode(Fixtures.minimal)) == 3)
+        #expect(ModuleDecoder.formatVersion(of: ModuleEncoder.encode(Fixtures.minimal)) == 4)
         #expect(ModuleDecoder.formatVersion(of: Module.magic + [1, 0]) == 1)
         #expect(ModuleDecoder.formatVersion(of: Module.magic + [1]) == nil)
         #expect(ModuleDecoder.formatVersion(of: [0x7f, 0x45, 0x4c, 0x46, 1, 0]) == nil)
     }
 
     @Test func unknownTag() {
-        let (bytes, payload) = withDeclarations([1, 9, 11])
+        let (bytes, payload) = withDeclarations([1, 9, 12])
         let e = decodeError(bytes)
         #expect(e?.kind == .unknownTypeTag)
         #expect(e?.offset == payload + 2)
-        #expect(e?.message == "declared type of variable 0 has unknown tag 11")
+        #expect(e?.message == "declared type of variable 0 has unknown tag 12")
     }
 
     @Test func truncatedType() {

@@ -22,7 +22,7 @@ import Testing
             costBound: 12)
         let text = Disassembler.disassemble(m)
         for expected in [
-            "format version 3", "registers: 3", "cost bound: 12",
+            "format version 4", "registers: 3", "cost bound: 12",
             "k0 = \"hello\"", "k1 = -0.0", "k2 = b\"\\x00A\"",
             "n0 = .name", "v0 = user: dyn", "f0 = size/1 (receiver)",
             "0  fuel", "loadVar         r0, var user", "select          r1, r0, .name",

@@ -40,7 +40,7 @@ import Testing
 
     @Test func headerLayout() {
         let bytes = ModuleEncoder.encode(Module())
-        #expect(Array(bytes.prefix(6)) == [0x53, 0x50, 0x42, 0x43, 3, 0])
+        #expect(Array(bytes.prefix(6)) == [0x53, 0x50, 0x42, 0x43, 4, 0])
         #expect(Fixtures.sections(of: bytes).map(\.id) == [1, 2, 3, 4, 5, 6, 7, 8, 9])
     }
 

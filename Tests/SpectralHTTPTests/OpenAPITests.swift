@@ -31,4 +31,16 @@ import Testing
         }
         await fixture.store.close()
     }
+
+    /// The typed-input contract is documented: a declaration may be a JSON Schema object,
+    /// and a decide input that does not fit is a 422 `invalid_input` naming JSON pointers.
+    @Test func documentsSchemaDeclarationsAndInvalidInput() throws {
+        let document = try JSONValue.parse(try String(contentsOf: Self.file, encoding: .utf8))
+        let unprocessable = document["paths"]?["/v1/decide"]?["post"]?["responses"]?["422"]
+        #expect(unprocessable?["$ref"] == .string("#/components/responses/Error"))
+        #expect(unprocessable?["description"]?.stringValue?.hasPrefix("invalid_input:") == true)
+        let request = try #require(document["components"]?["schemas"]?.objectValue?.first { $0.1["properties"]?["declarations"] != nil }?.1)
+        let kinds = request["properties"]?["declarations"]?["additionalProperties"]?["oneOf"]?.arrayValue?.compactMap { $0["type"]?.stringValue }
+        #expect(kinds == ["string", "object"])
+    }
 }

@@ -135,6 +135,32 @@ import Testing
         #expect(run.stdout == "true\n")
     }
 
+    /// `--declare NAME=@FILE` reads a JSON Schema; its errors name the keyword and pointer.
+    @Test func declareReadsAJSONSchemaFromAFile() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let schema = dir.appendingPathComponent("txn.json")
+        try Data(#"{"type": "array", "items": {"type": "string", "maxLength": 8}}"#.utf8).write(to: schema)
+        let run = try Self.spectral(["check", "--declare", "tags=@" + schema.path, "tags"])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        #expect(run.stdout.hasPrefix("ok: list(string)"))
+        // `check` prints the static cost bound, which maxItems makes finite for a comprehension.
+        let unbounded = try Self.spectral(["check", "--declare", "tags=@" + schema.path, "tags.all(t, t != '')"])
+        #expect(unbounded.stdout == "ok: bool, cost bound depends on input sizes\n", "stderr: \(unbounded.stderr)")
+        let boundedSchema = dir.appendingPathComponent("bounded.json")
+        try Data(#"{"type": "array", "maxItems": 3, "items": {"type": "string"}}"#.utf8).write(to: boundedSchema)
+        let bounded = try Self.spectral(["check", "--declare", "tags=@" + boundedSchema.path, "tags.all(t, t != '')"])
+        #expect(bounded.stdout.hasPrefix("ok: bool, cost bound ") && bounded.stdout.last == "\n", "stdout: \(bounded.stdout)")
+        #expect(UInt64(bounded.stdout.dropFirst("ok: bool, cost bound ".count).dropLast()) != nil, "stdout: \(bounded.stdout)")
+        let bad = dir.appendingPathComponent("bad.json")
+        try Data(#"{"type": "string", "pattern": "x"}"#.utf8).write(to: bad)
+        let refused = try Self.spectral(["check", "--declare", "s=@" + bad.path, "s == 'x'"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("unsupported JSON Schema keyword 'pattern' at #"), "stderr: \(refused.stderr)")
+        let missing = try Self.spectral(["check", "--declare", "s=@" + dir.appendingPathComponent("none.json").path, "true"])
+        #expect(missing.status != 0 && missing.stderr.contains("cannot read a JSON Schema from"))
+    }
+
     @Test func malformedInputIsRejected() throws {
         let run = try Self.spectral(["eval", "--input", "{nope", "1"])
         #expect(run.status != 0)

@@ -1,0 +1,272 @@
+import SpectralBytecode
+import SpectralJSON
+import SpectralTime
+
+/// Binds a value declared by JSON Schema while validating it, in the binder's single
+/// pass: each value is bound as the checker typed it (an `integer` as `int`, a `number`
+/// as `double` even when written `5`, a `date-time` as a timestamp), and each way it
+/// breaks the schema is recorded with its JSON pointer (`/txn/amount: expected number,
+/// got string`). Binding goes on after a violation so that one answer lists several,
+/// up to `maxViolations`; then it stops.
+struct SchemaBinder {
+    static let maxViolations = 5
+    private(set) var violations: [String] = []
+
+    /// Thrown once `maxViolations` are recorded, carrying them all.
+    private func full() -> JSONBinder.BindingError {
+        JSONBinder.BindingError(message: violations.joined(separator: "; "))
+    }
+
+    /// Records a violation at `path`; the value it stands in for is never read (binding
+    /// fails at the end), so `.null` takes its place.
+    private mutating func violation(_ path: [JSONBinder.PathComponent], _ message: String) throws -> Value {
+        violations.append("\(Self.pointer(path)): \(message)")
+        if violations.count >= Self.maxViolations { throw full() }
+        return .null
+    }
+
+    mutating func read(_ reader: inout JSONReader, first: JSONToken, schema: InputSchema, heap: inout Heap,
+                       path: inout [JSONBinder.PathComponent], scratch: inout [Value]) throws -> Value {
+        switch (first, schema.kind) {
+        case (.null, _):
+            guard schema.nullable || schema.kind == .null || schema.kind == .any else {
+                return try violation(path, "expected \(Self.expected(schema)), got null")
+            }
+            return try checked(.null, .null, schema, path)
+        case (.bool(let b), .boolean), (.bool(let b), .any):
+            return try checked(.bool(b), .bool(b), schema, path)
+        case (.number(let n), .integer):
+            guard let i = n.int64Value else {
+                return try violation(path, n.isInteger ? "integer \(n) is out of range" : "expected integer, got number \(n)")
+            }
+            return try checked(.int(i), .int(i), schema, path, number: Double(i), text: n.description)
+        case (.number(let n), .number):
+            let d = n.doubleValue
+            return try checked(.double(d), .double(d), schema, path, number: d, text: n.description)
+        case (.number(let n), .any):
+            if n.isInteger, let i = n.int64Value { return try checked(.int(i), .int(i), schema, path) }
+            if n.isInteger, let u = n.uint64Value { return try checked(.uint(u), .uint(u), schema, path) }
+            return try checked(.double(n.doubleValue), .double(n.doubleValue), schema, path)
+        case (.string(let s), .string), (.string(let s), .any):
+            if let limit = schema.maxLength {
+                let length = s.unicodeScalars.count
+                if length > limit { return try violation(path, "\(length) characters, at most \(limit) allowed") }
+            }
+            if let format = schema.format, !Self.conforms(s, to: format) {
+                return try violation(path, "\(Self.quoted(s)) is not an \(format == .ipv4 ? "IPv4" : "IPv6") address")
+            }
+            guard try passesValues(.string(s), schema, path) else { return .null }
+            return try heap.makeString(s)
+        case (.string(let s), .timestamp):
+            guard let t = try? Timestamp.parse(s) else {
+                return try violation(path, "expected an RFC 3339 date-time, got \(Self.quoted(s))")
+            }
+            return .timestamp(seconds: t.seconds, nanos: t.nanos)
+        case (.beginArray, .array(let element)):
+            return try array(&reader, element: element, schema: schema, heap: &heap, path: &path, scratch: &scratch)
+        case (.beginObject, .object(let object)):
+            return try self.object(&reader, object, schema: schema, heap: &heap, path: &path, scratch: &scratch)
+        case (.beginArray, .any), (.beginObject, .any):
+            if schema.values != nil {
+                try JSONBinder.skip(&reader, first: first)
+                return try violation(path, "\(first.kindName) is not one of \(Self.listed(schema.values ?? []))")
+            }
+            return try JSONBinder.readValue(&reader, first: first, shape: .dyn, heap: &heap, path: &path, scratch: &scratch)
+        default:
+            try JSONBinder.skip(&reader, first: first)
+            return try violation(path, "expected \(Self.expected(schema)), got \(first.kindName)")
+        }
+    }
+
+    private mutating func array(_ reader: inout JSONReader, element: InputSchema, schema: InputSchema, heap: inout Heap,
+                                path: inout [JSONBinder.PathComponent], scratch: inout [Value]) throws -> Value {
+        let start = scratch.count
+        defer { scratch.removeSubrange(start...) }
+        var token = try reader.next()
+        while true {
+            if case .endArray = token { break }
+            path.append(.index(scratch.count - start))
+            scratch.append(try read(&reader, first: token, schema: element, heap: &heap, path: &path, scratch: &scratch))
+            path.removeLast()
+            token = try reader.next()
+        }
+        let count = scratch.count - start
+        if let limit = schema.maxItems, count > limit {
+            return try violation(path, "\(count) items, at most \(limit) allowed")
+        }
+        return try heap.makeList(Array(scratch[start...]))
+    }
+
+    private mutating func object(_ reader: inout JSONReader, _ object: InputObject, schema: InputSchema, heap: inout Heap,
+                                 path: inout [JSONBinder.PathComponent], scratch: inout [Value]) throws -> Value {
+        let start = scratch.count
+        defer { scratch.removeSubrange(start...) }
+        var seen = [Bool](repeating: false, count: object.fields.count)
+        var members = 0
+        while true {
+            let token = try reader.next()
+            guard case .key(let key) = token else { break }
+            members += 1
+            path.append(.key(key))
+            defer { path.removeLast() }
+            let first = try reader.next()
+            let value: Value
+            if let index = Self.index(of: key, in: object.fields) {
+                seen[index] = true
+                value = try read(&reader, first: first, schema: object.fields[index].schema, heap: &heap, path: &path,
+                                 scratch: &scratch)
+            } else {
+                switch object.additional {
+                case .forbidden:
+                    try JSONBinder.skip(&reader, first: first)
+                    _ = try violation(path, "unknown field (the schema allows no others)")
+                    continue
+                case .unread:
+                    value = try JSONBinder.readValue(&reader, first: first, shape: .dyn, heap: &heap, path: &path,
+                                                     scratch: &scratch)
+                case .allowed(let others):
+                    value = try read(&reader, first: first, schema: others, heap: &heap, path: &path, scratch: &scratch)
+                }
+            }
+            scratch.append(try heap.makeString(key))
+            scratch.append(value)
+        }
+        for (index, field) in object.fields.enumerated() where field.required && !seen[index] {
+            _ = try violation(path, "missing required field '\(field.name)'")
+        }
+        if let limit = schema.maxProperties, members > limit {
+            _ = try violation(path, "\(members) members, at most \(limit) allowed")
+        }
+        let entries = scratch[start...]
+        let keys = stride(from: entries.startIndex, to: entries.endIndex, by: 2).map { scratch[$0] }
+        let values = stride(from: entries.startIndex + 1, to: entries.endIndex, by: 2).map { scratch[$0] }
+        let map = try heap.makeMap(keys: keys, values: values)
+        if case .error(let h) = map { return try violation(path, heap.errorMessage(h)) }
+        return map
+    }
+
+    /// `value` when it meets the schema's bounds and values, else a recorded violation.
+    private mutating func checked(_ value: Value, _ constant: Constant, _ schema: InputSchema,
+                                  _ path: [JSONBinder.PathComponent], number: Double? = nil, text: String = "") throws -> Value {
+        if let number {
+            if let minimum = schema.minimum, number < minimum {
+                return try violation(path, "\(text) is below the minimum \(Self.shown(minimum))")
+            }
+            if let maximum = schema.maximum, number > maximum {
+                return try violation(path, "\(text) is above the maximum \(Self.shown(maximum))")
+            }
+        }
+        return try passesValues(constant, schema, path) ? value : .null
+    }
+
+    private mutating func passesValues(_ constant: Constant, _ schema: InputSchema, _ path: [JSONBinder.PathComponent]) throws -> Bool {
+        guard let values = schema.values, !values.contains(where: { Self.same(constant, $0) }) else { return true }
+        _ = try violation(path, "\(Self.rendered(constant)) is not one of \(Self.listed(values))")
+        return false
+    }
+
+    /// JSON equality of scalars: numbers by value (`1` is `1.0`).
+    private static func same(_ a: Constant, _ b: Constant) -> Bool {
+        switch (a, b) {
+        case (.int(let x), .uint(let y)), (.uint(let y), .int(let x)): return x >= 0 && UInt64(x) == y
+        case (.int(let x), .double(let y)), (.double(let y), .int(let x)): return Double(x) == y && y < 0x1p63
+        case (.uint(let x), .double(let y)), (.double(let y), .uint(let x)): return Double(x) == y && y < 0x1p64
+        case (.double(let x), .double(let y)): return x == y
+        case (.string(let x), .string(let y)): return x.utf8.elementsEqual(y.utf8)
+        default: return a == b
+        }
+    }
+
+    /// Binary search by UTF-8 bytes: the fields are sorted that way.
+    private static func index(of key: String, in fields: [InputField]) -> Int? {
+        var low = 0, high = fields.count
+        while low < high {
+            let middle = (low + high) / 2
+            let name = fields[middle].name
+            if name.utf8.elementsEqual(key.utf8) { return middle }
+            if name.utf8.lexicographicallyPrecedes(key.utf8) { low = middle + 1 } else { high = middle }
+        }
+        return nil
+    }
+
+    private static func conforms(_ text: String, to format: InputSchema.StringFormat) -> Bool {
+        let bytes = Array(text.utf8)[...]
+        switch format {
+        case .ipv4: return IPAddress.parseIPv4(bytes) != nil
+        case .ipv6: return IPAddress.parseIPv6(bytes) != nil
+        }
+    }
+
+    private static func expected(_ schema: InputSchema) -> String {
+        let name: String
+        switch schema.kind {
+        case .any: name = "any value"
+        case .null: name = "null"
+        case .boolean: name = "boolean"
+        case .integer: name = "integer"
+        case .number: name = "number"
+        case .string: name = "string"
+        case .timestamp: name = "date-time string"
+        case .array: name = "array"
+        case .object: name = "object"
+        }
+        return schema.nullable ? name + " or null" : name
+    }
+
+    /// A JSON pointer (RFC 6901): `/txn/items/0/qty`.
+    static func pointer(_ path: [JSONBinder.PathComponent]) -> String {
+        var out = ""
+        for component in path {
+            switch component {
+            case .key(let key):
+                out += "/" + key.replacing("~", with: "~0").replacing("/", with: "~1")
+            case .index(let i): out += "/\(i)"
+            }
+        }
+        return out.isEmpty ? "/" : out
+    }
+
+    private static func quoted(_ text: String) -> String {
+        let cut = text.unicodeScalars.count > 64 ? String(String.UnicodeScalarView(text.unicodeScalars.prefix(64))) + "…" : text
+        var writer = JSONWriter()
+        writer.writeString(cut)
+        return writer.string
+    }
+
+    private static func rendered(_ constant: Constant) -> String {
+        switch constant {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .int(let i): return String(i)
+        case .uint(let u): return String(u)
+        case .double(let d): return shown(d)
+        case .string(let s): return quoted(s)
+        default: return "a value"
+        }
+    }
+
+    private static func listed(_ values: [Constant]) -> String {
+        let shown = values.prefix(10).map(rendered).joined(separator: ", ")
+        return values.count > 10 ? shown + ", …" : shown
+    }
+
+    /// A bound as written: `10`, not `10.0`, when it is integral.
+    private static func shown(_ d: Double) -> String {
+        d == d.rounded() && abs(d) < 0x1p53 ? String(Int64(d)) : String(d)
+    }
+}
+
+extension JSONToken {
+    /// The JSON Schema name of the value a token starts.
+    var kindName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "boolean"
+        case .number(let n): return n.isInteger ? "integer" : "number"
+        case .string: return "string"
+        case .beginArray: return "array"
+        case .beginObject: return "object"
+        default: return "nothing"
+        }
+    }
+}
