@@ -72,20 +72,40 @@ extension FuzzHarness {
         } catch {
             return
         }
-        let list = CELValue.list((0..<min(length, 4_096)).map { .int(Int64($0)) })
+        // Bound from JSON first, as the decide path does, and only the run timed, as
+        // Benchmarks/calibrate.sh times it: fuel meters the run. Binding is linear in the
+        // input and bounded by the body size but not charged to fuel, and this target used to
+        // time it too (the machine's setup and a 4,096-int list every template pays, read or
+        // not): a 2,064-unit `replace` on 16 KiB once measured 15 µs per unit that way, with
+        // the fresh-clone CI building beside it; replayed alone it passes.
+        let items = (0..<min(length, 4_096)).map(String.init).joined(separator: ",")
+        let json = #"{"s":"\#(text)","p":"\#(jsonEscaped(pattern))","l":[\#(items)]}"#
+        var machine = program.makeMachine()
+        do {
+            try JSONBinder.bind(Array(json.utf8), into: &machine, shapes: program.inputShapes,
+                                limits: JSONLimits(maxBytes: 1 << 20))
+        } catch {
+            return
+        }
         // The thread's CPU time, not wall time: fuel bounds the work an evaluation does, and a
         // fuzzer sharing two cores with others was once descheduled for 60 ms inside a
         // 28-unit evaluation (replayed alone: a few ms), a false finding.
         var ts = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
         let start = UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-        let evaluation = evaluate(program, ["s": .string(text), "p": .string(pattern), "l": list])
+        let outcome = machine.run()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
         let elapsed = UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec) - start
+        check(outcome.fuelUsed <= program.limits.fuel, "fuel used \(outcome.fuelUsed) > limit \(program.limits.fuel)")
         guard timesEvaluations, elapsed >= minimumTimed else { return }
-        let perUnit = Double(elapsed) / Double(max(evaluation.fuelUsed, 1))
+        let perUnit = Double(elapsed) / Double(max(outcome.fuelUsed, 1))
         check(perUnit <= allowedNanosecondsPerUnit,
-              "\(source) on \(text.utf8.count) bytes: \(elapsed / 1_000_000) ms for \(evaluation.fuelUsed) units "
+              "\(source) on \(text.utf8.count) bytes: \(elapsed / 1_000_000) ms for \(outcome.fuelUsed) units "
               + "(\(Int(perUnit)) ns/unit, allowed \(Int(allowedNanosecondsPerUnit)))")
+    }
+
+    /// `text` as the inside of a JSON string: the pattern alphabet has `\`; quotes for safety.
+    static func jsonEscaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
     }
 }
