@@ -87,17 +87,16 @@ extension FuzzHarness {
         } catch {
             return
         }
-        // The thread's CPU time, not wall time: fuel bounds the work an evaluation does, and a
-        // fuzzer sharing two cores with others was once descheduled for 60 ms inside a
-        // 28-unit evaluation (replayed alone: a few ms), a false finding.
-        var ts = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-        let start = UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-        let outcome = machine.run()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-        let elapsed = UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec) - start
+        let (outcome, first) = timedRun(&machine)
         check(outcome.fuelUsed <= program.limits.fuel, "fuel used \(outcome.fuelUsed) > limit \(program.limits.fuel)")
-        guard timesEvaluations, elapsed >= minimumTimed else { return }
+        guard timesEvaluations, first >= minimumTimed else { return }
+        // Judged on the fastest of three runs, as calibrate.sh judges the fastest batch: a
+        // first run can pay for the machine's first touch of its memory, or a busy neighbour
+        // (an invalid pattern's 285 units once measured 21 ms while CI ran beside the fuzzer;
+        // replayed alone, it passes). Work that fuel misses is paid again by every run.
+        var elapsed = first
+        for _ in 0..<2 { elapsed = min(elapsed, timedRun(&machine).elapsed) }
+        guard elapsed >= minimumTimed else { return }
         let perUnit = Double(elapsed) / Double(max(outcome.fuelUsed, 1))
         check(perUnit <= allowedNanosecondsPerUnit,
               "\(source) on \(text.utf8.count) bytes: \(elapsed / 1_000_000) ms for \(outcome.fuelUsed) units "
@@ -107,5 +106,17 @@ extension FuzzHarness {
     /// `text` as the inside of a JSON string: the pattern alphabet has `\`; quotes for safety.
     static func jsonEscaped(_ text: String) -> String {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    }
+
+    /// Runs the bound machine, timed by the thread's CPU time, not wall time: fuel bounds the
+    /// work an evaluation does, and a fuzzer sharing two cores with others was once
+    /// descheduled for 60 ms inside a 28-unit evaluation (replayed alone: a few ms).
+    static func timedRun(_ machine: inout Machine) -> (outcome: Machine.Outcome, elapsed: UInt64) {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        let start = UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+        let outcome = machine.run()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return (outcome, UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec) - start)
     }
 }
