@@ -1,4 +1,5 @@
 @testable import SpectralBytecode
+import Testing
 
 /// Hand-built modules shared by the tests.
 enum Fixtures {
@@ -171,5 +172,23 @@ enum Fixtures {
     /// The sections of `minimal` with the one whose id is `id` replaced.
     static func minimalWith(section id: UInt8, payload: [UInt8]) -> [UInt8] {
         assemble(sections(of: ModuleEncoder.encode(minimal)).map { $0.id == id ? (id, payload) : $0 })
+    }
+}
+
+/// Hostile bytes derived from an encoding: every truncation throws, and every single-bit
+/// corruption either throws or decodes to a module that re-encodes to bytes decoding to it
+/// again (and satisfies `check`). Nothing traps.
+func expectCorruptionsHandled(_ bytes: [UInt8], _ check: (Module) -> Void = { _ in }) throws {
+    for length in 0..<bytes.count {
+        #expect(throws: ModuleFormatError.self) { try ModuleDecoder.decode(Array(bytes.prefix(length))) }
+    }
+    for index in bytes.indices {
+        for bit in 0..<8 {
+            var flipped = bytes
+            flipped[index] ^= 1 << UInt8(bit)
+            guard let decoded = try? ModuleDecoder.decode(flipped) else { continue }
+            check(decoded)
+            #expect(try ModuleDecoder.decode(ModuleEncoder.encode(decoded)) == decoded)
+        }
     }
 }
