@@ -34,7 +34,7 @@ struct OutboxCommand: AsyncParsableCommand {
             for worker in workers {
                 let registration = worker.registration
                 let state = worker.stoppedAt != nil ? "stopped"
-                    : worker.isRunning(silence: .milliseconds(Int64(adoptAfter * 1000))) ? "running" : "silent"
+                    : worker.isRunning(silence: .seconds(adoptAfter)) ? "running" : "silent"
                 print("generation \(registration.generation)  \(state)  \(registration.host) pid \(registration.pid)  "
                       + "last heard \(OutboxCommand.age(worker.silentFor)) ago  \(registration.id)")
             }

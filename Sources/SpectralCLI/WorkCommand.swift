@@ -46,12 +46,12 @@ struct WorkCommand: AsyncParsableCommand {
         }
         let configuration = WorkerConfiguration(
             generation: try store.resolvedGeneration,
-            adoptAfter: adoptAfter > 0 ? Self.duration(seconds: adoptAfter) : nil,
-            heartbeatInterval: Self.duration(seconds: max(0.01, heartbeatInterval)),
+            adoptAfter: adoptAfter > 0 ? .seconds(adoptAfter) : nil,
+            heartbeatInterval: .seconds(max(0.01, heartbeatInterval)),
             pollInterval: .milliseconds(max(1, pollInterval)),
             listens: !pollingOnly, maxAttempts: max(1, maxAttempts),
-            handlerBudget: Self.duration(seconds: max(0.001, handlerBudget)),
-            claimLease: Self.duration(seconds: max(0.001, claimLease)))
+            handlerBudget: .seconds(max(0.001, handlerBudget)),
+            claimLease: .seconds(max(0.001, claimLease)))
         let validator = PredicateValidator(limits: Limits(fuel: fuel, memory: memory), costBudget: costBudget)
         try await store.runService(logger: logger, gracePeriod: .seconds(gracePeriod)) { store in
             OutboxWorker(store: store, configuration: configuration,
@@ -59,5 +59,4 @@ struct WorkCommand: AsyncParsableCommand {
         }
     }
 
-    private static func duration(seconds: Double) -> Duration { .milliseconds(Int64(seconds * 1000)) }
 }

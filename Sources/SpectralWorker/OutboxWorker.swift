@@ -33,6 +33,8 @@ public final class OutboxWorker: Service, Sendable {
     /// This process in the worker registry.
     public let registration: WorkerRegistration
     let shutdownRequested = Atomic<Bool>(false)
+    /// True from a failed heartbeat until the next one succeeds: an outage is logged once.
+    private let heartbeatFailing = Atomic<Bool>(false)
     private let counters = Mutex(WorkerActivity())
 
     public init(store: any WorkerStore, configuration: WorkerConfiguration, handlers: [any EventHandler], logger: Logger) {
@@ -102,19 +104,13 @@ public final class OutboxWorker: Service, Sendable {
     private func recordAlive(registering: Bool) async -> Bool {
         do {
             if registering { try await store.register(registration) } else { try await store.heartbeat(registration) }
-            let failing = counters.withLock { activity in
-                activity.heartbeats += 1
-                defer { activity.heartbeatFailing = false }
-                return activity.heartbeatFailing
+            counters.withLock { $0.heartbeats += 1 }
+            if heartbeatFailing.exchange(false, ordering: .relaxed) {
+                logger.info("heartbeat recorded again", metadata: ["worker_id": "\(registration.id)"])
             }
-            if failing { logger.info("heartbeat recorded again", metadata: ["worker_id": "\(registration.id)"]) }
             return true
         } catch {
-            let wasFailing = counters.withLock { activity in
-                defer { activity.heartbeatFailing = true }
-                return activity.heartbeatFailing
-            }
-            if !wasFailing {
+            if !heartbeatFailing.exchange(true, ordering: .relaxed) {
                 logger.warning("could not record a heartbeat; if this lasts, newer generations adopt this one's events", metadata: [
                     "worker_id": "\(registration.id)", "error": "\(String(reflecting: error))",
                 ])

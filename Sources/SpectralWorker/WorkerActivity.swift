@@ -14,8 +14,6 @@ public struct WorkerActivity: Sendable, Equatable {
     public var adoptedClaims = 0
     /// Heartbeats recorded in the worker registry (the registration included).
     public var heartbeats = 0
-    /// True from a failed heartbeat until the next one succeeds (logged once per outage).
-    public var heartbeatFailing = false
 
     public init() {}
 }
