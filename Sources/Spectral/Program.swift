@@ -11,7 +11,7 @@ public struct Program: Sendable {
     public let resultType: CELType
     /// How JSON input is mapped onto each variable, derived from the module's
     /// declarations when it is loaded (variables left out bind as `dyn`).
-    public let inputShapes: [String: InputShape]
+    public var inputShapes: [String: InputShape] { executable.inputShapes }
 
     public var module: Module { executable.module }
 
@@ -21,7 +21,6 @@ public struct Program: Sendable {
         self.executable = try Executable(verifying: module)
         self.limits = limits
         self.resultType = resultType
-        self.inputShapes = InputShape.shapes(of: module)
     }
 
     /// Decodes and verifies an encoded module (format version 1, 2 or 3; a version-1
@@ -69,7 +68,7 @@ public struct Program: Sendable {
     /// Like `evaluate(json:)`, reusing a machine made by `makeMachine()` (one per thread).
     public func evaluate(json: [UInt8], on machine: inout Machine) -> Evaluation {
         do {
-            try JSONBinder.bind(json, into: &machine, shapes: inputShapes)
+            try JSONBinder.bind(json, into: &machine)
         } catch {
             return Evaluation(result: .failure(.input(error.message)), fuelUsed: 0)
         }

@@ -25,6 +25,7 @@ extension Executable {
             }
         }
         for pattern in patterns { if let pattern { bytes += pattern.residentBytes } }
+        bytes += fieldLayouts.residentBytes
         return bytes
     }
 }

@@ -11,6 +11,11 @@ public struct Executable: Sendable {
     let functions: [Builtin]
     /// Compiled patterns for `matchConst`, by constant index.
     let patterns: [Pattern?]
+    /// How JSON input binds to each variable (`InputShape.shapes(of:)`), its schemas'
+    /// objects stamped with their layouts: what `JSONBinder.bind` should be given.
+    public let inputShapes: [String: InputShape]
+    /// Declared fields by slot, for `select` and `has` on maps bound by schema.
+    let fieldLayouts: FieldLayouts
 
     /// Verifies `module` and prepares it. A module that fails verification never runs.
     public init(verifying module: Module) throws(LoadError) {
@@ -39,6 +44,9 @@ public struct Executable: Sendable {
         self.code = module.code.map(\.packed)
         self.functions = module.functions.map(Library.resolve)
         self.patterns = patterns
+        var shapes = InputShape.shapes(of: module)
+        self.fieldLayouts = FieldLayouts.assign(&shapes, names: module.names)
+        self.inputShapes = shapes
     }
 }
 

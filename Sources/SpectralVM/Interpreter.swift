@@ -200,13 +200,20 @@ enum Interpreter {
 
                     case .select:
                         heap.pc = pc
-                        if case .object(.optional, _) = r[b] {
+                        if case .map(let h) = r[b], let field = declaredField(c, ofMap: h, executable, heap) {
+                            r[a] = heap.declaredField(field, inMap: h) ?? heap.makeError("no such key: \(executable.module.names[c])")
+                        } else if case .object(.optional, _) = r[b] {
                             r[a] = try OptionalValues.optionalSelect(r[b], executable.module.names[c], &heap)
                         } else {
                             r[a] = Operators.select(r[b], executable.module.names[c], &heap)
                         }
                     case .has:
-                        heap.pc = pc; r[a] = Operators.has(r[b], executable.module.names[c], &heap)
+                        heap.pc = pc
+                        if case .map(let h) = r[b], let field = declaredField(c, ofMap: h, executable, heap) {
+                            r[a] = .bool(heap.declaredField(field, inMap: h) != nil)
+                        } else {
+                            r[a] = Operators.has(r[b], executable.module.names[c], &heap)
+                        }
 
                     case .makeList:
                         heap.pc = pc
@@ -316,6 +323,15 @@ enum Interpreter {
     private static func makeList(_ elements: UnsafeBufferPointer<Value>, _ heap: inout Heap) throws(Trap) -> Value {
         if let error = elements.first(where: \.isError) { return error }
         return try heap.makeList(Array(elements))
+    }
+
+    /// The field index of name `name` when map `handle` was bound by schema and its
+    /// layout declares that field (`FieldLayouts`): then it is read by slot.
+    @inline(__always)
+    private static func declaredField(_ name: Int, ofMap handle: UInt32, _ executable: Executable, _ heap: Heap) -> Int? {
+        let layout = heap.layout(ofMap: handle)
+        guard layout >= 0 else { return nil }
+        return executable.fieldLayouts.field(named: name, in: layout)
     }
 
     private static func makeMap(_ pairs: UnsafeBufferPointer<Value>, _ heap: inout Heap) throws(Trap) -> Value {

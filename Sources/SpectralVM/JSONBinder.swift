@@ -17,11 +17,13 @@ public enum JSONBinder {
         public var unusedKeyProbes: Int
     }
 
-    /// Binds each member of a JSON object to the variable of that name. Members the
-    /// program does not use are validated but not built.
+    /// Binds each member of a JSON object to the variable of that name, as the program's
+    /// declarations say (`Executable.inputShapes`: their layouts are the program's own).
+    /// Members the program does not use are validated but not built.
     @discardableResult
-    public static func bind(_ bytes: [UInt8], into machine: inout Machine, shapes: [String: InputShape] = [:],
+    public static func bind(_ bytes: [UInt8], into machine: inout Machine,
                             limits: JSONLimits = JSONLimits()) throws(BindingError) -> Work {
+        let shapes = machine.executable.inputShapes
         var reader = JSONReader(bytes: bytes, limits: limits)
         var probes = 0
         machine.beginBinding()

@@ -34,8 +34,15 @@ public enum MapKey: Hashable, Sendable {
 public struct MapObject: Sendable {
     public var keys: [Value] = []
     public var values: [Value] = []
-    /// Present only above `indexThreshold` entries.
+    /// Present only above `indexThreshold` entries (for a laid-out map: above that many
+    /// undeclared members).
     var index: [MapKey: Int]? = nil
+    /// A JSON object bound by schema: its `FieldLayouts` layout, -1 for any other map.
+    /// Its declared fields come first, in the layout's field order, the ones present
+    /// marked in `present` (bit i: field i), so field i sits at the position given by
+    /// the present fields before it: `select` reads it by index, comparing no key.
+    var layout: Int32 = -1
+    var present: UInt64 = 0
 
     /// Up to this many entries, lookups scan the keys.
     static let indexThreshold = 8

@@ -97,11 +97,22 @@ struct SchemaBinder {
         return try heap.makeList(Array(scratch[start...]))
     }
 
+    /// An object: its declared fields bound by their schemas, the others as
+    /// `additionalProperties` says. Up to `FieldLayouts.maxFields` fields, the map is
+    /// laid out (declared fields first, in field order, marked in a bit set: see
+    /// `Heap.makeLaidOutMap`), which is also how a repeated or missing field is found
+    /// without comparing keys; larger objects are bound as plain maps.
     private mutating func object(_ reader: inout JSONReader, _ object: InputObject, schema: InputSchema, heap: inout Heap,
                                  path: inout [JSONBinder.PathComponent], scratch: inout [Value]) throws -> Value {
+        let fields = object.fields
+        let laidOut = fields.count <= FieldLayouts.maxFields
         let start = scratch.count
         defer { scratch.removeSubrange(start...) }
-        var seen = [Bool](repeating: false, count: object.fields.count)
+        // Laid out: declared fields' values by field index, then undeclared key/value
+        // pairs. Otherwise: key/value pairs in input order, and `seen` for `required`.
+        if laidOut { scratch.append(contentsOf: repeatElement(Value.null, count: fields.count)) }
+        var present: UInt64 = 0
+        var seen = laidOut ? [] : [Bool](repeating: false, count: fields.count)
         var members = 0
         while true {
             let token = try reader.next()
@@ -110,37 +121,60 @@ struct SchemaBinder {
             path.append(.key(key))
             defer { path.removeLast() }
             let first = try reader.next()
-            let value: Value
-            if let index = Self.index(of: key, in: object.fields) {
-                seen[index] = true
-                value = try read(&reader, first: first, schema: object.fields[index].schema, heap: &heap, path: &path,
-                                 scratch: &scratch)
-            } else {
-                switch object.additional {
-                case .forbidden:
-                    try JSONBinder.skip(&reader, first: first)
-                    _ = try violation(path, "unknown field (the schema allows no others)")
+            if let index = Self.index(of: key, in: fields) {
+                let value = try read(&reader, first: first, schema: fields[index].schema, heap: &heap, path: &path,
+                                     scratch: &scratch)
+                if laidOut {
+                    let bit: UInt64 = 1 << UInt64(index)
+                    if present & bit != 0 { _ = try violation(path, "repeated member"); continue }
+                    present |= bit
+                    scratch[start + index] = value
                     continue
-                case .unread:
-                    value = try JSONBinder.readValue(&reader, first: first, shape: .dyn, heap: &heap, path: &path,
-                                                     scratch: &scratch)
-                case .allowed(let others):
-                    value = try read(&reader, first: first, schema: others, heap: &heap, path: &path, scratch: &scratch)
                 }
+                seen[index] = true
+                scratch.append(try heap.makeString(key))
+                scratch.append(value)
+                continue
+            }
+            let value: Value
+            switch object.additional {
+            case .forbidden:
+                try JSONBinder.skip(&reader, first: first)
+                _ = try violation(path, "unknown field (the schema allows no others)")
+                continue
+            case .unread:
+                value = try JSONBinder.readValue(&reader, first: first, shape: .dyn, heap: &heap, path: &path, scratch: &scratch)
+            case .allowed(let others):
+                value = try read(&reader, first: first, schema: others, heap: &heap, path: &path, scratch: &scratch)
             }
             scratch.append(try heap.makeString(key))
             scratch.append(value)
         }
-        for (index, field) in object.fields.enumerated() where field.required && !seen[index] {
-            _ = try violation(path, "missing required field '\(field.name)'")
+        for (index, field) in fields.enumerated() where field.required {
+            let found = laidOut ? present & (1 << UInt64(index)) != 0 : seen[index]
+            if !found { _ = try violation(path, "missing required field '\(field.name)'") }
         }
         if let limit = schema.maxProperties, members > limit {
             _ = try violation(path, "\(members) members, at most \(limit) allowed")
         }
-        let entries = scratch[start...]
-        let keys = stride(from: entries.startIndex, to: entries.endIndex, by: 2).map { scratch[$0] }
-        let values = stride(from: entries.startIndex + 1, to: entries.endIndex, by: 2).map { scratch[$0] }
-        let map = try heap.makeMap(keys: keys, values: values)
+        // Undeclared members alternate key, value from here.
+        let others = laidOut ? start + fields.count : start
+        var keys: [Value] = [], values: [Value] = []
+        keys.reserveCapacity(present.nonzeroBitCount + (scratch.count - others) / 2)
+        values.reserveCapacity(keys.capacity)
+        if laidOut {
+            for index in fields.indices where present & (1 << UInt64(index)) != 0 {
+                keys.append(try heap.makeString(fields[index].name))
+                values.append(scratch[start + index])
+            }
+        }
+        for position in stride(from: others, to: scratch.count, by: 2) {
+            keys.append(scratch[position])
+            values.append(scratch[position + 1])
+        }
+        let map = laidOut
+            ? try heap.makeLaidOutMap(keys: keys, values: values, layout: object.layout, present: present)
+            : try heap.makeMap(keys: keys, values: values)
         if case .error(let h) = map { return try violation(path, heap.errorMessage(h)) }
         return map
     }

@@ -16,7 +16,7 @@ import Testing
         let program = try compile("x == 1", in: Environment(variables: ["x": .int]))
         var machine = program.makeMachine()
         for keys in [10_000, 40_000] {
-            let work = try JSONBinder.bind(Self.body(keys: keys), into: &machine, shapes: program.inputShapes)
+            let work = try JSONBinder.bind(Self.body(keys: keys), into: &machine)
             #expect(work.unusedKeyProbes == keys)
             #expect(machine.run().fuelUsed > 0)
         }
@@ -33,7 +33,7 @@ import Testing
         var text = "{" + names.map { #""\#($0)": 1"# }.joined(separator: ", ")
         text += #", "v0x": 2}"#
         var machine = program.makeMachine()
-        let work = try JSONBinder.bind(Array(text.utf8), into: &machine, shapes: program.inputShapes)
+        let work = try JSONBinder.bind(Array(text.utf8), into: &machine)
         #expect(work.unusedKeyProbes == 1)
         guard case .value(.bool(true)) = machine.run().result else {
             Issue.record("expected true")

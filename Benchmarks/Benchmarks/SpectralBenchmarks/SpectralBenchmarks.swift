@@ -30,7 +30,7 @@ final class PredicateBench: @unchecked Sendable {
         jsonMachine = program.makeMachine()
         native = Natives.make(predicate.name, input: predicate.input)
         do {
-            try JSONBinder.bind(predicate.inputJSON, into: &machine, shapes: program.inputShapes)
+            try JSONBinder.bind(predicate.inputJSON, into: &machine)
         } catch {
             benchFailure("\(predicate.name): input does not bind: \(error)")
         }
@@ -62,7 +62,7 @@ final class PredicateBench: @unchecked Sendable {
         do {
             let reloaded = try Program(bytes: program.encoded)
             var m = reloaded.makeMachine()
-            try JSONBinder.bind(predicate.inputJSON, into: &m, shapes: program.inputShapes)
+            try JSONBinder.bind(predicate.inputJSON, into: &m)
             check("the decoded module's run()", m.run())
         } catch {
             benchFailure("\(name): encoded module does not reload: \(error)")

@@ -56,7 +56,7 @@ for testCase in Cases.all where filter.map({ testCase.name.contains($0) }) ?? tr
     }
     var machine = program.makeMachine()
     do {
-        try JSONBinder.bind(Array(testCase.input.utf8), into: &machine, shapes: program.inputShapes,
+        try JSONBinder.bind(Array(testCase.input.utf8), into: &machine,
                             limits: JSONLimits(maxBytes: 64 << 20))
     } catch {
         print("skip \(testCase.name): input: \(error)")

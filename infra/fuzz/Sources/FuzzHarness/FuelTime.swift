@@ -82,7 +82,7 @@ extension FuzzHarness {
         let json = #"{"s":"\#(text)","p":"\#(jsonEscaped(pattern))","l":[\#(items)]}"#
         var machine = program.makeMachine()
         do {
-            try JSONBinder.bind(Array(json.utf8), into: &machine, shapes: program.inputShapes,
+            try JSONBinder.bind(Array(json.utf8), into: &machine,
                                 limits: JSONLimits(maxBytes: 1 << 20))
         } catch {
             return
