@@ -7,8 +7,10 @@ struct EvalCommand: ParsableCommand {
         commandName: "eval",
         abstract: "Evaluate an expression and print the result as JSON.",
         discussion: """
-        Exit status: 0 with a result, 1 for an evaluation error, 2 for a parse or check error, \
-        3 when fuel or memory ran out. Input variables not declared with --declare are declared as dyn.
+        Exit status: 0 with a result, 1 for an evaluation error or an input that does not fit \
+        the declarations (named by JSON pointer for a schema, as decide names them), 2 for a \
+        parse or check error, 3 when fuel or memory ran out. Input variables not declared with \
+        --declare are declared as dyn.
         """
     )
 
@@ -20,7 +22,7 @@ struct EvalCommand: ParsableCommand {
     @Argument(help: "The expression.") var expression: String
 
     func run() throws {
-        var declared = try declarations.parsed()
+        var declared = try declarations.declared()
         var bytes: [UInt8] = []
         if let input { bytes = Array(input.utf8) }
         if let inputFile {
@@ -29,17 +31,15 @@ struct EvalCommand: ParsableCommand {
                 throw ExitCodes.inputError
             }
         }
-        var bindings: [String: CELValue] = [:]
         if !bytes.isEmpty {
             do {
-                bindings = try JSONInput.bindings(bytes, declarations: declared)
+                for name in try Self.variableNames(bytes) where declared[name] == nil { declared[name] = InputDeclaration(type: .dyn) }
             } catch {
                 printError("error: \(error)")
                 throw ExitCodes.inputError
             }
         }
-        for name in bindings.keys where declared[name] == nil { declared[name] = .dyn }
-        let environment = Environment(variables: declared, limits: Limits(fuel: fuel, memory: memory))
+        let environment = Environment(declared: declared, limits: Limits(fuel: fuel, memory: memory))
         let program: Program
         do {
             program = try compile(expression, in: environment)
@@ -47,13 +47,36 @@ struct EvalCommand: ParsableCommand {
             printError(error.rendered())
             throw ExitCodes.compileError
         }
-        let evaluation = program.evaluate(bindings)
+        // Bound as the decide path binds (`Program.evaluate(json:)`, the schema binder for
+        // schema declarations), so a wrong input gets the same JSON-pointer messages here.
+        let evaluation = bytes.isEmpty ? program.evaluate() : program.evaluate(json: bytes)
         switch evaluation.result {
         case .success(let value):
             print(value.jsonText)
+        case .failure(.input(let message)):
+            printError("error: input does not fit the declarations: \(message)")
+            throw ExitCodes.inputError
         case .failure(let error):
             printError("error: \(error)" + (evaluation.failureLocation(in: expression).map { " (\($0))" } ?? ""))
             throw error.isResourceLimit ? ExitCodes.resourceLimit : ExitCodes.evaluationError
         }
+    }
+
+    /// The variables an input object binds, for declaring the undeclared ones `dyn`.
+    static func variableNames(_ bytes: [UInt8]) throws -> [String] {
+        let document: JSONValue
+        do {
+            document = try JSONValue.parse(bytes)
+        } catch {
+            throw InputError(description: "malformed JSON input: \(error)")
+        }
+        guard let members = document.objectValue else {
+            throw InputError(description: "input must be a JSON object of variable bindings")
+        }
+        return members.map(\.0)
+    }
+
+    struct InputError: Error, CustomStringConvertible {
+        var description: String
     }
 }

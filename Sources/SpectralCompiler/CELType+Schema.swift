@@ -38,11 +38,14 @@ extension CELType {
 
 extension InputSchema {
     /// The most elements or members a value can have: `maxItems` for an array,
-    /// `maxProperties` for an object, nil when unbounded.
+    /// `maxProperties` for an object; for a string, the most UTF-8 bytes (`maxLength`
+    /// counts code points, each at most 4 bytes), which is what string functions are
+    /// priced by. Nil when unbounded.
     public var maxSize: UInt64? {
         switch kind {
         case .array: return maxItems
         case .object: return maxProperties
+        case .string: return maxLength.map { $0 > UInt64.max / 4 ? .max : $0 * 4 }
         default: return nil
         }
     }

@@ -16,7 +16,8 @@ public struct CheckedExpr: Sendable {
     /// of the type `variables` gives them.
     public var schemas: [String: InputSchema] = [:]
     /// The most elements (or members) each expression can have, by id, where a schema
-    /// bounds it (`maxItems`, `maxProperties`): what bounds a comprehension over it.
+    /// bounds it (`maxItems`, `maxProperties`): what bounds a comprehension over it. For
+    /// a string, its most UTF-8 bytes (`maxLength`): what bounds string functions over it.
     public var sizeBounds: [Int: UInt64] = [:]
 
     public var resultType: CELType { types[expr.id] ?? .dyn }

@@ -176,9 +176,10 @@ public struct CodeGenerator {
         }
         // `s.matches('constant')`: compile the pattern now, once.
         if name == "matches", let (subject, pattern) = Self.matchOperands(receiver, args) {
-            try patternBudget.admit(pattern)
+            let matcher = try patternBudget.admit(pattern)
             let source = try operand(subject)
             builder.emit(.matchConst, a: dst, b: UInt32(source), c: try builder.constant(.string(pattern)))
+            builder.recordWork(StringWorkBound.match(subject: subject, matcher: matcher, in: checked).units)
             return
         }
         let all = (receiver.map { [$0] } ?? []) + args
@@ -190,6 +191,9 @@ public struct CodeGenerator {
         let function = try builder.function(FunctionRef(name: name, arity: UInt8(all.count), receiver: receiver != nil,
                                                         overloads: checked.overloads[expr.id] ?? []))
         builder.emit(.call, a: dst, b: function, c: UInt32(all.isEmpty ? 0 : base))
+        if let work = StringWorkBound.work(overloads: checked.overloads[expr.id] ?? [], operands: all, in: checked) {
+            builder.recordWork(work.units)
+        }
     }
 
     private static func matchOperands(_ receiver: Expr?, _ args: [Expr]) -> (Expr, String)? {

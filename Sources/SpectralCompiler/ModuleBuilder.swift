@@ -93,6 +93,15 @@ struct ModuleBuilder {
     /// without `maxItems`/`maxProperties`).
     private var loops: [(start: Int, end: Int, times: UInt64?)] = []
 
+    /// Run-time work of size-priced calls beyond their instruction's price, by the
+    /// instruction's index: nil when the sizes it depends on are unknown (`StringWorkBound`).
+    private var works: [(at: Int, units: UInt64?)] = []
+
+    /// Records the work of the instruction just emitted.
+    mutating func recordWork(_ units: UInt64?) {
+        works.append((code.count - 1, units))
+    }
+
     /// Places a loop's head label; returns where its span starts.
     mutating func placeLoopHead(_ label: Label) -> Int {
         place(label)
@@ -159,6 +168,17 @@ struct ModuleBuilder {
             } else {
                 i += 1
             }
+        }
+        // Each size-priced call's work, as often as the loops around it run.
+        for work in works {
+            guard var charge = work.units else { unbounded = true; continue }
+            for loop in loops where loop.start <= work.at && work.at < loop.end {
+                guard let times = loop.times else { continue }
+                let (product, overflow) = charge.multipliedReportingOverflow(by: times)
+                charge = overflow ? .max : product
+            }
+            let (sum, overflow) = bound.addingReportingOverflow(charge)
+            bound = overflow ? .max : sum
         }
         let hasLoop = unbounded
         return Module(constants: constants.entries, names: names.entries, variables: variables.entries,

@@ -5,7 +5,7 @@ import SpectralCatalog
 
 /// The authoring intake and the predicate catalogue:
 /// `POST /v1/predicates` (202 with the event id), `GET /v1/predicates/{name}`,
-/// `GET /v1/authoring/{id}`, `POST /v1/predicates/{name}/activate` and `/rollback`.
+/// `GET /v1/predicates/{name}/schema`, `GET /v1/authoring/{id}`, `POST /v1/predicates/{name}/activate` and `/rollback`.
 struct PredicateRoutes {
     let server: Server
 
@@ -16,6 +16,9 @@ struct PredicateRoutes {
         authoring.post("v1/predicates") { request, context in try await submit(request, caller: context.caller) }
         authoring.post("v1/validate") { request, context in try await validate(request, caller: context.caller) }
         authoring.get("v1/predicates/:name") { _, context in try await show(try context.parameters.require("name")) }
+        authoring.get("v1/predicates/:name/schema") { request, context in
+            try await inputSchema(try context.parameters.require("name"), request)
+        }
         authoring.get("v1/authoring/:eventId") { _, context in try await status(try context.parameters.require("eventId")) }
         let administering = router.group().add(middleware: server.admitting(.admin))
         administering.post("v1/predicates/:name/activate") { request, context in
@@ -106,6 +109,24 @@ struct PredicateRoutes {
             ("active_version", active.map { .number(JSONNumber(Int64($0))) } ?? .null),
             ("versions", .array(versions.map(\.summaryJSON))),
         ]))
+    }
+
+    /// The JSON Schema of the decide input of the active version, or of `?version=N`
+    /// (see `InputJSONSchema`); 404 as decide answers for the same reference.
+    func inputSchema(_ name: String, _ request: Request) async throws -> Response {
+        var version: Int?
+        if let text = request.uri.queryParameters["version"] {
+            guard let number = JSONNumber(String(text)), let valid = RequestFields.version(number) else {
+                throw APIError.malformed("the version query parameter must be an integer from 1 to 2147483647")
+            }
+            version = valid
+        }
+        let stored = try await storeCall { try await server.store.predicate(name, version: version) }
+        guard let stored else {
+            if let version { throw APIError.notFound("predicate '\(name)' has no version \(version)") }
+            throw APIError.notFound("no active predicate named '\(name)'")
+        }
+        return JSONResponse.make(InputJSONSchema.document(of: stored))
     }
 
     func status(_ idText: String) async throws -> Response {

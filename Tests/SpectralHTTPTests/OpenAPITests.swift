@@ -27,7 +27,7 @@ import Testing
             let routes = servedRoutes(configuration: ServerConfiguration(port: 0), store: fixture.store, logger: fixture.logger)
                 .map { "\($0.method.uppercased()) \($0.path)" }
             #expect(Set(documented) == Set(routes), "documented only: \(Set(documented).subtracting(routes)); served only: \(Set(routes).subtracting(documented))")
-            #expect(routes.count == 12)
+            #expect(routes.count == 13)
         }
         await fixture.store.close()
     }
@@ -42,5 +42,12 @@ import Testing
         let request = try #require(document["components"]?["schemas"]?.objectValue?.first { $0.1["properties"]?["declarations"] != nil }?.1)
         let kinds = request["properties"]?["declarations"]?["additionalProperties"]?["oneOf"]?.arrayValue?.compactMap { $0["type"]?.stringValue }
         #expect(kinds == ["string", "object"])
+        // The catalogue shows declarations the same two ways, and each predicate's input
+        // schema has a route of its own (the document itself stays static).
+        let version = document["components"]?["schemas"]?["Predicate"]?["properties"]?["versions"]?["items"]
+        #expect(version?["properties"]?["declarations"]?["additionalProperties"]?["oneOf"]?.arrayValue?.compactMap { $0["type"]?.stringValue } == ["string", "object"])
+        #expect(version?["required"]?.arrayValue?.contains(.string("returns")) == true)
+        let schema = document["paths"]?["/v1/predicates/{name}/schema"]?["get"]
+        #expect(schema?["responses"]?["200"]?["content"]?["application/json"]?["schema"]?["$ref"] == .string("#/components/schemas/InputSchemaDocument"))
     }
 }

@@ -55,6 +55,29 @@ import Glibc
             == #"[{"name":"adult","versions":[1],"active_version":1,"latest_version":1}]"# + "\n")
     }
 
+    /// `submit --declare NAME=@FILE` sends the schema (stored canonical: members sorted),
+    /// and the worker publishes a version that checks and binds by it.
+    @Test func submitReadsASchemaFile() async throws {
+        let schemaPath = "\(directory)/txn.schema.json"
+        try #"{"type": "object", "required": ["amount"], "properties": {"amount": {"type": "number"}}}"#
+            .write(toFile: schemaPath, atomically: true, encoding: .utf8)
+        let submitted = try spectral(["submit", "--name", "big", "--source", "txn.amount > 100.0", "--declare", "txn=@" + schemaPath])
+        #expect(submitted.status == 0, "\(submitted.output)")
+        let id = submitted.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let logPath = "\(directory)/worker.log"
+        let worker = try SpectralBinary.startWorker(databaseURL: url, pollMilliseconds: 50, logPath: logPath)
+        defer { worker.killIfRunning() }
+        try await SpectralBinary.waitForStartups(1, logPath: logPath)
+        try await waitUntil(timeout: .seconds(30)) { try spectral(["status", id]).output != "pending\n" }
+        worker.send(SIGTERM)
+        #expect(worker.wait() == 0)
+        #expect(try spectral(["status", id]).output == "published big@1\n")
+        let shown = try spectral(["predicates", "show", "big"]).output
+        #expect(shown.contains(#"declarations: {"txn":{"properties":{"amount":{"type":"number"}},"required":["amount"],"type":"object"}}"#), "\(shown)")
+        let missing = try spectral(["submit", "--name", "big", "--source", "true", "--declare", "txn=@\(directory)/none.json"])
+        #expect(missing.status != 0 && missing.output.contains("cannot read a JSON Schema from"))
+    }
+
     @Test func errorsAreOneClearLine() throws {
         let unknown = try spectral(["status", "999"])
         #expect(unknown.status == 1 && unknown.output.contains("no outbox event 999"))

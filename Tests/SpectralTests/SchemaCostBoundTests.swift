@@ -51,4 +51,49 @@ import Testing
         #expect(try program("txn.labels.all(k, k != '')", maxItems: nil).module.costBound != .max)
         #expect(try program("txn.items.map(i, i.qty).size() > 0 && [1, 2].all(x, x > 0)", maxItems: 3).module.costBound == .max)
     }
+
+    static func noteProgram(_ source: String, maxLength: Int?) throws -> Program {
+        let limit = maxLength.map { #", "maxLength": \#($0)"# } ?? ""
+        let schema = #"{"type": "object", "required": ["note"], "properties": {"note": {"type": "string"\#(limit)}}}"#
+        return try compile(source, in: Environment(declaring: ["txn": schema]))
+    }
+
+    /// `maxLength` bounds the static cost of string functions over the string, which the
+    /// VM charges by its bytes: without it, their cost depends on input sizes.
+    @Test(arguments: ["txn.note.contains('x')", "txn.note.size() < 50", "size(txn.note) < 50", "txn.note.lowerAscii().contains('ab')",
+                      "txn.note.split(',').size() > 3", "txn.note.matches('^[a-z]+$')", "txn.note.indexOf('x') > 2",
+                      "txn.note.substring(1).endsWith('z')", "txn.note.trim().upperAscii() == 'A'"])
+    func maxLengthBoundsStringFunctions(_ source: String) throws {
+        let bounded = try Self.noteProgram(source, maxLength: 100)
+        #expect(bounded.module.costBound != .max, "\(source)")
+        #expect(try Self.noteProgram(source, maxLength: nil).module.costBound == .max, "\(source)")
+        #expect(try Self.noteProgram(source, maxLength: 200).module.costBound > bounded.module.costBound, "\(source)")
+        // The bound holds on the largest strings the schema admits: 100 four-byte scalars,
+        // 100 separators (101 pieces), 100 ASCII letters.
+        for note in [String(repeating: "\u{1F600}", count: 100), String(repeating: ",", count: 100), String(repeating: "a", count: 100)] {
+            let evaluation = bounded.evaluate(json: Array(#"{"txn": {"note": "\#(note)"}}"#.utf8))
+            guard case .success = evaluation.result else {
+                Issue.record("\(source): \(evaluation.result)")
+                continue
+            }
+            #expect(evaluation.fuelUsed <= bounded.module.costBound, "\(source) on \(note.prefix(3)): \(evaluation.fuelUsed) > \(bounded.module.costBound)")
+        }
+    }
+
+    /// What a function is priced by decides: `startsWith` reads only as much of the
+    /// string as its prefix, so a literal prefix bounds it whatever the string's size;
+    /// inside a bounded loop, the work counts once per element.
+    @Test func pricesFollowWhatEachFunctionReads() throws {
+        #expect(try Self.noteProgram("txn.note.startsWith('ab')", maxLength: nil).module.costBound != .max)
+        #expect(try Self.noteProgram("'abc'.contains('b') && txn.note == 'x'", maxLength: nil).module.costBound != .max)
+        func order(itemMaxLength: Int?) throws -> Environment {
+            let limit = itemMaxLength.map { #", "maxLength": \#($0)"# } ?? ""
+            return try Environment(declaring: ["order": #"{"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "maxItems": 10, "items": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"\#(limit)}}}}}}"#])
+        }
+        let loop = try compile("order.items.exists(i, i.name.contains('x'))", in: try order(itemMaxLength: 8))
+        let once = try compile("order.items.size() > 0 && order.items[0].name == 'x'", in: try order(itemMaxLength: 8))
+        #expect(loop.module.costBound != .max && once.module.costBound != .max)
+        #expect(loop.module.costBound > once.module.costBound)
+        #expect(try compile("order.items.exists(i, i.name.contains('x'))", in: try order(itemMaxLength: nil)).module.costBound == .max)
+    }
 }
