@@ -14,8 +14,8 @@ import Testing
 @Suite struct PredicateCatalogueTests {
     /// A schema with a local `$ref`, written with members out of order: the store keeps
     /// (and shows) it canonical.
-    static let orderSchema = #"{"type": "object", "required": ["items"], "$defs": {"item": {"type": "object", "properties": {"qty": {"type": "integer"}}}}, "properties": {"items": {"type": "array", "maxItems": 3, "items": {"$ref": "#/$defs/item"}}}}"#
-    static let orderCanonical = #"{"$defs":{"item":{"properties":{"qty":{"type":"integer"}},"type":"object"}},"properties":{"items":{"items":{"$ref":"#/$defs/item"},"maxItems":3,"type":"array"}},"required":["items"],"type":"object"}"#
+    static let orderSchema = ##"{"type": "object", "required": ["items"], "$defs": {"item": {"type": "object", "properties": {"qty": {"type": "integer"}}}}, "properties": {"items": {"type": "array", "maxItems": 3, "items": {"$ref": "#/$defs/item"}}}}"##
+    static let orderCanonical = ##"{"$defs":{"item":{"properties":{"qty":{"type":"integer"}},"type":"object"}},"properties":{"items":{"items":{"$ref":"#/$defs/item"},"maxItems":3,"type":"array"}},"required":["items"],"type":"object"}"##
 
     func publish(_ fixture: HTTPFixture, _ definition: PredicateDefinition) async throws {
         _ = try await fixture.store.submit(.predicateAuthored(definition), generation: 1)
@@ -58,7 +58,7 @@ import Testing
         try await fixture.application().test(.router) { client in
             let active = try await client.get("/v1/predicates/order/schema")
             #expect(active.status == .ok)
-            #expect(active.body == #"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"order@1 input","type":"object","required":["at","counts","extra","limit","n","ok","order","tags","wait"],"properties":{"at":{"type":"string","format":"date-time"},"counts":{"type":"object","additionalProperties":{"type":"integer","minimum":-9223372036854775808,"maximum":9223372036854775807}},"extra":{},"limit":{"type":"number"},"n":{"type":"integer","minimum":0,"maximum":18446744073709551615},"ok":{"type":"boolean"},"order":{"$defs":{"item":{"properties":{"qty":{"type":"integer"}},"type":"object"}},"properties":{"items":{"items":{"$ref":"#/properties/order/$defs/item"},"maxItems":3,"type":"array"}},"required":["items"],"type":"object"},"tags":{"type":"array","items":{"type":"string"}},"wait":{"type":"string","description":"a CEL duration such as \"1.5s\" or \"2h45m\""}}}"#)
+            #expect(active.body == ##"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"order@1 input","type":"object","required":["at","counts","extra","limit","n","ok","order","tags","wait"],"properties":{"at":{"type":"string","format":"date-time"},"counts":{"type":"object","additionalProperties":{"type":"integer","minimum":-9223372036854775808,"maximum":9223372036854775807}},"extra":{},"limit":{"type":"number"},"n":{"type":"integer","minimum":0,"maximum":18446744073709551615},"ok":{"type":"boolean"},"order":{"$defs":{"item":{"properties":{"qty":{"type":"integer"}},"type":"object"}},"properties":{"items":{"items":{"$ref":"#/properties/order/$defs/item"},"maxItems":3,"type":"array"}},"required":["items"],"type":"object"},"tags":{"type":"array","items":{"type":"string"}},"wait":{"type":"string","description":"a CEL duration such as \"1.5s\" or \"2h45m\""}}}"##)
             let second = try await client.get("/v1/predicates/order/schema?version=2")
             #expect(second.body == #"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"order@2 input","type":"object","required":["limit"],"properties":{"limit":{"type":"number"}}}"#)
             let missing = try await client.get("/v1/predicates/order/schema?version=3")
