@@ -95,6 +95,17 @@ enum StringBytes {
         return copy.withUTF8(body)
     }
 
+    /// UTF-8 byte order (negative, zero or positive), which is code point order.
+    static func compare(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Int {
+        let common = min(x.count, y.count)
+        var i = 0
+        while i < common {
+            if x[i] != y[i] { return Int(x[i]) - Int(y[i]) }
+            i += 1
+        }
+        return x.count - y.count
+    }
+
     /// Equal-length buffers compared eight bytes at a time.
     @inline(__always)
     static func equal(_ x: UnsafeRawBufferPointer, _ y: UnsafeRawBufferPointer) -> Bool {

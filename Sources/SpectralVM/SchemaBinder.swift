@@ -211,16 +211,23 @@ struct SchemaBinder {
         }
     }
 
-    /// Binary search by UTF-8 bytes: the fields are sorted that way.
+    /// The declared field named `key`. A few fields are scanned (a length check rejects
+    /// most at once); more are searched by halves, by UTF-8 bytes as they are sorted.
     private static func index(of key: String, in fields: [InputField]) -> Int? {
-        var low = 0, high = fields.count
-        while low < high {
-            let middle = (low + high) / 2
-            let name = fields[middle].name
-            if name.utf8.elementsEqual(key.utf8) { return middle }
-            if name.utf8.lexicographicallyPrecedes(key.utf8) { low = middle + 1 } else { high = middle }
+        if fields.count <= 8 {
+            for index in fields.indices where StringBytes.equal(fields[index].name, key) { return index }
+            return nil
         }
-        return nil
+        return StringBytes.withBytes(of: key) { wanted in
+            var low = 0, high = fields.count
+            while low < high {
+                let middle = (low + high) / 2
+                let order = StringBytes.withBytes(of: fields[middle].name) { StringBytes.compare($0, wanted) }
+                if order == 0 { return middle }
+                if order < 0 { low = middle + 1 } else { high = middle }
+            }
+            return nil
+        }
     }
 
     private static func conforms(_ text: String, to format: InputSchema.StringFormat) -> Bool {
