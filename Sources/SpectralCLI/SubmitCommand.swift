@@ -19,6 +19,8 @@ struct SubmitCommand: AsyncParsableCommand {
     var tests: String?
     @Option(help: "What the predicate decides, for people.") var description = ""
     @Option(help: "Who wrote it.") var author = "cli"
+    @Option(help: ArgumentHelp("The result type the checker enforces: bool (a decision), or e.g. double for a score.", valueName: "type"))
+    var returns = "bool"
     @Flag(help: "Publish without making the new version active.") var noActivate = false
 
     func validate() throws {
@@ -48,6 +50,6 @@ struct SubmitCommand: AsyncParsableCommand {
             }
         }
         return PredicateDefinition(name: name, source: text, declarations: declared, tests: attached,
-                                description: description, author: author, activate: !noActivate)
+                                description: description, author: author, activate: !noActivate, returns: returns)
     }
 }

@@ -29,7 +29,10 @@ struct LLMHealthTests {
         let stopped = try await ScriptedLLMServer([]).run { $0 }
         let unreachable = try await health(fixture, llm: testConfiguration(stopped))
         #expect(unreachable["features"]?["llm"] == "degraded")
-        #expect(unreachable["llm_error"] == "unreachable")
+        // A closed port refuses at once; on a machine loaded enough, the probe's timeout can
+        // come first (seen once in a full run beside three builds: 53 s for this test).
+        #expect(unreachable["llm_error"] == "unreachable" || unreachable["llm_error"] == "timed out",
+                "\(String(describing: unreachable["llm_error"]))")
         await fixture.store.close()
     }
 

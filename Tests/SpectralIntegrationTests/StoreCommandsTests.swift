@@ -64,14 +64,25 @@ import Glibc
         let submitted = try spectral(["submit", "--name", "big", "--source", "txn.amount > 100.0", "--declare", "txn=@" + schemaPath])
         #expect(submitted.status == 0, "\(submitted.output)")
         let id = submitted.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        // A score says so (`--returns double`); without it the same source is refused as not a decision.
+        let score = try spectral(["submit", "--name", "score", "--source", "txn.amount * 2.0", "--returns", "double",
+                                  "--declare", "txn=@" + schemaPath])
+        let notADecision = try spectral(["submit", "--name", "score", "--source", "txn.amount * 2.0", "--declare", "txn=@" + schemaPath])
+        let scoreID = score.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let refusedID = notADecision.output.trimmingCharacters(in: .whitespacesAndNewlines)
         let logPath = "\(directory)/worker.log"
         let worker = try SpectralBinary.startWorker(databaseURL: url, pollMilliseconds: 50, logPath: logPath)
         defer { worker.killIfRunning() }
         try await SpectralBinary.waitForStartups(1, logPath: logPath)
-        try await waitUntil(timeout: .seconds(30)) { try spectral(["status", id]).output != "pending\n" }
+        try await waitUntil(timeout: .seconds(30)) {
+            try [id, scoreID, refusedID].allSatisfy { try spectral(["status", $0]).output != "pending\n" }
+        }
         worker.send(SIGTERM)
         #expect(worker.wait() == 0)
         #expect(try spectral(["status", id]).output == "published big@1\n")
+        #expect(try spectral(["status", scoreID]).output == "published score@1\n")
+        let refused = try spectral(["status", refusedID])
+        #expect(refused.status == 1 && refused.output.contains("double"), "\(refused.output)")
         let shown = try spectral(["predicates", "show", "big"]).output
         #expect(shown.contains(#"declarations: {"txn":{"properties":{"amount":{"type":"number"}},"required":["amount"],"type":"object"}}"#), "\(shown)")
         let missing = try spectral(["submit", "--name", "big", "--source", "true", "--declare", "txn=@\(directory)/none.json"])
