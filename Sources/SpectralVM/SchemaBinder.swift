@@ -48,7 +48,8 @@ struct SchemaBinder {
             if n.isInteger, let u = n.uint64Value { return try checked(.uint(u), .uint(u), schema, path) }
             return try checked(.double(n.doubleValue), .double(n.doubleValue), schema, path)
         case (.string(let s), .string), (.string(let s), .any):
-            if let limit = schema.maxLength {
+            // A string has no more code points than bytes: most are within the limit at a glance.
+            if let limit = schema.maxLength, s.utf8.count > limit {
                 let length = s.unicodeScalars.count
                 if length > limit { return try violation(path, "\(length) characters, at most \(limit) allowed") }
             }
@@ -206,7 +207,7 @@ struct SchemaBinder {
         case (.int(let x), .double(let y)), (.double(let y), .int(let x)): return Double(x) == y && y < 0x1p63
         case (.uint(let x), .double(let y)), (.double(let y), .uint(let x)): return Double(x) == y && y < 0x1p64
         case (.double(let x), .double(let y)): return x == y
-        case (.string(let x), .string(let y)): return x.utf8.elementsEqual(y.utf8)
+        case (.string(let x), .string(let y)): return StringBytes.equal(x, y)
         default: return a == b
         }
     }
