@@ -3,7 +3,8 @@
 percentiles (--format histogramPercentiles) and SpectralLoad's JSON.
 
 usage: report.py RAW_DIR OUT_JSON
-All figures are medians (the 50th percentile of each benchmark's samples)."""
+All figures are medians (the 50th percentile of each benchmark's samples). Each predicate
+is measured untyped (CEL type declarations) and typed (its JSON Schema declarations)."""
 import json
 import os
 import re
@@ -48,17 +49,26 @@ for p in order:
     ev = get(p, "1-hot", "run()_ns_per_1000")
     un = get(p, "1-hot", "runUnmetered()_ns_per_1000")
     na = get(p, "1-hot", "native_ns_per_1000")
-    ev, un, na = [None if v is None else v / 1000.0 for v in (ev, un, na)]
+    ty = get(p, "1-hot", "typed_run()_ns_per_1000")
+    ev, un, na, ty = [None if v is None else v / 1000.0 for v in (ev, un, na, ty)]
     js = get(p, "2-json", "wallClock")
+    tjs = get(p, "2-json-typed", "wallClock")
     comp = get(p, "3-compile", "wallClock")
     mallocs = get(p, "4-mallocs", "mallocCountTotal")
+    tmallocs = get(p, "4-mallocs-typed", "mallocCountTotal")
     rows.append({
         "name": p,
         "eval_ns": None if ev is None else round(ev, 1),
         "eval_json_ns": js,
         "native_ns": None if na is None else round(na, 2),
         "ratio": None if ev is None or not na else round(ev / na, 1),
+        "typed_eval_ns": None if ty is None else round(ty, 1),
+        "typed_eval_json_ns": tjs,
+        "typed_ratio": None if ty is None or not na else round(ty / na, 1),
+        # how many times faster the decide path (bind from JSON + run) is typed than untyped
+        "typed_json_speedup": None if not js or not tjs else round(js / tjs, 2),
         "mallocs": None if mallocs is None else int(mallocs),
+        "typed_mallocs": None if tmallocs is None else int(tmallocs),
         "fuel_overhead_pct": None if ev is None or not un else round((ev - un) / un * 100.0, 1),
         "compile_us": None if comp is None else round(comp / 1000.0, 1),
     })
@@ -66,6 +76,7 @@ for p in order:
         "name": p,
         "eval_unmetered_ns": None if un is None else round(un, 1),
         "eval_json_mallocs": get(p, "2-json", "mallocCountTotal"),
+        "typed_eval_json_mallocs": get(p, "2-json-typed", "mallocCountTotal"),
         "native_mallocs": get(p, "5-native-mallocs", "mallocCountTotal"),
     })
 
@@ -84,7 +95,7 @@ else:
 with open(out, "w") as f:
     json.dump({"predicates": rows, "load": load,
                "details": {"predicates": details, "load": load_details,
-                           "note": "medians; eval, unmetered and native interleaved in the same samples"}},
+                           "note": "medians; eval, unmetered, native and typed eval interleaved in the same samples"}},
               f, indent=2)
     f.write("\n")
 
@@ -93,12 +104,19 @@ def fmt(v, spec):
     return "-" if v is None else format(v, spec)
 
 
-head = ["predicate", "ns/eval bound", "ns/eval from JSON", "native ns", "ratio", "mallocs/eval",
-        "fuel overhead %", "compile µs"]
+def times(v, spec):
+    return fmt(v, spec) + ("×" if v is not None else "")
+
+
+# "bound" is ns/eval with the input already bound; "JSON" is ns/eval binding from JSON + run.
+head = ["predicate", "bound ns", "typed bound ns", "JSON ns", "typed JSON ns", "typed speedup JSON",
+        "native ns", "ratio", "typed ratio", "mallocs/eval", "typed mallocs", "fuel overhead %", "compile µs"]
 table = [head]
 for r in rows:
-    table.append([r["name"], fmt(r["eval_ns"], ".1f"), fmt(r["eval_json_ns"], ".0f"), fmt(r["native_ns"], ".2f"),
-                  fmt(r["ratio"], ".1f") + ("×" if r["ratio"] is not None else ""), fmt(r["mallocs"], "d"),
+    table.append([r["name"], fmt(r["eval_ns"], ".1f"), fmt(r["typed_eval_ns"], ".1f"), fmt(r["eval_json_ns"], ".0f"),
+                  fmt(r["typed_eval_json_ns"], ".0f"), times(r["typed_json_speedup"], ".2f"),
+                  fmt(r["native_ns"], ".2f"), times(r["ratio"], ".1f"), times(r["typed_ratio"], ".1f"),
+                  fmt(r["mallocs"], "d"), fmt(r["typed_mallocs"], "d"),
                   fmt(r["fuel_overhead_pct"], "+.1f"), fmt(r["compile_us"], ".1f")])
 widths = [max(len(row[i]) for row in table) for i in range(len(head))]
 lines = []

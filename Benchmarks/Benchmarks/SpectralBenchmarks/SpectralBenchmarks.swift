@@ -3,29 +3,35 @@ import Foundation
 import Benchmark
 import Spectral
 
-// Per predicate of Fixtures/bench/predicates.json (each path checked against `expected` first):
+// Per predicate of Fixtures/bench/predicates.json (each path checked against `expected` first),
+// compiled twice: untyped (each variable a CEL type: `map(string, dyn)`, `list(dyn)`, ...) and
+// typed (each variable declared by the entry's JSON Schema, `schema`):
 //   <name>/1-hot            the hot loop with the input already bound, interleaved in every sample:
-//                           `run()` (fuel metered), `runUnmetered()` and the hand-written native
-//                           Swift equivalent, each timed over a batch of 1,000 evaluations and
-//                           recorded as custom metrics (nanoseconds per 1,000). Interleaving keeps
-//                           the three comparable on a shared, noisy machine.
+//                           untyped `run()` (fuel metered), `runUnmetered()`, the hand-written native
+//                           Swift equivalent and typed `run()`, each timed over a batch of 1,000
+//                           evaluations and recorded as custom metrics (nanoseconds per 1,000).
+//                           Interleaving keeps the four comparable on a shared, noisy machine.
 //   <name>/2-json           `evaluate(json:on:)`: binding the input from JSON bytes + run, and its mallocs
+//   <name>/2-json-typed     the same for the typed program: binding validates against the schema
 //   <name>/3-compile        source → verified program
 //   <name>/4-mallocs        heap allocations of one `run()` on bound input (one evaluation per sample)
+//   <name>/4-mallocs-typed  the same for the typed program
 //   <name>/5-native-mallocs the same for the native equivalent (a check of the harness: expect 0)
 /// Everything one predicate's benchmarks share; built and verified before any timing.
 final class PredicateBench: @unchecked Sendable {
     let predicate: WorkloadPredicate
+    let typed: Bool
     let environment: Environment
     let program: Program
     var machine: Machine
     var jsonMachine: Machine
     let native: NativePredicate
 
-    init(_ predicate: WorkloadPredicate) {
+    init(_ predicate: WorkloadPredicate, typed: Bool = false) {
         self.predicate = predicate
-        environment = predicate.environment()
-        program = predicate.compiled()
+        self.typed = typed
+        environment = predicate.environment(typed: typed)
+        program = predicate.compiled(typed: typed)
         machine = program.makeMachine()
         jsonMachine = program.makeMachine()
         native = Natives.make(predicate.name, input: predicate.input)
@@ -39,7 +45,7 @@ final class PredicateBench: @unchecked Sendable {
 
     /// Every path must give `expected` before it is timed.
     func verify() {
-        let name = predicate.name, expected = predicate.expected
+        let name = predicate.name + (typed ? " (typed)" : ""), expected = predicate.expected
         func check(_ what: String, _ outcome: Machine.Outcome) {
             guard case .value(let value) = outcome.result else {
                 benchFailure("\(name): \(what) trapped: \(outcome.result)")
@@ -81,12 +87,13 @@ let batch = 1_000
 let evalMetric = BenchmarkMetric.custom("run() ns per 1000", useScalingFactor: false)
 let unmeteredMetric = BenchmarkMetric.custom("runUnmetered() ns per 1000", useScalingFactor: false)
 let nativeMetric = BenchmarkMetric.custom("native ns per 1000", useScalingFactor: false)
+let typedMetric = BenchmarkMetric.custom("typed run() ns per 1000", useScalingFactor: false)
 
 let benchmarks: @Sendable () -> Void = {
     let seconds = Int(ProcessInfo.processInfo.environment["SPECTRAL_BENCH_SECONDS"] ?? "") ?? 1
     let hot = Benchmark.Configuration(
-        metrics: [evalMetric, unmeteredMetric, nativeMetric],
-        units: [evalMetric: .count, unmeteredMetric: .count, nativeMetric: .count],  // exported unrounded
+        metrics: [evalMetric, unmeteredMetric, nativeMetric, typedMetric],
+        units: [evalMetric: .count, unmeteredMetric: .count, nativeMetric: .count, typedMetric: .count],  // exported unrounded
         warmupIterations: 5, scalingFactor: .one,
         maxDuration: .seconds(2 * seconds), maxIterations: 1_000_000)
     let json = Benchmark.Configuration(
@@ -101,6 +108,7 @@ let benchmarks: @Sendable () -> Void = {
 
     for predicate in Workload.load() {
         let bench = PredicateBench(predicate)
+        let typed = PredicateBench(predicate, typed: true)
         let name = predicate.name
 
         Benchmark("\(name)/1-hot", configuration: hot) { benchmark in
@@ -112,19 +120,27 @@ let benchmarks: @Sendable () -> Void = {
             let t2 = nanoseconds()
             for _ in 0..<batch { blackHole(native.evaluate()) }
             let t3 = nanoseconds()
+            for _ in 0..<batch { blackHole(typed.machine.run()) }
+            let t4 = nanoseconds()
             benchmark.measurement(evalMetric, t1 - t0)
             benchmark.measurement(unmeteredMetric, t2 - t1)
             benchmark.measurement(nativeMetric, t3 - t2)
+            benchmark.measurement(typedMetric, t4 - t3)
         }
-        Benchmark("\(name)/2-json", configuration: json) { benchmark in
-            let json = bench.predicate.inputJSON, program = bench.program
-            for _ in benchmark.scaledIterations { blackHole(program.evaluate(json: json, on: &bench.jsonMachine)) }
+        // The decide path, as the server runs it (DecideRoutes: `evaluate(json:on:)` on a pooled machine).
+        for (suffix, b) in [("", bench), ("-typed", typed)] {
+            Benchmark("\(name)/2-json\(suffix)", configuration: json) { benchmark in
+                let json = b.predicate.inputJSON, program = b.program
+                for _ in benchmark.scaledIterations { blackHole(program.evaluate(json: json, on: &b.jsonMachine)) }
+            }
         }
         Benchmark("\(name)/3-compile", configuration: single) { benchmark in
             blackHole(try? compile(bench.predicate.expr, in: bench.environment))
         }
-        Benchmark("\(name)/4-mallocs", configuration: mallocs) { benchmark in
-            blackHole(bench.machine.run())
+        for (suffix, b) in [("", bench), ("-typed", typed)] {
+            Benchmark("\(name)/4-mallocs\(suffix)", configuration: mallocs) { benchmark in
+                blackHole(b.machine.run())
+            }
         }
         Benchmark("\(name)/5-native-mallocs", configuration: mallocs) { benchmark in
             blackHole(bench.native.evaluate())

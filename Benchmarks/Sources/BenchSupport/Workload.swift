@@ -10,6 +10,9 @@ public struct WorkloadPredicate: Sendable {
     /// The input as JSON bytes, what a decide request carries.
     public var inputJSON: [UInt8]
     public var expected: CELValue
+    /// Each input variable's JSON Schema as text (the fixture's `schema` member), the way an
+    /// authoring request declares it and the store keeps it; nil when the entry has none.
+    public var schemas: [String: String]?
 
     /// Each top-level input key declared with its precise type, following the input convention.
     public var declarations: [String: String] {
@@ -27,19 +30,22 @@ public struct WorkloadPredicate: Sendable {
         }
     }
 
-    public func environment() -> Environment {
+    /// Untyped: the CEL types above. Typed: the JSON Schemas, through the same
+    /// `Environment(declaring:)` the server compiles authored declarations with.
+    public func environment(typed: Bool = false) -> Environment {
+        guard let texts = typed ? schemas : declarations else { fatalError("workload entry \(name) has no schema") }
         do {
-            return try Environment(declaring: declarations)
+            return try Environment(declaring: texts)
         } catch {
-            fatalError("bad declarations for \(name): \(error)")
+            fatalError("bad \(typed ? "schema " : "")declarations for \(name): \(error)")
         }
     }
 
-    public func compiled() -> Program {
+    public func compiled(typed: Bool = false) -> Program {
         do {
-            return try compile(expr, in: environment())
+            return try compile(expr, in: environment(typed: typed))
         } catch {
-            fatalError("predicate \(name) does not compile:\n\(error.rendered())")
+            fatalError("predicate \(name)\(typed ? " (typed)" : "") does not compile:\n\(error.rendered())")
         }
     }
 }
@@ -78,9 +84,14 @@ public enum Workload {
                 fatalError("workload entry lacks name, expr, input or expected: \(item.serialized())")
             }
             let inputBytes = inputJSON.serializedBytes()
+            var schemas: [String: String]?
+            if let members = item["schema"]?.objectValue {
+                schemas = Dictionary(members.map { ($0.0, $0.1.serialized()) }, uniquingKeysWith: { $1 })
+            }
             do {
                 return WorkloadPredicate(name: name, expr: expr, input: try JSONInput.bindings(inputBytes),
-                                         inputJSON: inputBytes, expected: try JSONInput.value(expectedJSON))
+                                         inputJSON: inputBytes, expected: try JSONInput.value(expectedJSON),
+                                         schemas: schemas)
             } catch {
                 fatalError("workload entry \(name): \(error)")
             }
