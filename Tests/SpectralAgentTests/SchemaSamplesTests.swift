@@ -67,6 +67,35 @@ struct SchemaSamplesTests {
         }
     }
 
+    @Test("the rarer shapes bind too: a top-level array with maxItems 0, additionalProperties true, nullable objects and arrays, const, null, a mixed enum, an optional field no value meets")
+    func rarerShapes() throws {
+        let declared: [String: InputDeclaration] = [
+            "a": try InputDeclaration.parse(#"{"type": "array", "maxItems": 0, "items": {"type": "integer"}}"#),
+            "b": try InputDeclaration.parse(#"""
+                {"type": "object", "additionalProperties": true, "properties": {
+                  "z": {"type": "null"}, "c": {"const": 2.5}, "m": {"enum": ["x", 1, null]},
+                  "o": {"type": ["object", "null"], "properties": {"k": {"type": "boolean"}}},
+                  "l": {"type": ["array", "null"], "items": {"type": "string", "enum": ["p", "q"]}},
+                  "u": {"type": "integer", "minimum": 1e300}}}
+                """#),
+        ]
+        let program = try compile("size([a]) + size([b]) == 2", in: Environment(declared: declared))
+        var generator = SampleInputGenerator(declarations: declared, examples: [])
+        let generated = generator.samples(count: 64)
+        #expect(generated.count == 64)
+        for sample in generated {
+            #expect(program.evaluate(json: sample.serializedBytes()).result == .success(.bool(true)), "\(sample.serialized())")
+        }
+        let bs = generated.compactMap { $0["b"] }
+        #expect(generated.allSatisfy { $0["a"] == [] })
+        #expect(bs.allSatisfy { $0["u"] == nil } && bs.allSatisfy { $0["c"].map { $0 == 2.5 } ?? true })
+        #expect(bs.contains { $0["o"] == .null } && bs.contains { $0["o"]?.objectValue != nil })
+        #expect(bs.contains { $0["l"] == .null } && bs.contains { ($0["l"]?.arrayValue?.count ?? 0) > 0 })
+        #expect(bs.contains { $0["m"] == .null } && bs.contains { $0["m"] == "x" } && bs.contains { $0["m"] == 1 })
+        let declaredNames: Set<String> = ["z", "c", "m", "o", "l", "u"]
+        #expect(bs.contains { ($0.objectValue ?? []).contains { !declaredNames.contains($0.0) } }, "extra members under additionalProperties: true")
+    }
+
     @Test("samples are deterministic")
     func deterministic() {
         #expect(samples(count: 64) == samples(count: 64))
