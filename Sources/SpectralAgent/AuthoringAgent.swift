@@ -32,8 +32,8 @@ public struct AuthoringAgent: Sendable {
 
     public func author(_ task: AuthoringTask) async throws(AuthoringFailure) -> Authored {
         do { try task.validate() } catch { throw .invalidTask(error.message) }
-        var declared: [String: CELType] = [:]
-        for (name, text) in task.declarations { declared[name] = try? InputDeclaration.parse(text).type }
+        var declared: [String: InputDeclaration] = [:]
+        for (name, text) in task.declarations { declared[name] = try? InputDeclaration.parse(text) }
 
         var conversation = [ChatMessage(.system, AuthoringPrompt.system()), ChatMessage(.user, AuthoringPrompt.task(task))]
         var rounds: [AuthoringRound] = []
@@ -62,7 +62,7 @@ public struct AuthoringAgent: Sendable {
     }
 
     /// Everything wrong with one answer; empty when it can be submitted.
-    func review(_ answer: String, number: Int, task: AuthoringTask, declared: [String: CELType]) -> AuthoringRound {
+    func review(_ answer: String, number: Int, task: AuthoringTask, declared: [String: InputDeclaration]) -> AuthoringRound {
         guard let source = ExpressionExtractor.extract(from: answer) else {
             return AuthoringRound(number: number, answer: answer, expression: nil, diagnostics: [AuthoringDiagnostic(
                 stage: "answer", message: "the answer holds no expression; reply with the expression alone in a ```cel block")])

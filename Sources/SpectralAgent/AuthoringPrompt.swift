@@ -38,8 +38,24 @@ enum AuthoringPrompt {
         Declared inputs (every one should influence the decision):
 
         """
+        var hasSchema = false
         for (name, type) in task.declarations.sorted(by: { $0.key < $1.key }) {
-            text += "- `\(name)`: \(type)\n"
+            if InputDeclaration.isSchema(type), let schema = try? InputDeclaration.parse(type).schema {
+                hasSchema = true
+                text += "- \(SchemaOutline.name(name)): \(SchemaOutline.summary(schema)), declared by JSON Schema\n"
+                text += SchemaOutline.render(schema)
+            } else {
+                text += "- `\(name)`: \(type)\n"
+            }
+        }
+        if hasSchema {
+            text += """
+
+            Inputs declared by JSON Schema are checked: reading a field the schema does not declare \
+            is an error, unless it allows other fields. A required field is always present: read it directly, without has(). An \
+            optional field may be absent: read it only behind has(), as in `has(x.f) && x.f > 0`.
+
+            """
         }
         if !task.examples.isEmpty {
             text += "\nExamples (input → the decision the expression must produce):\n\n"

@@ -4,12 +4,13 @@ import SpectralCatalog
 /// Catches predicates that pass every example yet cannot be what was meant: one that never
 /// reads a declared input, and one whose decision is the same for the examples and for
 /// every generated input (a constant dressed up, or `true`). Both go back to the model like
-/// any other diagnostic.
+/// any other diagnostic. Inputs declared by JSON Schema are tried at the schema's edges
+/// (see `SampleInputGenerator`), every one a valid input.
 struct DegeneracyCheck {
     /// Generated inputs tried besides the examples.
     var sampleCount = 256
 
-    func findings(declarations: [String: CELType], program: Program, examples: [PredicateTest]) -> [AuthoringDiagnostic] {
+    func findings(declarations: [String: InputDeclaration], program: Program, examples: [PredicateTest]) -> [AuthoringDiagnostic] {
         var findings: [AuthoringDiagnostic] = []
         let unread = unreadInputs(program: program, declarations: declarations)
         for name in unread {
@@ -25,14 +26,14 @@ struct DegeneracyCheck {
 
     /// Declared inputs the compiled program never loads: its variable table lists exactly
     /// the inputs the expression refers to, so there is no need to check the source again.
-    private func unreadInputs(program: Program, declarations: [String: CELType]) -> [String] {
+    private func unreadInputs(program: Program, declarations: [String: InputDeclaration]) -> [String] {
         let read = Set(program.module.variables)
         return declarations.keys.filter { !read.contains($0) }.sorted()
     }
 
     /// A message when every input tried gives the same decision, else nil. Inputs the
     /// expression fails on (a missing key, say) are not counted either way.
-    private func constantDecision(program: Program, declarations: [String: CELType], examples: [PredicateTest]) -> String? {
+    private func constantDecision(program: Program, declarations: [String: InputDeclaration], examples: [PredicateTest]) -> String? {
         var generator = SampleInputGenerator(declarations: declarations, examples: examples.map(\.input))
         let inputs = examples.map(\.input) + generator.samples(count: sampleCount)
         var decisions: [String: Int] = [:]

@@ -3,19 +3,30 @@ import Spectral
 /// Inputs the agent tries a candidate on, beyond the examples, to tell a real predicate
 /// from a constant one. Half are the examples with one or two values changed (the best
 /// guess at "nearby" inputs, and the only way to reach into `dyn` inputs whose shape only
-/// the examples show); half are built fresh from the declared types, with the strings,
+/// the examples show); half are built fresh from the declarations, with the strings,
 /// numbers and keys the examples use mixed into generic ones.
+///
+/// An input declared by JSON Schema is only ever given values the schema admits, so
+/// every sample passes binding: fresh ones come from `SchemaSampler` (the minimal and
+/// the maximal input first, then a sweep through each field's boundary values, then
+/// random mixtures), and a changed example value is replaced by one its part of the
+/// schema admits.
 ///
 /// Deterministic for a given seed, so a diagnostic can be reproduced.
 struct SampleInputGenerator {
     private var random: SplitMix64
-    private let declarations: [(String, CELType)]
+    private var sampler: SchemaSampler
+    private let declarations: [(String, InputDeclaration)]
     private let examples: [JSONValue]
     private let strings: [String]
     private let integers: [Int64]
     private let keys: [String]
+    /// Fresh samples built so far: which lean the next schema sample takes.
+    private var freshCount = 0
+    /// Sweeps it takes for every scalar of every schema to show each boundary value.
+    private let sweepLength: Int
 
-    init(declarations: [String: CELType], examples: [JSONValue], seed: UInt64 = 0x5EC7_2A1) {
+    init(declarations: [String: InputDeclaration], examples: [JSONValue], seed: UInt64 = 0x5EC7_2A1) {
         self.random = SplitMix64(seed: seed)
         self.declarations = declarations.sorted { $0.key < $1.key }
         self.examples = examples
@@ -24,14 +35,60 @@ struct SampleInputGenerator {
         self.strings = ["", "a", "x", "US", "admin", "gold", "hello world"] + harvest.strings
         self.integers = [0, 1, -1, 2, 10, 17, 18, 21, 65, 100, 1000, 99_999, -50] + harvest.integers.flatMap { [$0 - 1, $0, $0 + 1, $0 * 2] }
         self.keys = harvest.keys.isEmpty ? ["a", "b", "name", "id"] : harvest.keys
+        self.sampler = SchemaSampler(random: SplitMix64(seed: seed ^ 0x5C4E_3A),
+                                     boundaries: BoundaryValues(strings: strings, integers: integers), extraKeys: keys)
+        let sampler = self.sampler
+        self.sweepLength = self.declarations.compactMap { $0.1.schema.map(sampler.sweepLength) }.max() ?? 0
     }
 
+    /// Inputs declared by CEL type alone.
+    init(declarations: [String: CELType], examples: [JSONValue], seed: UInt64 = 0x5EC7_2A1) {
+        self.init(declarations: declarations.mapValues { InputDeclaration(type: $0) }, examples: examples, seed: seed)
+    }
+
+    /// Up to `count` inputs: fewer only when a schema admits no value at all.
     mutating func samples(count: Int) -> [JSONValue] {
-        (0..<count).map { index in
+        (0..<count).compactMap { index in
             if !examples.isEmpty, index % 2 == 0 {
-                return mutated(examples[random.below(examples.count)])
+                let changed = mutated(examples[random.below(examples.count)])
+                if admitted(changed) { return changed }
             }
-            return .object(declarations.map { ($0.0, value(of: $0.1, depth: 0)) })
+            return fresh()
+        }
+    }
+
+    /// Whether each schema-declared input of a changed example is one its schema admits
+    /// (an example can itself break the schema, or use a spelling judged too loosely).
+    private func admitted(_ input: JSONValue) -> Bool {
+        declarations.allSatisfy { name, declaration in
+            guard let schema = declaration.schema else { return true }
+            return input[name].map { SchemaConformance.admits($0, schema) } ?? false
+        }
+    }
+
+    private mutating func fresh() -> JSONValue? {
+        let lean = nextLean()
+        var members: [(String, JSONValue)] = []
+        for (name, declaration) in declarations {
+            if let schema = declaration.schema {
+                guard let member = sampler.value(schema, lean: lean) else { return nil }
+                members.append((name, member))
+            } else {
+                members.append((name, value(of: declaration.type, depth: 0)))
+            }
+        }
+        return .object(members)
+    }
+
+    /// The minimal input, the maximal one, a sweep long enough for every scalar to show
+    /// each of its boundary values, then random mixtures.
+    private mutating func nextLean() -> SchemaSampler.Lean {
+        defer { freshCount += 1 }
+        switch freshCount {
+        case 0: return .minimal
+        case 1: return .maximal
+        case let index where index - 2 < sweepLength: return .sweep(index - 2)
+        default: return .mixed
         }
     }
 
@@ -74,7 +131,8 @@ struct SampleInputGenerator {
 
     // MARK: - Mutations
 
-    /// An example with one or two of its values replaced by a value of the same kind.
+    /// An example with one or two of its values replaced by a value of the same kind,
+    /// one its schema admits where the input is declared by one.
     private mutating func mutated(_ example: JSONValue) -> JSONValue {
         var result = example
         for _ in 0..<(1 + random.below(2)) {
@@ -82,9 +140,36 @@ struct SampleInputGenerator {
             guard !paths.isEmpty else { break }
             let path = paths[random.below(paths.count)]
             guard let old = result.value(at: path) else { continue }
-            result = result.replacing(at: path, with: variant(of: old))
+            var replacement = variant(of: old)
+            if let schema = schema(at: path), !SchemaConformance.admits(replacement, schema) {
+                guard let fresh = sampler.value(schema, lean: .mixed) else { continue }
+                replacement = fresh
+            }
+            result = result.replacing(at: path, with: replacement)
         }
         return result
+    }
+
+    /// The part of a schema declaration a path into the input reaches; nil for an input
+    /// declared by CEL type. Members a schema leaves unread are any JSON.
+    private func schema(at path: [JSONPathStep]) -> InputSchema? {
+        guard case .key(let name)? = path.first,
+              var schema = declarations.first(where: { $0.0 == name })?.1.schema else { return nil }
+        for step in path.dropFirst() {
+            switch (schema.kind, step) {
+            case (.array(let element), .index): schema = element
+            case (.object(let object), .key(let key)):
+                if let field = object.field(named: key) {
+                    schema = field.schema
+                } else if case .allowed(let others) = object.additional {
+                    schema = others
+                } else {
+                    schema = InputSchema(.any)
+                }
+            default: return InputSchema(.any)
+            }
+        }
+        return schema
     }
 
     private mutating func variant(of value: JSONValue) -> JSONValue {

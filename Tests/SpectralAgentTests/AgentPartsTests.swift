@@ -70,7 +70,8 @@ struct AgentPartsTests {
         let examples = [PredicateTest(input: ["user": ["age": 20, "tier": "gold"], "limit": 3], expect: true)]
         func findings(_ source: String) throws -> [String] {
             let program = try compile(source, in: Environment(variables: declarations))
-            return DegeneracyCheck().findings(declarations: declarations, program: program, examples: examples)
+            return DegeneracyCheck().findings(declarations: declarations.mapValues { InputDeclaration(type: $0) },
+                                              program: program, examples: examples)
                 .map(\.message)
         }
         #expect(try findings("user.age >= 18 && limit > 0").isEmpty)
