@@ -85,9 +85,12 @@ struct ChatClientTests {
         let baseURL = try await ScriptedLLMServer([]).run { $0 }
         let client = ChatCompletionClient(configuration: testConfiguration(baseURL, retries: 1), logger: LogRecorder().logger())
         let error = await #expect(throws: LLMError.self) { try await client.complete([ChatMessage(.user, "hello")]) }
-        guard case .unreachable(_, _, 2)? = error else {
-            Issue.record("expected unreachable after 2 attempts, got \(String(describing: error))")
-            return
+        // A closed port refuses at once; on a loaded machine (a full suite beside three
+        // builds: 23 s for this test) the attempt's timeout can come first. Either way,
+        // both attempts were made and the error says which.
+        switch error {
+        case .unreachable(_, _, 2)?, .timeout(_, _, 2)?: break
+        default: Issue.record("expected unreachable after 2 attempts, got \(String(describing: error))")
         }
     }
 
