@@ -77,10 +77,6 @@ public struct InputObject: Hashable, Sendable {
     /// Sorted by name, names unique: one canonical form per schema.
     public var fields: [InputField]
     public var additional: Additional
-    /// Where the VM lays this object's declared fields out by slot (`FieldLayouts`):
-    /// assigned when a module is loaded, -1 until then or when it is not laid out. Not
-    /// part of the schema: not encoded, not compared, not hashed.
-    public var layout: Int32 = -1
 
     /// `additionalProperties`. Absent differs from `true` in what the checker allows:
     /// as in Kubernetes' structural schemas, a predicate may only read the fields the
@@ -103,15 +99,6 @@ public struct InputObject: Hashable, Sendable {
 
     public func field(named name: String) -> InputField? {
         fields.first { $0.name == name }
-    }
-
-    public static func == (lhs: InputObject, rhs: InputObject) -> Bool {
-        lhs.fields == rhs.fields && lhs.additional == rhs.additional
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(fields)
-        hasher.combine(additional)
     }
 }
 

@@ -25,7 +25,7 @@ extension Executable {
             }
         }
         for pattern in patterns { if let pattern { bytes += pattern.residentBytes } }
-        bytes += fieldLayouts.residentBytes
+        bytes += fieldLayouts.residentBytes + schemaPlan.residentBytes
         return bytes
     }
 }

@@ -11,9 +11,10 @@ public struct Executable: Sendable {
     let functions: [Builtin]
     /// Compiled patterns for `matchConst`, by constant index.
     let patterns: [Pattern?]
-    /// How JSON input binds to each variable (`InputShape.shapes(of:)`), its schemas'
-    /// objects stamped with their layouts: what `JSONBinder.bind` should be given.
+    /// How JSON input binds to each variable (`InputShape.shapes(of:)`).
     public let inputShapes: [String: InputShape]
+    /// The schemas among them, flattened for the binder, their objects laid out.
+    let schemaPlan: SchemaPlan
     /// Declared fields by slot, for `select` and `has` on maps bound by schema.
     let fieldLayouts: FieldLayouts
 
@@ -44,9 +45,9 @@ public struct Executable: Sendable {
         self.code = module.code.map(\.packed)
         self.functions = module.functions.map(Library.resolve)
         self.patterns = patterns
-        var shapes = InputShape.shapes(of: module)
-        self.fieldLayouts = FieldLayouts.assign(&shapes, names: module.names)
-        self.inputShapes = shapes
+        self.inputShapes = InputShape.shapes(of: module)
+        self.schemaPlan = SchemaPlan(inputShapes, nameCount: module.names.count)
+        self.fieldLayouts = FieldLayouts(layouts: schemaPlan.layouts, names: module.names)
     }
 }
 

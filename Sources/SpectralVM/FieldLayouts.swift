@@ -1,7 +1,7 @@
 import SpectralBytecode
 
 /// Declared fields by slot. Each distinct object a module's schemas declare gets a
-/// layout number when the module is loaded; the binder stamps it on every map it binds
+/// layout number when the module is loaded (`SchemaPlan`); the binder stamps it on every map it binds
 /// for that object (`MapObject.layout`), declared fields first in field order. For each
 /// layout and each name the code selects (`Module.names`), this table holds the name's
 /// field index, so `select` and `has` on a laid-out map find a declared field with one
@@ -19,7 +19,7 @@ public struct FieldLayouts: Sendable {
 
     /// A layout holds at most this many fields: the bits of `MapObject.present`.
     public static let maxFields = 64
-    /// Bounds the table (layouts × names): past it, objects bind unlaid-out.
+    /// Bounds the table (layouts × names): past it, objects bind as plain maps.
     static let maxEntries = 1 << 16
 
     static let none = FieldLayouts(fieldIndex: [], nameCount: 0, count: 0)
@@ -39,57 +39,18 @@ public struct FieldLayouts: Sendable {
         return index < 0 ? nil : Int(index)
     }
 
-    /// Numbers the distinct objects of `shapes`' schemas, stamping each with its layout
-    /// (equal objects share one: same fields, same slots), and builds the table for
-    /// `names`. Objects with more than `maxFields` fields, or past `maxEntries`, stay
-    /// unstamped.
-    static func assign(_ shapes: inout [String: InputShape], names: [String]) -> FieldLayouts {
-        var numbering = Numbering(nameCount: max(names.count, 1))
-        for (name, shape) in shapes {
-            guard case .schema(let schema) = shape else { continue }
-            shapes[name] = .schema(numbering.stamped(schema))
-        }
-        guard !numbering.objects.isEmpty, !names.isEmpty else { return .none }
-        var table = [Int8](repeating: -1, count: numbering.objects.count * names.count)
-        for (layout, object) in numbering.objects.enumerated() {
+    /// The table for the laid-out objects of a module's schemas (`SchemaPlan.layouts`,
+    /// by layout number) and the names its code selects.
+    init(layouts: [InputObject], names: [String]) {
+        guard !layouts.isEmpty, !names.isEmpty else { self = .none; return }
+        var table = [Int8](repeating: -1, count: layouts.count * names.count)
+        for (layout, object) in layouts.enumerated() {
             for (field, declared) in object.fields.enumerated() {
                 for (name, text) in names.enumerated() where StringBytes.equal(text, declared.name) {
                     table[layout * names.count + name] = Int8(field)
                 }
             }
         }
-        return FieldLayouts(fieldIndex: table, nameCount: names.count, count: numbering.objects.count)
-    }
-
-    private struct Numbering {
-        let nameCount: Int
-        var objects: [InputObject] = []
-        var numbers: [InputObject: Int32] = [:]
-
-        mutating func stamped(_ schema: InputSchema) -> InputSchema {
-            var schema = schema
-            switch schema.kind {
-            case .array(let element):
-                schema.kind = .array(stamped(element))
-            case .object(var object):
-                for index in object.fields.indices { object.fields[index].schema = stamped(object.fields[index].schema) }
-                if case .allowed(let others) = object.additional { object.additional = .allowed(stamped(others)) }
-                object.layout = number(of: object)
-                schema.kind = .object(object)
-            default:
-                break
-            }
-            return schema
-        }
-
-        private mutating func number(of object: InputObject) -> Int32 {
-            if let known = numbers[object] { return known }
-            guard object.fields.count <= FieldLayouts.maxFields,
-                  (objects.count + 1) * nameCount <= FieldLayouts.maxEntries else { return -1 }
-            let number = Int32(objects.count)
-            objects.append(object)
-            numbers[object] = number
-            return number
-        }
+        self.init(fieldIndex: table, nameCount: names.count, count: layouts.count)
     }
 }

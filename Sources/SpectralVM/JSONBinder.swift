@@ -18,7 +18,7 @@ public enum JSONBinder {
     }
 
     /// Binds each member of a JSON object to the variable of that name, as the program's
-    /// declarations say (`Executable.inputShapes`: their layouts are the program's own).
+    /// declarations say (`Executable.inputShapes`, its schemas as `Executable.schemaPlan`).
     /// Members the program does not use are validated but not built.
     @discardableResult
     public static func bind(_ bytes: [UInt8], into machine: inout Machine,
@@ -36,7 +36,7 @@ public enum JSONBinder {
             var bound: UInt64 = 0      // slots seen so far (duplicates are errors)
             var unusedNames = InputKeySet()
             let slots = SlotLookup(machine.executable.module.variables)
-            var schemaBinder = SchemaBinder()
+            var schemaBinder = SchemaBinder(plan: machine.executable.schemaPlan)
             while true {
                 let token = try reader.next()
                 guard case .key(let name) = token else { break }
@@ -54,8 +54,8 @@ public enum JSONBinder {
                 path.append(.key(name))
                 let shape = shapes.isEmpty ? .dyn : shapes[name] ?? .dyn
                 let value: Value
-                if case .schema(let schema) = shape {
-                    value = try schemaBinder.read(&reader, first: first, schema: schema, heap: &machine.heap, path: &path,
+                if case .schema = shape, let root = schemaBinder.root(of: name) {
+                    value = try schemaBinder.read(&reader, first: first, node: root, heap: &machine.heap, path: &path,
                                                   scratch: &scratch)
                 } else {
                     value = try readValue(&reader, first: first, shape: shape, heap: &machine.heap, path: &path,

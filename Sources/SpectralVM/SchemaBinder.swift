@@ -11,6 +11,15 @@ import SpectralTime
 struct SchemaBinder {
     static let maxViolations = 5
     private(set) var violations: [String] = []
+    /// The module's schemas, flattened (`Executable.schemaPlan`).
+    private let plan: SchemaPlan
+
+    init(plan: SchemaPlan) {
+        self.plan = plan
+    }
+
+    /// The root node of variable `name`'s schema, nil when it is not declared by one.
+    func root(of name: String) -> Int32? { plan.roots.isEmpty ? nil : plan.roots[name] }
 
     /// Thrown once `maxViolations` are recorded, carrying them all.
     private func full() -> JSONBinder.BindingError {
@@ -25,61 +34,63 @@ struct SchemaBinder {
         return .null
     }
 
-    mutating func read(_ reader: inout JSONReader, first: JSONToken, schema: InputSchema, heap: inout Heap,
+    /// Reads the value starting with `first` as plan node `index` says.
+    mutating func read(_ reader: inout JSONReader, first: JSONToken, node index: Int32, heap: inout Heap,
                        path: inout [JSONBinder.PathComponent], scratch: inout [Value]) throws -> Value {
-        switch (first, schema.kind) {
-        case (.null, _):
-            guard schema.nullable || schema.kind == .null || schema.kind == .any else {
-                return try violation(path, "expected \(Self.expected(schema)), got null")
+        let node = plan.nodes[Int(index)]
+        switch first {
+        case .null:
+            guard node.nullable || node.kind == .null || node.kind == .any else {
+                return try violation(path, "expected \(node.expected), got null")
             }
-            return try checked(.null, .null, schema, path)
-        case (.bool(let b), .boolean), (.bool(let b), .any):
-            return try checked(.bool(b), .bool(b), schema, path)
-        case (.number(let n), .integer):
+            return try checked(.null, .null, node, path)
+        case .bool(let b) where node.kind == .boolean || node.kind == .any:
+            return try checked(.bool(b), .bool(b), node, path)
+        case .number(let n) where node.kind == .integer:
             guard let i = n.int64Value else {
                 return try violation(path, n.isInteger ? "integer \(n) is out of range" : "expected integer, got number \(n)")
             }
-            return try checked(.int(i), .int(i), schema, path, number: Double(i), text: n.description)
-        case (.number(let n), .number):
+            return try checked(.int(i), .int(i), node, path, number: Double(i), text: n)
+        case .number(let n) where node.kind == .number:
             let d = n.doubleValue
-            return try checked(.double(d), .double(d), schema, path, number: d, text: n.description)
-        case (.number(let n), .any):
-            if n.isInteger, let i = n.int64Value { return try checked(.int(i), .int(i), schema, path) }
-            if n.isInteger, let u = n.uint64Value { return try checked(.uint(u), .uint(u), schema, path) }
-            return try checked(.double(n.doubleValue), .double(n.doubleValue), schema, path)
-        case (.string(let s), .string), (.string(let s), .any):
+            return try checked(.double(d), .double(d), node, path, number: d, text: n)
+        case .number(let n) where node.kind == .any:
+            if n.isInteger, let i = n.int64Value { return try checked(.int(i), .int(i), node, path) }
+            if n.isInteger, let u = n.uint64Value { return try checked(.uint(u), .uint(u), node, path) }
+            return try checked(.double(n.doubleValue), .double(n.doubleValue), node, path)
+        case .string(let s) where node.kind == .string || node.kind == .any:
             // A string has no more code points than bytes: most are within the limit at a glance.
-            if let limit = schema.maxLength, s.utf8.count > limit {
+            if let limit = node.maxLength, s.utf8.count > limit {
                 let length = s.unicodeScalars.count
                 if length > limit { return try violation(path, "\(length) characters, at most \(limit) allowed") }
             }
-            if let format = schema.format, !Self.conforms(s, to: format) {
+            if let format = node.format, !Self.conforms(s, to: format) {
                 return try violation(path, "\(Self.quoted(s)) is not an \(format == .ipv4 ? "IPv4" : "IPv6") address")
             }
-            guard try passesValues(.string(s), schema, path) else { return .null }
+            guard try passesValues(.string(s), node, path) else { return .null }
             return try heap.makeString(s)
-        case (.string(let s), .timestamp):
+        case .string(let s) where node.kind == .timestamp:
             guard let t = try? Timestamp.parse(s) else {
                 return try violation(path, "expected an RFC 3339 date-time, got \(Self.quoted(s))")
             }
             return .timestamp(seconds: t.seconds, nanos: t.nanos)
-        case (.beginArray, .array(let element)):
-            return try array(&reader, element: element, schema: schema, heap: &heap, path: &path, scratch: &scratch)
-        case (.beginObject, .object(let object)):
-            return try self.object(&reader, object, schema: schema, heap: &heap, path: &path, scratch: &scratch)
-        case (.beginArray, .any), (.beginObject, .any):
-            if schema.values != nil {
+        case .beginArray where node.kind == .array:
+            return try array(&reader, node, heap: &heap, path: &path, scratch: &scratch)
+        case .beginObject where node.kind == .object:
+            return try object(&reader, node, heap: &heap, path: &path, scratch: &scratch)
+        case .beginArray where node.kind == .any, .beginObject where node.kind == .any:
+            if node.values >= 0 {
                 try JSONBinder.skip(&reader, first: first)
-                return try violation(path, "\(first.kindName) is not one of \(Self.listed(schema.values ?? []))")
+                return try violation(path, "\(first.kindName) is not one of \(Self.listed(plan.values[Int(node.values)]))")
             }
             return try JSONBinder.readValue(&reader, first: first, shape: .dyn, heap: &heap, path: &path, scratch: &scratch)
         default:
             try JSONBinder.skip(&reader, first: first)
-            return try violation(path, "expected \(Self.expected(schema)), got \(first.kindName)")
+            return try violation(path, "expected \(node.expected), got \(first.kindName)")
         }
     }
 
-    private mutating func array(_ reader: inout JSONReader, element: InputSchema, schema: InputSchema, heap: inout Heap,
+    private mutating func array(_ reader: inout JSONReader, _ node: SchemaPlan.Node, heap: inout Heap,
                                 path: inout [JSONBinder.PathComponent], scratch: inout [Value]) throws -> Value {
         let start = scratch.count
         defer { scratch.removeSubrange(start...) }
@@ -87,12 +98,12 @@ struct SchemaBinder {
         while true {
             if case .endArray = token { break }
             path.append(.index(scratch.count - start))
-            scratch.append(try read(&reader, first: token, schema: element, heap: &heap, path: &path, scratch: &scratch))
+            scratch.append(try read(&reader, first: token, node: node.child, heap: &heap, path: &path, scratch: &scratch))
             path.removeLast()
             token = try reader.next()
         }
         let count = scratch.count - start
-        if let limit = schema.maxItems, count > limit {
+        if let limit = node.maxItems, count > limit {
             return try violation(path, "\(count) items, at most \(limit) allowed")
         }
         return try heap.makeList(Array(scratch[start...]))
@@ -103,17 +114,17 @@ struct SchemaBinder {
     /// laid out (declared fields first, in field order, marked in a bit set: see
     /// `Heap.makeLaidOutMap`), which is also how a repeated or missing field is found
     /// without comparing keys; larger objects are bound as plain maps.
-    private mutating func object(_ reader: inout JSONReader, _ object: InputObject, schema: InputSchema, heap: inout Heap,
+    private mutating func object(_ reader: inout JSONReader, _ node: SchemaPlan.Node, heap: inout Heap,
                                  path: inout [JSONBinder.PathComponent], scratch: inout [Value]) throws -> Value {
-        let fields = object.fields
-        let laidOut = fields.count <= FieldLayouts.maxFields
+        let fieldStart = Int(node.fieldStart), fieldCount = Int(node.fieldCount)
+        let laidOut = fieldCount <= FieldLayouts.maxFields
         let start = scratch.count
         defer { scratch.removeSubrange(start...) }
         // Laid out: declared fields' values by field index, then undeclared key/value
         // pairs. Otherwise: key/value pairs in input order, and `seen` for `required`.
-        if laidOut { scratch.append(contentsOf: repeatElement(Value.null, count: fields.count)) }
+        if laidOut { scratch.append(contentsOf: repeatElement(Value.null, count: fieldCount)) }
         var present: UInt64 = 0
-        var seen = laidOut ? [] : [Bool](repeating: false, count: fields.count)
+        var seen = laidOut ? [] : [Bool](repeating: false, count: fieldCount)
         var members = 0
         while true {
             let token = try reader.next()
@@ -122,9 +133,9 @@ struct SchemaBinder {
             path.append(.key(key))
             defer { path.removeLast() }
             let first = try reader.next()
-            if let index = Self.index(of: key, in: fields) {
-                let value = try read(&reader, first: first, schema: fields[index].schema, heap: &heap, path: &path,
-                                     scratch: &scratch)
+            if let index = field(named: key, from: fieldStart, count: fieldCount) {
+                let value = try read(&reader, first: first, node: plan.fields[fieldStart + index].node, heap: &heap,
+                                     path: &path, scratch: &scratch)
                 if laidOut {
                     let bit: UInt64 = 1 << UInt64(index)
                     if present & bit != 0 { _ = try violation(path, "repeated member"); continue }
@@ -138,34 +149,34 @@ struct SchemaBinder {
                 continue
             }
             let value: Value
-            switch object.additional {
+            switch node.others {
             case .forbidden:
                 try JSONBinder.skip(&reader, first: first)
                 _ = try violation(path, "unknown field (the schema allows no others)")
                 continue
             case .unread:
                 value = try JSONBinder.readValue(&reader, first: first, shape: .dyn, heap: &heap, path: &path, scratch: &scratch)
-            case .allowed(let others):
-                value = try read(&reader, first: first, schema: others, heap: &heap, path: &path, scratch: &scratch)
+            case .allowed:
+                value = try read(&reader, first: first, node: node.child, heap: &heap, path: &path, scratch: &scratch)
             }
             scratch.append(try heap.makeString(key))
             scratch.append(value)
         }
-        for (index, field) in fields.enumerated() where field.required {
+        for index in 0..<fieldCount where plan.fields[fieldStart + index].required {
             let found = laidOut ? present & (1 << UInt64(index)) != 0 : seen[index]
-            if !found { _ = try violation(path, "missing required field '\(field.name)'") }
+            if !found { _ = try violation(path, "missing required field '\(plan.fields[fieldStart + index].name)'") }
         }
-        if let limit = schema.maxProperties, members > limit {
+        if let limit = node.maxProperties, members > limit {
             _ = try violation(path, "\(members) members, at most \(limit) allowed")
         }
         // Undeclared members alternate key, value from here.
-        let others = laidOut ? start + fields.count : start
+        let others = laidOut ? start + fieldCount : start
         var keys: [Value] = [], values: [Value] = []
         keys.reserveCapacity(present.nonzeroBitCount + (scratch.count - others) / 2)
         values.reserveCapacity(keys.capacity)
         if laidOut {
-            for index in fields.indices where present & (1 << UInt64(index)) != 0 {
-                keys.append(try heap.makeString(fields[index].name))
+            for index in 0..<fieldCount where present & (1 << UInt64(index)) != 0 {
+                keys.append(try heap.makeString(plan.fields[fieldStart + index].name))
                 values.append(scratch[start + index])
             }
         }
@@ -174,29 +185,32 @@ struct SchemaBinder {
             values.append(scratch[position + 1])
         }
         let map = laidOut
-            ? try heap.makeLaidOutMap(keys: keys, values: values, layout: object.layout, present: present)
+            ? try heap.makeLaidOutMap(keys: keys, values: values, layout: node.layout, present: present)
             : try heap.makeMap(keys: keys, values: values)
         if case .error(let h) = map { return try violation(path, heap.errorMessage(h)) }
         return map
     }
 
-    /// `value` when it meets the schema's bounds and values, else a recorded violation.
-    private mutating func checked(_ value: Value, _ constant: Constant, _ schema: InputSchema,
-                                  _ path: [JSONBinder.PathComponent], number: Double? = nil, text: String = "") throws -> Value {
+    /// `value` when it meets the node's bounds and values, else a recorded violation.
+    /// `text` is the number as written, for messages.
+    private mutating func checked(_ value: Value, _ constant: Constant, _ node: SchemaPlan.Node,
+                                  _ path: [JSONBinder.PathComponent], number: Double? = nil, text: JSONNumber? = nil) throws -> Value {
         if let number {
-            if let minimum = schema.minimum, number < minimum {
-                return try violation(path, "\(text) is below the minimum \(Self.shown(minimum))")
+            if let minimum = node.minimum, number < minimum {
+                return try violation(path, "\(text?.description ?? "") is below the minimum \(Self.shown(minimum))")
             }
-            if let maximum = schema.maximum, number > maximum {
-                return try violation(path, "\(text) is above the maximum \(Self.shown(maximum))")
+            if let maximum = node.maximum, number > maximum {
+                return try violation(path, "\(text?.description ?? "") is above the maximum \(Self.shown(maximum))")
             }
         }
-        return try passesValues(constant, schema, path) ? value : .null
+        return try passesValues(constant, node, path) ? value : .null
     }
 
-    private mutating func passesValues(_ constant: Constant, _ schema: InputSchema, _ path: [JSONBinder.PathComponent]) throws -> Bool {
-        guard let values = schema.values, !values.contains(where: { Self.same(constant, $0) }) else { return true }
-        _ = try violation(path, "\(Self.rendered(constant)) is not one of \(Self.listed(values))")
+    private mutating func passesValues(_ constant: Constant, _ node: SchemaPlan.Node, _ path: [JSONBinder.PathComponent]) throws -> Bool {
+        guard node.values >= 0 else { return true }
+        let accepted = plan.values[Int(node.values)]
+        guard !accepted.contains(where: { Self.same(constant, $0) }) else { return true }
+        _ = try violation(path, "\(Self.rendered(constant)) is not one of \(Self.listed(accepted))")
         return false
     }
 
@@ -212,18 +226,19 @@ struct SchemaBinder {
         }
     }
 
-    /// The declared field named `key`. A few fields are scanned (a length check rejects
-    /// most at once); more are searched by halves, by UTF-8 bytes as they are sorted.
-    private static func index(of key: String, in fields: [InputField]) -> Int? {
-        if fields.count <= 8 {
-            for index in fields.indices where StringBytes.equal(fields[index].name, key) { return index }
+    /// The index among an object's fields of the one named `key`. A few fields are
+    /// scanned (a length check rejects most at once); more are searched by halves, by
+    /// UTF-8 bytes as they are sorted.
+    private func field(named key: String, from start: Int, count: Int) -> Int? {
+        if count <= 8 {
+            for index in 0..<count where StringBytes.equal(plan.fields[start + index].name, key) { return index }
             return nil
         }
         return StringBytes.withBytes(of: key) { wanted in
-            var low = 0, high = fields.count
+            var low = 0, high = count
             while low < high {
                 let middle = (low + high) / 2
-                let order = StringBytes.withBytes(of: fields[middle].name) { StringBytes.compare($0, wanted) }
+                let order = StringBytes.withBytes(of: plan.fields[start + middle].name) { StringBytes.compare($0, wanted) }
                 if order == 0 { return middle }
                 if order < 0 { low = middle + 1 } else { high = middle }
             }
@@ -237,22 +252,6 @@ struct SchemaBinder {
         case .ipv4: return IPAddress.parseIPv4(bytes) != nil
         case .ipv6: return IPAddress.parseIPv6(bytes) != nil
         }
-    }
-
-    private static func expected(_ schema: InputSchema) -> String {
-        let name: String
-        switch schema.kind {
-        case .any: name = "any value"
-        case .null: name = "null"
-        case .boolean: name = "boolean"
-        case .integer: name = "integer"
-        case .number: name = "number"
-        case .string: name = "string"
-        case .timestamp: name = "date-time string"
-        case .array: name = "array"
-        case .object: name = "object"
-        }
-        return schema.nullable ? name + " or null" : name
     }
 
     /// A JSON pointer (RFC 6901): `/txn/items/0/qty`.
