@@ -27,16 +27,18 @@ struct DecideRoutes {
         let decide = try DecideRequest.parse(body, limits: server.jsonLimits)
         let entry = try await server.cache.entry(decide.predicate, version: decide.version)
         let started = ContinuousClock.now
+        let id = server.decisionIDs.next()
         let evaluation = try await server.lane.evaluate(entry, json: Array(decide.input))
         switch evaluation.result {
         case .success(let value):
             server.metrics.recordDecision(ContinuousClock.now - started, fuel: evaluation.fuelUsed)
-            var writer = JSONWriter(reservingCapacity: 96)
+            var writer = JSONWriter(reservingCapacity: 144)
             writer.beginObject()
             writer.writeKey("predicate"); writer.writeString(entry.name)
             writer.writeKey("version"); writer.writeInt64(Int64(entry.version))
             writer.writeKey("decision"); writer.writeValue(value.jsonValue)
             writer.writeKey("fuel_used"); writer.writeUInt64(evaluation.fuelUsed)
+            writer.writeKey("decision_id"); writer.writeDecisionID(id)
             writer.endObject()
             return JSONResponse.make(bytes: writer.bytes)
         case .failure(let error):
@@ -45,8 +47,9 @@ struct DecideRoutes {
     }
 
     /// `{"predicate", "version"?, "inputs": [{...}, ...]}` → `{"predicate", "version",
-    /// "results": [{"decision", "fuel_used"} | {"error": {...}}]}`: one program, many inputs,
-    /// each input's error reported in its place.
+    /// "results": [{"decision", "fuel_used", "decision_id"} | {"error": {...}, "fuel_used",
+    /// "decision_id"}]}`: one program, many inputs, each input's error reported in its place
+    /// and each input a decision of its own, with its own id.
     func decideBatch(_ request: Request, caller: Caller?) async throws -> Response {
         let body = try await server.body(of: request)
         let batch = try BatchDecideRequest.parse(body, limits: server.jsonLimits, maxInputs: server.configuration.maxBatchSize)
@@ -63,7 +66,7 @@ struct DecideRoutes {
     /// Every input of a batch in turn, on one machine; the response's bytes.
     private static func evaluate(_ batch: BatchDecideRequest, with entry: ProgramCache.Entry, server: Server) -> [UInt8] {
         var machine = entry.program.makeMachine()
-        var writer = JSONWriter(reservingCapacity: 64 + 48 * batch.inputs.count)
+        var writer = JSONWriter(reservingCapacity: 64 + 100 * batch.inputs.count)
         writer.beginObject()
         writer.writeKey("predicate"); writer.writeString(entry.name)
         writer.writeKey("version"); writer.writeInt64(Int64(entry.version))
@@ -71,6 +74,7 @@ struct DecideRoutes {
         writer.beginArray()
         for input in batch.inputs {
             let started = ContinuousClock.now
+            let id = server.decisionIDs.next()
             let evaluation = entry.program.evaluate(json: Array(input), on: &machine)
             writer.beginObject()
             switch evaluation.result {
@@ -83,6 +87,7 @@ struct DecideRoutes {
                 writer.writeKey("error"); writer.writeValue(apiError.jsonValue["error"] ?? .null)
             }
             writer.writeKey("fuel_used"); writer.writeUInt64(evaluation.fuelUsed)
+            writer.writeKey("decision_id"); writer.writeDecisionID(id)
             writer.endObject()
         }
         writer.endArray()

@@ -19,6 +19,8 @@ struct Server: Sendable {
     let metrics: ServerMetrics
     let auth: Authenticator
     let lane = EvaluationLane()
+    /// Every decision's id, this process's ids in the order they were made.
+    let decisionIDs = DecisionIDGenerator()
     /// Features whose wiring `/health` reports besides the store (the LLM).
     let probes: [any FeatureProbe]
     /// Validations at once (intake and `/v1/validate`).
