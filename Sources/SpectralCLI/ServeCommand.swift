@@ -32,6 +32,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The `aud` JWTs must include (required with --jwks).") var jwtAudience: String?
     @OptionGroup var llm: LLMOptions
     @Flag(help: .hidden) var benchmarkBaseline = false
+    @Flag(help: "Write every decision to the decision log table, off the response path (a bounded queue; drops are counted in /metrics).")
+    var decisionLog = false
     @Flag(help: "Embedded demo mode: no API keys checked (said in the log and in /health). Also SPECTRAL_DEMO=1.")
     var demo = false
 
@@ -48,6 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
                                                 authentication: demoMode ? .off : .apiKeys)
         var configured = configuration
         configured.benchmarkBaseline = benchmarkBaseline
+        if decisionLog { configured.decisionLog = DecisionLogSettings() }
         if let path = Settings.process.string(.jwksFile, flag: jwks) {
             guard let jwtIssuer, let jwtAudience else {
                 printError("spectral serve: --jwks needs --jwt-issuer and --jwt-audience: without them a token minted for any other service that trusts these keys would be accepted")

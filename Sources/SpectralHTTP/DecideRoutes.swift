@@ -10,7 +10,7 @@ struct DecideRoutes {
 
     func register(on router: Router<APIRequestContext>) {
         let deciding = router.group().add(middleware: server.admitting(.decide))
-        deciding.post("v1/decide") { request, _ in try await decide(request) }
+        deciding.post("v1/decide") { request, context in try await decide(request, caller: context.caller) }
         deciding.post("v1/decide/batch") { request, context in try await decideBatch(request, caller: context.caller) }
         if server.configuration.benchmarkBaseline {
             router.post("bench/baseline") { request, _ in
@@ -22,31 +22,40 @@ struct DecideRoutes {
 
     static let baselineAnswer = Array(#"{"predicate":"baseline","version":1,"decision":true,"fuel_used":0}"#.utf8)
 
-    func decide(_ request: Request) async throws -> Response {
+    func decide(_ request: Request, caller: Caller?) async throws -> Response {
         let body = try await server.body(of: request)
         let decide = try DecideRequest.parse(body, limits: server.jsonLimits)
         let entry = try await server.cache.entry(decide.predicate, version: decide.version)
         let started = ContinuousClock.now
+        let id = server.decisionIDs.next()
         let evaluation = try await server.lane.evaluate(entry, json: Array(decide.input))
+        let elapsed = ContinuousClock.now - started
         switch evaluation.result {
         case .success(let value):
-            server.metrics.recordDecision(ContinuousClock.now - started, fuel: evaluation.fuelUsed)
-            var writer = JSONWriter(reservingCapacity: 96)
+            server.metrics.recordDecision(elapsed, fuel: evaluation.fuelUsed)
+            Self.log(id, of: entry, input: decide.input, outcome: .decided(json: value.jsonValue.serialized()),
+                     fuel: evaluation.fuelUsed, elapsed: elapsed, caller: caller, server: server)
+            var writer = JSONWriter(reservingCapacity: 144)
             writer.beginObject()
             writer.writeKey("predicate"); writer.writeString(entry.name)
             writer.writeKey("version"); writer.writeInt64(Int64(entry.version))
             writer.writeKey("decision"); writer.writeValue(value.jsonValue)
             writer.writeKey("fuel_used"); writer.writeUInt64(evaluation.fuelUsed)
+            writer.writeKey("decision_id"); writer.writeDecisionID(id)
             writer.endObject()
             return JSONResponse.make(bytes: writer.bytes)
         case .failure(let error):
-            throw APIError(evaluationError: error, location: evaluation.failureLocation(in: entry.source, quotingSource: false), entry: entry)
+            let apiError = APIError(evaluationError: error, location: evaluation.failureLocation(in: entry.source, quotingSource: false), entry: entry)
+            Self.log(id, of: entry, input: decide.input, outcome: .failed(code: apiError.code),
+                     fuel: evaluation.fuelUsed, elapsed: elapsed, caller: caller, server: server)
+            throw apiError
         }
     }
 
     /// `{"predicate", "version"?, "inputs": [{...}, ...]}` → `{"predicate", "version",
-    /// "results": [{"decision", "fuel_used"} | {"error": {...}}]}`: one program, many inputs,
-    /// each input's error reported in its place.
+    /// "results": [{"decision", "fuel_used", "decision_id"} | {"error": {...}, "fuel_used",
+    /// "decision_id"}]}`: one program, many inputs, each input's error reported in its place
+    /// and each input a decision of its own, with its own id.
     func decideBatch(_ request: Request, caller: Caller?) async throws -> Response {
         let body = try await server.body(of: request)
         let batch = try BatchDecideRequest.parse(body, limits: server.jsonLimits, maxInputs: server.configuration.maxBatchSize)
@@ -55,15 +64,15 @@ struct DecideRoutes {
         let (costBound, overflowed) = entry.program.module.costBound.multipliedReportingOverflow(by: UInt64(batch.inputs.count))
         let mayBeLong = server.lane.mayBeLong(costBound: overflowed ? .max : costBound, inputBytes: body.count)
         let bytes = try await server.lane.run(mayBeLong: mayBeLong) { [server] in
-            Self.evaluate(batch, with: entry, server: server)
+            Self.evaluate(batch, with: entry, caller: caller, server: server)
         }
         return JSONResponse.make(bytes: bytes)
     }
 
     /// Every input of a batch in turn, on one machine; the response's bytes.
-    private static func evaluate(_ batch: BatchDecideRequest, with entry: ProgramCache.Entry, server: Server) -> [UInt8] {
+    private static func evaluate(_ batch: BatchDecideRequest, with entry: ProgramCache.Entry, caller: Caller?, server: Server) -> [UInt8] {
         var machine = entry.program.makeMachine()
-        var writer = JSONWriter(reservingCapacity: 64 + 48 * batch.inputs.count)
+        var writer = JSONWriter(reservingCapacity: 64 + 100 * batch.inputs.count)
         writer.beginObject()
         writer.writeKey("predicate"); writer.writeString(entry.name)
         writer.writeKey("version"); writer.writeInt64(Int64(entry.version))
@@ -71,23 +80,44 @@ struct DecideRoutes {
         writer.beginArray()
         for input in batch.inputs {
             let started = ContinuousClock.now
+            let id = server.decisionIDs.next()
             let evaluation = entry.program.evaluate(json: Array(input), on: &machine)
+            let elapsed = ContinuousClock.now - started
             writer.beginObject()
             switch evaluation.result {
             case .success(let value):
-                server.metrics.recordDecision(ContinuousClock.now - started, fuel: evaluation.fuelUsed)
+                server.metrics.recordDecision(elapsed, fuel: evaluation.fuelUsed)
                 writer.writeKey("decision"); writer.writeValue(value.jsonValue)
+                log(id, of: entry, input: input, outcome: .decided(json: value.jsonValue.serialized()),
+                    fuel: evaluation.fuelUsed, elapsed: elapsed, caller: caller, server: server)
             case .failure(let error):
                 let apiError = APIError(evaluationError: error, location: evaluation.failureLocation(in: entry.source, quotingSource: false), entry: entry)
                 server.metrics.recordError(code: apiError.code)
                 writer.writeKey("error"); writer.writeValue(apiError.jsonValue["error"] ?? .null)
+                log(id, of: entry, input: input, outcome: .failed(code: apiError.code),
+                    fuel: evaluation.fuelUsed, elapsed: elapsed, caller: caller, server: server)
             }
             writer.writeKey("fuel_used"); writer.writeUInt64(evaluation.fuelUsed)
+            writer.writeKey("decision_id"); writer.writeDecisionID(id)
             writer.endObject()
         }
         writer.endArray()
         writer.endObject()
         return writer.bytes
+    }
+
+    /// Queues the decision for the log when the log is on: never waits, and a full queue
+    /// drops the record (counted). Nothing is built when the log is off.
+    private static func log(_ id: DecisionID, of entry: ProgramCache.Entry, input: ArraySlice<UInt8>,
+                            outcome: @autoclosure () -> DecisionRecord.Outcome, fuel: UInt64, elapsed: Duration,
+                            caller: Caller?, server: Server) {
+        guard let queue = server.decisionLog else { return }
+        let (seconds, attoseconds) = elapsed.components
+        let record = DecisionRecord(
+            id: id, predicate: entry.name, version: entry.version, input: String(decoding: input, as: UTF8.self), outcome: outcome(),
+            fuel: fuel, latencyMicroseconds: seconds &* 1_000_000 &+ attoseconds / 1_000_000_000_000, caller: caller?.id,
+            generation: server.configuration.generation)
+        if !queue.append(record) { server.metrics.recordDecisionLogDropped() }
     }
 }
 

@@ -7,9 +7,9 @@ import ServiceLifecycle
 import Spectral
 import SpectralCatalog
 
-/// What the API needs of the store: predicates, the outbox intake, keys, and the
-/// notifications that keep the program cache fresh.
-public typealias APIStore = PredicateRepository & OutboxRepository & KeyRepository & NotificationSource
+/// What the API needs of the store: predicates, the outbox intake, keys, the decision log,
+/// and the notifications that keep the program cache fresh.
+public typealias APIStore = PredicateRepository & OutboxRepository & KeyRepository & DecisionLogRepository & NotificationSource
 
 /// Everything the routes share.
 struct Server: Sendable {
@@ -19,6 +19,10 @@ struct Server: Sendable {
     let metrics: ServerMetrics
     let auth: Authenticator
     let lane = EvaluationLane()
+    /// Every decision's id, this process's ids in the order they were made.
+    let decisionIDs = DecisionIDGenerator()
+    /// Decisions on their way to the log; nil when the log is off.
+    let decisionLog: DecisionLogQueue?
     /// Features whose wiring `/health` reports besides the store (the LLM).
     let probes: [any FeatureProbe]
     /// Validations at once (intake and `/v1/validate`).
@@ -56,11 +60,16 @@ public func buildApplication(configuration: ServerConfiguration, store: any APIS
                              metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
                              logger: Logger) -> some ApplicationProtocol {
     let (router, server, _) = buildRouter(configuration: configuration, store: store, probes: probes, metrics: metrics, logger: logger)
+    var services: [any Service] = [CacheRefresher(cache: server.cache, interval: configuration.refreshInterval)]
+    if let queue = server.decisionLog, let settings = configuration.decisionLog {
+        services.append(DecisionLogWriter(queue: queue, log: store, batchSize: settings.batchSize, interval: settings.interval,
+                                          metrics: server.metrics, logger: logger))
+    }
     return Application(
         router: router,
         server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: TimeAmount(configuration.idleTimeout))),
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "spectral"),
-        services: [CacheRefresher(cache: server.cache, interval: configuration.refreshInterval)],
+        services: services,
         logger: logger)
 }
 
@@ -77,7 +86,7 @@ private func buildRouter(configuration: ServerConfiguration, store: any APIStore
                              limits: configuration.authenticationLimits, jwt: configuration.jwt,
                              jwtRatePerSecond: configuration.jwtRatePerSecond)
     let server = Server(store: store, configuration: configuration, cache: cache, metrics: ServerMetrics(registry: metrics), auth: auth,
-                        probes: probes, validations: ValidationGate(slots: configuration.validationSlots, queue: 16), logger: logger)
+                        decisionLog: configuration.decisionLog.map { DecisionLogQueue(capacity: $0.capacity) }, probes: probes, validations: ValidationGate(slots: configuration.validationSlots, queue: 16), logger: logger)
     let routes = RouteTable()
     let router = Router(context: APIRequestContext.self)
     router.add(middleware: ErrorMiddleware(metrics: server.metrics, routes: routes, body: server.bodyReader, logger: logger))

@@ -47,6 +47,9 @@ public struct ServerConfiguration: Sendable {
     public var validationSlots = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
     /// Bounds on failed authentications and key lookups (unauthenticated traffic).
     public var authenticationLimits = Authenticator.Limits()
+    /// Every decision is written to the decision log, off the response path, when set;
+    /// nil (the default until the log's cost is measured under load): none is.
+    public var decisionLog: DecisionLogSettings?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, generation: Int64 = 1, maxBodyBytes: Int = 1 << 20,
                 maxJSONDepth: Int = 64, maxBatchSize: Int = 1000, limits: Limits = Limits(),

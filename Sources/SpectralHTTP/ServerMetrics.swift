@@ -26,6 +26,8 @@ public final class ServerMetrics: Sendable {
         "spectral_program_cache_size": "Verified programs cached.",
         "spectral_outbox_backlog": "Pending outbox events of this generation.",
         "spectral_outbox_lag_seconds": "Age of the oldest pending outbox event.",
+        "spectral_decisions_logged_total": "Decisions written to the decision log.",
+        "spectral_decision_log_dropped_total": "Decisions left out of the decision log: the queue was full, or the store refused their batch.",
     ]
 
     public let registry: PrometheusCollectorRegistry
@@ -37,6 +39,9 @@ public final class ServerMetrics: Sendable {
     /// and an error flood should not go through the registry's lock and label hashing.
     private let errors = Mutex<[String: CoreMetrics.Counter]>([:])
     private let cacheSize: CoreMetrics.Gauge
+    private let logged: CoreMetrics.Counter
+    private let droppedQueueFull: CoreMetrics.Counter
+    private let droppedStoreError: CoreMetrics.Counter
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -48,6 +53,23 @@ public final class ServerMetrics: Sendable {
         fuel = CoreMetrics.Recorder(label: "spectral_decide_fuel", aggregate: true, factory: factory)
         decisions = CoreMetrics.Counter(label: "spectral_decisions_total", factory: factory)
         cacheSize = CoreMetrics.Gauge(label: "spectral_program_cache_size", factory: factory)
+        logged = CoreMetrics.Counter(label: "spectral_decisions_logged_total", factory: factory)
+        droppedQueueFull = CoreMetrics.Counter(label: "spectral_decision_log_dropped_total", dimensions: [("reason", "queue_full")], factory: factory)
+        droppedStoreError = CoreMetrics.Counter(label: "spectral_decision_log_dropped_total", dimensions: [("reason", "store_error")], factory: factory)
+    }
+
+    /// A decision the log's queue had no room for (on the decide path: one increment).
+    public func recordDecisionLogDropped() {
+        droppedQueueFull.increment()
+    }
+
+    /// A batch the store refused: its decisions are not in the log.
+    public func recordDecisionLogLost(_ count: Int) {
+        droppedStoreError.increment(by: Int64(count))
+    }
+
+    public func recordDecisionsLogged(_ count: Int) {
+        logged.increment(by: Int64(count))
     }
 
     /// On the decide path: two histogram observations and a counter increment. The fuel

@@ -8,6 +8,7 @@ extension Migration {
         Migration(version: 3, name: "outbox_claims", kind: .expand, file: PackageResources.postgres_0003_outbox_claims_sql),
         Migration(version: 4, name: "workers", kind: .expand, file: PackageResources.postgres_0004_workers_sql),
         Migration(version: 5, name: "predicate_returns", kind: .expand, file: PackageResources.postgres_0005_predicate_returns_sql),
+        Migration(version: 6, name: "decision_log", kind: .expand, file: PackageResources.postgres_0006_decision_log_sql),
     ]
 
     static let sqlite: [Migration] = [
@@ -16,5 +17,6 @@ extension Migration {
         Migration(version: 3, name: "outbox_claims", kind: .expand, file: PackageResources.sqlite_0003_outbox_claims_sql),
         Migration(version: 4, name: "workers", kind: .expand, file: PackageResources.sqlite_0004_workers_sql),
         Migration(version: 5, name: "predicate_returns", kind: .expand, file: PackageResources.sqlite_0005_predicate_returns_sql),
+        Migration(version: 6, name: "decision_log", kind: .expand, file: PackageResources.sqlite_0006_decision_log_sql),
     ]
 }

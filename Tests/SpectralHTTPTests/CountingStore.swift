@@ -23,6 +23,11 @@ final class CountingStore: APIStore {
     func insertAPIKey(_ key: APIKeyRecord) async throws { try await base.insertAPIKey(key) }
     func apiKeys() async throws -> [APIKeyRecord] { try await base.apiKeys() }
     func revokeAPIKey(id: String) async throws { try await base.revokeAPIKey(id: id) }
+    func append(_ records: [DecisionRecord]) async throws { try await base.append(records) }
+    func decision(id: DecisionID) async throws -> DecisionRecord? { try await base.decision(id: id) }
+    func decisions(matching filter: DecisionLogFilter, limit: Int, after cursor: DecisionID?) async throws -> DecisionLogPage {
+        try await base.decisions(matching: filter, limit: limit, after: cursor)
+    }
     func predicates() async throws -> [PredicateSummary] { try await base.predicates() }
     func versions(of name: String) async throws -> [PredicateVersion] { try await base.versions(of: name) }
     func predicate(_ name: String, version: Int?) async throws -> PredicateVersion? { try await base.predicate(name, version: version) }

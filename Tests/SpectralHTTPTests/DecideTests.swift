@@ -15,14 +15,48 @@ import Testing
         try await fixture.application().test(.router) { client in
             let active = try await client.post("/v1/decide", #"{"predicate": "adult", "input": {"user": {"age": 19}}}"#)
             #expect(active.status == .ok)
-            #expect(active.body == #"{"predicate":"adult","version":2,"decision":false,"fuel_used":5}"#)
+            #expect(DecisionIDText.removed(from: active.body).body == #"{"predicate":"adult","version":2,"decision":false,"fuel_used":5}"#)
             let pinned = try await client.post("/v1/decide", #"{"input": {"user": {"age": 19}}, "version": 1, "predicate": "adult"}"#)
-            #expect(pinned.body == #"{"predicate":"adult","version":1,"decision":true,"fuel_used":5}"#)
+            #expect(DecisionIDText.removed(from: pinned.body).body == #"{"predicate":"adult","version":1,"decision":true,"fuel_used":5}"#)
             // Rolling back through the API changes the active version the next decision uses.
             #expect(try await client.post("/v1/predicates/adult/rollback", "").status == .ok)
             #expect(try await client.post("/v1/decide", #"{"predicate": "adult", "input": {"user": {"age": 19}}}"#).body
                 .contains(#""version":1,"decision":true"#))
         }
+        await fixture.store.close()
+    }
+
+    /// Every decision, alone or in a batch, answered or failed in its place, has an id of its
+    /// own: a UUIDv7, last in its object, later ids sorting after earlier ones; two servers
+    /// (two processes' generators) on one store never hand out the same one.
+    @Test(arguments: TestBackend.allCases)
+    func everyDecisionCarriesItsOwnTimeOrderedID(_ backend: TestBackend) async throws {
+        let fixture = try await HTTPFixture.make(backend)
+        try await fixture.publish("big", "amount > 100.0", declarations: ["amount": "double"])
+        let single = #"{"predicate": "big", "input": {"amount": 250}}"#
+        let batch = #"{"predicate": "big", "inputs": [{"amount": 250}, {"amount": 5.5}, {"amount": "x"}, {}]}"#
+        var ids: [String] = []
+        for _ in 0..<2 {
+            ids += try await fixture.application().test(.router) { client in
+                var ids: [String] = []
+                for _ in 0..<3 {
+                    let decided = try await client.post("/v1/decide", single)
+                    #expect(decided.status == .ok)
+                    let (rest, id) = DecisionIDText.removed(from: decided.body)
+                    #expect(rest == #"{"predicate":"big","version":1,"decision":true,"fuel_used":4}"#)
+                    ids.append(try #require(id))
+                }
+                let batched = try await client.post("/v1/decide/batch", batch)
+                let results = try #require(try JSONValue.parse(batched.body)["results"]?.arrayValue)
+                let batchIDs = results.compactMap { $0["decision_id"]?.stringValue }
+                #expect(batchIDs.count == 4 && DecisionIDText.all(in: batched.body) == batchIDs, "\(batched.body)")
+                return ids + batchIDs
+            }
+        }
+        #expect(ids.count == 14 && ids.allSatisfy(DecisionIDText.isUUIDv7), "\(ids)")
+        #expect(Set(ids).count == ids.count)
+        // Each server's ids increase as they are made: the 7 of each run, in order.
+        #expect(ids[0..<7].sorted() == Array(ids[0..<7]) && ids[7...].sorted() == Array(ids[7...]))
         await fixture.store.close()
     }
 

@@ -44,7 +44,9 @@ import Glibc
             try await request("POST", "\(base)/v1/decide", #"{"predicate": "grown", "input": {"user": {"age": 30}}}"#).0 == 200
         }
         let decision = try await request("POST", "\(base)/v1/decide", #"{"predicate": "grown", "input": {"user": {"age": 30}}}"#)
-        #expect(decision.1 == #"{"predicate":"grown","version":1,"decision":true,"fuel_used":5}"#)
+        let (answer, decisionID) = DecisionIDText.removed(from: decision.1)
+        #expect(answer == #"{"predicate":"grown","version":1,"decision":true,"fuel_used":5}"#)
+        #expect(decisionID.map(DecisionIDText.isUUIDv7) == true)
         // The demo's sample predicate was published too.
         let sample = try await request("POST", "\(base)/v1/decide", #"{"predicate": "adult", "input": {"user": {"age": 30, "email_verified": true}}}"#)
         #expect(sample.0 == 200 && sample.1.contains(#""decision":true"#))

@@ -55,6 +55,21 @@ import SpectralJSON
         #expect(try JSONValue.parse(v.serializedBytes()) == v)
     }
 
+    /// Text handed over as UTF-8 bytes (a decision id formatted on the stack) is escaped
+    /// exactly as a String is, and separated like any other value.
+    @Test func stringsFromUTF8BytesAreEscapedLikeStrings() {
+        for text in ["019af3c2-5e10-7a4b-9c1d-3f6e8a2b7d40", "", "quote \" back \\ tab \t nul \u{0} é 🦊"] {
+            var fromBytes = JSONWriter(), fromString = JSONWriter()
+            fromBytes.beginArray(); fromString.beginArray()
+            for _ in 0..<2 {
+                Array(text.utf8).withUnsafeBufferPointer { fromBytes.writeString(utf8: $0) }
+                fromString.writeString(text)
+            }
+            fromBytes.endArray(); fromString.endArray()
+            #expect(fromBytes.bytes == fromString.bytes)
+        }
+    }
+
     @Test func valueSerialization() throws {
         let v: JSONValue = ["z": 1, "a": [true, false, nil, "s", 2.5, ["k": "v"]], "e": [:], "n": -3]
         #expect(v.serialized() == #"{"z":1,"a":[true,false,null,"s",2.5,{"k":"v"}],"e":{},"n":-3}"#)

@@ -85,8 +85,9 @@ struct ClaimTests {
     @Test("a database at migration 2 with events migrates to 3 and its events carry on", arguments: TestBackend.allCases)
     func releaseTwoDatabaseMigrates(_ backend: TestBackend) async throws {
         try await withStore(backend) { store, database in
-            // Back to release 2's schema and rows: no claim_token (nor the later workers table
-            // and predicates.returns column), attempts counted on failure.
+            // Back to release 2's schema and rows: no claim_token (nor the later workers table,
+            // predicates.returns column and decision_log table), attempts counted on failure.
+            try await database.sql("DROP TABLE decision_log")
             try await database.sql("ALTER TABLE predicates DROP COLUMN returns")
             try await database.sql("DROP TABLE workers")
             try await database.sql("ALTER TABLE outbox DROP COLUMN claim_token")

@@ -231,6 +231,11 @@ final class CountingStore: Store {
     func heartbeat(_ worker: WorkerRegistration) async throws { try await base.heartbeat(worker) }
     func markStopped(_ worker: WorkerRegistration) async throws { try await base.markStopped(worker) }
     func registeredWorkers() async throws -> [RegisteredWorker] { try await base.registeredWorkers() }
+    func append(_ records: [DecisionRecord]) async throws { try await base.append(records) }
+    func decision(id: DecisionID) async throws -> DecisionRecord? { try await base.decision(id: id) }
+    func decisions(matching filter: DecisionLogFilter, limit: Int, after cursor: DecisionID?) async throws -> DecisionLogPage {
+        try await base.decisions(matching: filter, limit: limit, after: cursor)
+    }
     /// The base store is run by whoever opened it (`withStore`).
     func run() async throws {}
     func close() async { await base.close() }

@@ -1,0 +1,19 @@
+import Foundation
+
+/// Which logged decisions a listing returns; every condition set must hold.
+public struct DecisionLogFilter: Sendable, Equatable {
+    public var predicate: String?
+    /// Only with `predicate` (a version number means nothing across predicates).
+    public var version: Int?
+    /// Decisions made at or after this time.
+    public var since: Date?
+    /// Decisions made before this time.
+    public var until: Date?
+
+    public init(predicate: String? = nil, version: Int? = nil, since: Date? = nil, until: Date? = nil) {
+        self.predicate = predicate
+        self.version = version
+        self.since = since
+        self.until = until
+    }
+}

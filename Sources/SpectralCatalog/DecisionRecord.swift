@@ -1,0 +1,44 @@
+import Foundation
+
+/// One decision as the log keeps it: what was asked (predicate, version, input), what came
+/// of it, what it cost, who asked and which generation of the API answered.
+public struct DecisionRecord: Sendable, Equatable {
+    /// What came of a decision: the value it decided, or the error it ended in.
+    public enum Outcome: Sendable, Equatable {
+        /// The decision as JSON text (`true`, `3.5`, `{"tier":"gold"}`).
+        case decided(json: String)
+        /// The error's code (`invalid_input`, `evaluation_error`, `fuel_exhausted`, …).
+        case failed(code: String)
+    }
+
+    public var id: DecisionID
+    /// When the decision was made: its id's time unless told otherwise. Stored to the
+    /// millisecond.
+    public var createdAt: Date
+    public var predicate: String
+    public var version: Int
+    /// The input object as the request carried it (JSON text, already checked to be JSON).
+    public var input: String
+    public var outcome: Outcome
+    public var fuel: UInt64
+    /// From the start of the evaluation to its end, in microseconds.
+    public var latencyMicroseconds: Int64
+    /// The API key's public id or `jwt:<subject>`; nil when authentication is off.
+    public var caller: String?
+    /// The generation of the API process that decided.
+    public var generation: Int64
+
+    public init(id: DecisionID, createdAt: Date? = nil, predicate: String, version: Int, input: String, outcome: Outcome,
+                fuel: UInt64, latencyMicroseconds: Int64, caller: String?, generation: Int64) {
+        self.id = id
+        self.createdAt = createdAt ?? Date(timeIntervalSince1970: Double(id.milliseconds) / 1000)
+        self.predicate = predicate
+        self.version = version
+        self.input = input
+        self.outcome = outcome
+        self.fuel = fuel
+        self.latencyMicroseconds = latencyMicroseconds
+        self.caller = caller
+        self.generation = generation
+    }
+}

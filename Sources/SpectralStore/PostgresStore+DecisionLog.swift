@@ -1,0 +1,115 @@
+import Foundation
+import Logging
+import PostgresNIO
+import SpectralCatalog
+
+/// The decision log (`spectral.decision_log`). Ids are stored as `uuid`, which PostgreSQL
+/// orders by its bytes: the order of UUIDv7s is their time order.
+extension PostgresStore {
+    /// Rows per INSERT: 11 parameters each, well under the protocol's 65,535.
+    static let decisionRowsPerStatement = 1_000
+
+    public func append(_ records: [DecisionRecord]) async throws {
+        guard !records.isEmpty else { return }
+        try await transaction { [logger] connection in
+            var start = records.startIndex
+            while start < records.endIndex {
+                let end = min(start + Self.decisionRowsPerStatement, records.endIndex)
+                try await connection.checkedQuery(Self.insert(records[start..<end]), logger: logger)
+                start = end
+            }
+        }
+    }
+
+    /// One multi-row INSERT: one round trip for many decisions.
+    private static func insert(_ records: ArraySlice<DecisionRecord>) -> PostgresQuery {
+        var sql = """
+            INSERT INTO spectral.decision_log
+                (id, created_at, predicate, version, input, decision, error_code, fuel, latency_us, caller, generation) VALUES
+            """
+        var bindings = PostgresBindings(capacity: 11 * records.count)
+        for (row, record) in records.enumerated() {
+            let first = 11 * row + 1
+            sql += (row == 0 ? " (" : ", (") + (first..<first + 11).map { "$\($0)" }.joined(separator: ", ") + ")"
+            let (decision, errorCode) = record.outcome.columns
+            bindings.append(record.id.uuid)
+            bindings.append(record.createdAt)
+            bindings.append(record.predicate)
+            bindings.append(record.version)
+            bindings.append(record.input)
+            bindings.append(decision)
+            bindings.append(errorCode)
+            bindings.append(Int64(clamping: record.fuel))
+            bindings.append(record.latencyMicroseconds)
+            bindings.append(record.caller)
+            bindings.append(record.generation)
+        }
+        return PostgresQuery(unsafeSQL: sql, binds: bindings)
+    }
+
+    typealias DecisionRow = (UUID, Date, String, Int, String, String?, String?, Int64, Int64, String?, Int64)
+
+    static let decisionColumns = """
+        SELECT id, created_at, predicate, version, input, decision, error_code, fuel, latency_us, caller, generation
+        FROM spectral.decision_log
+        """
+
+    public func decision(id: DecisionID) async throws -> DecisionRecord? {
+        try await withConnection { [logger] connection in
+            let rows = try await connection.checkedQuery("\(unescaped: Self.decisionColumns) WHERE id = \(id.uuid)", logger: logger)
+            for try await row in rows.decode(DecisionRow.self) { return Self.decisionRecord(row) }
+            return nil
+        }
+    }
+
+    public func decisions(matching filter: DecisionLogFilter, limit: Int, after cursor: DecisionID?) async throws -> DecisionLogPage {
+        var conditions: [String] = [], bindings = PostgresBindings()
+        func condition(_ text: String, _ value: some PostgresDynamicTypeEncodable) {
+            bindings.append(value)
+            conditions.append(text + " $\(bindings.count)")
+        }
+        if let predicate = filter.predicate { condition("predicate =", predicate) }
+        if let version = filter.version { condition("version =", version) }
+        if let since = filter.since { condition("created_at >=", since) }
+        if let until = filter.until { condition("created_at <", until) }
+        if let cursor { condition("id <", cursor.uuid) }
+        let limit = max(0, limit)
+        // One row past the page says whether another page follows.
+        bindings.append(limit + 1)
+        let sql = Self.decisionColumns + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+            + " ORDER BY id DESC LIMIT $\(bindings.count)"
+        let query = PostgresQuery(unsafeSQL: sql, binds: bindings)
+        let rows = try await withConnection { [logger] connection in
+            var rows: [DecisionRow] = []
+            for try await row in try await connection.checkedQuery(query, logger: logger).decode(DecisionRow.self) { rows.append(row) }
+            return rows
+        }
+        let records = rows.prefix(limit).map(Self.decisionRecord)
+        return DecisionLogPage(records: records, nextCursor: rows.count > limit ? records.last?.id : nil)
+    }
+
+    private static func decisionRecord(_ row: DecisionRow) -> DecisionRecord {
+        let (id, createdAt, predicate, version, input, decision, errorCode, fuel, latency, caller, generation) = row
+        return DecisionRecord(
+            id: DecisionID(uuid: id), createdAt: createdAt, predicate: predicate, version: version, input: input,
+            outcome: decision.map { .decided(json: $0) } ?? .failed(code: errorCode ?? ""),
+            fuel: UInt64(clamping: fuel), latencyMicroseconds: latency, caller: caller, generation: generation)
+    }
+}
+
+extension DecisionID {
+    /// As Foundation's UUID, for PostgreSQL's `uuid` columns: the same 16 bytes.
+    var uuid: UUID {
+        let (h, l) = (high.bigEndian, low.bigEndian)
+        return withUnsafeBytes(of: (h, l)) { bytes in
+            UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                        bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+        }
+    }
+
+    init(uuid: UUID) {
+        var words: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &words) { $0.copyBytes(from: withUnsafeBytes(of: uuid.uuid) { Array($0) }) }
+        self.init(high: UInt64(bigEndian: words.0), low: UInt64(bigEndian: words.1))
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import GRDB
+import SpectralCatalog
+
+/// The decision log (`decision_log`). Ids are stored as their canonical text, whose order
+/// is the ids' order; times as UTC text to the millisecond, as GRDB writes a `Date`.
+extension SQLiteStore {
+    public func append(_ records: [DecisionRecord]) async throws {
+        guard !records.isEmpty else { return }
+        try await writeTransaction { db in
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO decision_log (id, created_at, predicate, version, input, decision, error_code, fuel, latency_us, caller, generation)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for record in records {
+                let (decision, errorCode) = record.outcome.columns
+                try insert.execute(arguments: [
+                    record.id.text, record.createdAt, record.predicate, record.version, record.input, decision, errorCode,
+                    Int64(clamping: record.fuel), record.latencyMicroseconds, record.caller, record.generation,
+                ])
+            }
+        }
+    }
+
+    public func decision(id: DecisionID) async throws -> DecisionRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM decision_log WHERE id = ?", arguments: [id.text]).flatMap(Self.decisionRecord)
+        }
+    }
+
+    public func decisions(matching filter: DecisionLogFilter, limit: Int, after cursor: DecisionID?) async throws -> DecisionLogPage {
+        var conditions: [String] = [], arguments: StatementArguments = []
+        if let predicate = filter.predicate { conditions.append("predicate = ?"); arguments += [predicate] }
+        if let version = filter.version { conditions.append("version = ?"); arguments += [version] }
+        if let since = filter.since { conditions.append("created_at >= ?"); arguments += [since] }
+        if let until = filter.until { conditions.append("created_at < ?"); arguments += [until] }
+        if let cursor { conditions.append("id < ?"); arguments += [cursor.text] }
+        let limit = max(0, limit)
+        // One row past the page says whether another page follows.
+        arguments += [limit + 1]
+        let sql = "SELECT * FROM decision_log" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+            + " ORDER BY id DESC LIMIT ?"
+        let rows = try await pool.read { [arguments] db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
+        let records = rows.prefix(limit).compactMap(Self.decisionRecord)
+        return DecisionLogPage(records: records, nextCursor: rows.count > limit ? records.last?.id : nil)
+    }
+
+    /// Nil for a row whose id is not an id (written by hand): skipped rather than failing
+    /// the whole listing.
+    private static func decisionRecord(_ row: Row) -> DecisionRecord? {
+        guard let id = DecisionID(text: row["id"] as String) else { return nil }
+        let decision: String? = row["decision"]
+        return DecisionRecord(
+            id: id, createdAt: row["created_at"], predicate: row["predicate"], version: row["version"], input: row["input"],
+            outcome: decision.map { .decided(json: $0) } ?? .failed(code: row["error_code"]),
+            fuel: UInt64(clamping: row["fuel"] as Int64), latencyMicroseconds: row["latency_us"], caller: row["caller"],
+            generation: row["generation"])
+    }
+}
+
+extension DecisionRecord.Outcome {
+    /// The `decision` and `error_code` columns: exactly one of them is set.
+    var columns: (decision: String?, errorCode: String?) {
+        switch self {
+        case .decided(let json): return (json, nil)
+        case .failed(let code): return (nil, code)
+        }
+    }
+}
