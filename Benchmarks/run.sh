@@ -10,8 +10,8 @@
 # What runs (see Benchmarks/SpectralBenchmarks/SpectralBenchmarks.swift):
 #   1. ordo-one's benchmark plugin (swift package benchmark, release build, malloc counts via
 #      its MallocInterposer trait) over the 10 predicates of Fixtures/bench/predicates.json,
-#      untyped and typed (by each entry's `schema`), each verified against its `expected` result first; exported as percentiles to
-#      results/raw/ (--format histogramPercentiles).
+#      untyped and typed (by each entry's `schema`), each verified against its `expected`
+#      result first; exported as percentiles to results/raw/ (--format histogramPercentiles).
 #   2. SpectralLoad: compiles 10,000 variants of the predicates (different constants), then,
 #      in a second process, loads them (decode + verify + cache keyed name@version) and reads
 #      the time and /proc/self/statm resident memory.
