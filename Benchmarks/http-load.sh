@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # HTTP decide under load: wrk on loopback against a release `spectral serve` (embedded SQLite,
-# demo mode), for the `trivial` and `risk_score` predicates of Fixtures/bench/predicates.json,
-# each next to a bare endpoint (POST /bench/baseline) that decodes the same body and answers a
-# constant, in the same run. Prints requests/s, p50 and p99, and the ratio to the ceiling.
+# demo mode), for the `trivial` and `risk_score` predicates of Fixtures/bench/predicates.json
+# and `risk_score_typed` (risk_score declared by its JSON Schemas, the fixture's `schema`, so
+# binding validates the input), each next to a bare endpoint (POST /bench/baseline) that
+# decodes the same body and answers a constant, in the same run. Prints requests/s, p50 and
+# p99, and the ratio to the ceiling.
 #   Benchmarks/http-load.sh [SECONDS per run, default 10] [CONNECTIONS, default 64]
 # Needs wrk (Debian package) and python3.
 set -euo pipefail
@@ -18,29 +20,42 @@ export SPECTRAL_DATABASE_URL="sqlite:$work/spectral.sqlite" SPECTRAL_LOG_LEVEL=w
 cleanup() { [ -n "${server:-}" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
-# Publish the two predicates, with their inputs as tests, and write the request bodies.
+# Publish the predicates, with their inputs as tests, and write the request bodies: for each,
+# NAME.cel, NAME.tests.json, NAME.body.json and NAME.declare (submit's --declare arguments, one
+# a line). risk_score_typed declares each variable by a schema file: --declare VAR=@FILE.
+names="trivial risk_score risk_score_typed"
 python3 - "$work" <<'PY'
 import json, sys
 work = sys.argv[1]
-for p in json.load(open("Fixtures/bench/predicates.json")):
-    if p["name"] not in ("trivial", "risk_score"): continue
-    decl = {k: ("double" if isinstance(v, float) else "map(string, dyn)" if isinstance(v, dict) else "dyn") for k, v in p["input"].items()}
-    json.dump({"name": p["name"], "source": p["expr"], "declarations": decl,
-               "tests": [{"input": p["input"], "expect": p["expected"]}]}, open(f"{work}/{p['name']}.authoring.json", "w"))
-    json.dump({"predicate": p["name"], "input": p["input"]}, open(f"{work}/{p['name']}.body.json", "w"))
+fixture = {p["name"]: p for p in json.load(open("Fixtures/bench/predicates.json"))}
+for name, typed in (("trivial", False), ("risk_score", False), ("risk_score_typed", True)):
+    p = fixture[name.removesuffix("_typed")]
+    declare = []
+    for var, value in p["input"].items():
+        if typed:
+            path = f"{work}/{name}.{var}.schema.json"
+            json.dump(p["schema"][var], open(path, "w"))
+            declare += ["--declare", f"{var}=@{path}"]
+        else:
+            cel = "double" if isinstance(value, float) else "map(string,dyn)" if isinstance(value, dict) else "dyn"
+            declare += ["--declare", f"{var}={cel}"]
+    open(f"{work}/{name}.declare", "w").write("\n".join(declare) + "\n")
+    open(f"{work}/{name}.cel", "w").write(p["expr"] + "\n")
+    json.dump([{"input": p["input"], "expect": p["expected"]}], open(f"{work}/{name}.tests.json", "w"))
+    json.dump({"predicate": name, "input": p["input"]}, open(f"{work}/{name}.body.json", "w"))
 PY
-for name in trivial risk_score; do
-    python3 -c "import json,sys; r=json.load(open('$work/$name.authoring.json')); print(r['source'])" > "$work/$name.cel"
-    decl=$(python3 -c "import json; r=json.load(open('$work/$name.authoring.json')); print(' '.join('--declare %s=%s' % (k, v.replace(' ', '')) for k, v in r['declarations'].items()))")
-    tests=$(python3 -c "import json; r=json.load(open('$work/$name.authoring.json')); json.dump(r['tests'], open('$work/$name.tests.json','w'))")
-    "$spectral" submit --name "$name" --source-file "$work/$name.cel" $decl --tests "$work/$name.tests.json" >/dev/null
+for name in $names; do
+    mapfile -t declare < "$work/$name.declare"
+    "$spectral" submit --name "$name" --source-file "$work/$name.cel" "${declare[@]}" --tests "$work/$name.tests.json" >/dev/null
 done
 "$spectral" work --poll-interval 50 & worker=$!
 for _ in $(seq 1 100); do
-    [ "$("$spectral" predicates list | wc -l)" -ge 2 ] && break; sleep 0.1
+    [ "$("$spectral" predicates list | wc -l)" -ge 3 ] && break; sleep 0.1
 done
 kill -TERM "$worker"; wait "$worker" || true
-"$spectral" status 1 | grep -q published && "$spectral" status 2 | grep -q published || { echo "predicates not published"; "$spectral" status 2; exit 1; }
+for id in 1 2 3; do
+    "$spectral" status $id | grep -q published || { echo "predicate $id not published"; "$spectral" status $id; exit 1; }
+done
 
 "$spectral" serve --demo --benchmark-baseline --port "$port" 2>"$work/serve.log" & server=$!
 for _ in $(seq 1 100); do curl -sf "localhost:$port/health" >/dev/null && break; sleep 0.1; done
@@ -60,14 +75,15 @@ LUA
 run() { # path body → "req/s p50 p99 errors requests"
     BODY="$2" wrk -t2 -c"$connections" -d"${seconds}s" -s "$work/post.lua" "http://127.0.0.1:$port$1" | awk '/^RESULT/ {print $2, $3, $4, $5, $6}'
 }
-curl -sf -XPOST "localhost:$port/v1/decide" --data-binary @"$work/trivial.body.json" >/dev/null   # warm the cache
-curl -sf -XPOST "localhost:$port/v1/decide" --data-binary @"$work/risk_score.body.json" >/dev/null
-printf "%-12s %-10s %10s %9s %9s %7s\n" predicate endpoint "req/s" "p50 ms" "p99 ms" errors
-for name in trivial risk_score; do
+for name in $names; do   # warm the cache
+    curl -sf -XPOST "localhost:$port/v1/decide" --data-binary @"$work/$name.body.json" >/dev/null
+done
+printf "%-17s %-10s %10s %9s %9s %7s\n" predicate endpoint "req/s" "p50 ms" "p99 ms" errors
+for name in $names; do
     read -r base_rps base_p50 base_p99 base_err _ <<<"$(run /bench/baseline "$work/$name.body.json")"
     read -r rps p50 p99 err _ <<<"$(run /v1/decide "$work/$name.body.json")"
-    printf "%-12s %-10s %10s %9s %9s %7s\n" "$name" baseline "$base_rps" "$base_p50" "$base_p99" "$base_err"
-    printf "%-12s %-10s %10s %9s %9s %7s   %s%% of the ceiling\n" "$name" decide "$rps" "$p50" "$p99" "$err" \
+    printf "%-17s %-10s %10s %9s %9s %7s\n" "$name" baseline "$base_rps" "$base_p50" "$base_p99" "$base_err"
+    printf "%-17s %-10s %10s %9s %9s %7s   %s%% of the ceiling\n" "$name" decide "$rps" "$p50" "$p99" "$err" \
         "$(python3 -c "print(round(100 * $rps / $base_rps, 1))")"
 done
 echo "connections $connections, $seconds s per run, wrk -t2, server: release spectral serve (SQLite, demo mode)"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Spectral's benchmark suite: builds in release, runs everything, prints the table and
-# writes Benchmarks/results/latest.json. Takes about 3 to 4 minutes on 2 cores
+# writes Benchmarks/results/latest.json. Takes about 2 to 5 minutes on 2 cores
 # (plus the first build), well under 10.
 #
 # usage: Benchmarks/run.sh [ordo-one options, e.g. --filter 'regex/.*']
@@ -10,8 +10,8 @@
 # What runs (see Benchmarks/SpectralBenchmarks/SpectralBenchmarks.swift):
 #   1. ordo-one's benchmark plugin (swift package benchmark, release build, malloc counts via
 #      its MallocInterposer trait) over the 10 predicates of Fixtures/bench/predicates.json,
-#      each verified against its `expected` result first; exported as percentiles to
-#      results/raw/ (--format histogramPercentiles).
+#      untyped and typed (by each entry's `schema`), each verified against its `expected`
+#      result first; exported as percentiles to results/raw/ (--format histogramPercentiles).
 #   2. SpectralLoad: compiles 10,000 variants of the predicates (different constants), then,
 #      in a second process, loads them (decode + verify + cache keyed name@version) and reads
 #      the time and /proc/self/statm resident memory.
