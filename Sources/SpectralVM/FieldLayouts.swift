@@ -1,8 +1,9 @@
 import SpectralBytecode
 
 /// Declared fields by slot. Each distinct object a module's schemas declare gets a
-/// layout number when the module is loaded (`SchemaPlan`); the binder stamps it on every map it binds
-/// for that object (`MapObject.layout`), declared fields first in field order. For each
+/// layout number when the module is loaded (`SchemaPlan`); the binder stamps it on every
+/// map it binds for that object (`MapObject.layout`), declared fields first in field
+/// order. For each
 /// layout and each name the code selects (`Module.names`), this table holds the name's
 /// field index, so `select` and `has` on a laid-out map find a declared field with one
 /// table read and a bit count, comparing no key. Everything else (an undeclared member,
