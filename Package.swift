@@ -112,7 +112,7 @@ let package = Package(
         .target(
             name: "SpectralHTTP",
             dependencies: [
-                "Spectral", "SpectralCatalog", "SpectralJSON",
+                "Spectral", "SpectralCatalog", "SpectralJSON", "SpectralTime",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -13,7 +13,7 @@ struct KeysCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Make a key; prints it once.")
         @OptionGroup var store: StoreOptions
         @Option(help: "What the key is for.") var name: String
-        @Option(name: .customLong("scope"), help: "decide, author or admin (admin implies the others); repeatable.")
+        @Option(name: .customLong("scope"), help: "decide, author, audit (reads the decision log) or admin (admin implies the others); repeatable.")
         var scopes: [String] = ["decide"]
         @Option(help: "Requests per second allowed (a bucket of one second's worth).") var rate: Double = 1000
 

@@ -3,7 +3,7 @@ import Crypto
 /// Making and checking keys: `spk_<id>_<secret>`, 12 hex digits of public id and 40 of
 /// secret (160 random bits). Only the SHA-256 of the whole text is stored.
 extension APIKeyRecord {
-    public static let scopes = ["decide", "author", "admin"]
+    public static let scopes = ["decide", "author", "audit", "admin"]
 
     /// A new key and the record to store; the key text is shown once and never stored.
     public static func issue(name: String, scopes: [String], ratePerSecond: Double) -> (record: APIKeyRecord, key: String) {

@@ -33,7 +33,7 @@ public struct Caller: Sendable, Equatable {
     func grants(_ scope: Scope) -> Bool { scopes.contains(scope.rawValue) || scopes.contains(Scope.admin.rawValue) }
 }
 
-/// What a route needs. `admin` implies the others.
+/// What a route needs. `admin` implies the others; `audit` reads the decision log.
 public enum Scope: String, Sendable, CaseIterable {
-    case decide, author, admin
+    case decide, author, audit, admin
 }

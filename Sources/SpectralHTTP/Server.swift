@@ -92,6 +92,7 @@ private func buildRouter(configuration: ServerConfiguration, store: any APIStore
     router.add(middleware: ErrorMiddleware(metrics: server.metrics, routes: routes, body: server.bodyReader, logger: logger))
     DecideRoutes(server: server).register(on: router)
     PredicateRoutes(server: server).register(on: router)
+    DecisionRoutes(server: server).register(on: router)
     OperationsRoutes(server: server).register(on: router)
     routes.load(router.routes.map { (path: $0.path.description, method: $0.method) })
     return (router, server, routes)

@@ -1,0 +1,117 @@
+import Foundation
+import Hummingbird
+import SpectralCatalog
+import SpectralJSON
+import SpectralTime
+
+/// Reading the decision log: `GET /v1/decisions/{id}` and
+/// `GET /v1/decisions?predicate=&version=&since=&until=&limit=&cursor=` (newest first, a
+/// page at a time: the cursor is the last id of the page before). Both need `audit` (or
+/// `admin`): a logged input is the caller's data, not the decider's.
+struct DecisionRoutes {
+    let server: Server
+
+    /// A page holds at most this many decisions (`limit`), 50 unless asked.
+    static let maxLimit = 500
+    static let defaultLimit = 50
+
+    func register(on router: Router<APIRequestContext>) {
+        let auditing = router.group().add(middleware: server.admitting(.audit))
+        auditing.get("v1/decisions") { request, _ in try await list(request) }
+        auditing.get("v1/decisions/:id") { _, context in try await show(try context.parameters.require("id")) }
+    }
+
+    func show(_ text: String) async throws -> Response {
+        guard let id = DecisionID(text: text) else {
+            throw APIError.malformed("a decision id is a UUID such as 01890a5d-ac96-774b-bcce-b302099a8057")
+        }
+        let record = try await storeCall { try await server.store.decision(id: id) }
+        guard let record else { throw APIError.notFound("no decision \(id.text) is logged") }
+        return JSONResponse.make(record.jsonValue)
+    }
+
+    func list(_ request: Request) async throws -> Response {
+        let query = request.uri.queryParameters
+        var filter = DecisionLogFilter()
+        if let name = query["predicate"] {
+            guard PredicateDefinition.isValidName(String(name)) else { throw APIError.malformed("'predicate' is not a predicate name") }
+            filter.predicate = String(name)
+        }
+        if let text = query["version"] {
+            guard let number = JSONNumber(String(text)), let version = RequestFields.version(number) else {
+                throw APIError.malformed("'version' must be an integer from 1 to 2147483647")
+            }
+            guard filter.predicate != nil else {
+                throw APIError(.unprocessableContent, code: "invalid_query", "'version' needs 'predicate': a version number means nothing across predicates")
+            }
+            filter.version = version
+        }
+        filter.since = try Self.time(query["since"], "since")
+        filter.until = try Self.time(query["until"], "until")
+        var limit = Self.defaultLimit
+        if let text = query["limit"] {
+            guard let asked = Int(String(text)), (1...Self.maxLimit).contains(asked) else {
+                throw APIError.malformed("'limit' must be an integer from 1 to \(Self.maxLimit)")
+            }
+            limit = asked
+        }
+        var cursor: DecisionID?
+        if let text = query["cursor"] {
+            guard let id = DecisionID(text: text) else { throw APIError.malformed("'cursor' must be the next_cursor of a page") }
+            cursor = id
+        }
+        let page = try await storeCall { try await server.store.decisions(matching: filter, limit: limit, after: cursor) }
+        return JSONResponse.make(.object([
+            ("decisions", .array(page.records.map(\.jsonValue))),
+            ("next_cursor", page.nextCursor.map { .string($0.text) } ?? .null),
+        ]))
+    }
+
+    /// An RFC 3339 time (`2026-12-06T15:00:00Z`), or nil when the parameter is absent.
+    /// One that does not parse is 422: the document says `format: date-time`, which not
+    /// every validator enforces, so a schema-valid request must not be told it is malformed.
+    private static func time(_ text: Substring?, _ name: String) throws -> Date? {
+        guard let text else { return nil }
+        guard let time = try? Timestamp.parse(String(text)) else {
+            throw APIError(.unprocessableContent, code: "invalid_query", "'\(name)' must be an RFC 3339 time such as 2026-12-06T15:00:00Z")
+        }
+        return Date(timeIntervalSince1970: Double(time.seconds) + Double(time.nanos) / 1e9)
+    }
+
+    private func storeCall<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            throw APIError.storeUnavailable(error)
+        }
+    }
+}
+
+extension DecisionRecord {
+    /// A logged decision as the API shows it. The input and the decision are the JSON they
+    /// were; a record whose stored text no longer parses shows it as a string.
+    var jsonValue: JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("decision_id", .string(id.text)),
+            ("created_at", .string(ISO8601DateFormatter().string(from: createdAt))),
+            ("predicate", .string(predicate)),
+            ("version", .number(JSONNumber(Int64(version)))),
+            ("input", Self.embedded(input)),
+        ]
+        switch outcome {
+        case .decided(let json): members.append(("decision", Self.embedded(json)))
+        case .failed(let code): members.append(("error_code", .string(code)))
+        }
+        members += [
+            ("fuel_used", .number(JSONNumber(fuel))),
+            ("latency_us", .number(JSONNumber(latencyMicroseconds))),
+            ("caller", caller.map { .string($0) } ?? .null),
+            ("generation", .number(JSONNumber(generation))),
+        ]
+        return .object(members)
+    }
+
+    private static func embedded(_ text: String) -> JSONValue {
+        (try? JSONValue.parse(Array(text.utf8))) ?? .string(text)
+    }
+}
