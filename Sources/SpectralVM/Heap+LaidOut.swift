@@ -8,31 +8,7 @@ extension Heap {
     /// `makeMap` builds above `MapObject.indexThreshold` entries is built only when there
     /// are that many of them: declared fields are read through their slots.
     mutating func makeLaidOutMap(keys: [Value], values: [Value], layout: Int32, present: UInt64) throws(Trap) -> Value {
-        let declared = present.nonzeroBitCount
-        var map = MapObject()
-        map.keys = keys
-        map.values = values
-        map.layout = layout
-        map.present = present
-        if keys.count - declared > MapObject.indexThreshold {
-            var index: [MapKey: Int] = [:]
-            index.reserveCapacity(keys.count)
-            for (position, key) in keys.enumerated() {
-                let mapKey = MapKey.of(key, in: self)
-                if index[mapKey] != nil { return makeError("repeated key in map literal: \(Printer.describe(key, in: self))") }
-                index[mapKey] = position
-            }
-            map.index = index
-        } else if keys.count - declared > 1 {
-            for i in (declared + 1)..<keys.count {
-                for j in declared..<i where Self.sameKey(keys[i], keys[j], in: self) {
-                    return makeError("repeated key in map literal: \(Printer.describe(keys[i], in: self))")
-                }
-            }
-        }
-        try charge(keys.count * 3 * MemoryLayout<Value>.stride + Self.objectOverhead)
-        maps.append(map)
-        return .map(UInt32(maps.count - 1))
+        try storeMap(keys: keys, values: values, uniqueFrom: present.nonzeroBitCount, layout: layout, present: present)
     }
 
     /// Declared field `field` of a laid-out map: nil when input left it out. Reads the

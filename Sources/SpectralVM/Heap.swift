@@ -224,10 +224,21 @@ public struct Heap: Sendable {
             default: return makeError("unsupported key type: \(key.typeKind.name)")
             }
         }
+        return try storeMap(keys: keys, values: values)
+    }
+
+    /// Stores a map whose keys are valid: checks the keys from `uniqueFrom` on for repeats
+    /// (those before it are known to be unique and distinct from the rest: a laid-out map's
+    /// declared fields) and, above `MapObject.indexThreshold` such keys, builds the hash
+    /// index over all of them. A repeated key is a CEL error.
+    mutating func storeMap(keys: [Value], values: [Value], uniqueFrom checked: Int = 0, layout: Int32 = -1,
+                           present: UInt64 = 0) throws(Trap) -> Value {
         var map = MapObject()
         map.keys = keys
         map.values = values
-        if keys.count > MapObject.indexThreshold {
+        map.layout = layout
+        map.present = present
+        if keys.count - checked > MapObject.indexThreshold {
             var index: [MapKey: Int] = [:]
             index.reserveCapacity(keys.count)
             for (position, key) in keys.enumerated() {
@@ -236,9 +247,9 @@ public struct Heap: Sendable {
                 index[mapKey] = position
             }
             map.index = index
-        } else {
-            for i in 1..<max(keys.count, 1) {
-                for j in 0..<i where Self.sameKey(keys[i], keys[j], in: self) { return repeatedKey(keys[i]) }
+        } else if keys.count - checked > 1 {
+            for i in (checked + 1)..<keys.count {
+                for j in checked..<i where Self.sameKey(keys[i], keys[j], in: self) { return repeatedKey(keys[i]) }
             }
         }
         try charge(keys.count * 3 * MemoryLayout<Value>.stride + Self.objectOverhead)
