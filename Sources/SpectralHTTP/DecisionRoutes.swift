@@ -25,7 +25,7 @@ struct DecisionRoutes {
         guard let id = DecisionID(text: text) else {
             throw APIError.malformed("a decision id is a UUID such as 01890a5d-ac96-774b-bcce-b302099a8057")
         }
-        let record = try await storeCall { try await server.store.decision(id: id) }
+        let record = try await server.storeCall { try await server.store.decision(id: id) }
         guard let record else { throw APIError.notFound("no decision \(id.text) is logged") }
         return JSONResponse.make(record.jsonValue)
     }
@@ -60,7 +60,7 @@ struct DecisionRoutes {
             guard let id = DecisionID(text: text) else { throw APIError.malformed("'cursor' must be the next_cursor of a page") }
             cursor = id
         }
-        let page = try await storeCall { try await server.store.decisions(matching: filter, limit: limit, after: cursor) }
+        let page = try await server.storeCall { try await server.store.decisions(matching: filter, limit: limit, after: cursor) }
         return JSONResponse.make(.object([
             ("decisions", .array(page.records.map(\.jsonValue))),
             ("next_cursor", page.nextCursor.map { .string($0.text) } ?? .null),
@@ -76,14 +76,6 @@ struct DecisionRoutes {
             throw APIError(.unprocessableContent, code: "invalid_query", "'\(name)' must be an RFC 3339 time such as 2026-12-06T15:00:00Z")
         }
         return Date(timeIntervalSince1970: Double(time.seconds) + Double(time.nanos) / 1e9)
-    }
-
-    private func storeCall<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch {
-            throw APIError.storeUnavailable(error)
-        }
     }
 }
 

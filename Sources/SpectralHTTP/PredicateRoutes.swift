@@ -48,7 +48,7 @@ struct PredicateRoutes {
             throw APIError(.unprocessableContent, code: "invalid_predicate", "'\(definition.name)' cannot be published: \(first)\(more)",
                            details: .object([("diagnostics", .array(diagnostics.map(\.jsonValue)))]))
         }
-        let id = try await storeCall {
+        let id = try await server.storeCall {
             try await server.store.submit(.predicateAuthored(definition), generation: server.configuration.generation)
         }
         return JSONResponse.make(.object([
@@ -79,7 +79,7 @@ struct PredicateRoutes {
     }
 
     func list() async throws -> Response {
-        let predicates = try await storeCall { try await server.store.predicates() }
+        let predicates = try await server.storeCall { try await server.store.predicates() }
         return JSONResponse.make(.object([("predicates", .array(predicates.map(\.jsonValue)))]))
     }
 
@@ -101,7 +101,7 @@ struct PredicateRoutes {
     }
 
     func show(_ name: String) async throws -> Response {
-        let versions = try await storeCall { try await server.store.versions(of: name) }
+        let versions = try await server.storeCall { try await server.store.versions(of: name) }
         guard !versions.isEmpty else { throw APIError.notFound("no predicate named '\(name)'") }
         let active = versions.first(where: \.isActive)?.version
         return JSONResponse.make(.object([
@@ -121,7 +121,7 @@ struct PredicateRoutes {
             }
             version = valid
         }
-        let stored = try await storeCall { try await server.store.predicate(name, version: version) }
+        let stored = try await server.storeCall { try await server.store.predicate(name, version: version) }
         guard let stored else {
             if let version { throw APIError.notFound("predicate '\(name)' has no version \(version)") }
             throw APIError.notFound("no active predicate named '\(name)'")
@@ -152,31 +152,15 @@ struct PredicateRoutes {
         guard case .number(let number)? = json["version"], let version = RequestFields.version(number) else {
             throw APIError.malformed(RequestFields.versionMessage)
         }
-        try await storeCall { try await server.store.activate(name, version: version) }
+        try await server.storeCall { try await server.store.activate(name, version: version) }
         server.cache.invalidate(reference: name)
         return JSONResponse.make(.object([("name", .string(name)), ("active_version", .number(JSONNumber(Int64(version))))]))
     }
 
     func rollback(_ name: String) async throws -> Response {
-        let version = try await storeCall { try await server.store.rollback(name) }
+        let version = try await server.storeCall { try await server.store.rollback(name) }
         server.cache.invalidate(reference: name)
         return JSONResponse.make(.object([("name", .string(name)), ("active_version", .number(JSONNumber(Int64(version))))]))
-    }
-
-    /// Store errors as API errors: unknown names 404, a rollback with nothing before 409,
-    /// anything else (the database is down) 503.
-    private func storeCall<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as StoreError {
-            switch error {
-            case .unknownPredicate, .unknownVersion, .unknownEvent: throw APIError.notFound(error.description)
-            case .nothingToRollBack: throw APIError(.conflict, code: "nothing_to_roll_back", error.description)
-            default: throw APIError.storeUnavailable(error)
-            }
-        } catch {
-            throw APIError.storeUnavailable(error)
-        }
     }
 }
 

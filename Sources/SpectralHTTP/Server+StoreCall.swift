@@ -1,0 +1,19 @@
+import SpectralCatalog
+
+extension Server {
+    /// Store errors as API errors: unknown names 404, a rollback with nothing before 409,
+    /// anything else (the database is down) 503.
+    func storeCall<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as StoreError {
+            switch error {
+            case .unknownPredicate, .unknownVersion, .unknownEvent: throw APIError.notFound(error.description)
+            case .nothingToRollBack: throw APIError(.conflict, code: "nothing_to_roll_back", error.description)
+            default: throw APIError.storeUnavailable(error)
+            }
+        } catch {
+            throw APIError.storeUnavailable(error)
+        }
+    }
+}
