@@ -33,13 +33,14 @@ struct DecideRoutes {
         switch evaluation.result {
         case .success(let value):
             server.metrics.recordDecision(elapsed, fuel: evaluation.fuelUsed)
-            Self.log(id, of: entry, input: decide.input, outcome: .decided(json: value.jsonValue.serialized()),
+            let decided = value.jsonValue
+            Self.log(id, of: entry, input: decide.input, outcome: .decided(json: decided.serialized()),
                      fuel: evaluation.fuelUsed, elapsed: elapsed, caller: caller, server: server)
             var writer = JSONWriter(reservingCapacity: 144)
             writer.beginObject()
             writer.writeKey("predicate"); writer.writeString(entry.name)
             writer.writeKey("version"); writer.writeInt64(Int64(entry.version))
-            writer.writeKey("decision"); writer.writeValue(value.jsonValue)
+            writer.writeKey("decision"); writer.writeValue(decided)
             writer.writeKey("fuel_used"); writer.writeUInt64(evaluation.fuelUsed)
             writer.writeKey("decision_id"); writer.writeDecisionID(id)
             writer.endObject()
@@ -87,8 +88,9 @@ struct DecideRoutes {
             switch evaluation.result {
             case .success(let value):
                 server.metrics.recordDecision(elapsed, fuel: evaluation.fuelUsed)
-                writer.writeKey("decision"); writer.writeValue(value.jsonValue)
-                log(id, of: entry, input: input, outcome: .decided(json: value.jsonValue.serialized()),
+                let decided = value.jsonValue
+                writer.writeKey("decision"); writer.writeValue(decided)
+                log(id, of: entry, input: input, outcome: .decided(json: decided.serialized()),
                     fuel: evaluation.fuelUsed, elapsed: elapsed, caller: caller, server: server)
             case .failure(let error):
                 let apiError = APIError(evaluationError: error, location: evaluation.failureLocation(in: entry.source, quotingSource: false), entry: entry)
