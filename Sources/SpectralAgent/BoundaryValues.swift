@@ -68,8 +68,8 @@ struct BoundaryValues {
     private func stringValues(_ schema: InputSchema) -> [String] {
         var candidates: [String]
         switch schema.format {
-        case .ipv4: candidates = Self.ipv4 + strings.filter(TextFormat.isIPv4)
-        case .ipv6: candidates = Self.ipv6 + strings.filter(TextFormat.isIPv6)
+        case .ipv4: candidates = Self.ipv4 + strings.filter(InputSchema.StringFormat.ipv4.admits)
+        case .ipv6: candidates = Self.ipv6 + strings.filter(InputSchema.StringFormat.ipv6.admits)
         case nil:
             let longest = Int(min(schema.maxLength ?? UInt64(Self.longestString), UInt64(Self.longestString)))
             candidates = strings + [String(repeating: "x", count: longest)]

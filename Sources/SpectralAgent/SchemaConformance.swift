@@ -1,9 +1,9 @@
 import Spectral
 
-/// Whether a JSON value meets an input schema, judged a little more strictly than the
-/// binder judges it (an IPv6 address with a dotted tail, say, is refused here though the
-/// binder takes it). The sample generator filters what it makes through this, so a value
-/// it lets pass is one the binder accepts; refusing a valid one only costs a sample.
+/// Whether a JSON value meets an input schema. The sample generator filters what it makes
+/// through this, so a value it lets pass is one the binder accepts. String formats and
+/// date-times are judged by the binder's own rules (`InputSchema.StringFormat.admits`,
+/// `InputSchema.admitsDateTime`); the structure is walked here, over a JSON tree.
 ///
 /// The binder (`SchemaBinder` in SpectralVM) stays the authority: the agent's tests bind
 /// every generated sample through a compiled program to hold the two together.
@@ -25,10 +25,10 @@ enum SchemaConformance {
             return admitsValue(value, schema)
         case (.string(let text), .string), (.string(let text), .any):
             if let limit = schema.maxLength, UInt64(text.unicodeScalars.count) > limit { return false }
-            if let format = schema.format, !TextFormat.conforms(text, to: format) { return false }
+            if let format = schema.format, !format.admits(text) { return false }
             return admitsValue(value, schema)
         case (.string(let text), .timestamp):
-            return TextFormat.isDateTime(text)
+            return InputSchema.admitsDateTime(text)
         case (.array(let items), .array(let element)):
             if let limit = schema.maxItems, UInt64(items.count) > limit { return false }
             return items.allSatisfy { admits($0, element) }

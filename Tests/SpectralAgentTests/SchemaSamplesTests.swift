@@ -130,7 +130,7 @@ struct SchemaSamplesTests {
         // Formats: date-times at both ends of CEL's range, addresses of each family.
         let instants = Set(values("at").compactMap(\.stringValue))
         #expect(instants.contains("0001-01-01T00:00:00Z") && instants.contains("9999-12-31T23:59:59Z"))
-        #expect(values("ip").compactMap(\.stringValue).allSatisfy(TextFormat.isIPv4))
+        #expect(values("ip").compactMap(\.stringValue).allSatisfy(InputSchema.StringFormat.ipv4.admits))
         #expect(values("ip6").compactMap(\.stringValue).contains("::1"))
         #expect(values("payer", "id").compactMap(\.stringValue).allSatisfy { $0.count <= 8 })
 
