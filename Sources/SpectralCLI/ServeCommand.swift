@@ -50,6 +50,12 @@ struct ServeCommand: AsyncParsableCommand {
                                                 authentication: demoMode ? .off : .apiKeys)
         var configured = configuration
         configured.benchmarkBaseline = benchmarkBaseline
+        // Failed authentications one address may make before it is answered 429 (then 2 a
+        // second). Raised only where one client legitimately fails often: an API fuzzer.
+        if let burst = try Settings.process.integer(.authFailureBurst, as: Int.self) {
+            guard burst >= 1 else { throw ValidationError("SPECTRAL_AUTH_FAILURE_BURST must be at least 1, got \(burst)") }
+            configured.authenticationLimits.failureBurst = Double(burst)
+        }
         if decisionLog { configured.decisionLog = DecisionLogSettings() }
         if let path = Settings.process.string(.jwksFile, flag: jwks) {
             guard let jwtIssuer, let jwtAudience else {

@@ -21,6 +21,7 @@ struct Settings: Sendable {
         case llmModel = "spectral.llm.model"
         case apiKey = "spectral.api.key"
         case workerAdoptAfter = "spectral.worker.adopt.after"
+        case authFailureBurst = "spectral.auth.failure.burst"
 
         var isSecret: Bool { self == .llmAPIKey || self == .apiKey }
         /// The environment variable's name, for messages.
