@@ -26,9 +26,12 @@ enum StringWorkBound {
     /// Steps (16 a unit) for a result or an error value the function makes: its object
     /// overhead and a short message.
     static let valueSteps: UInt64 = 256
-    /// `WorkPrice`'s multipliers (SpectralVM), as the compiler prices them.
-    static let decodeScalars: UInt64 = 4, searchScalars: UInt64 = 8, buildScalars: UInt64 = 48
-    static let compare: UInt64 = 4, splitPiece: UInt64 = 8, valueStride: UInt64 = 16
+    /// The VM's multipliers (`WorkPrice`), as unsigned counts.
+    static let decodeScalars = UInt64(WorkPrice.decodeScalars), searchScalars = UInt64(WorkPrice.searchScalars)
+    static let buildScalars = UInt64(WorkPrice.buildScalars), splitPiece = UInt64(WorkPrice.splitPiece)
+    /// `startsWith` and `endsWith` compare at their own prices; one bound covers both.
+    static let compare = UInt64(max(WorkPrice.forwardCompare, WorkPrice.reverseCompare))
+    static let valueStride: UInt64 = 16
 
     /// The extra work of a call resolved to `overloads` on `operands` (the receiver first);
     /// nil when none of the overloads is priced by size. Under `dyn` several overloads may

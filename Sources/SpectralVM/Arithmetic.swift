@@ -1,3 +1,4 @@
+import SpectralBytecode
 /// CEL's arithmetic operators over runtime values. Integer overflow, division by zero
 /// and operands without an overload are CEL errors (values), never process traps.
 enum Arithmetic {
