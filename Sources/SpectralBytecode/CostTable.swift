@@ -6,6 +6,9 @@ public enum CostTable {
     public static func cost(of opcode: Opcode) -> UInt32 {
         switch opcode {
         case .fuel: return 0
+        // Free, so that explaining a decision costs the fuel deciding it did: an explained
+        // run has the same charges, bound and limit as the plain one.
+        case .trace: return 0
         case .call: return 4
         case .matchConst: return 8
         case .makeList, .makeMap: return 3

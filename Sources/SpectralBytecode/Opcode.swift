@@ -59,6 +59,9 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
     // Two-variable comprehensions.
     case iterNext2          // next (index, element) or (key, value) into regs b, b+1, or pc = c when done
     case insertMap          // map in reg a (a fresh accumulator) gets reg b -> reg c in place; a bad key makes a an error
+
+    // Explanations.
+    case trace              // a := reg b, for no fuel: keeps a clause's value where an explained run reads it after `ret`
 }
 
 /// What one operand of an instruction means.
@@ -87,7 +90,7 @@ extension Opcode {
         case .ret: return (.read, .unused, .unused)
         case .loadConst: return (.write, .constant, .unused)
         case .loadVar: return (.write, .variable, .unused)
-        case .move, .neg, .not, .notStrictlyFalse: return (.write, .read, .unused)
+        case .move, .neg, .not, .notStrictlyFalse, .trace: return (.write, .read, .unused)
         case .add, .sub, .mul, .div, .mod, .eq, .ne, .lt, .le, .gt, .ge, .in, .index, .and, .or,
              .addInt, .subInt, .mulInt, .divInt, .modInt,
              .addDouble, .subDouble, .mulDouble, .divDouble,

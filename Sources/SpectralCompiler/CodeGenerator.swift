@@ -16,12 +16,22 @@ public struct CodeGenerator {
     private var localRegisters: Set<Int> = []
     /// Memory the constant patterns will hold, bounded per program.
     private var patternBudget = PatternBudget()
+    /// The clauses to trace, when generating a program to explain decisions with.
+    private let clauses: ClauseTree?
 
-    private init(_ checked: CheckedExpr) { self.checked = checked }
+    private init(_ checked: CheckedExpr, tracing clauses: ClauseTree?) {
+        self.checked = checked
+        self.clauses = clauses
+    }
 
-    public static func generate(_ checked: CheckedExpr) throws(CompileError) -> Module {
-        var generator = CodeGenerator(checked)
+    /// The module for `checked`. With `clauses` (built from the same `checked`), each
+    /// clause's value is also copied by a free `trace` into the registers the tree reserves,
+    /// which come first: an explained program, which decides as the plain one does for the
+    /// same fuel.
+    public static func generate(_ checked: CheckedExpr, tracing clauses: ClauseTree? = nil) throws(CompileError) -> Module {
+        var generator = CodeGenerator(checked, tracing: clauses)
         generator.builder.beginBlock()
+        if let clauses { _ = try generator.builder.allocate(clauses.registerCount) }
         let result = try generator.builder.allocate()
         try generator.emit(checked.expr, into: result)
         generator.builder.emit(.ret, a: result)
@@ -41,6 +51,7 @@ public struct CodeGenerator {
     /// The register holding `expr`'s value: a local's own register, or a new temporary.
     private mutating func operand(_ expr: Expr) throws(CompileError) -> Int {
         if case .local(let name)? = checked.references[expr.id], let register = locals[name]?.last {
+            trace(expr, in: register)
             return register
         }
         let register = try builder.allocate()
@@ -49,6 +60,18 @@ public struct CodeGenerator {
     }
 
     private mutating func emit(_ expr: Expr, into dst: Int) throws(CompileError) {
+        try emitValue(expr, into: dst)
+        trace(expr, in: dst)
+    }
+
+    /// Copies the value of `expr`, now in `register`, to its clause's register, when it is
+    /// a clause being traced.
+    private mutating func trace(_ expr: Expr, in register: Int) {
+        guard let clause = clauses?.clause(of: expr) else { return }
+        builder.emit(.trace, a: clause.register, b: register)
+    }
+
+    private mutating func emitValue(_ expr: Expr, into dst: Int) throws(CompileError) {
         let savedSpan = builder.currentSpan
         builder.currentSpan = SourceRange(start: expr.span.start, end: expr.span.end)
         defer { builder.currentSpan = savedSpan }
@@ -111,7 +134,7 @@ public struct CodeGenerator {
             builder.emit(.makeMap, a: dst, b: UInt32(entries.isEmpty ? 0 : base), c: UInt32(entries.count))
             try emitOptionalEntries(entries.map(\.value), of: dst, function: "@optional_map", overload: "optional_map_compact")
         case .comprehension(let comprehension):
-            try emitComprehension(comprehension, into: dst)
+            try emitComprehension(comprehension, clause: clauses?.clause(of: expr), into: dst)
         }
     }
 
@@ -167,6 +190,9 @@ public struct CodeGenerator {
             if args.count == 2, let opcode = binaryOpcode(name, args[0], args[1]) {
                 let lhs = try operand(args[0])
                 let rhs = try operand(args[1])
+                if let comparison = clauses?.clause(of: expr)?.comparison {
+                    builder.emit(.trace, a: comparison.subjectRegister, b: comparison.constantFirst ? rhs : lhs)
+                }
                 builder.emit(opcode, a: dst, b: lhs, c: rhs)
                 return
             }
@@ -306,9 +332,10 @@ public struct CodeGenerator {
 
     // MARK: Comprehensions
 
-    private mutating func emitComprehension(_ c: Comprehension, into dst: Int) throws(CompileError) {
+    private mutating func emitComprehension(_ c: Comprehension, clause: ClauseTree.Clause?, into dst: Int) throws(CompileError) {
         if c.macro == .bind || Self.isEmptyList(c.iterRange) { return try emitBinding(c, into: dst) }
         let range = try operand(c.iterRange)
+        if let traced = clause?.rangeRegister { builder.emit(.trace, a: traced, b: range) }
         let iterator = try builder.allocate(2)
         let accumulator = try builder.allocate()
         // Two variables take a register pair, filled by one iterNext2.
@@ -334,6 +361,9 @@ public struct CodeGenerator {
         builder.emitJump(c.iterVar2 == nil ? .iterNext : .iterNext2, a: iterator, b: element, c: done)
         builder.beginBlock()
         try emitLoopCondition(c, accumulator: accumulator, exit: done)
+        // Past the condition: the element traced last is the last one the predicate saw,
+        // not the one fetched before the loop ended.
+        for (i, traced) in (clause?.elementRegisters ?? []).enumerated() { builder.emit(.trace, a: traced, b: element + i) }
         try emitLoopStep(c, accumulator: accumulator, appendsInPlace: appendsInPlace)
         builder.emitJump(.jump, b: loop)
         // A range the schema bounds (`maxItems`, `maxProperties`) bounds the loop's cost.

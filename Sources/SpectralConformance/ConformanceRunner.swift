@@ -12,9 +12,13 @@ public struct ConformanceRunner {
     ]
 
     public var unsupported: Set<String>
+    /// Runs each test on its explained program (`Explainer`), which must decide exactly as
+    /// the plain one, and fails a test whose explanation's root does not hold its result.
+    public var explaining: Bool
 
-    public init(unsupported: Set<String> = ConformanceRunner.unsupportedTags) {
+    public init(unsupported: Set<String> = ConformanceRunner.unsupportedTags, explaining: Bool = false) {
         self.unsupported = unsupported
+        self.explaining = explaining
     }
 
     public struct Outcome: Sendable {
@@ -94,13 +98,20 @@ public struct ConformanceRunner {
                 return .failed("check: \(error.rendered())")
             }
         }
-        let program: Program
+        let evaluation: Evaluation, resultType: CELType
         do {
-            program = try compile(source, in: environment)
+            if explaining {
+                let explainer = try Explainer.compile(source, in: environment)
+                let explanation = explainer.explain(bindings)
+                (evaluation, resultType) = (explanation.evaluation, explainer.program.resultType)
+                if let failure = Self.rootMismatch(explanation) { return .failed(failure) }
+            } else {
+                let program = try compile(source, in: environment)
+                (evaluation, resultType) = (program.evaluate(bindings), program.resultType)
+            }
         } catch {
             return .failed("compile: \(error.rendered())")
         }
-        let evaluation = program.evaluate(bindings)
         if test["eval_error"] != nil || test["any_eval_errors"] != nil {
             if case .success(let value) = evaluation.result { return .failed("expected an error, got \(value)") }
             return .passed
@@ -110,7 +121,7 @@ public struct ConformanceRunner {
             expected = try ProtoJSON.value(value)
         } else if let typed = test["typed_result"] {
             if let result = typed["result"] { expected = try ProtoJSON.value(result) } else { expected = .null }
-            if case .failed(let why) = compareType(program.resultType, typed["deduced_type"]) { return .failed(why) }
+            if case .failed(let why) = compareType(resultType, typed["deduced_type"]) { return .failed(why) }
             if typed["result"] == nil { return .passed }
         } else {
             return .failed("test has no supported expectation (unknowns?)")
@@ -127,5 +138,16 @@ public struct ConformanceRunner {
         guard let expectedJSON else { return .passed }
         guard let expected = try? ProtoJSON.type(expectedJSON) else { return .failed("unsupported expected type") }
         return actual == expected ? .passed : .failed("expected type \(expected), deduced \(actual)")
+    }
+
+    /// Why an explanation's root clause does not hold the evaluation's result, if it does not.
+    static func rootMismatch(_ explanation: Explanation) -> String? {
+        guard let root = explanation.root else { return "no clauses explained" }
+        switch (explanation.evaluation.result, root.value) {
+        case (.success(let value), .value(let shown)) where value == shown: return nil
+        case (.failure(.evaluation), .error): return nil
+        case (.failure(let error), .notEvaluated) where error.isResourceLimit: return nil
+        default: return "the explanation's root is \(root.value), the evaluation's result \(explanation.evaluation.result)"
+        }
     }
 }

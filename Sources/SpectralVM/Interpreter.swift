@@ -54,7 +54,7 @@ enum Interpreter {
                         return r[a]
                     case .loadConst: r[a] = constants[b]
                     case .loadVar: r[a] = variables[b]
-                    case .move: r[a] = r[b]
+                    case .move, .trace: r[a] = r[b]
 
                     case .add:
                         switch (r[b], r[c]) {

@@ -101,6 +101,26 @@ public struct Machine: Sendable {
         }
     }
 
+    // MARK: Traced registers
+
+    /// What a traced register holds before any `trace` writes it: an error handle no heap
+    /// ever makes, so "not reached" differs from every value a run can record.
+    private static let untraced = Value.error(.max)
+
+    /// Empties registers `0..<count`, the ones an explained program traces into, before
+    /// a run: what the run does not reach then reads as nil, never as an earlier run's value.
+    public mutating func clearTraces(_ count: Int) {
+        for register in 0..<min(count, registers.count) { registers[register] = Self.untraced }
+    }
+
+    /// The value the last run traced into `register`, or nil when it traced none (since
+    /// `clearTraces`). Valid until the next `run` or binding, like every heap value.
+    public func traced(_ register: Int) -> Value? {
+        guard register < registers.count else { return nil }
+        if case .error(.max) = registers[register] { return nil }
+        return registers[register]
+    }
+
     /// The source span of instruction `pc`; unknown for -1 (no instruction).
     func span(of pc: Int) -> SourceRange {
         pc >= 0 && pc < executable.module.spans.count ? executable.module.spans[pc] : .unknown

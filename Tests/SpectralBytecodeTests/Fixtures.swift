@@ -46,6 +46,7 @@ enum Fixtures {
             Instruction(.loadConst, a: 1, b: 0),
             Instruction(.loadConst, a: 2, b: 2),
             Instruction(.move, a: 3, b: 2),
+            Instruction(.trace, a: 3, b: 2),
         ]
         for op in binaryOpcodes { code.append(Instruction(op, a: 4, b: 2, c: 3)) }
         code += [

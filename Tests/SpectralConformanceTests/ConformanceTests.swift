@@ -45,6 +45,18 @@ import Testing
         #expect(passed >= 140, "only \(passed) extension tests passed")
     }
 
+    /// Explained programs (each clause traced) pass exactly the tests plain programs pass,
+    /// with the root clause holding each result: tracing changes no decision.
+    @Test func explainedProgramsPassTheSameTests() throws {
+        let plain = try ConformanceRunner(unsupported: ["proto"]).run(fileBytes: Self.fixture)
+        let explained = try ConformanceRunner(unsupported: ["proto"], explaining: true).run(fileBytes: Self.fixture)
+        #expect(explained.outcomes.count == plain.outcomes.count)
+        for (a, b) in zip(plain.outcomes, explained.outcomes) where a.verdict != b.verdict {
+            Issue.record("\(a.id): \(a.verdict) plain, \(b.verdict) explained")
+        }
+        #expect(explained.passed == plain.passed)
+    }
+
     /// Skips are only for the listed unsupported tags: no test is skipped for another reason.
     @Test func skipsOnlyUnsupportedTags() throws {
         let summary = try ConformanceRunner().run(fileBytes: Self.fixture)
