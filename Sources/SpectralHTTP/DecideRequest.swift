@@ -8,9 +8,11 @@ struct DecideRequest {
     var version: Int?
     /// `input`'s bytes (a JSON object), or `{}` when absent.
     var input: ArraySlice<UInt8>
+    /// `"explain": true`: the response explains the decision (`Explanation`).
+    var explain = false
 
     static let emptyInput: ArraySlice<UInt8> = [0x7B, 0x7D][...]
-    static let fields = ["predicate", "version", "input"]
+    static let fields = ["predicate", "version", "input", "explain"]
 
     /// Parses one decide request, the whole body or one element of a batch.
     static func parse(_ bytes: [UInt8], limits: JSONLimits) throws(APIError) -> DecideRequest {
@@ -32,11 +34,12 @@ struct DecideRequest {
         var predicate: String?
         var version: Int?
         var input = emptyInput
+        var explain = false
         while true {
             switch try reader.next() {
             case .endObject:
                 guard let predicate else { throw APIError.malformed("\"predicate\" (a string) is required") }
-                return DecideRequest(predicate: predicate, version: version, input: input)
+                return DecideRequest(predicate: predicate, version: version, input: input, explain: explain)
             case .key("predicate"):
                 guard case .string(let name) = try reader.next() else { throw APIError.malformed("\"predicate\" must be a string") }
                 predicate = name
@@ -55,6 +58,9 @@ struct DecideRequest {
                 let start = reader.offset - 1  // the '{' just read
                 try skipContainer(&reader)
                 input = bytes[start..<reader.offset]
+            case .key("explain"):
+                guard case .bool(let asked) = try reader.next() else { throw APIError.malformed("\"explain\" must be true or false") }
+                explain = asked
             case .key("inputs"):
                 throw RequestFields.unknown("inputs", in: "a decide request", expected: fields,
                                             hint: "a decide request has one 'input'; many inputs go to /v1/decide/batch")

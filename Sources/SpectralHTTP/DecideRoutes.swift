@@ -25,11 +25,13 @@ struct DecideRoutes {
     func decide(_ request: Request, caller: Caller?) async throws -> Response {
         let body = try await server.body(of: request)
         let decide = try DecideRequest.parse(body, limits: server.jsonLimits)
+        if decide.explain { try Self.mayExplain(caller) }
         let entry = try await server.cache.entry(decide.predicate, version: decide.version)
         let started = ContinuousClock.now
         let id = server.decisionIDs.next()
         let evaluation = try await server.lane.evaluate(entry, json: Array(decide.input))
         let elapsed = ContinuousClock.now - started
+        let explanation = decide.explain ? try await explain(entry, input: Array(decide.input), decided: evaluation) : nil
         switch evaluation.result {
         case .success(let value):
             server.metrics.recordDecision(elapsed, fuel: evaluation.fuelUsed)
@@ -43,14 +45,41 @@ struct DecideRoutes {
             writer.writeKey("decision"); writer.writeValue(decided)
             writer.writeKey("fuel_used"); writer.writeUInt64(evaluation.fuelUsed)
             writer.writeKey("decision_id"); writer.writeDecisionID(id)
+            if let explanation { writer.writeKey("explanation"); writer.writeValue(explanation) }
             writer.endObject()
             return JSONResponse.make(bytes: writer.bytes)
         case .failure(let error):
-            let apiError = APIError(evaluationError: error, location: evaluation.failureLocation(in: entry.source, quotingSource: false), entry: entry)
+            var apiError = APIError(evaluationError: error, location: evaluation.failureLocation(in: entry.source, quotingSource: false), entry: entry)
+            if let explanation { apiError.details = .object([("explanation", explanation)]) }
             Self.log(id, of: entry, input: decide.input, outcome: .failed(code: apiError.code),
                      fuel: evaluation.fuelUsed, elapsed: elapsed, caller: caller, server: server)
             throw apiError
         }
+    }
+
+    /// An explanation quotes the predicate's source, which a `decide` key may not read:
+    /// asking for one needs `audit` (or `admin`), as reading the decision log does.
+    private static func mayExplain(_ caller: Caller?) throws(APIError) {
+        guard let caller, !caller.grants(.audit) else { return }
+        throw APIError(.forbidden, code: "forbidden",
+                       "\"explain\" needs the 'audit' scope: an explanation quotes the predicate's source")
+    }
+
+    /// The decision's explanation (its clause tree), from a second, explained run on the
+    /// same input under the same limits. Explaining is rare and may compile, so it runs off
+    /// the cooperative pool; nothing of it happens when `explain` is off.
+    private func explain(_ entry: ProgramCache.Entry, input: [UInt8], decided: Evaluation) async throws -> JSONValue? {
+        let explaining = try await server.explainers.entry(entry.name, version: entry.version, store: server.store)
+        let explanation = try await server.lane.run(mayBeLong: true) {
+            explaining.explainer.explain(json: input, masks: explaining.masks)
+        }
+        if explanation.evaluation.result != decided.result || explanation.evaluation.fuelUsed != decided.fuelUsed {
+            // The explained program is compiled from the source now; the decision ran the
+            // bytecode stored at publication. Only a compiler change between the two can part them.
+            server.logger.warning("an explanation's run differs from the decision it explains",
+                                  metadata: ["predicate": "\(entry.name)@\(entry.version)"])
+        }
+        return explanation.root?.jsonValue
     }
 
     /// `{"predicate", "version"?, "inputs": [{...}, ...]}` → `{"predicate", "version",
@@ -127,7 +156,10 @@ extension APIError {
     /// 422 for everything an evaluation can end in other than a decision; the input not
     /// matching the declarations is the caller's error too, but of the input.
     init(evaluationError error: EvaluationError, location: String?, entry: ProgramCache.Entry) {
-        let reference = "\(entry.name)@\(entry.version)"
+        self.init(evaluationError: error, location: location, reference: "\(entry.name)@\(entry.version)")
+    }
+
+    init(evaluationError error: EvaluationError, location: String?, reference: String) {
         let place = location.map { " (\($0))" } ?? ""
         switch error {
         case .input(let message):

@@ -6,8 +6,10 @@ import SpectralTime
 
 /// Reading the decision log: `GET /v1/decisions/{id}` and
 /// `GET /v1/decisions?predicate=&version=&since=&until=&limit=&cursor=` (newest first, a
-/// page at a time: the cursor is the last id of the page before). Both need `audit` (or
-/// `admin`): a logged input is the caller's data, not the decider's.
+/// page at a time: the cursor is the last id of the page before), and
+/// `GET /v1/decisions/{id}/explain` (the logged input re-run on the logged version,
+/// explained). All need `audit` (or `admin`): a logged input is the caller's data, not the
+/// decider's, and an explanation quotes the predicate's source.
 struct DecisionRoutes {
     let server: Server
 
@@ -19,15 +21,58 @@ struct DecisionRoutes {
         let auditing = router.group().add(middleware: server.admitting(.audit))
         auditing.get("v1/decisions") { request, _ in try await list(request) }
         auditing.get("v1/decisions/:id") { _, context in try await show(try context.parameters.require("id")) }
+        auditing.get("v1/decisions/:id/explain") { _, context in try await explain(try context.parameters.require("id")) }
     }
 
     func show(_ text: String) async throws -> Response {
+        JSONResponse.make(try await record(text).jsonValue)
+    }
+
+    private func record(_ text: String) async throws -> DecisionRecord {
         guard let id = DecisionID(text: text) else {
             throw APIError.malformed("a decision id is a UUID such as 01890a5d-ac96-774b-bcce-b302099a8057")
         }
         let record = try await server.storeCall { try await server.store.decision(id: id) }
         guard let record else { throw APIError.notFound("no decision \(id.text) is logged") }
-        return JSONResponse.make(record.jsonValue)
+        return record
+    }
+
+    /// Re-runs the logged input on the logged version, explained: `{"decision_id",
+    /// "predicate", "version", "logged", "replayed", "same_outcome", "explanation"}`. The
+    /// replay can differ from the log when the log masked a field the predicate reads
+    /// (masked values are not kept), which `same_outcome` says.
+    func explain(_ text: String) async throws -> Response {
+        let record = try await record(text)
+        let explaining = try await server.explainers.entry(record.predicate, version: record.version, store: server.store)
+        let input = Array(record.input.utf8)
+        let explanation = try await server.lane.run(mayBeLong: true) {
+            explaining.explainer.explain(json: input, masks: explaining.masks)
+        }
+        let replayed: JSONValue, same: Bool
+        switch explanation.evaluation.result {
+        case .success(let value):
+            let decision = value.jsonValue
+            replayed = .object([("decision", decision), ("fuel_used", .number(JSONNumber(explanation.evaluation.fuelUsed)))])
+            if case .decided(let logged) = record.outcome { same = (try? JSONValue.parse(Array(logged.utf8))) == decision } else { same = false }
+        case .failure(let error):
+            let apiError = APIError(evaluationError: error, location: nil, reference: "\(record.predicate)@\(record.version)")
+            replayed = .object([("error_code", .string(apiError.code)), ("message", .string(apiError.message))])
+            if case .failed(let code) = record.outcome { same = code == apiError.code } else { same = false }
+        }
+        let logged: JSONValue
+        switch record.outcome {
+        case .decided(let json): logged = .object([("decision", (try? JSONValue.parse(Array(json.utf8))) ?? .string(json))])
+        case .failed(let code): logged = .object([("error_code", .string(code))])
+        }
+        return JSONResponse.make(.object([
+            ("decision_id", .string(record.id.text)),
+            ("predicate", .string(record.predicate)),
+            ("version", .number(JSONNumber(Int64(record.version)))),
+            ("logged", logged),
+            ("replayed", replayed),
+            ("same_outcome", .bool(same)),
+            ("explanation", explanation.root?.jsonValue ?? .null),
+        ]))
     }
 
     func list(_ request: Request) async throws -> Response {

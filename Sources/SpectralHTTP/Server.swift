@@ -16,6 +16,8 @@ struct Server: Sendable {
     let store: any APIStore
     let configuration: ServerConfiguration
     let cache: ProgramCache
+    /// Programs compiled to explain decisions, made on the first explanation of a version.
+    let explainers: ExplainerCache
     let metrics: ServerMetrics
     let auth: Authenticator
     let lane = EvaluationLane()
@@ -85,7 +87,8 @@ private func buildRouter(configuration: ServerConfiguration, store: any APIStore
     let auth = Authenticator(mode: configuration.authentication, keys: store, cacheLifetime: configuration.keyCacheLifetime,
                              limits: configuration.authenticationLimits, jwt: configuration.jwt,
                              jwtRatePerSecond: configuration.jwtRatePerSecond)
-    let server = Server(store: store, configuration: configuration, cache: cache, metrics: ServerMetrics(registry: metrics), auth: auth,
+    let server = Server(store: store, configuration: configuration, cache: cache,
+                        explainers: ExplainerCache(limits: configuration.limits, logger: logger), metrics: ServerMetrics(registry: metrics), auth: auth,
                         decisionLog: configuration.decisionLog.map { DecisionLogQueue(capacity: $0.capacity) }, probes: probes, validations: ValidationGate(slots: configuration.validationSlots, queue: 16), logger: logger)
     let routes = RouteTable()
     let router = Router(context: APIRequestContext.self)
