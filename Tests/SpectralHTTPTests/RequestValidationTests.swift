@@ -14,9 +14,9 @@ import Testing
         try await fixture.application().test(.router) { client in
             let typo = try await client.post("/v1/decide", #"{"predicate": "adult", "imput": {"user": {"age": 30}}}"#)
             #expect(typo.status == .badRequest)
-            #expect(typo.body == #"{"error":{"code":"unknown_field","message":"unknown field 'imput' in a decide request; did you mean 'input'? (fields: predicate, version, input)"}}"#)
+            #expect(typo.body == #"{"error":{"code":"unknown_field","message":"unknown field 'imput' in a decide request; did you mean 'input'? (fields: predicate, version, input, explain)"}}"#)
             let plural = try await client.post("/v1/decide", #"{"predicate": "adult", "inputs": [{}]}"#)
-            #expect(plural.body == #"{"error":{"code":"unknown_field","message":"unknown field 'inputs' in a decide request; a decide request has one 'input'; many inputs go to /v1/decide/batch (fields: predicate, version, input)"}}"#)
+            #expect(plural.body == #"{"error":{"code":"unknown_field","message":"unknown field 'inputs' in a decide request; a decide request has one 'input'; many inputs go to /v1/decide/batch (fields: predicate, version, input, explain)"}}"#)
             let singular = try await client.post("/v1/decide/batch", #"{"predicate": "adult", "input": {}}"#)
             #expect(singular.body == #"{"error":{"code":"unknown_field","message":"unknown field 'input' in a batch decide request; a batch has \"inputs\", an array; one input goes to /v1/decide (fields: predicate, version, inputs)"}}"#)
             let intake = try await client.post("/v1/predicates", #"{"name": "x", "source": "true", "tsets": []}"#)
