@@ -138,6 +138,16 @@ public enum EvaluationError: Error, Sendable, Equatable, CustomStringConvertible
         }
     }
 
+    /// The error's code in API responses and the decision log.
+    public var code: String {
+        switch self {
+        case .evaluation: return "evaluation_error"
+        case .input: return "invalid_input"
+        case .fuelExhausted: return "fuel_exhausted"
+        case .memoryExhausted: return "memory_exhausted"
+        }
+    }
+
     public var isResourceLimit: Bool {
         switch self {
         case .evaluation, .input: return false

@@ -15,12 +15,24 @@ public enum HandlerEffect: Sendable {
         public var request: PredicateDefinition
         public var bytecode: [UInt8]
         public var costBound: UInt64?
+        /// The replay of recent decisions through the active version and this one; nil
+        /// when the predicate had no active version (or no logged decisions to replay).
+        public var impact: ImpactReport?
+        /// Why the activation policy keeps it from going live; nil when it may. A held
+        /// version is published but not activated, whatever `request.activate` says.
+        public var heldReason: String?
 
-        public init(request: PredicateDefinition, bytecode: [UInt8], costBound: UInt64?) {
+        public init(request: PredicateDefinition, bytecode: [UInt8], costBound: UInt64?,
+                    impact: ImpactReport? = nil, heldReason: String? = nil) {
             self.request = request
             self.bytecode = bytecode
             self.costBound = costBound
+            self.impact = impact
+            self.heldReason = heldReason
         }
+
+        /// Goes live when published: asked to, and not held.
+        public var activates: Bool { request.activate && heldReason == nil }
     }
 
     public struct Rejection: Sendable {

@@ -21,9 +21,13 @@ public struct PredicateDefinition: Sendable, Equatable {
     /// The CEL type the predicate must evaluate to, as text: `bool` (a decision) unless a
     /// score or a value is wanted (`double`). The checker enforces it.
     public var returns: String
+    /// When the version goes live if its predicate already has an active one: always, or
+    /// only as its impact report allows (`ActivationPolicy`).
+    public var activation: ActivationPolicy
 
     public init(name: String, source: String, declarations: [String: String] = [:], tests: [PredicateTest] = [],
-                description: String = "", author: String = "unknown", activate: Bool = true, returns: String = "bool") {
+                description: String = "", author: String = "unknown", activate: Bool = true, returns: String = "bool",
+                activation: ActivationPolicy = .always) {
         self.name = name
         self.source = source
         self.declarations = declarations
@@ -32,6 +36,7 @@ public struct PredicateDefinition: Sendable, Equatable {
         self.author = author
         self.activate = activate
         self.returns = returns
+        self.activation = activation
     }
 
     /// Predicate names: 1–128 characters of letters, digits, `_`, `-` and `.`, starting
@@ -41,7 +46,7 @@ public struct PredicateDefinition: Sendable, Equatable {
     /// Tests run at every validation, each up to the fuel limit: their number bounds the work.
     public static let maxTests = 100
 
-    public static let fields = ["name", "source", "declarations", "tests", "description", "author", "activate", "returns"]
+    public static let fields = ["name", "source", "declarations", "tests", "description", "author", "activate", "returns", "activation"]
 
     public static func isValidName(_ name: String) -> Bool {
         let bytes = Array(name.utf8)
@@ -79,7 +84,8 @@ public struct PredicateDefinition: Sendable, Equatable {
         self.init(name: name, source: source, declarations: declarations, tests: tests,
                   description: try optionalString("description", default: ""),
                   author: try optionalString("author", default: "unknown"), activate: activate,
-                  returns: try optionalString("returns", default: "bool"))
+                  returns: try optionalString("returns", default: "bool"),
+                  activation: try ActivationPolicy(json: json["activation"] ?? .null))
         // Stores keep these as text, and neither PostgreSQL nor SQLite text holds U+0000.
         // (A NUL inside a CEL string is written as the escape \0 or \x00 in the source.)
         for (field, text) in [("source", source), ("description", description), ("author", author), ("returns", returns)] + declarations.map({ ("declaration of '\($0.key)'", $0.value) })
@@ -106,6 +112,7 @@ public struct PredicateDefinition: Sendable, Equatable {
             ("author", .string(author)),
             ("activate", .bool(activate)),
             ("returns", .string(returns)),
+            ("activation", activation.jsonValue),
         ])
     }
 

@@ -163,13 +163,11 @@ extension APIError {
         let place = location.map { " (\($0))" } ?? ""
         switch error {
         case .input(let message):
-            self.init(.unprocessableContent, code: "invalid_input", "input does not fit \(reference): \(message)")
+            self.init(.unprocessableContent, code: error.code, "input does not fit \(reference): \(message)")
         case .evaluation(let message):
-            self.init(.unprocessableContent, code: "evaluation_error", "\(reference): \(message)\(place)")
-        case .fuelExhausted:
-            self.init(.unprocessableContent, code: "fuel_exhausted", "\(reference): \(error.description)\(place)")
-        case .memoryExhausted:
-            self.init(.unprocessableContent, code: "memory_exhausted", "\(reference): \(error.description)\(place)")
+            self.init(.unprocessableContent, code: error.code, "\(reference): \(message)\(place)")
+        case .fuelExhausted, .memoryExhausted:
+            self.init(.unprocessableContent, code: error.code, "\(reference): \(error.description)\(place)")
         }
     }
 }

@@ -14,6 +14,12 @@ public protocol EventHandler: Sendable {
     /// Recorded in `event_handled`; a new name means the handler's effects changed.
     var name: String { get }
     func handle(_ event: OutboxEvent) throws -> HandlerEffect
+    /// Reads what `handle` needs from the store besides the event (the publishing handler:
+    /// the active version and recent decisions to replay), before it runs and with no
+    /// transaction open, so that `handle` stays pure. Defaults to nothing.
+    func prepare(_ event: OutboxEvent) async throws -> (any Sendable)?
+    /// `handle` with what `prepare` read. Defaults to `handle(_:stop:)`.
+    func handle(_ event: OutboxEvent, prepared: (any Sendable)?, stop: HandlerStop) throws -> HandlerEffect
     /// The same, for a handler that can stop early: `stop` is raised when the worker stops
     /// waiting for it (its budget ran out), so it can leave the work nobody will use.
     /// Defaults to `handle(_:)`.
@@ -26,6 +32,12 @@ public protocol EventHandler: Sendable {
 
 extension EventHandler {
     public func handle(_ event: OutboxEvent, stop: HandlerStop) throws -> HandlerEffect { try handle(event) }
+
+    public func prepare(_ event: OutboxEvent) async throws -> (any Sendable)? { nil }
+
+    public func handle(_ event: OutboxEvent, prepared: (any Sendable)?, stop: HandlerStop) throws -> HandlerEffect {
+        try handle(event, stop: stop)
+    }
 
     public func effect(overBudget event: OutboxEvent, budget: Duration) -> HandlerEffect? { nil }
 }

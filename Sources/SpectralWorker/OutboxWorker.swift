@@ -217,9 +217,15 @@ public final class OutboxWorker: Service, Sendable {
         guard let handler = handlers[event.topic] else {
             return failed(claim, UnknownTopic(topic: event.topic), &step)
         }
+        let prepared: (any Sendable)?
+        do {
+            prepared = try await handler.prepare(event)
+        } catch {
+            return failed(claim, error, &step)
+        }
         let budget = configuration.handlerBudget
         let run = await BudgetedRun.run(budget: budget, clock: configuration.clock) { stop in
-            Result { try handler.handle(event, stop: stop) }
+            Result { try handler.handle(event, prepared: prepared, stop: stop) }
         }
         switch run {
         case .finished(.success(let effect)):

@@ -22,10 +22,19 @@ public struct PredicateAuthoredHandler: EventHandler {
     /// longer waits for the result.
     public typealias Validation = @Sendable (PredicateDefinition, PredicateValidator, HandlerStop) -> PredicateValidator.Outcome
     let validation: Validation
+    /// Where the impact replay's evidence comes from (`prepare`); nil: no replay, every
+    /// version published as asked.
+    public var evidence: (any PredicateRepository & DecisionLogRepository)?
+    /// The most recent distinct logged inputs replayed through the active version and a new one.
+    public var replayLimit: Int
 
-    public init(validator: PredicateValidator = PredicateValidator(), maxPayloadBytes: Int = 4 << 20, validation: Validation? = nil) {
+    public init(validator: PredicateValidator = PredicateValidator(), maxPayloadBytes: Int = 4 << 20,
+                evidence: (any PredicateRepository & DecisionLogRepository)? = nil, replayLimit: Int = 1_000,
+                validation: Validation? = nil) {
         self.validator = validator
         self.maxPayloadBytes = maxPayloadBytes
+        self.evidence = evidence
+        self.replayLimit = max(0, replayLimit)
         self.validation = validation ?? { request, validator, stop in
             validator.validate(source: request.source, declarations: request.declarations, tests: request.tests,
                                returns: request.returns, shouldStop: { stop.isRaised })
@@ -37,6 +46,19 @@ public struct PredicateAuthoredHandler: EventHandler {
     }
 
     public func handle(_ event: OutboxEvent, stop: HandlerStop) throws -> HandlerEffect {
+        try handle(event, prepared: nil, stop: stop)
+    }
+
+    /// The active version of the submitted predicate and its recent inputs, when it has an
+    /// active version and there is a log to read (`ImpactEvidence`).
+    public func prepare(_ event: OutboxEvent) async throws -> (any Sendable)? {
+        guard let evidence, replayLimit > 0, event.payload.utf8.count <= maxPayloadBytes,
+              case .predicateAuthored(let request)? = try? event.message,
+              let active = try await evidence.predicate(request.name, version: nil) else { return nil }
+        return ImpactEvidence(active: active, recent: try await evidence.recentInputs(of: request.name, limit: replayLimit))
+    }
+
+    public func handle(_ event: OutboxEvent, prepared: (any Sendable)?, stop: HandlerStop) throws -> HandlerEffect {
         guard event.payload.utf8.count <= maxPayloadBytes else {
             return .reject(.init(name: "", source: "", diagnostics: [AuthoringDiagnostic(
                 stage: "budget", message: "the payload is \(event.payload.utf8.count) bytes, over the validation memory budget of \(maxPayloadBytes) bytes")]))
@@ -57,7 +79,14 @@ public struct PredicateAuthoredHandler: EventHandler {
         let outcome = LargeStackThread.run { validation(request, validator, stop) }
         switch outcome {
         case .accepted(let accepted):
-            return .publish(.init(request: request, bytecode: accepted.bytecode, costBound: accepted.costBound))
+            var version = HandlerEffect.NewVersion(request: request, bytecode: accepted.bytecode, costBound: accepted.costBound)
+            if let evidence = prepared as? ImpactEvidence, let active = try? evidence.active.program(limits: validator.limits) {
+                let replay = ImpactReplay(active: active, activeVersion: evidence.active.version, candidate: accepted.program)
+                let report = replay.report(replaying: evidence.recent, shouldStop: { stop.isRaised })
+                version.impact = report
+                version.heldReason = request.activate ? request.activation.holdReason(for: report) : nil
+            }
+            return .publish(version)
         case .rejected(let diagnostics):
             return .reject(.init(name: request.name, source: request.source, diagnostics: diagnostics))
         }

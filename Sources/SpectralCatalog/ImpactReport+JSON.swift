@@ -1,0 +1,89 @@
+import Foundation
+import SpectralJSON
+
+extension ImpactReport {
+    /// `{"compared_with", "replayed", "unchanged", "changed", "changed_fraction", "changes":
+    /// {kind: count}, "examples": {kind: [{"decision_id", "input", "before", "after"}]},
+    /// "fuel": {"active": {"p50", "p99"}, "candidate": {…}}}`: how the API shows it and how
+    /// the store keeps it. Every kind of change is listed, with 0 when none.
+    public var jsonValue: JSONValue {
+        .object([
+            ("compared_with", .number(JSONNumber(Int64(comparedWith)))),
+            ("replayed", .number(JSONNumber(Int64(replayed)))),
+            ("unchanged", .number(JSONNumber(Int64(unchanged)))),
+            ("changed", .number(JSONNumber(Int64(changed)))),
+            ("changed_fraction", JSONNumber(changedFraction).map(JSONValue.number) ?? .null),
+            ("changes", .object(Change.allCases.map { ($0.rawValue, .number(JSONNumber(Int64(changes[$0, default: 0])))) })),
+            ("examples", .object(Change.allCases.compactMap { change in
+                examples[change].map { (change.rawValue, .array($0.map(\.jsonValue))) }
+            })),
+            ("fuel", .object([("active", activeFuel.jsonValue), ("candidate", candidateFuel.jsonValue)])),
+        ])
+    }
+
+    /// Reads a stored report (`jsonValue`'s form); nil when it is not one.
+    public init?(json: JSONValue) {
+        guard let comparedWith = json["compared_with"]?.int64Value, let replayed = json["replayed"]?.int64Value,
+              let unchanged = json["unchanged"]?.int64Value, let changeCounts = json["changes"]?.objectValue,
+              let active = json["fuel"]?["active"].flatMap(FuelSummary.init), let candidate = json["fuel"]?["candidate"].flatMap(FuelSummary.init)
+        else { return nil }
+        var changes: [Change: Int] = [:]
+        for (key, count) in changeCounts {
+            guard let change = Change(rawValue: key), let count = count.int64Value else { return nil }
+            if count > 0 { changes[change] = Int(count) }
+        }
+        var examples: [Change: [Example]] = [:]
+        for (key, list) in json["examples"]?.objectValue ?? [] {
+            guard let change = Change(rawValue: key), let items = list.arrayValue else { return nil }
+            examples[change] = items.compactMap(Example.init)
+        }
+        self.init(comparedWith: Int(comparedWith), replayed: Int(replayed), unchanged: Int(unchanged), changes: changes,
+                  examples: examples, activeFuel: active, candidateFuel: candidate)
+    }
+
+    public init?(jsonText: String) {
+        guard let json = try? JSONValue.parse(jsonText) else { return nil }
+        self.init(json: json)
+    }
+}
+
+extension ImpactReport.Example {
+    var jsonValue: JSONValue {
+        .object([
+            ("decision_id", .string(decisionID.text)),
+            ("input", (try? JSONValue.parse(input)) ?? .string(input)),
+            ("before", before.jsonValue),
+            ("after", after.jsonValue),
+        ])
+    }
+
+    init?(json: JSONValue) {
+        guard let id = json["decision_id"]?.stringValue.flatMap({ DecisionID(text: $0) }), let input = json["input"],
+              let before = json["before"].flatMap(ImpactOutcome.init), let after = json["after"].flatMap(ImpactOutcome.init)
+        else { return nil }
+        self.init(decisionID: id, input: input.stringValue ?? input.serialized(), before: before, after: after)
+    }
+}
+
+extension ImpactOutcome {
+    /// `{"decision": value}` or `{"error_code": code}`, as the decision log shows outcomes.
+    var jsonValue: JSONValue {
+        switch self {
+        case .decided(let value): return .object([("decision", value)])
+        case .failed(let code): return .object([("error_code", .string(code))])
+        }
+    }
+
+    init?(json: JSONValue) {
+        if let decision = json["decision"] { self = .decided(decision) } else if let code = json["error_code"]?.stringValue { self = .failed(code: code) } else { return nil }
+    }
+}
+
+extension ImpactReport.FuelSummary {
+    var jsonValue: JSONValue { .object([("p50", .number(JSONNumber(p50))), ("p99", .number(JSONNumber(p99)))]) }
+
+    init?(json: JSONValue) {
+        guard let p50 = json["p50"]?.int64Value, let p99 = json["p99"]?.int64Value, p50 >= 0, p99 >= 0 else { return nil }
+        self.init(p50: UInt64(p50), p99: UInt64(p99))
+    }
+}
