@@ -9,6 +9,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "Spectral", targets: ["Spectral"]),
+        // The publishing domain, for the benchmarks of the impact replay.
+        .library(name: "SpectralCatalog", targets: ["SpectralCatalog"]),
         .executable(name: "spectral", targets: ["SpectralCLI"]),
     ],
     dependencies: [

@@ -25,6 +25,7 @@ let package = Package(
             dependencies: [
                 "BenchSupport",
                 .product(name: "Spectral", package: engine),
+                .product(name: "SpectralCatalog", package: engine),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/SpectralBenchmarks",

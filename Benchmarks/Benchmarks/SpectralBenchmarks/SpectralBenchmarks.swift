@@ -2,6 +2,7 @@ import BenchSupport
 import Foundation
 import Benchmark
 import Spectral
+import SpectralCatalog
 
 // Per predicate of Fixtures/bench/predicates.json (each path checked against `expected` first),
 // compiled twice: untyped (each variable a CEL type: `map(string, dyn)`, `list(dyn)`, ...) and
@@ -94,6 +95,9 @@ let typedMetric = BenchmarkMetric.custom("typed run() ns per 1000", useScalingFa
 let jsonBatch = 100
 let jsonMetric = BenchmarkMetric.custom("json ns per 100", useScalingFactor: false)
 let typedJSONMetric = BenchmarkMetric.custom("typed json ns per 100", useScalingFactor: false)
+let explainMetric = BenchmarkMetric.custom("explain ns per 100", useScalingFactor: false)
+/// Logged inputs an impact replay runs through two versions (the issue's default).
+let replayedInputs = 1_000
 
 let benchmarks: @Sendable () -> Void = {
     let seconds = Int(ProcessInfo.processInfo.environment["SPECTRAL_BENCH_SECONDS"] ?? "") ?? 1
@@ -104,6 +108,9 @@ let benchmarks: @Sendable () -> Void = {
         maxDuration: .seconds(2 * seconds), maxIterations: 1_000_000)
     let json = Benchmark.Configuration(
         metrics: [jsonMetric, typedJSONMetric], units: [jsonMetric: .count, typedJSONMetric: .count],
+        warmupIterations: 3, scalingFactor: .one, maxDuration: .seconds(2 * seconds), maxIterations: 1_000_000)
+    let explain = Benchmark.Configuration(
+        metrics: [jsonMetric, explainMetric], units: [jsonMetric: .count, explainMetric: .count],
         warmupIterations: 3, scalingFactor: .one, maxDuration: .seconds(2 * seconds), maxIterations: 1_000_000)
     let single = Benchmark.Configuration(
         metrics: [.wallClock], timeUnits: .nanoseconds, warmupIterations: 10, scalingFactor: .one,
@@ -158,5 +165,39 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark("\(name)/5-native-mallocs", configuration: mallocs) { benchmark in
             blackHole(bench.native.evaluate())
         }
+        // `"explain": true`: the explained program's run and the clause tree read from it,
+        // next to the plain run from JSON (what the decide path runs besides it).
+        let explainer: Explainer
+        do { explainer = try Explainer.compile(predicate.expr, in: bench.environment) } catch {
+            benchFailure("\(name): does not compile to explain: \(error)")
+        }
+        Benchmark("\(name)/6-explain", configuration: explain) { benchmark in
+            let input = predicate.inputJSON
+            let t0 = nanoseconds()
+            for _ in 0..<jsonBatch { blackHole(bench.program.evaluate(json: input, on: &bench.jsonMachine)) }
+            let t1 = nanoseconds()
+            for _ in 0..<jsonBatch { blackHole(explainer.explain(json: input)) }
+            let t2 = nanoseconds()
+            benchmark.measurement(jsonMetric, t1 - t0)
+            benchmark.measurement(explainMetric, t2 - t1)
+        }
+        // The impact gate's replay: 1,000 distinct logged inputs through two versions (here
+        // the same program twice: every input evaluated by both, none stopping early).
+        let records = replayRecords(predicate)
+        let replay = ImpactReplay(active: bench.program, activeVersion: 1, candidate: bench.program)
+        Benchmark("\(name)/7-replay-1000", configuration: single) { benchmark in
+            blackHole(replay.report(replaying: records))
+        }
+    }
+}
+
+/// `replayedInputs` logged decisions of `predicate`, each input made distinct by a member
+/// the predicate does not read (the untyped program skips it).
+func replayRecords(_ predicate: WorkloadPredicate) -> [DecisionRecord] {
+    let text = String(decoding: predicate.inputJSON, as: UTF8.self)
+    return (0..<replayedInputs).map { i in
+        DecisionRecord(id: DecisionID(milliseconds: 1_765_000_000_000 + UInt64(i), randA: 0, randB: 0x8000_0000_0000_0000),
+                       predicate: predicate.name, version: 1, input: #"{"_replayed": \#(i), "# + text.dropFirst(),
+                       outcome: .decided(json: "true"), fuel: 0, latencyMicroseconds: 0, caller: nil, generation: 1)
     }
 }
