@@ -148,10 +148,10 @@ import Testing
         configuration.decisionLog = DecisionLogSettings(capacity: 2000, batchSize: 500, interval: .milliseconds(10),
                                                         sample: try LogSampleRate(0.5))
         let inputs = (0..<400).map { #"{"n": \#($0)}"# }.joined(separator: ",")
-        let (half, all) = try await fixture.application(configuration).test(.router) { client in
+        let (half, all, metrics) = try await fixture.application(configuration).test(.router) { client in
             let half = try await client.post("/v1/decide/batch", #"{"predicate": "half", "inputs": [\#(inputs)]}"#)
             let all = try await client.post("/v1/decide/batch", #"{"predicate": "all", "inputs": [\#(inputs)]}"#)
-            return (DecisionIDText.all(in: half.body), DecisionIDText.all(in: all.body))
+            return (DecisionIDText.all(in: half.body), DecisionIDText.all(in: all.body), try await client.get("/metrics").body)
         }
         #expect(half.count == 400 && all.count == 400)
         let quarter = try LogSampleRate(0.25), server = try LogSampleRate(0.5)
@@ -171,6 +171,11 @@ import Testing
         #expect(try await logged("all") == expectedAll)
         // 400 fair draws at 1/4 and 1/2: far outside these only by a broken sampler.
         #expect((50...150).contains(expectedHalf.count) && (150...250).contains(expectedAll.count), "\(expectedHalf.count), \(expectedAll.count)")
+        // The rest are counted as sampled out.
+        #expect(metrics.contains("spectral_decision_log_sampled_out_total \(800 - expectedHalf.count - expectedAll.count)\n"), "\(metrics)")
+        // Each version's rate round-trips through the store; one not given reads as 1.
+        #expect(try await fixture.store.predicate("half", version: nil)?.logSample == LogSampleRate(0.5))
+        #expect(try await fixture.store.predicate("all", version: nil)?.logSample == .all)
         await fixture.store.close()
     }
 
