@@ -70,7 +70,7 @@ public struct Program: Sendable {
         do {
             try JSONBinder.bind(json, into: &machine)
         } catch {
-            return Evaluation(result: .failure(.input(error.message)), fuelUsed: 0)
+            return Evaluation(result: .failure(.input(error.message)), fuelUsed: 0, inputViolations: error.violations)
         }
         return Evaluation(machine.run(), of: machine)
     }
@@ -96,11 +96,16 @@ public struct Evaluation: Sendable {
     /// the error, or that ran out of fuel or memory. Nil on success, or when no instruction
     /// did (an input that could not be bound, a variable the input lacks).
     public var failureSpan: Range<Int>?
+    /// When the input could not be bound: each way it broke its declarations, at its place
+    /// (the `.input` message lists them), so a caller can word them without the values.
+    public var inputViolations: [InputViolation]
 
-    public init(result: Result<CELValue, EvaluationError>, fuelUsed: UInt64, failureSpan: Range<Int>? = nil) {
+    public init(result: Result<CELValue, EvaluationError>, fuelUsed: UInt64, failureSpan: Range<Int>? = nil,
+                inputViolations: [InputViolation] = []) {
         self.result = result
         self.fuelUsed = fuelUsed
         self.failureSpan = failureSpan
+        self.inputViolations = inputViolations
     }
 
     init(_ outcome: Machine.Outcome, of machine: borrowing Machine) {
@@ -117,6 +122,7 @@ public struct Evaluation: Sendable {
             span = at
         }
         fuelUsed = outcome.fuelUsed
+        inputViolations = []
         failureSpan = span.start >= 0 && span.end >= span.start ? Int(span.start)..<Int(span.end) : nil
     }
 }

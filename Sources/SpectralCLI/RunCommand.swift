@@ -19,6 +19,9 @@ struct RunCommand: AsyncParsableCommand {
     var host: String?
     @Flag(help: "Embedded demo mode for the API: no API keys checked.") var demo = false
     @Option(help: ArgumentHelp("Seconds the children get to finish after SIGTERM.", valueName: "s")) var gracePeriod = 15
+    @Flag(help: "The API logs its decisions (spectral serve --decision-log).") var decisionLog = false
+    @Option(help: ArgumentHelp("With --decision-log: the share of decisions logged, 0 to 1 (spectral serve --decision-log-sample).", valueName: "rate"))
+    var decisionLogSample: Double?
 
     func run() async throws {
         LogSetup.bootstrap()
@@ -41,6 +44,15 @@ struct RunCommand: AsyncParsableCommand {
         var serve = ["serve", "--host", Settings.process.string(.host, flag: host) ?? "127.0.0.1"] + shared
         if let port { serve += ["--port", String(port)] }
         if demo { serve.append("--demo") }
+        if decisionLog { serve.append("--decision-log") }
+        if let decisionLogSample {
+            // Checked here as serve checks it, so a bad rate stops nothing that has started.
+            guard decisionLog else { throw ValidationError("--decision-log-sample needs --decision-log") }
+            guard (try? LogSampleRate(decisionLogSample)) != nil else {
+                throw ValidationError("--decision-log-sample must be a number from 0 to 1, got \(decisionLogSample)")
+            }
+            serve += ["--decision-log-sample", String(decisionLogSample)]
+        }
         if sqlite { serve += ["--refresh-interval", "250"] }
         let work = ["work", "--grace-period", String(max(1, gracePeriod - 2))] + shared + (sqlite ? ["--poll-interval", "200"] : [])
         let supervisor = Supervisor(children: [("serve", serve), ("work", work)], gracePeriod: .seconds(gracePeriod), logger: logger)

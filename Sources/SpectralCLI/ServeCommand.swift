@@ -34,6 +34,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: .hidden) var benchmarkBaseline = false
     @Flag(help: "Write every decision to the decision log table, off the response path (a bounded queue; drops are counted in /metrics).")
     var decisionLog = false
+    @Option(help: ArgumentHelp("With --decision-log: the share of decisions logged, 0 to 1 (default 1, every one), times each predicate's \"log_sample\". Sampled-out decisions are counted in /metrics.", valueName: "rate"))
+    var decisionLogSample: Double?
     @Flag(help: "Embedded demo mode: no API keys checked (said in the log and in /health). Also SPECTRAL_DEMO=1.")
     var demo = false
 
@@ -56,7 +58,13 @@ struct ServeCommand: AsyncParsableCommand {
             guard burst >= 1 else { throw ValidationError("SPECTRAL_AUTH_FAILURE_BURST must be at least 1, got \(burst)") }
             configured.authenticationLimits.failureBurst = Double(burst)
         }
-        if decisionLog { configured.decisionLog = DecisionLogSettings() }
+        if let rate = decisionLogSample {
+            guard decisionLog else { throw ValidationError("--decision-log-sample needs --decision-log") }
+            guard (try? LogSampleRate(rate)) != nil else {
+                throw ValidationError("--decision-log-sample must be a number from 0 to 1, got \(rate)")
+            }
+        }
+        if decisionLog { configured.decisionLog = DecisionLogSettings(sample: try LogSampleRate(decisionLogSample ?? 1)) }
         if let path = Settings.process.string(.jwksFile, flag: jwks) {
             guard let jwtIssuer, let jwtAudience else {
                 printError("spectral serve: --jwks needs --jwt-issuer and --jwt-audience: without them a token minted for any other service that trusts these keys would be accepted")

@@ -22,6 +22,10 @@ struct SubmitCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The result type the checker enforces: bool (a decision), or e.g. double for a score.", valueName: "type"))
     var returns = "bool"
     @Flag(help: "Publish without making the new version active.") var noActivate = false
+    @Option(help: ArgumentHelp("An input field never written to the decision log nor quoted in errors, as a JSON pointer (/user/ssn; * for every element). Repeatable.", valueName: "pointer"))
+    var mask: [String] = []
+    @Option(help: ArgumentHelp("The share of this predicate's decisions the log keeps, 0 to 1 (times the server's --decision-log-sample).", valueName: "rate"))
+    var logSample: Double = 1
 
     func validate() throws {
         guard (source == nil) != (sourceFile == nil) else { throw ValidationError("give exactly one of --source and --source-file") }
@@ -49,7 +53,17 @@ struct SubmitCommand: AsyncParsableCommand {
                 throw ValidationError("--tests \(tests): \(error)")
             }
         }
+        let inputMask: InputMask
+        let rate: LogSampleRate
+        do {
+            inputMask = try InputMask(pointers: mask)
+            _ = try InputMask.marked(in: declared)
+        } catch {
+            throw ValidationError("--mask: \(error.message)")
+        }
+        do { rate = try LogSampleRate(logSample) } catch { throw ValidationError("--log-sample: \(error)") }
         return PredicateDefinition(name: name, source: text, declarations: declared, tests: attached,
-                                description: description, author: author, activate: !noActivate, returns: returns)
+                                description: description, author: author, activate: !noActivate, returns: returns,
+                                mask: inputMask, logSample: rate)
     }
 }

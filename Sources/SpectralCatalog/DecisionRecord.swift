@@ -17,8 +17,13 @@ public struct DecisionRecord: Sendable, Equatable {
     public var createdAt: Date
     public var predicate: String
     public var version: Int
-    /// The input object as the request carried it (JSON text, already checked to be JSON).
+    /// The input object as the request carried it (JSON text, already checked to be JSON),
+    /// until `maskingInput()` applies `inputMask` to it.
     public var input: String
+    /// What of `input` must never be written: the decided version's mask, carried with the
+    /// record so the masking happens off the response path, once, before any sink. Not
+    /// stored; empty once applied.
+    public var inputMask: InputMask
     public var outcome: Outcome
     public var fuel: UInt64
     /// From the start of the evaluation to its end, in microseconds.
@@ -29,7 +34,7 @@ public struct DecisionRecord: Sendable, Equatable {
     public var generation: Int64
 
     public init(id: DecisionID, createdAt: Date? = nil, predicate: String, version: Int, input: String, outcome: Outcome,
-                fuel: UInt64, latencyMicroseconds: Int64, caller: String?, generation: Int64) {
+                fuel: UInt64, latencyMicroseconds: Int64, caller: String?, generation: Int64, inputMask: InputMask = .none) {
         self.id = id
         self.createdAt = createdAt ?? Date(timeIntervalSince1970: Double(id.milliseconds) / 1000)
         self.predicate = predicate
@@ -40,5 +45,16 @@ public struct DecisionRecord: Sendable, Equatable {
         self.latencyMicroseconds = latencyMicroseconds
         self.caller = caller
         self.generation = generation
+        self.inputMask = inputMask
+    }
+
+    /// The record as every sink must receive it: the input with its masked values replaced
+    /// (`InputMask.masked`), and no mask left to apply.
+    public func maskingInput() -> DecisionRecord {
+        guard !inputMask.isEmpty else { return self }
+        var masked = self
+        masked.input = inputMask.masked(input)
+        masked.inputMask = .none
+        return masked
     }
 }

@@ -6,7 +6,7 @@ import SpectralJSON
 ///
 /// JSON form: `{"name": "adult", "source": "user.age >= 18", "declarations": {"user":
 /// "map(string, dyn)"}, "tests": [{"input": {...}, "expect": true}], "description": "…",
-/// "author": "…", "activate": true}`.
+/// "author": "…", "activate": true, "mask": ["/user/ssn"], "log_sample": 0.25}`.
 public struct PredicateDefinition: Sendable, Equatable {
     public var name: String
     public var source: String
@@ -24,10 +24,15 @@ public struct PredicateDefinition: Sendable, Equatable {
     /// When the version goes live if its predicate already has an active one: always, or
     /// only as its impact report allows (`ActivationPolicy`).
     public var activation: ActivationPolicy
+    /// Input fields never written to the decision log nor quoted in errors, as the author
+    /// listed them; the schema's `x-masked` properties are masked besides (`inputMask`).
+    public var mask: InputMask
+    /// The share of this predicate's decisions the log keeps, times the server's.
+    public var logSample: LogSampleRate
 
     public init(name: String, source: String, declarations: [String: String] = [:], tests: [PredicateTest] = [],
                 description: String = "", author: String = "unknown", activate: Bool = true, returns: String = "bool",
-                activation: ActivationPolicy = .always) {
+                activation: ActivationPolicy = .always, mask: InputMask = .none, logSample: LogSampleRate = .all) {
         self.name = name
         self.source = source
         self.declarations = declarations
@@ -37,7 +42,13 @@ public struct PredicateDefinition: Sendable, Equatable {
         self.activate = activate
         self.returns = returns
         self.activation = activation
+        self.mask = mask
+        self.logSample = logSample
     }
+
+    /// Everything masked: the listed pointers and the schema-marked ones. A definition
+    /// that parsed from JSON has declarations whose marks were checked there.
+    public var inputMask: InputMask { mask.union(InputMask.marking(declarations)) }
 
     /// Predicate names: 1–128 characters of letters, digits, `_`, `-` and `.`, starting
     /// with a letter; they appear in URLs and in `name@version`.
@@ -46,7 +57,8 @@ public struct PredicateDefinition: Sendable, Equatable {
     /// Tests run at every validation, each up to the fuel limit: their number bounds the work.
     public static let maxTests = 100
 
-    public static let fields = ["name", "source", "declarations", "tests", "description", "author", "activate", "returns", "activation"]
+    public static let fields = ["name", "source", "declarations", "tests", "description", "author", "activate", "returns",
+                                "activation", "mask", "log_sample"]
 
     public static func isValidName(_ name: String) -> Bool {
         let bytes = Array(name.utf8)
@@ -85,7 +97,9 @@ public struct PredicateDefinition: Sendable, Equatable {
                   description: try optionalString("description", default: ""),
                   author: try optionalString("author", default: "unknown"), activate: activate,
                   returns: try optionalString("returns", default: "bool"),
-                  activation: try ActivationPolicy(json: json["activation"] ?? .null))
+                  activation: try ActivationPolicy(json: json["activation"] ?? .null),
+                  mask: try Self.mask(json: json["mask"], declarations: declarations),
+                  logSample: try Self.logSample(json: json["log_sample"]))
         // Stores keep these as text, and neither PostgreSQL nor SQLite text holds U+0000.
         // (A NUL inside a CEL string is written as the escape \0 or \x00 in the source.)
         for (field, text) in [("source", source), ("description", description), ("author", author), ("returns", returns)] + declarations.map({ ("declaration of '\($0.key)'", $0.value) })
@@ -103,7 +117,7 @@ public struct PredicateDefinition: Sendable, Equatable {
     }
 
     public var jsonValue: JSONValue {
-        .object([
+        var members: [(String, JSONValue)] = [
             ("name", .string(name)),
             ("source", .string(source)),
             ("declarations", Self.declarationsJSON(declarations)),
@@ -112,8 +126,47 @@ public struct PredicateDefinition: Sendable, Equatable {
             ("author", .string(author)),
             ("activate", .bool(activate)),
             ("returns", .string(returns)),
-            ("activation", activation.jsonValue),
-        ])
+        ]
+        // Only when set: a worker of the previous release, which refuses members it does
+        // not know, still reads every payload that does not use them (expand/contract).
+        if activation != .always { members.append(("activation", activation.jsonValue)) }
+        if !mask.isEmpty { members.append(("mask", .array(mask.pointers.map { .string($0) }))) }
+        if logSample != .all { members.append(("log_sample", JSONNumber(logSample.value).map { .number($0) } ?? .null)) }
+        return .object(members)
+    }
+
+    /// `"mask"`: an array of JSON pointers (absent or null: none). Errors name the pointer
+    /// by its index. The declarations' `x-masked` marks are checked here too, so a mark
+    /// that cannot be honoured is refused with the request.
+    static func mask(json: JSONValue?, declarations: [String: String]) throws(PredicateDefinitionError) -> InputMask {
+        do throws(InputMaskError) {
+            _ = try InputMask.marked(in: declarations)
+            guard let json, !json.isNull else { return .none }
+            guard let items = json.arrayValue else {
+                throw InputMaskError("\"mask\" must be an array of JSON pointers such as [\"/user/ssn\"]")
+            }
+            var pointers: [String] = []
+            for (index, item) in items.enumerated() {
+                guard let pointer = item.stringValue else {
+                    throw InputMaskError("mask[\(index)]: a pointer must be a string, found \(item.serialized())")
+                }
+                pointers.append(pointer)
+            }
+            return try InputMask(pointers: pointers)
+        } catch {
+            throw PredicateDefinitionError(error.message)
+        }
+    }
+
+    /// `"log_sample"`: a number from 0 to 1 (absent or null: 1, every decision).
+    static func logSample(json: JSONValue?) throws(PredicateDefinitionError) -> LogSampleRate {
+        guard let json, !json.isNull else { return .all }
+        guard case .number(let number) = json else {
+            throw PredicateDefinitionError("\"log_sample\" must be a number from 0 to 1, found \(json.serialized())")
+        }
+        do { return try LogSampleRate(number.doubleValue) } catch {
+            throw PredicateDefinitionError("\"log_sample\" must be a number from 0 to 1, got \(number)")
+        }
     }
 
     /// `"declarations"`: variable name → CEL type string or JSON Schema object; absent or

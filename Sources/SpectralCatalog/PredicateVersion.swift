@@ -21,13 +21,22 @@ public struct PredicateVersion: Sendable, Equatable {
     public var isActive: Bool
     /// The CEL type the version was checked to return (`bool` unless the author said).
     public var returns: String
+    /// The input fields the author listed as masked (`"mask"`); `inputMask` adds the
+    /// schema-marked ones.
+    public var mask: InputMask
+    /// The share of this version's decisions the log keeps (times the server's rate).
+    public var logSample: LogSampleRate
+
+    /// Everything masked in this version's logged inputs and input errors: the listed
+    /// pointers and those its JSON Schema declarations mark `x-masked`.
+    public var inputMask: InputMask { mask.union(InputMask.marking(declarations)) }
 
     /// `name@version`, the cache key of the decide path.
     public var reference: String { "\(name)@\(version)" }
 
     public init(name: String, version: Int, source: String, declarations: [String: String], bytecode: [UInt8], costBound: UInt64?,
                 tests: [PredicateTest], author: String, description: String, generation: Int64, eventID: Int64, createdAt: Date,
-                isActive: Bool, returns: String = "bool") {
+                isActive: Bool, returns: String = "bool", mask: InputMask = .none, logSample: LogSampleRate = .all) {
         self.name = name
         self.version = version
         self.source = source
@@ -42,6 +51,8 @@ public struct PredicateVersion: Sendable, Equatable {
         self.createdAt = createdAt
         self.isActive = isActive
         self.returns = returns
+        self.mask = mask
+        self.logSample = logSample
     }
 }
 

@@ -22,6 +22,9 @@ extension InputSchema {
         "type", "properties", "required", "additionalProperties", "items", "enum", "const",
         "maxItems", "maxLength", "maxProperties", "minimum", "maximum", "format",
         "$defs", "$ref", "description",
+        // Marks a value masked in the decision log and in input errors (SpectralCatalog's
+        // `InputMask`); it changes nothing about the type or what binding accepts.
+        "x-masked",
     ]
 
     /// Nested schemas (arrays, objects, `$ref` expansions) beyond this are refused, like
@@ -86,6 +89,9 @@ private struct SchemaParser {
         }
         if let description = keyword["description"], description.stringValue == nil {
             throw SchemaError("'description' must be a string", at: pointer + "/description")
+        }
+        if let masked = keyword["x-masked"], masked.boolValue == nil {
+            throw SchemaError("'x-masked' must be true or false", at: pointer + "/x-masked")
         }
         if keyword["$defs"] != nil, pointer != "#" {
             throw SchemaError("'$defs' is only supported at the root of a declaration", at: pointer)
@@ -159,7 +165,7 @@ private struct SchemaParser {
     private mutating func resolve(_ reference: JSONValue, keyword: [String: JSONValue], pointer: String,
                                   depth: Int) throws(SchemaError) -> InputSchema {
         let at = pointer + "/$ref"
-        if let other = keyword.keys.sorted().first(where: { $0 != "$ref" && $0 != "description" && $0 != "$defs" }) {
+        if let other = keyword.keys.sorted().first(where: { $0 != "$ref" && $0 != "description" && $0 != "$defs" && $0 != "x-masked" }) {
             throw SchemaError("'$ref' cannot be combined with '\(other)'", at: pointer)
         }
         let prefix = "#/$defs/"

@@ -49,7 +49,8 @@ struct DecideRoutes {
             writer.endObject()
             return JSONResponse.make(bytes: writer.bytes)
         case .failure(let error):
-            var apiError = APIError(evaluationError: error, location: evaluation.failureLocation(in: entry.source, quotingSource: false), entry: entry)
+            var apiError = APIError(evaluationError: error, location: evaluation.failureLocation(in: entry.source, quotingSource: false), entry: entry,
+                                    violations: evaluation.inputViolations)
             if let explanation { apiError.details = .object([("explanation", explanation)]) }
             Self.log(id, of: entry, input: decide.input, outcome: .failed(code: apiError.code),
                      fuel: evaluation.fuelUsed, elapsed: elapsed, caller: caller, server: server)
@@ -122,7 +123,8 @@ struct DecideRoutes {
                 log(id, of: entry, input: input, outcome: .decided(json: decided.serialized()),
                     fuel: evaluation.fuelUsed, elapsed: elapsed, caller: caller, server: server)
             case .failure(let error):
-                let apiError = APIError(evaluationError: error, location: evaluation.failureLocation(in: entry.source, quotingSource: false), entry: entry)
+                let apiError = APIError(evaluationError: error, location: evaluation.failureLocation(in: entry.source, quotingSource: false), entry: entry,
+                                        violations: evaluation.inputViolations)
                 server.metrics.recordError(code: apiError.code)
                 writer.writeKey("error"); writer.writeValue(apiError.jsonValue["error"] ?? .null)
                 log(id, of: entry, input: input, outcome: .failed(code: apiError.code),
@@ -137,25 +139,38 @@ struct DecideRoutes {
         return writer.bytes
     }
 
-    /// Queues the decision for the log when the log is on: never waits, and a full queue
-    /// drops the record (counted). Nothing is built when the log is off.
+    /// Queues the decision for the log when the log is on and the sample takes it: never
+    /// waits, and a full queue drops the record (counted). Nothing is built when the log is
+    /// off or the decision is sampled out (counted apart from drops). The record carries the
+    /// version's mask; the writer applies it, off this path.
     private static func log(_ id: DecisionID, of entry: ProgramCache.Entry, input: ArraySlice<UInt8>,
                             outcome: @autoclosure () -> DecisionRecord.Outcome, fuel: UInt64, elapsed: Duration,
                             caller: Caller?, server: Server) {
         guard let queue = server.decisionLog else { return }
+        guard server.logSample.times(entry.logSample).admits(id) else {
+            server.metrics.recordDecisionLogSampledOut()
+            return
+        }
         let (seconds, attoseconds) = elapsed.components
         let record = DecisionRecord(
             id: id, predicate: entry.name, version: entry.version, input: String(decoding: input, as: UTF8.self), outcome: outcome(),
             fuel: fuel, latencyMicroseconds: seconds &* 1_000_000 &+ attoseconds / 1_000_000_000_000, caller: caller?.id,
-            generation: server.configuration.generation)
+            generation: server.configuration.generation, inputMask: entry.inputMask)
         if !queue.append(record) { server.metrics.recordDecisionLogDropped() }
     }
 }
 
 extension APIError {
     /// 422 for everything an evaluation can end in other than a decision; the input not
-    /// matching the declarations is the caller's error too, but of the input.
-    init(evaluationError error: EvaluationError, location: String?, entry: ProgramCache.Entry) {
+    /// matching the declarations is the caller's error too, but of the input. A violation
+    /// at a place the version masks names the place and not the value (`violations`, from
+    /// `Evaluation.inputViolations`).
+    init(evaluationError error: EvaluationError, location: String?, entry: ProgramCache.Entry, violations: [InputViolation] = []) {
+        var error = error
+        let mask = entry.inputMask
+        if case .input = error, !mask.isEmpty, violations.contains(where: { mask.covers($0.pointer) }) {
+            error = .input(violations.map { mask.covers($0.pointer) ? $0.masked : $0.description }.joined(separator: "; "))
+        }
         self.init(evaluationError: error, location: location, reference: "\(entry.name)@\(entry.version)")
     }
 

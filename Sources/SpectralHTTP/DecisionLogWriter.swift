@@ -7,7 +7,9 @@ import SpectralCatalog
 /// nothing is queued it waits `interval`. A batch the store refuses is lost from the log,
 /// never retried (the decisions were answered long ago; a store that is down would only
 /// grow the backlog), and counted with the drops. On a graceful shutdown it writes what is
-/// queued once more and stops.
+/// queued once more and stops. Each record's masked input fields are replaced first
+/// (`DecisionRecord.maskingInput`), so no sink, and no error message about a batch, ever
+/// holds them.
 struct DecisionLogWriter: Service {
     let queue: DecisionLogQueue
     let log: any DecisionLogRepository
@@ -31,7 +33,8 @@ struct DecisionLogWriter: Service {
     }
 
     /// Appends `records` in batches; a failed batch is counted lost and logged.
-    func write(_ records: [DecisionRecord]) async {
+    func write(_ unmasked: [DecisionRecord]) async {
+        let records = unmasked.map { $0.maskingInput() }
         var start = 0
         while start < records.count {
             let batch = Array(records[start..<min(start + batchSize, records.count)])

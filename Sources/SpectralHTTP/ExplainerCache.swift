@@ -54,7 +54,7 @@ final class ExplainerCache: Sendable {
             throw APIError(.internalServerError, code: "unexplainable_predicate",
                            "\(version.reference) cannot be compiled to explain its decisions")
         }
-        let entry = Entry(explainer: compiled, masks: InputMasks())
+        let entry = Entry(explainer: compiled, masks: version.inputMask.explanationMasks)
         state.withLock { entries in
             // Versions are immutable, so any entry may go; dropping them all keeps this simple and bounded.
             if entries.count >= capacity { entries.removeAll() }

@@ -173,6 +173,10 @@ extension PredicateVersion {
             ("source", .string(source)),
             ("declarations", PredicateDefinition.declarationsJSON(declarations)),
             ("returns", .string(returns)),
+            // Every masked pointer, the listed and the schema-marked: what the log leaves out.
+            ("mask", .array(inputMask.pointers.map { .string($0) })),
+            ("log_sample", .number(logSample.value == logSample.value.rounded() ? JSONNumber(Int64(logSample.value))
+                                       : JSONNumber(logSample.value) ?? JSONNumber(Int64(1)))),
             ("cost_bound", costBound.map { .number(JSONNumber($0)) } ?? .null),
             ("tests", .number(JSONNumber(Int64(tests.count)))),
             ("author", .string(author)),

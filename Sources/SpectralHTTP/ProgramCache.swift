@@ -25,15 +25,22 @@ public final class ProgramCache: Sendable {
         /// The source, for saying where in it (line and column) an evaluation failed; its
         /// text is not shown to `decide` callers, who may not read it.
         public var source: String
+        /// What of an input is never logged nor quoted in an input error (`InputMask`).
+        public var inputMask: InputMask
+        /// The share of this version's decisions to log, before the server's own rate.
+        public var logSample: LogSampleRate
         let machines: MachinePool
         /// What keeping it costs: the program and its source.
         let bytes: Int
 
-        init(name: String, version: Int, program: Program, source: String) {
+        init(name: String, version: Int, program: Program, source: String, inputMask: InputMask = .none,
+             logSample: LogSampleRate = .all) {
             self.name = name
             self.version = version
             self.program = program
             self.source = source
+            self.inputMask = inputMask
+            self.logSample = logSample
             machines = MachinePool(program: program)
             bytes = program.residentBytes + source.utf8.count
         }
@@ -112,7 +119,8 @@ public final class ProgramCache: Sendable {
 
     private func load(_ stored: PredicateVersion) throws(APIError) -> Entry {
         do {
-            return Entry(name: stored.name, version: stored.version, program: try stored.program(limits: limits), source: stored.source)
+            return Entry(name: stored.name, version: stored.version, program: try stored.program(limits: limits), source: stored.source,
+                         inputMask: stored.inputMask, logSample: stored.logSample)
         } catch {
             logger.error("stored predicate failed verification", metadata: ["predicate": "\(stored.reference)", "error": "\(error)"])
             throw APIError(.internalServerError, code: "corrupt_predicate", "stored predicate \(stored.reference) failed verification")

@@ -25,6 +25,8 @@ struct Server: Sendable {
     let decisionIDs = DecisionIDGenerator()
     /// Decisions on their way to the log; nil when the log is off.
     let decisionLog: DecisionLogQueue?
+    /// The server's share of decisions logged, read on the decide path (a `let`, no lock).
+    let logSample: LogSampleRate
     /// Features whose wiring `/health` reports besides the store (the LLM).
     let probes: [any FeatureProbe]
     /// Validations at once (intake and `/v1/validate`).
@@ -89,7 +91,8 @@ private func buildRouter(configuration: ServerConfiguration, store: any APIStore
                              jwtRatePerSecond: configuration.jwtRatePerSecond)
     let server = Server(store: store, configuration: configuration, cache: cache,
                         explainers: ExplainerCache(limits: configuration.limits, logger: logger), metrics: ServerMetrics(registry: metrics), auth: auth,
-                        decisionLog: configuration.decisionLog.map { DecisionLogQueue(capacity: $0.capacity) }, probes: probes, validations: ValidationGate(slots: configuration.validationSlots, queue: 16), logger: logger)
+                        decisionLog: configuration.decisionLog.map { DecisionLogQueue(capacity: $0.capacity) },
+                        logSample: configuration.decisionLog?.sample ?? .all, probes: probes, validations: ValidationGate(slots: configuration.validationSlots, queue: 16), logger: logger)
     let routes = RouteTable()
     let router = Router(context: APIRequestContext.self)
     router.add(middleware: ErrorMiddleware(metrics: server.metrics, routes: routes, body: server.bodyReader, logger: logger))

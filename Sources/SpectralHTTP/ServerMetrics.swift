@@ -28,6 +28,7 @@ public final class ServerMetrics: Sendable {
         "spectral_outbox_lag_seconds": "Age of the oldest pending outbox event.",
         "spectral_decisions_logged_total": "Decisions written to the decision log.",
         "spectral_decision_log_dropped_total": "Decisions left out of the decision log: the queue was full, or the store refused their batch.",
+        "spectral_decision_log_sampled_out_total": "Decisions not logged by choice: the server's and the predicate's sample rates left them out.",
     ]
 
     public let registry: PrometheusCollectorRegistry
@@ -42,6 +43,7 @@ public final class ServerMetrics: Sendable {
     private let logged: CoreMetrics.Counter
     private let droppedQueueFull: CoreMetrics.Counter
     private let droppedStoreError: CoreMetrics.Counter
+    private let sampledOut: CoreMetrics.Counter
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -56,11 +58,18 @@ public final class ServerMetrics: Sendable {
         logged = CoreMetrics.Counter(label: "spectral_decisions_logged_total", factory: factory)
         droppedQueueFull = CoreMetrics.Counter(label: "spectral_decision_log_dropped_total", dimensions: [("reason", "queue_full")], factory: factory)
         droppedStoreError = CoreMetrics.Counter(label: "spectral_decision_log_dropped_total", dimensions: [("reason", "store_error")], factory: factory)
+        sampledOut = CoreMetrics.Counter(label: "spectral_decision_log_sampled_out_total", factory: factory)
     }
 
     /// A decision the log's queue had no room for (on the decide path: one increment).
     public func recordDecisionLogDropped() {
         droppedQueueFull.increment()
+    }
+
+    /// A decision the sample rates leave out of the log (on the decide path: one increment).
+    /// Not a drop: nothing was lost that was meant to be kept.
+    public func recordDecisionLogSampledOut() {
+        sampledOut.increment()
     }
 
     /// A batch the store refused: its decisions are not in the log.

@@ -154,10 +154,11 @@ extension PostgresStore {
             }
             try await connection.checkedQuery("""
                 INSERT INTO spectral.predicates (name, version, source, declarations, bytecode, cost_bound, tests, author,
-                                                 description, generation, event_id, returns)
+                                                 description, generation, event_id, returns, mask, log_sample)
                 VALUES (\(request.name), \(version), \(request.source), \(new.declarationsJSON), \(ByteBuffer(bytes: new.bytecode)),
                         \(new.costBound.map { Int64(clamping: $0) }), \(new.testsJSON), \(request.author),
-                        \(request.description), \(event.generation), \(event.id), \(request.returns))
+                        \(request.description), \(event.generation), \(event.id), \(request.returns), \(new.maskJSON),
+                        \(new.logSampleColumn))
                 """, logger: logger)
             if request.activate {
                 try await setActive(connection, name: request.name, version: version, action: .publish)

@@ -13,6 +13,24 @@ extension PredicateVersion {
         return declarations
     }
 
+    /// `mask`: a JSON array of pointers, or NULL (a row from before migration 7, or a
+    /// version without a mask): none.
+    static func decodeMask(_ text: String?) throws(StoreError) -> InputMask {
+        guard let text else { return .none }
+        let pointers = (try? JSONValue.parse(text).arrayValue)?.map(\.stringValue)
+        guard let pointers, pointers.allSatisfy({ $0 != nil }), let mask = try? InputMask(pointers: pointers.compactMap { $0 }) else {
+            throw .corruptRow("mask: \(text)")
+        }
+        return mask
+    }
+
+    /// `log_sample`, or NULL: every decision.
+    static func decodeLogSample(_ value: Double?) throws(StoreError) -> LogSampleRate {
+        guard let value else { return .all }
+        guard let rate = try? LogSampleRate(value) else { throw .corruptRow("log_sample: \(value)") }
+        return rate
+    }
+
     static func decodeTests(_ text: String) throws(StoreError) -> [PredicateTest] {
         guard let json = try? JSONValue.parse(text), let tests = try? PredicateTest.list(json: json) else {
             throw .corruptRow("tests: \(text)")
@@ -24,4 +42,9 @@ extension PredicateVersion {
 extension HandlerEffect.NewVersion {
     var declarationsJSON: String { PredicateDefinition.declarationsJSON(request.declarations).serialized() }
     var testsJSON: String { JSONValue.array(request.tests.map(\.jsonValue)).serialized() }
+    /// NULL for no mask, as the previous release's rows have it.
+    var maskJSON: String? {
+        request.mask.isEmpty ? nil : JSONValue.array(request.mask.pointers.map { .string($0) }).serialized()
+    }
+    var logSampleColumn: Double? { request.logSample == .all ? nil : request.logSample.value }
 }

@@ -128,11 +128,12 @@ extension SQLiteStore {
                 """, arguments: [request.name])!
             try db.execute(sql: """
                 INSERT INTO predicates (name, version, source, declarations, bytecode, cost_bound, tests, author,
-                                        description, generation, event_id, returns)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                        description, generation, event_id, returns, mask, log_sample)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [request.name, version, try storableText(request.source), new.declarationsJSON, Data(new.bytecode),
                                  new.costBound.map { Int64(clamping: $0) }, new.testsJSON, try storableText(request.author),
-                                 try storableText(request.description), event.generation, event.id, request.returns])
+                                 try storableText(request.description), event.generation, event.id, request.returns,
+                                 new.maskJSON, new.logSampleColumn])
             if request.activate {
                 try setActive(db, name: request.name, version: version, action: .publish)
             }

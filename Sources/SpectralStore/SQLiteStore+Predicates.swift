@@ -23,7 +23,8 @@ extension SQLiteStore {
 
     static let versionColumns = """
         p.name, p.version, p.source, p.declarations, p.bytecode, p.cost_bound, p.tests, p.author, p.description,
-        p.generation, p.event_id, p.created_at, (n.active_version IS p.version) AS is_active, p.returns
+        p.generation, p.event_id, p.created_at, (n.active_version IS p.version) AS is_active, p.returns,
+        p.mask, p.log_sample
         FROM predicates p JOIN predicate_names n ON n.name = p.name
         """
 
@@ -55,7 +56,8 @@ extension SQLiteStore {
             bytecode: [UInt8](bytecode), costBound: costBound.map { UInt64($0) },
             tests: try PredicateVersion.decodeTests(row["tests"]), author: row["author"], description: row["description"],
             generation: row["generation"], eventID: row["event_id"], createdAt: row["created_at"], isActive: row["is_active"],
-            returns: row["returns"] ?? "bool")
+            returns: row["returns"] ?? "bool", mask: try PredicateVersion.decodeMask(row["mask"]),
+            logSample: try PredicateVersion.decodeLogSample(row["log_sample"]))
     }
 
     public func activate(_ name: String, version: Int) async throws {

@@ -6,7 +6,20 @@ import SpectralTime
 public enum JSONBinder {
     public struct BindingError: Error, Sendable, CustomStringConvertible {
         public var message: String
+        /// The violations `message` lists, each at its place; empty when the input failed
+        /// as a whole (malformed, not an object, too large).
+        public var violations: [InputViolation]
         public var description: String { message }
+
+        init(message: String) {
+            self.message = message
+            violations = []
+        }
+
+        init(violations: [InputViolation]) {
+            message = violations.map(\.description).joined(separator: "; ")
+            self.violations = violations
+        }
     }
 
     /// What binding one input took: the body's bytes (each read once) and the hashed
@@ -65,7 +78,7 @@ public enum JSONBinder {
             }
             // Every violation found, at once (the schema binder stops at its maximum).
             if !schemaBinder.violations.isEmpty {
-                throw BindingError(message: schemaBinder.violations.joined(separator: "; "))
+                throw BindingError(violations: schemaBinder.violations)
             }
             guard case .end = try reader.next() else { throw BindingError(message: "trailing data after input") }
             probes = unusedNames.probes
@@ -124,7 +137,7 @@ public enum JSONBinder {
         case (.null, .dyn): return .null
         // A declared type admits no null (a schema says `[T, "null"]` when it does): a
         // null here would only meet an operator with no overload for it later.
-        case (.null, _): throw BindingError(message: "\(render(path)): expected \(shape), got null")
+        case (.null, _): throw at(path, "expected \(shape), got null")
         case (.bool(let b), .dyn), (.bool(let b), .bool): return .bool(b)
         case (.number(let n), _): return try number(n, shape: shape, path: path)
         case (.string(let s), .dyn), (.string(let s), .string): return try heap.makeString(s)
@@ -171,7 +184,7 @@ public enum JSONBinder {
             let keys = stride(from: entries.startIndex, to: entries.endIndex, by: 2).map { scratch[$0] }
             let values = stride(from: entries.startIndex + 1, to: entries.endIndex, by: 2).map { scratch[$0] }
             let map = try heap.makeMap(keys: keys, values: values)
-            if case .error(let h) = map { throw BindingError(message: "\(render(path)): \(heap.errorMessage(h))") }
+            if case .error(let h) = map { throw at(path, heap.errorMessage(h), withoutValue: "not a valid map (a repeated key)") }
             return map
         default:
             throw mismatch(path, "\(shape)")
@@ -199,6 +212,14 @@ public enum JSONBinder {
     }
 
     private static func mismatch(_ path: [PathComponent], _ expected: String) -> BindingError {
-        BindingError(message: "\(render(path)): expected \(expected)")
+        at(path, "expected \(expected)")
+    }
+
+    /// One violation at `path`: its message as it always read (`user.age: expected int`),
+    /// and the violation at its pointer for callers that mask values.
+    private static func at(_ path: [PathComponent], _ problem: String, withoutValue: String? = nil) -> BindingError {
+        var error = BindingError(message: "\(render(path)): \(problem)")
+        error.violations = [InputViolation(pointer: SchemaBinder.pointer(path), problem: problem, withoutValue: withoutValue)]
+        return error
     }
 }

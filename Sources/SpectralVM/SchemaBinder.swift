@@ -10,7 +10,7 @@ import SpectralTime
 /// up to `maxViolations`; then it stops.
 struct SchemaBinder {
     static let maxViolations = 5
-    private(set) var violations: [String] = []
+    private(set) var violations: [InputViolation] = []
     /// The module's schemas, flattened (`Executable.schemaPlan`).
     private let plan: SchemaPlan
 
@@ -23,13 +23,14 @@ struct SchemaBinder {
 
     /// Thrown once `maxViolations` are recorded, carrying them all.
     private func full() -> JSONBinder.BindingError {
-        JSONBinder.BindingError(message: violations.joined(separator: "; "))
+        JSONBinder.BindingError(violations: violations)
     }
 
     /// Records a violation at `path`; the value it stands in for is never read (binding
-    /// fails at the end), so `.null` takes its place.
-    private mutating func violation(_ path: [JSONBinder.PathComponent], _ message: String) throws -> Value {
-        violations.append("\(Self.pointer(path)): \(message)")
+    /// fails at the end), so `.null` takes its place. `withoutValue` is the message for
+    /// when `message` quotes the value (see `InputViolation`).
+    private mutating func violation(_ path: [JSONBinder.PathComponent], _ message: String, withoutValue: String? = nil) throws -> Value {
+        violations.append(InputViolation(pointer: Self.pointer(path), problem: message, withoutValue: withoutValue))
         if violations.count >= Self.maxViolations { throw full() }
         return .null
     }
@@ -48,7 +49,8 @@ struct SchemaBinder {
             return try checked(.bool(b), .bool(b), node, path)
         case .number(let n) where node.kind == .integer:
             guard let i = n.int64Value else {
-                return try violation(path, n.isInteger ? "integer \(n) is out of range" : "expected integer, got number \(n)")
+                return try violation(path, n.isInteger ? "integer \(n) is out of range" : "expected integer, got number \(n)",
+                                     withoutValue: n.isInteger ? "integer out of range" : "expected integer, got number")
             }
             return try checked(.int(i), .int(i), node, path, number: Double(i), text: n)
         case .number(let n) where node.kind == .number:
@@ -65,13 +67,15 @@ struct SchemaBinder {
                 if length > limit { return try violation(path, "\(length) characters, at most \(limit) allowed") }
             }
             if let format = node.format, !format.admits(s) {
-                return try violation(path, "\(Self.quoted(s)) is not an \(format == .ipv4 ? "IPv4" : "IPv6") address")
+                let kind = format == .ipv4 ? "IPv4" : "IPv6"
+                return try violation(path, "\(Self.quoted(s)) is not an \(kind) address", withoutValue: "not an \(kind) address")
             }
             guard try passesValues(.string(s), node, path) else { return .null }
             return try heap.makeString(s)
         case .string(let s) where node.kind == .timestamp:
             guard let t = try? Timestamp.parse(s) else {
-                return try violation(path, "expected an RFC 3339 date-time, got \(Self.quoted(s))")
+                return try violation(path, "expected an RFC 3339 date-time, got \(Self.quoted(s))",
+                                     withoutValue: "expected an RFC 3339 date-time")
             }
             return .timestamp(seconds: t.seconds, nanos: t.nanos)
         case .beginArray where node.kind == .array:
@@ -187,7 +191,7 @@ struct SchemaBinder {
         let map = laidOut
             ? try heap.makeLaidOutMap(keys: keys, values: values, layout: node.layout, present: present)
             : try heap.makeMap(keys: keys, values: values)
-        if case .error(let h) = map { return try violation(path, heap.errorMessage(h)) }
+        if case .error(let h) = map { return try violation(path, heap.errorMessage(h), withoutValue: "not a valid map (a repeated key)") }
         return map
     }
 
@@ -197,10 +201,12 @@ struct SchemaBinder {
                                   _ path: [JSONBinder.PathComponent], number: Double? = nil, text: JSONNumber? = nil) throws -> Value {
         if let number {
             if let minimum = node.minimum, number < minimum {
-                return try violation(path, "\(text?.description ?? "") is below the minimum \(Self.shown(minimum))")
+                return try violation(path, "\(text?.description ?? "") is below the minimum \(Self.shown(minimum))",
+                                     withoutValue: "below the minimum \(Self.shown(minimum))")
             }
             if let maximum = node.maximum, number > maximum {
-                return try violation(path, "\(text?.description ?? "") is above the maximum \(Self.shown(maximum))")
+                return try violation(path, "\(text?.description ?? "") is above the maximum \(Self.shown(maximum))",
+                                     withoutValue: "above the maximum \(Self.shown(maximum))")
             }
         }
         return try passesValues(constant, node, path) ? value : .null
@@ -210,7 +216,8 @@ struct SchemaBinder {
         guard node.values >= 0 else { return true }
         let accepted = plan.values[Int(node.values)]
         guard !accepted.contains(where: { Self.same(constant, $0) }) else { return true }
-        _ = try violation(path, "\(Self.rendered(constant)) is not one of \(Self.listed(accepted))")
+        _ = try violation(path, "\(Self.rendered(constant)) is not one of \(Self.listed(accepted))",
+                          withoutValue: "not one of the allowed values")
         return false
     }
 

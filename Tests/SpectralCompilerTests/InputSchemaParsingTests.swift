@@ -76,6 +76,7 @@ import Testing
 
     @Test(arguments: [
         (#"{"type": "string", "pattern": "^a"}"#, "unsupported JSON Schema keyword 'pattern' at #"),
+        (#"{"type": "object", "properties": {"ssn": {"type": "string", "x-masked": "yes"}}}"#, "'x-masked' must be true or false at #/properties/ssn/x-masked"),
         (#"{"type": "object", "properties": {"a": {"type": "array", "items": {"type": "integer"}, "minItems": 1}}}"#,
          "unsupported JSON Schema keyword 'minItems' at #/properties/a"),
         (#"{"type": "object", "properties": {"a/b": {"type": "int"}}}"#,
@@ -144,5 +145,13 @@ import Testing
         #expect(declared.schema == InputSchema(.array(InputSchema(.number))))
         #expect(throws: TypeSyntaxError.self) { try InputDeclaration.parse(#"{"type": "strin"}"#) }
         #expect(throws: TypeSyntaxError.self) { try InputDeclaration.parse(#"{"type": "#) }
+    }
+
+    /// `x-masked` marks a value for the decision log's mask (SpectralCatalog); it changes
+    /// nothing about the type, and may sit beside a `$ref`.
+    @Test func xMaskedIsAcceptedAndChangesNothing() throws {
+        #expect(try parse(#"{"type": "string", "x-masked": true}"#) == InputSchema(.string))
+        let referenced = try parse(##"{"$defs": {"S": {"type": "string"}}, "type": "object", "properties": {"a": {"$ref": "#/$defs/S", "x-masked": true}}}"##)
+        #expect(referenced == InputSchema(.object(InputObject(fields: [InputField(name: "a", schema: InputSchema(.string), required: false)]))))
     }
 }

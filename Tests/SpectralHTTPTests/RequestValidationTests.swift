@@ -20,7 +20,7 @@ import Testing
             let singular = try await client.post("/v1/decide/batch", #"{"predicate": "adult", "input": {}}"#)
             #expect(singular.body == #"{"error":{"code":"unknown_field","message":"unknown field 'input' in a batch decide request; a batch has \"inputs\", an array; one input goes to /v1/decide (fields: predicate, version, inputs)"}}"#)
             let intake = try await client.post("/v1/predicates", #"{"name": "x", "source": "true", "tsets": []}"#)
-            #expect(intake.body == #"{"error":{"code":"invalid_predicate_request","message":"unknown field 'tsets' in the predicate; did you mean 'tests'? (fields: name, source, declarations, tests, description, author, activate, returns)"}}"#)
+            #expect(intake.body == #"{"error":{"code":"invalid_predicate_request","message":"unknown field 'tsets' in the predicate; did you mean 'tests'? (fields: name, source, declarations, tests, description, author, activate, returns, activation, mask, log_sample)"}}"#)
             // A version may be written 1.0 (JSON Schema's integer); beyond Int32 it is refused by name.
             #expect(try await client.post("/v1/decide", #"{"predicate": "adult", "version": 1.0, "input": {"user": {"age": 30}}}"#).status == .ok)
             let huge = try await client.post("/v1/decide", #"{"predicate": "adult", "version": 8221708408}"#)

@@ -13,7 +13,9 @@ import Testing
         var variables = declarations
         for name in members.keys where variables[name] == nil { variables[name] = .dyn }
         let explainer = try Explainer.compile(source, in: Environment(variables: variables, limits: limits))
-        return explainer.explain(json: Array(input.utf8), masks: InputMasks(pointers: masks))
+        // Pointers as `/a/b` with `*` for any element: what `SpectralCatalog.InputMask` parses.
+        let paths = masks.map { $0.dropFirst().split(separator: "/").map { $0 == "*" ? nil : String($0) } }
+        return explainer.explain(json: Array(input.utf8), masks: InputMasks(paths: paths))
     }
 
     static func root(_ explanation: Explanation) throws -> ExplainedClause {
@@ -181,16 +183,15 @@ import Testing
         #expect(!root.jsonValue.serialized().contains("4111"))
     }
 
-    @Test func pointersParseAsRFC6901() {
-        #expect(InputMasks.segments("/a/b~1c/d~0e") == ["a", "b/c", "d~e"])
-        #expect(InputMasks.segments("a/b") == nil)
-        #expect(InputMasks.segments("/a~2") == nil)
-        // A pointer that does not parse masks everything.
-        #expect(InputMasks(pointers: ["nope"]).covers(InputPath(variable: "x")))
-        #expect(!InputMasks(pointers: ["/user/ssn"]).covers(InputPath(variable: "user", segments: [.field("age")])))
-        #expect(InputMasks(pointers: ["/user/ssn"]).covers(InputPath(variable: "user")))
-        #expect(InputMasks(pointers: ["/user"]).covers(InputPath(variable: "user", segments: [.field("ssn")])))
-        #expect(InputMasks(pointers: ["/user/ssn"]).covers(InputPath(variable: "user", segments: [.unknown])))
+    @Test func masksCoverWhatHoldsOrLiesWithinAMaskedPlace() {
+        let ssn = InputMasks(paths: [["user", "ssn"]])
+        #expect(!ssn.covers(InputPath(variable: "user", segments: [.field("age")])))
+        #expect(ssn.covers(InputPath(variable: "user")))
+        #expect(ssn.covers(InputPath(variable: "user", segments: [.field("ssn"), .field("last4")])))
+        #expect(ssn.covers(InputPath(variable: "user", segments: [.unknown])))
+        #expect(!ssn.covers(InputPath(variable: "account", segments: [.field("ssn")])))
+        #expect(InputMasks(paths: [["cards", nil, "number"]]).covers(InputPath(variable: "cards", segments: [.anyElement, .field("number")])))
+        #expect(!InputMasks(paths: [["cards", nil, "number"]]).covers(InputPath(variable: "cards", segments: [.anyElement, .field("ok")])))
     }
 
     @Test func anExplainedRunHasTheSameFuelLimit() throws {
