@@ -27,6 +27,12 @@ public struct PredicateVersion: Sendable, Equatable {
     /// The share of this version's decisions the log keeps (times the server's rate).
     public var logSample: LogSampleRate
 
+    /// The replay of recent logged inputs through the version active when this one was
+    /// published, and this one; nil when there was none to compare with.
+    public var impact: ImpactReport?
+    /// Why its activation policy kept it from going live (`held`); nil when it did not.
+    public var heldReason: String?
+
     /// Everything masked in this version's logged inputs and input errors: the listed
     /// pointers and those its JSON Schema declarations mark `x-masked`.
     public var inputMask: InputMask { mask.union(InputMask.marking(declarations)) }
@@ -36,7 +42,8 @@ public struct PredicateVersion: Sendable, Equatable {
 
     public init(name: String, version: Int, source: String, declarations: [String: String], bytecode: [UInt8], costBound: UInt64?,
                 tests: [PredicateTest], author: String, description: String, generation: Int64, eventID: Int64, createdAt: Date,
-                isActive: Bool, returns: String = "bool", mask: InputMask = .none, logSample: LogSampleRate = .all) {
+                isActive: Bool, returns: String = "bool", mask: InputMask = .none, logSample: LogSampleRate = .all,
+                impact: ImpactReport? = nil, heldReason: String? = nil) {
         self.name = name
         self.version = version
         self.source = source
@@ -53,6 +60,8 @@ public struct PredicateVersion: Sendable, Equatable {
         self.returns = returns
         self.mask = mask
         self.logSample = logSample
+        self.impact = impact
+        self.heldReason = heldReason
     }
 }
 

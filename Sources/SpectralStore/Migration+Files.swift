@@ -10,6 +10,7 @@ extension Migration {
         Migration(version: 5, name: "predicate_returns", kind: .expand, file: PackageResources.postgres_0005_predicate_returns_sql),
         Migration(version: 6, name: "decision_log", kind: .expand, file: PackageResources.postgres_0006_decision_log_sql),
         Migration(version: 7, name: "predicate_log_policy", kind: .expand, file: PackageResources.postgres_0007_predicate_log_policy_sql),
+        Migration(version: 9, name: "impact_reports", kind: .expand, file: PackageResources.postgres_0009_impact_reports_sql),
     ]
 
     static let sqlite: [Migration] = [
@@ -20,5 +21,6 @@ extension Migration {
         Migration(version: 5, name: "predicate_returns", kind: .expand, file: PackageResources.sqlite_0005_predicate_returns_sql),
         Migration(version: 6, name: "decision_log", kind: .expand, file: PackageResources.sqlite_0006_decision_log_sql),
         Migration(version: 7, name: "predicate_log_policy", kind: .expand, file: PackageResources.sqlite_0007_predicate_log_policy_sql),
+        Migration(version: 9, name: "impact_reports", kind: .expand, file: PackageResources.sqlite_0009_impact_reports_sql),
     ]
 }

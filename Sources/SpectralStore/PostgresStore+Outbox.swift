@@ -154,13 +154,14 @@ extension PostgresStore {
             }
             try await connection.checkedQuery("""
                 INSERT INTO spectral.predicates (name, version, source, declarations, bytecode, cost_bound, tests, author,
-                                                 description, generation, event_id, returns, mask, log_sample)
+                                                 description, generation, event_id, returns, mask, log_sample,
+                                                 impact_report, held_reason)
                 VALUES (\(request.name), \(version), \(request.source), \(new.declarationsJSON), \(ByteBuffer(bytes: new.bytecode)),
                         \(new.costBound.map { Int64(clamping: $0) }), \(new.testsJSON), \(request.author),
                         \(request.description), \(event.generation), \(event.id), \(request.returns), \(new.maskJSON),
-                        \(new.logSampleColumn))
+                        \(new.logSampleColumn), \(new.impactJSON), \(new.heldReason))
                 """, logger: logger)
-            if request.activate {
+            if new.activates {
                 try await setActive(connection, name: request.name, version: version, action: .publish)
             }
             try await notifyPredicates(connection, "\(request.name)@\(version)")

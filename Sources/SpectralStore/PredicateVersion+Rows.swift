@@ -24,6 +24,13 @@ extension PredicateVersion {
         return mask
     }
 
+    /// `impact_report`, or NULL: no replay (no active version, or a row from before migration 9).
+    static func decodeImpact(_ text: String?) throws(StoreError) -> ImpactReport? {
+        guard let text else { return nil }
+        guard let report = ImpactReport(jsonText: text) else { throw .corruptRow("impact_report: \(text.prefix(200))") }
+        return report
+    }
+
     /// `log_sample`, or NULL: every decision.
     static func decodeLogSample(_ value: Double?) throws(StoreError) -> LogSampleRate {
         guard let value else { return .all }
@@ -46,5 +53,8 @@ extension HandlerEffect.NewVersion {
     var maskJSON: String? {
         request.mask.isEmpty ? nil : JSONValue.array(request.mask.pointers.map { .string($0) }).serialized()
     }
+    /// The impact report as JSON text, NULL when there was no replay.
+    var impactJSON: String? { impact.map { $0.jsonValue.serialized() } }
+
     var logSampleColumn: Double? { request.logSample == .all ? nil : request.logSample.value }
 }

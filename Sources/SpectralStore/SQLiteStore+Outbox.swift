@@ -128,13 +128,14 @@ extension SQLiteStore {
                 """, arguments: [request.name])!
             try db.execute(sql: """
                 INSERT INTO predicates (name, version, source, declarations, bytecode, cost_bound, tests, author,
-                                        description, generation, event_id, returns, mask, log_sample)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                        description, generation, event_id, returns, mask, log_sample,
+                                        impact_report, held_reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [request.name, version, try storableText(request.source), new.declarationsJSON, Data(new.bytecode),
                                  new.costBound.map { Int64(clamping: $0) }, new.testsJSON, try storableText(request.author),
                                  try storableText(request.description), event.generation, event.id, request.returns,
-                                 new.maskJSON, new.logSampleColumn])
-            if request.activate {
+                                 new.maskJSON, new.logSampleColumn, new.impactJSON, try new.heldReason.map(storableText)])
+            if new.activates {
                 try setActive(db, name: request.name, version: version, action: .publish)
             }
             return .published(name: request.name, version: version)
