@@ -70,18 +70,25 @@ private struct SchemaWalker {
         }
         // The members `additionalProperties` describes have no pointer of their own short of
         // `*`, which would mask the declared properties too.
-        if let additional = schema["additionalProperties"], Self.mentionsMask(additional, depth: 0) {
+        if let additional = schema["additionalProperties"], mentionsMask(additional, depth: 0) {
             throw InputMaskError("\(at)/additionalProperties: '\(InputMask.schemaKeyword)' is not supported under additionalProperties; mark the object itself, or declare the property")
         }
     }
 
-    /// Whether `x-masked: true` appears anywhere in `json` (references not followed).
-    static func mentionsMask(_ json: JSONValue, depth: Int) -> Bool {
+    /// Whether `x-masked: true` appears anywhere in `json`, or in a definition it refers to
+    /// (the depth bounds a cycle of references).
+    func mentionsMask(_ json: JSONValue, depth: Int) -> Bool {
         guard depth <= 64 else { return false }
         switch json {
         case .object(let members):
             return members.contains { key, value in
-                (key == InputMask.schemaKeyword && value == .bool(true)) || mentionsMask(value, depth: depth + 1)
+                if key == InputMask.schemaKeyword, value == .bool(true) { return true }
+                if key == "$ref", case .string(let reference) = value, reference.hasPrefix("#/$defs/") {
+                    let name = Self.unescape(String(reference.dropFirst("#/$defs/".count)))
+                    guard let target = definitions.last(where: { $0.0 == name })?.1 else { return false }
+                    return mentionsMask(target, depth: depth + 1)
+                }
+                return mentionsMask(value, depth: depth + 1)
             }
         case .array(let items): return items.contains { mentionsMask($0, depth: depth + 1) }
         default: return false

@@ -139,22 +139,25 @@ public struct PredicateDefinition: Sendable, Equatable {
     /// by its index. The declarations' `x-masked` marks are checked here too, so a mark
     /// that cannot be honoured is refused with the request.
     static func mask(json: JSONValue?, declarations: [String: String]) throws(PredicateDefinitionError) -> InputMask {
-        do throws(InputMaskError) {
-            _ = try InputMask.marked(in: declarations)
-            guard let json, !json.isNull else { return .none }
+        // The shape (an array of strings) is the request's; what the strings say, and the
+        // schema's marks, are the mask's meaning (422 at the intake).
+        var pointers: [String] = []
+        if let json, !json.isNull {
             guard let items = json.arrayValue else {
-                throw InputMaskError("\"mask\" must be an array of JSON pointers such as [\"/user/ssn\"]")
+                throw PredicateDefinitionError("\"mask\" must be an array of JSON pointers such as [\"/user/ssn\"]")
             }
-            var pointers: [String] = []
             for (index, item) in items.enumerated() {
                 guard let pointer = item.stringValue else {
-                    throw InputMaskError("mask[\(index)]: a pointer must be a string, found \(item.serialized())")
+                    throw PredicateDefinitionError("mask[\(index)]: a pointer must be a string, found \(item.serialized())")
                 }
                 pointers.append(pointer)
             }
-            return try InputMask(pointers: pointers)
+        }
+        do throws(InputMaskError) {
+            _ = try InputMask.marked(in: declarations)
+            return pointers.isEmpty ? .none : try InputMask(pointers: pointers)
         } catch {
-            throw PredicateDefinitionError(error.message)
+            throw PredicateDefinitionError(error.message, unprocessable: true)
         }
     }
 

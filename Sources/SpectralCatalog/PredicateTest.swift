@@ -55,7 +55,14 @@ public struct PredicateTest: Sendable, Equatable {
 /// A predicate definition (declarations, tests, payload fields) that is not well formed.
 public struct PredicateDefinitionError: Error, Sendable, CustomStringConvertible {
     public var message: String
-    public init(_ message: String) { self.message = message }
+    /// The request is well-formed but asks for what cannot be done: a mask pointer that is
+    /// a string starting with '/', as the API's schema says, yet not valid RFC 6901, or a
+    /// schema mark that cannot be honoured. The HTTP intake answers 422, not 400.
+    public var isUnprocessable: Bool
+    public init(_ message: String, unprocessable: Bool = false) {
+        self.message = message
+        isUnprocessable = unprocessable
+    }
     public var description: String { message }
 
     /// Throws for the first key not in `expected`, naming it and the likely intended one.

@@ -95,6 +95,7 @@ struct PredicateRoutes {
         do {
             definition = try PredicateDefinition(json: json)
         } catch {
+            if error.isUnprocessable { throw APIError(.unprocessableContent, code: "invalid_mask", error.message) }
             throw APIError(.badRequest, code: "invalid_predicate_request", error.message)
         }
         return try IntakePolicy(caller: caller).apply(to: definition, requested: json)

@@ -67,6 +67,11 @@ import Testing
         #expect(throws: InputMaskError.self) {
             try InputMask.marked(in: ["m": #"{"type": "object", "additionalProperties": {"type": "string", "x-masked": true}}"#])
         }
+        #expect(throws: InputMaskError.self) {
+            try InputMask.marked(in: ["m": ##"{"$defs": {"S": {"type": "string", "x-masked": true}}, "type": "object", "additionalProperties": {"$ref": "#/$defs/S"}}"##])
+        }
+        // A cycle of references ends (the parser refuses it; the walk must still stop).
+        #expect(try InputMask.marked(in: ["m": ##"{"$defs": {"A": {"$ref": "#/$defs/A"}}, "type": "object", "additionalProperties": {"$ref": "#/$defs/A"}}"##]).isEmpty)
     }
 
     @Test func theDefinitionCarriesMaskAndSampleAndRefusesBadOnes() throws {

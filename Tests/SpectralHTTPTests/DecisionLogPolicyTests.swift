@@ -179,22 +179,31 @@ import Testing
         await fixture.store.close()
     }
 
-    /// Every mask the intake cannot honour is a 400 naming the pointer by its index;
-    /// a schema's `x-masked` must be a boolean (422, the schema's error).
+    /// Every mask the intake cannot honour is refused naming the pointer by its index: 422
+    /// for what a pointer says, 400 for a request of the wrong shape; a schema's `x-masked`
+    /// must be a boolean (422, the schema's error).
     @Test func theIntakeRefusesBadMasksAndRates() async throws {
         let fixture = try await HTTPFixture.make(.sqlite)
         try await fixture.application().test(.router) { client in
             let base = #""name": "p", "source": "n > 1", "declarations": {"n": "int"}"#
-            for (member, message) in [
-                (#""mask": ["/n", "n"]"#, "mask[1]: 'n' is not a JSON pointer"),
-                (#""mask": ["/a~3"]"#, "mask[0]: '/a~3' has '~3'"),
-                (#""mask": [7]"#, "mask[0]: a pointer must be a string"),
-                (#""log_sample": 2"#, "\"log_sample\" must be a number from 0 to 1"),
+            // What the pointers say is the mask's meaning (422, and schema-valid strings
+            // such as "/a~3" must not be a 400); the request's shape is the request's (400).
+            for (member, status, code, message) in [
+                (#""mask": ["/n", "n"]"#, HTTPResponse.Status.unprocessableContent, "invalid_mask", "mask[1]: 'n' is not a JSON pointer"),
+                (#""mask": ["/a~3"]"#, .unprocessableContent, "invalid_mask", "mask[0]: '/a~3' has '~3'"),
+                (#""mask": ["/\#(String(repeating: "é", count: 300))"]"#, .unprocessableContent, "invalid_mask", "mask[0]: a pointer has at most 512 bytes"),
+                (#""mask": [7]"#, .badRequest, "invalid_predicate_request", "mask[0]: a pointer must be a string"),
+                (#""log_sample": 2"#, .badRequest, "invalid_predicate_request", "\"log_sample\" must be a number from 0 to 1"),
             ] {
-                let response = try await client.post("/v1/predicates", "{\(base), \(member)}")
-                #expect(response.status == .badRequest && errorCode(response.body) == "invalid_predicate_request", "\(response.body)")
-                #expect(response.body.contains(message.replacingOccurrences(of: "\"", with: "\\\"")), "\(response.body)")
+                for route in ["/v1/predicates", "/v1/validate"] {
+                    let response = try await client.post(route, "{\(base), \(member)}")
+                    #expect(response.status == status && errorCode(response.body) == code, "\(route): \(response.body)")
+                    #expect(response.body.contains(message.replacingOccurrences(of: "\"", with: "\\\"")), "\(response.body)")
+                }
             }
+            let unmarkable = try await client.post("/v1/predicates", #"{"name": "p", "source": "size(m) > 0", "declarations": {"m": {"type": "object", "additionalProperties": {"type": "string", "x-masked": true}}}}"#)
+            #expect(unmarkable.status == .unprocessableContent && errorCode(unmarkable.body) == "invalid_mask", "\(unmarkable.body)")
+            #expect(unmarkable.body.contains("not supported under additionalProperties"), "\(unmarkable.body)")
             let marked = try await client.post("/v1/predicates", #"{"name": "p", "source": "s != ''", "declarations": {"s": {"type": "string", "x-masked": "yes"}}}"#)
             #expect(marked.status == .unprocessableContent && marked.body.contains("'x-masked' must be true or false"), "\(marked.body)")
             let good = try await client.post("/v1/predicates", "{\(base), \"mask\": [\"/n\"], \"log_sample\": 0.5}")
