@@ -40,6 +40,9 @@ public struct HTTPSubmitter: PredicateSubmitter {
         switch body["status"]?.stringValue {
         case "published":
             return .published(name: name, version: Int(body["version"]?.int64Value ?? 0))
+        case "held":
+            return .held(name: name, version: Int(body["version"]?.int64Value ?? 0), reason: body["held_reason"]?.stringValue ?? "",
+                         impact: body["impact"].flatMap(ImpactReport.init(json:)))
         case "rejected":
             return .rejected(name: name, diagnostics: body["diagnostics"]?.arrayValue?.compactMap(AuthoringDiagnostic.init(json:)) ?? [])
         case "dead":

@@ -25,7 +25,7 @@ struct StatusCommand: AsyncParsableCommand {
         print(json ? status.jsonValue(eventID: eventID).serialized() : status.text)
         switch status {
         case .published, .handled: return
-        case .rejected, .deadLettered: throw ExitCode.failure
+        case .rejected, .deadLettered, .held: throw ExitCode.failure
         case .pending: throw ExitCodes.pending
         }
     }
@@ -41,6 +41,9 @@ extension EventStatus {
             let count = "\(attempts) attempt\(attempts == 1 ? "" : "s")"
             return lastError.map { "pending (\(count); last error: \($0))" } ?? "pending (\(count); the last still running or its worker stopped)"
         case .published(let name, let version): return "published \(name)@\(version)"
+        case .held(let name, let version, let reason, let impact):
+            return (["held \(name)@\(version) (published, not active; `spectral predicates activate` needs admin): \(reason)"]
+                + (impact.map { [$0.summary()] } ?? [])).joined(separator: "\n")
         case .rejected(let name, let diagnostics):
             return (["rejected \(name): \(diagnostics.count) diagnostic\(diagnostics.count == 1 ? "" : "s")"]
                 + diagnostics.map { "[\($0.stage)] \($0.rendered ?? $0.message)" }).joined(separator: "\n")

@@ -34,6 +34,8 @@ struct WorkCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds between heartbeats in the worker registry; keep it well under the --adopt-after of newer generations.", valueName: "s"))
     var heartbeatInterval = 5.0
     @Option(help: "Largest static cost bound accepted (default: the fuel limit).") var costBudget: UInt64?
+    @Option(help: ArgumentHelp("Recent distinct logged inputs replayed through the active version and a new one before it goes live (its impact report); 0: no replay.", valueName: "n"))
+    var impactReplay = 1_000
     @Option(help: "Fuel per evaluation (attached tests run under it).") var fuel: UInt64 = Limits().fuel
     @Option(help: "Bytes of memory per evaluation.") var memory: Int = Limits().memory
 
@@ -55,7 +57,8 @@ struct WorkCommand: AsyncParsableCommand {
         let validator = PredicateValidator(limits: Limits(fuel: fuel, memory: memory), costBudget: costBudget)
         try await store.runService(logger: logger, gracePeriod: .seconds(gracePeriod)) { store in
             OutboxWorker(store: store, configuration: configuration,
-                         handlers: [PredicateAuthoredHandler(validator: validator)], logger: logger)
+                         handlers: [PredicateAuthoredHandler(validator: validator, evidence: store, replayLimit: max(0, impactReplay))],
+                         logger: logger)
         }
     }
 

@@ -11,6 +11,11 @@ extension EventStatus {
         case .published(let name, let version):
             members.append(("predicate", .string(name)))
             members.append(("version", .number(JSONNumber(Int64(version)))))
+        case .held(let name, let version, let reason, let impact):
+            members.append(("predicate", .string(name)))
+            members.append(("version", .number(JSONNumber(Int64(version)))))
+            members.append(("held_reason", .string(reason)))
+            members.append(("impact", impact?.jsonValue ?? .null))
         case .rejected(let name, let diagnostics):
             members.append(("predicate", .string(name)))
             members.append(("diagnostics", .array(diagnostics.map(\.jsonValue))))

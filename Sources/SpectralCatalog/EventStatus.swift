@@ -5,6 +5,9 @@ public enum EventStatus: Sendable, Equatable {
     /// Not yet handled; `attempts` failed so far, the last with `lastError`.
     case pending(attempts: Int, lastError: String?)
     case published(name: String, version: Int)
+    /// Published, but its activation policy kept it from going live: `reason` says why,
+    /// the report is what the policy read.
+    case held(name: String, version: Int, reason: String, impact: ImpactReport?)
     case rejected(name: String, diagnostics: [AuthoringDiagnostic])
     /// Failed too often; needs an operator (`spectral outbox requeue`).
     case deadLettered(attempts: Int, lastError: String?)
@@ -15,6 +18,7 @@ public enum EventStatus: Sendable, Equatable {
         switch self {
         case .pending: return "pending"
         case .published: return "published"
+        case .held: return "held"
         case .rejected: return "rejected"
         case .deadLettered: return "dead"
         case .handled: return "handled"

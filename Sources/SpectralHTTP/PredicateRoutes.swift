@@ -5,7 +5,8 @@ import SpectralCatalog
 
 /// The authoring intake and the predicate catalogue:
 /// `POST /v1/predicates` (202 with the event id), `GET /v1/predicates/{name}`,
-/// `GET /v1/predicates/{name}/schema`, `GET /v1/authoring/{id}`, `POST /v1/predicates/{name}/activate` and `/rollback`.
+/// `GET /v1/predicates/{name}/schema`, `GET /v1/predicates/{name}/versions/{version}/impact`,
+/// `GET /v1/authoring/{id}`, `POST /v1/predicates/{name}/activate` and `/rollback`.
 struct PredicateRoutes {
     let server: Server
 
@@ -18,6 +19,9 @@ struct PredicateRoutes {
         authoring.get("v1/predicates/:name") { _, context in try await show(try context.parameters.require("name")) }
         authoring.get("v1/predicates/:name/schema") { request, context in
             try await inputSchema(try context.parameters.require("name"), request)
+        }
+        authoring.get("v1/predicates/:name/versions/:version/impact") { _, context in
+            try await impact(try context.parameters.require("name"), try context.parameters.require("version"))
         }
         authoring.get("v1/authoring/:eventId") { _, context in try await status(try context.parameters.require("eventId")) }
         let administering = router.group().add(middleware: server.admitting(.admin))
@@ -128,6 +132,24 @@ struct PredicateRoutes {
             throw APIError.notFound("no active predicate named '\(name)'")
         }
         return JSONResponse.make(InputJSONSchema.document(of: stored))
+    }
+
+    /// A version's impact report and whether its activation policy held it:
+    /// `{"predicate", "version", "active", "held_reason", "impact"}` (null when the version
+    /// was published with nothing to compare against).
+    func impact(_ name: String, _ versionText: String) async throws -> Response {
+        guard let number = JSONNumber(versionText), let version = RequestFields.version(number) else {
+            throw APIError.malformed("the version must be an integer from 1 to 2147483647")
+        }
+        let stored = try await server.storeCall { try await server.store.predicate(name, version: version) }
+        guard let stored else { throw APIError.notFound("predicate '\(name)' has no version \(version)") }
+        return JSONResponse.make(.object([
+            ("predicate", .string(stored.name)),
+            ("version", .number(JSONNumber(Int64(stored.version)))),
+            ("active", .bool(stored.isActive)),
+            ("held_reason", stored.heldReason.map(JSONValue.string) ?? .null),
+            ("impact", stored.impact?.jsonValue ?? .null),
+        ]))
     }
 
     func status(_ idText: String) async throws -> Response {

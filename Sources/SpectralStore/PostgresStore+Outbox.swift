@@ -26,18 +26,21 @@ extension PostgresStore {
     public func status(ofEvent id: Int64) async throws -> EventStatus {
         try await withConnection { [logger] connection in
             let rows = try await connection.checkedQuery("""
-                SELECT o.status, o.attempts, o.last_error, p.name, p.version, r.name, r.diagnostics
+                SELECT o.status, o.attempts, o.last_error, p.name, p.version, r.name, r.diagnostics, p.held_reason, p.impact_report
                 FROM spectral.outbox o
                 LEFT JOIN spectral.predicates p ON p.event_id = o.id
                 LEFT JOIN spectral.rejections r ON r.event_id = o.id
                 WHERE o.id = \(id)
                 """, logger: logger)
-            for try await (status, attempts, lastError, name, version, rejectedName, diagnostics)
-                in rows.decode((String, Int, String?, String?, Int?, String?, String?).self) {
+            for try await (status, attempts, lastError, name, version, rejectedName, diagnostics, heldReason, impact)
+                in rows.decode((String, Int, String?, String?, Int?, String?, String?, String?, String?).self) {
                 switch status {
                 case "pending": return .pending(attempts: attempts, lastError: lastError)
                 case "dead": return .deadLettered(attempts: attempts, lastError: lastError)
                 default: break
+                }
+                if let name, let version, let heldReason {
+                    return .held(name: name, version: version, reason: heldReason, impact: try PredicateVersion.decodeImpact(impact))
                 }
                 if let name, let version { return .published(name: name, version: version) }
                 if let rejectedName {

@@ -29,7 +29,12 @@ extension SQLiteStore {
             case "dead": return .deadLettered(attempts: attempts, lastError: lastError)
             default: break
             }
-            if let published = try Row.fetchOne(db, sql: "SELECT name, version FROM predicates WHERE event_id = ?", arguments: [id]) {
+            if let published = try Row.fetchOne(db, sql: "SELECT name, version, held_reason, impact_report FROM predicates WHERE event_id = ?",
+                                                arguments: [id]) {
+                if let reason = published["held_reason"] as String? {
+                    return .held(name: published["name"], version: published["version"], reason: reason,
+                                 impact: try PredicateVersion.decodeImpact(published["impact_report"]))
+                }
                 return .published(name: published["name"], version: published["version"])
             }
             if let rejected = try Row.fetchOne(db, sql: "SELECT name, diagnostics FROM rejections WHERE event_id = ?", arguments: [id]) {
