@@ -38,7 +38,7 @@ public struct HTTPSubmitter: PredicateSubmitter {
         guard status == 200 else { throw SubmissionError(status: status, body: body, action: "reading authoring event \(id)") }
         let name = body["predicate"]?.stringValue ?? ""
         switch body["status"]?.stringValue {
-        case "published":
+        case "published", "unchanged":
             return .published(name: name, version: Int(body["version"]?.int64Value ?? 0))
         case "held":
             return .held(name: name, version: Int(body["version"]?.int64Value ?? 0), reason: body["held_reason"]?.stringValue ?? "",

@@ -24,7 +24,7 @@ struct StatusCommand: AsyncParsableCommand {
         }
         print(json ? status.jsonValue(eventID: eventID).serialized() : status.text)
         switch status {
-        case .published, .handled: return
+        case .published, .unchanged, .handled: return
         case .rejected, .deadLettered, .held: throw ExitCode.failure
         case .pending: throw ExitCodes.pending
         }
@@ -41,6 +41,7 @@ extension EventStatus {
             let count = "\(attempts) attempt\(attempts == 1 ? "" : "s")"
             return lastError.map { "pending (\(count); last error: \($0))" } ?? "pending (\(count); the last still running or its worker stopped)"
         case .published(let name, let version): return "published \(name)@\(version)"
+        case .unchanged(let name, let version): return "unchanged: identical to the active \(name)@\(version), nothing published"
         case .held(let name, let version, let reason, let impact):
             return (["held \(name)@\(version) (published, not active; `spectral predicates activate` needs admin): \(reason)"]
                 + (impact.map { [$0.summary()] } ?? [])).joined(separator: "\n")

@@ -16,7 +16,7 @@ struct StoreSubmitter: PredicateSubmitter {
     func verdict(ofEvent id: Int64) async throws -> Verdict? {
         switch try await store.status(ofEvent: id) {
         case .pending: return nil
-        case .published(let name, let version): return .published(name: name, version: version)
+        case .published(let name, let version), .unchanged(let name, let version): return .published(name: name, version: version)
         case .held(let name, let version, let reason, let impact): return .held(name: name, version: version, reason: reason, impact: impact)
         case .rejected(let name, let diagnostics): return .rejected(name: name, diagnostics: diagnostics)
         case .deadLettered(_, let lastError): return .deadLettered(lastError: lastError ?? "unknown")

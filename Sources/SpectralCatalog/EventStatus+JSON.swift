@@ -16,6 +16,10 @@ extension EventStatus {
             members.append(("version", .number(JSONNumber(Int64(version)))))
             members.append(("held_reason", .string(reason)))
             members.append(("impact", impact?.jsonValue ?? .null))
+        case .unchanged(let name, let version):
+            members.append(("predicate", .string(name)))
+            members.append(("version", .number(JSONNumber(Int64(version)))))
+            members.append(("message", .string("identical to the active version \(name)@\(version): nothing was published")))
         case .rejected(let name, let diagnostics):
             members.append(("predicate", .string(name)))
             members.append(("diagnostics", .array(diagnostics.map(\.jsonValue))))

@@ -8,6 +8,9 @@ public enum EventStatus: Sendable, Equatable {
     /// Published, but its activation policy kept it from going live: `reason` says why,
     /// the report is what the policy read.
     case held(name: String, version: Int, reason: String, impact: ImpactReport?)
+    /// Identical to the active version `version` (source, declarations, result type, mask
+    /// and log sample): nothing was published.
+    case unchanged(name: String, version: Int)
     case rejected(name: String, diagnostics: [AuthoringDiagnostic])
     /// Failed too often; needs an operator (`spectral outbox requeue`).
     case deadLettered(attempts: Int, lastError: String?)
@@ -19,6 +22,7 @@ public enum EventStatus: Sendable, Equatable {
         case .pending: return "pending"
         case .published: return "published"
         case .held: return "held"
+        case .unchanged: return "unchanged"
         case .rejected: return "rejected"
         case .deadLettered: return "dead"
         case .handled: return "handled"

@@ -8,6 +8,8 @@ public enum HandlerEffect: Sendable {
     case publish(NewVersion)
     /// Record a rejection with every diagnostic.
     case reject(Rejection)
+    /// Publish nothing: the submission is identical to the active version `version`.
+    case unchanged(name: String, version: Int)
     /// Nothing beyond marking the event handled.
     case none
 
@@ -53,6 +55,7 @@ public struct HandledEvent: Sendable, Equatable {
     public enum Result: Sendable, Equatable {
         case published(name: String, version: Int)
         case rejected(name: String)
+        case unchanged(name: String, version: Int)
         case handled
     }
 

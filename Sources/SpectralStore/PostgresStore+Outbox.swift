@@ -26,14 +26,15 @@ extension PostgresStore {
     public func status(ofEvent id: Int64) async throws -> EventStatus {
         try await withConnection { [logger] connection in
             let rows = try await connection.checkedQuery("""
-                SELECT o.status, o.attempts, o.last_error, p.name, p.version, r.name, r.diagnostics, p.held_reason, p.impact_report
+                SELECT o.status, o.attempts, o.last_error, p.name, p.version, r.name, r.diagnostics, p.held_reason, p.impact_report, u.name, u.version
                 FROM spectral.outbox o
                 LEFT JOIN spectral.predicates p ON p.event_id = o.id
                 LEFT JOIN spectral.rejections r ON r.event_id = o.id
+                LEFT JOIN spectral.unchanged_submissions u ON u.event_id = o.id
                 WHERE o.id = \(id)
                 """, logger: logger)
-            for try await (status, attempts, lastError, name, version, rejectedName, diagnostics, heldReason, impact)
-                in rows.decode((String, Int, String?, String?, Int?, String?, String?, String?, String?).self) {
+            for try await (status, attempts, lastError, name, version, rejectedName, diagnostics, heldReason, impact, sameName, sameVersion)
+                in rows.decode((String, Int, String?, String?, Int?, String?, String?, String?, String?, String?, Int?).self) {
                 switch status {
                 case "pending": return .pending(attempts: attempts, lastError: lastError)
                 case "dead": return .deadLettered(attempts: attempts, lastError: lastError)
@@ -43,6 +44,7 @@ extension PostgresStore {
                     return .held(name: name, version: version, reason: heldReason, impact: try PredicateVersion.decodeImpact(impact))
                 }
                 if let name, let version { return .published(name: name, version: version) }
+                if let sameName, let sameVersion { return .unchanged(name: sameName, version: sameVersion) }
                 if let rejectedName {
                     return .rejected(name: rejectedName, diagnostics: AuthoringDiagnostic.list(jsonText: diagnostics ?? "[]"))
                 }
@@ -144,6 +146,11 @@ extension PostgresStore {
                         \(AuthoringDiagnostic.listJSON(rejection.diagnostics)), \(event.generation))
                 """, logger: logger)
             return .rejected(name: rejection.name)
+        case .unchanged(let name, let version):
+            try await connection.checkedQuery(
+                "INSERT INTO spectral.unchanged_submissions (event_id, name, version, generation) VALUES (\(event.id), \(name), \(version), \(event.generation))",
+                logger: logger)
+            return .unchanged(name: name, version: version)
         case .publish(let new):
             let request = new.request
             // The upsert locks the name's row, so concurrent publications of one name number in turn.

@@ -37,6 +37,9 @@ extension SQLiteStore {
                 }
                 return .published(name: published["name"], version: published["version"])
             }
+            if let same = try Row.fetchOne(db, sql: "SELECT name, version FROM unchanged_submissions WHERE event_id = ?", arguments: [id]) {
+                return .unchanged(name: same["name"], version: same["version"])
+            }
             if let rejected = try Row.fetchOne(db, sql: "SELECT name, diagnostics FROM rejections WHERE event_id = ?", arguments: [id]) {
                 return .rejected(name: rejected["name"], diagnostics: AuthoringDiagnostic.list(jsonText: rejected["diagnostics"]))
             }
@@ -124,6 +127,10 @@ extension SQLiteStore {
                            arguments: [event.id, rejection.name, rejection.source,
                                        AuthoringDiagnostic.listJSON(rejection.diagnostics), event.generation])
             return .rejected(name: rejection.name)
+        case .unchanged(let name, let version):
+            try db.execute(sql: "INSERT INTO unchanged_submissions (event_id, name, version, generation) VALUES (?, ?, ?, ?)",
+                           arguments: [event.id, name, version, event.generation])
+            return .unchanged(name: name, version: version)
         case .publish(let new):
             let request = new.request
             let version = try Int.fetchOne(db, sql: """

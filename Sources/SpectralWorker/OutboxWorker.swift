@@ -268,6 +268,7 @@ public final class OutboxWorker: Service, Sendable {
             switch handled.result {
             case .published(let name, let version): metadata["result"] = "published"; metadata["predicate"] = "\(name)@\(version)"
             case .rejected(let name): metadata["result"] = "rejected"; metadata["predicate"] = "\(name)"
+            case .unchanged(let name, let version): metadata["result"] = "unchanged"; metadata["predicate"] = "\(name)@\(version)"
             case .handled: metadata["result"] = "handled"
             }
             logger.info("event handled", metadata: metadata)

@@ -52,10 +52,11 @@ public struct PredicateAuthoredHandler: EventHandler {
     /// The active version of the submitted predicate and its recent inputs, when it has an
     /// active version and there is a log to read (`ImpactEvidence`).
     public func prepare(_ event: OutboxEvent) async throws -> (any Sendable)? {
-        guard let evidence, replayLimit > 0, event.payload.utf8.count <= maxPayloadBytes,
+        guard let evidence, event.payload.utf8.count <= maxPayloadBytes,
               case .predicateAuthored(let request)? = try? event.message,
               let active = try await evidence.predicate(request.name, version: nil) else { return nil }
-        return ImpactEvidence(active: active, recent: try await evidence.recentInputs(of: request.name, limit: replayLimit))
+        let recent = replayLimit > 0 ? try await evidence.recentInputs(of: request.name, limit: replayLimit) : []
+        return ImpactEvidence(active: active, recent: recent)
     }
 
     public func handle(_ event: OutboxEvent, prepared: (any Sendable)?, stop: HandlerStop) throws -> HandlerEffect {
@@ -79,8 +80,12 @@ public struct PredicateAuthoredHandler: EventHandler {
         let outcome = LargeStackThread.run { validation(request, validator, stop) }
         switch outcome {
         case .accepted(let accepted):
+            let evidence = prepared as? ImpactEvidence
+            if let active = evidence?.active, active.isIdentical(to: request) {
+                return .unchanged(name: active.name, version: active.version)
+            }
             var version = HandlerEffect.NewVersion(request: request, bytecode: accepted.bytecode, costBound: accepted.costBound)
-            if let evidence = prepared as? ImpactEvidence, let active = try? evidence.active.program(limits: validator.limits) {
+            if let evidence, let active = try? evidence.active.program(limits: validator.limits) {
                 let replay = ImpactReplay(active: active, activeVersion: evidence.active.version, candidate: accepted.program)
                 let report = replay.report(replaying: evidence.recent, shouldStop: { stop.isRaised })
                 version.impact = report

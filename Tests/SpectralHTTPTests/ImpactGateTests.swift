@@ -88,6 +88,13 @@ import Testing
             // An admin activates a held version by hand.
             #expect(try await client.post("/v1/predicates/gate/activate", #"{"version": 4}"#).status == .ok)
             #expect(try await decide(60).hasPrefix(#"{"predicate":"gate","version":4,"decision":true"#))
+
+            // Submitting the active version again publishes nothing, and says so.
+            let again = try await submit("x > 50")
+            #expect(again["status"]?.stringValue == "unchanged" && again["version"]?.int64Value == 4, "\(again)")
+            #expect(again["message"]?.stringValue == "identical to the active version gate@4: nothing was published")
+            let catalogue = try JSONValue.parse(try await client.get("/v1/predicates/gate").body)
+            #expect(catalogue["versions"]?.arrayValue?.count == 5, "\(catalogue)")
         }
         worker.requestShutdown()
         try await running.value

@@ -88,6 +88,7 @@ struct ClaimTests {
             // Back to release 2's schema and rows: no claim_token (nor the later workers table,
             // predicates.returns, mask, log_sample, impact_report and held_reason columns and
             // decision_log table), attempts counted on failure.
+            try await database.sql("DROP TABLE unchanged_submissions")
             try await database.sql("ALTER TABLE predicates DROP COLUMN held_reason")
             try await database.sql("ALTER TABLE predicates DROP COLUMN impact_report")
             try await database.sql("ALTER TABLE predicates DROP COLUMN log_sample")

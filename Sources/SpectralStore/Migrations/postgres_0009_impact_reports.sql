@@ -5,3 +5,13 @@
 -- not held.
 ALTER TABLE spectral.predicates ADD COLUMN impact_report TEXT;
 ALTER TABLE spectral.predicates ADD COLUMN held_reason TEXT;
+
+-- Submissions identical to the active version (same source, declarations, result type,
+-- mask and log sample): nothing is published; the row says which version they matched.
+CREATE TABLE spectral.unchanged_submissions (
+    event_id        BIGINT PRIMARY KEY,
+    name            TEXT NOT NULL,
+    version         INTEGER NOT NULL,
+    generation      BIGINT NOT NULL,
+    created_at      TIMESTAMPTZ NOT NULL DEFAULT now()
+);
