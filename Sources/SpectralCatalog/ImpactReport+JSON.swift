@@ -18,6 +18,7 @@ extension ImpactReport {
                 examples[change].map { (change.rawValue, .array($0.map(\.jsonValue))) }
             })),
             ("fuel", .object([("active", activeFuel.jsonValue), ("candidate", candidateFuel.jsonValue)])),
+            ("declaration_changes", .array(declarationChanges.map(JSONValue.string))),
         ])
     }
 
@@ -38,7 +39,8 @@ extension ImpactReport {
             examples[change] = items.compactMap(Example.init)
         }
         self.init(comparedWith: Int(comparedWith), replayed: Int(replayed), unchanged: Int(unchanged), changes: changes,
-                  examples: examples, activeFuel: active, candidateFuel: candidate)
+                  examples: examples, activeFuel: active, candidateFuel: candidate,
+                  declarationChanges: json["declaration_changes"]?.arrayValue?.compactMap(\.stringValue) ?? [])
     }
 
     public init?(jsonText: String) {

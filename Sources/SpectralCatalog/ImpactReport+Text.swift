@@ -10,6 +10,7 @@ extension ImpactReport {
                 lines.append("  \(change.rawValue) \(example.input): \(example.before.text) -> \(example.after.text)")
             }
         }
+        for change in declarationChanges { lines.append("  declarations: \(change)") }
         lines.append("  fuel p50/p99: \(activeFuel.p50)/\(activeFuel.p99) before, \(candidateFuel.p50)/\(candidateFuel.p99) after")
         return lines.joined(separator: "\n")
     }

@@ -43,6 +43,9 @@ public struct ImpactReport: Sendable, Equatable {
     public var examples: [Change: [Example]]
     public var activeFuel: FuelSummary
     public var candidateFuel: FuelSummary
+    /// How the new version's declarations and result type differ from the active one's
+    /// (`DeclarationChanges`), in words; empty when they are the same.
+    public var declarationChanges: [String] = []
 
     public static let maxExamples = 20
 

@@ -87,7 +87,8 @@ public struct PredicateAuthoredHandler: EventHandler {
             var version = HandlerEffect.NewVersion(request: request, bytecode: accepted.bytecode, costBound: accepted.costBound)
             if let evidence, let active = try? evidence.active.program(limits: validator.limits) {
                 let replay = ImpactReplay(active: active, activeVersion: evidence.active.version, candidate: accepted.program)
-                let report = replay.report(replaying: evidence.recent, shouldStop: { stop.isRaised })
+                var report = replay.report(replaying: evidence.recent, shouldStop: { stop.isRaised })
+                report.declarationChanges = DeclarationChanges.between(evidence.active, request)
                 version.impact = report
                 version.heldReason = request.activate ? request.activation.holdReason(for: report) : nil
             }

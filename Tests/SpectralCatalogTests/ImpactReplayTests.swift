@@ -93,4 +93,15 @@ import Testing
             }
         }
     }
+
+    @Test func declarationChangesAreSaidInWords() {
+        let active = PredicateVersion(name: "p", version: 3, source: "x > 1", declarations: ["x": "int", "z": #"{"type":"string"}"#],
+                                      bytecode: [], costBound: nil, tests: [], author: "", description: "", generation: 1, eventID: 1,
+                                      createdAt: Date(), isActive: true)
+        let request = PredicateDefinition(name: "p", source: "x > 1.0", declarations: ["x": "double", "y": "string"], returns: "double")
+        #expect(DeclarationChanges.between(active, request) == [
+            "'x' changed: int -> double", "added 'y': string", "removed 'z' (was a JSON Schema)", "returns changed: bool -> double",
+        ])
+        #expect(DeclarationChanges.between(active, PredicateDefinition(name: "p", source: "x > 2", declarations: active.declarations)).isEmpty)
+    }
 }
