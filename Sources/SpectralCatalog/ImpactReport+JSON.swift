@@ -69,7 +69,7 @@ extension ImpactReport.Example {
 
 extension ImpactOutcome {
     /// `{"decision": value}` or `{"error_code": code}`, as the decision log shows outcomes.
-    var jsonValue: JSONValue {
+    public var jsonValue: JSONValue {
         switch self {
         case .decided(let value): return .object([("decision", value)])
         case .failed(let code): return .object([("error_code", .string(code))])

@@ -60,7 +60,7 @@ public enum ImpactOutcome: Sendable, Equatable {
     case decided(JSONValue)
     case failed(code: String)
 
-    init(_ evaluation: Evaluation) {
+    public init(_ evaluation: Evaluation) {
         switch evaluation.result {
         case .success(let value): self = .decided(value.jsonValue)
         case .failure(let error): self = .failed(code: error.code)
@@ -68,7 +68,7 @@ public enum ImpactOutcome: Sendable, Equatable {
     }
 
     /// The change from `self` (the active version's outcome) to `after`, nil when none.
-    func change(to after: ImpactOutcome) -> ImpactReport.Change? {
+    public func change(to after: ImpactOutcome) -> ImpactReport.Change? {
         switch (self, after) {
         case (.decided(let a), .decided(let b)):
             guard a != b else { return nil }

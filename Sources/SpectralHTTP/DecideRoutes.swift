@@ -32,6 +32,10 @@ struct DecideRoutes {
         let evaluation = try await server.lane.evaluate(entry, json: Array(decide.input))
         let elapsed = ContinuousClock.now - started
         let explanation = decide.explain ? try await explain(entry, input: Array(decide.input), decided: evaluation) : nil
+        if let run = server.shadows.run(for: entry.name, version: entry.version, id: id) {
+            let job = ShadowJob(run: run, decisionID: id, input: Array(decide.input), active: ImpactOutcome(evaluation), mask: entry.inputMask)
+            if !server.shadowQueue.append(job) { server.shadows.recordDropped(run) }
+        }
         switch evaluation.result {
         case .success(let value):
             server.metrics.recordDecision(elapsed, fuel: evaluation.fuelUsed)

@@ -23,6 +23,9 @@ struct Server: Sendable {
     let lane = EvaluationLane()
     /// Every decision's id, this process's ids in the order they were made.
     let decisionIDs = DecisionIDGenerator()
+    /// Shadow runs, and the decisions waiting to be re-run on their versions.
+    let shadows = ShadowRegistry()
+    let shadowQueue = BoundedQueue<ShadowJob>(capacity: 1_000)
     /// Decisions on their way to the log; nil when the log is off.
     let decisionLog: DecisionLogQueue?
     /// The server's share of decisions logged, read on the decide path (a `let`, no lock).
@@ -64,7 +67,11 @@ public func buildApplication(configuration: ServerConfiguration, store: any APIS
                              metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
                              logger: Logger) -> some ApplicationProtocol {
     let (router, server, _) = buildRouter(configuration: configuration, store: store, probes: probes, metrics: metrics, logger: logger)
-    var services: [any Service] = [CacheRefresher(cache: server.cache, interval: configuration.refreshInterval)]
+    var services: [any Service] = [
+        CacheRefresher(cache: server.cache, interval: configuration.refreshInterval),
+        ShadowRunner(queue: server.shadowQueue, registry: server.shadows, cache: server.cache, lane: server.lane,
+                     metrics: server.metrics, logger: logger),
+    ]
     if let queue = server.decisionLog, let settings = configuration.decisionLog {
         services.append(DecisionLogWriter(queue: queue, log: store, batchSize: settings.batchSize, interval: settings.interval,
                                           metrics: server.metrics, logger: logger))
@@ -99,6 +106,7 @@ private func buildRouter(configuration: ServerConfiguration, store: any APIStore
     DecideRoutes(server: server).register(on: router)
     PredicateRoutes(server: server).register(on: router)
     DecisionRoutes(server: server).register(on: router)
+    ShadowRoutes(server: server).register(on: router)
     OperationsRoutes(server: server).register(on: router)
     routes.load(router.routes.map { (path: $0.path.description, method: $0.method) })
     return (router, server, routes)

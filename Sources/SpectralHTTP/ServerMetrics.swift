@@ -44,6 +44,7 @@ public final class ServerMetrics: Sendable {
     private let droppedQueueFull: CoreMetrics.Counter
     private let droppedStoreError: CoreMetrics.Counter
     private let sampledOut: CoreMetrics.Counter
+    private let shadowDisagreements: CoreMetrics.Counter
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -59,6 +60,7 @@ public final class ServerMetrics: Sendable {
         droppedQueueFull = CoreMetrics.Counter(label: "spectral_decision_log_dropped_total", dimensions: [("reason", "queue_full")], factory: factory)
         droppedStoreError = CoreMetrics.Counter(label: "spectral_decision_log_dropped_total", dimensions: [("reason", "store_error")], factory: factory)
         sampledOut = CoreMetrics.Counter(label: "spectral_decision_log_sampled_out_total", factory: factory)
+        shadowDisagreements = CoreMetrics.Counter(label: "spectral_shadow_disagreements_total", factory: factory)
     }
 
     /// A decision the log's queue had no room for (on the decide path: one increment).
@@ -68,6 +70,11 @@ public final class ServerMetrics: Sendable {
 
     /// A decision the sample rates leave out of the log (on the decide path: one increment).
     /// Not a drop: nothing was lost that was meant to be kept.
+    /// A shadow version decided a live decision otherwise than the active one.
+    public func recordShadowDisagreement() {
+        shadowDisagreements.increment()
+    }
+
     public func recordDecisionLogSampledOut() {
         sampledOut.increment()
     }
