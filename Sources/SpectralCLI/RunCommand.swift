@@ -19,6 +19,11 @@ struct RunCommand: AsyncParsableCommand {
     var host: String?
     @Flag(help: "Embedded demo mode for the API: no API keys checked.") var demo = false
     @Option(help: ArgumentHelp("Seconds the children get to finish after SIGTERM.", valueName: "s")) var gracePeriod = 15
+    @Flag(help: "The API writes every decision to the decision log table (serve --decision-log).") var decisionLog = false
+    @Option(help: ArgumentHelp("The API also writes each decision as a JSON line here, or - for standard output (serve --decision-log-jsonl).",
+                               valueName: "-|path"))
+    var decisionLogJsonl: String?
+    @OptionGroup(title: "Decision log retention (applied by the worker)") var retention: RetentionOptions
 
     func run() async throws {
         LogSetup.bootstrap()
@@ -42,7 +47,12 @@ struct RunCommand: AsyncParsableCommand {
         if let port { serve += ["--port", String(port)] }
         if demo { serve.append("--demo") }
         if sqlite { serve += ["--refresh-interval", "250"] }
+        if decisionLog { serve.append("--decision-log") }
+        if let decisionLogJsonl { serve += ["--decision-log-jsonl", decisionLogJsonl] }
+        // Checked here, so a bad value stops `run` with its usage instead of restarting a worker.
+        _ = try retention.retention()
         let work = ["work", "--grace-period", String(max(1, gracePeriod - 2))] + shared + (sqlite ? ["--poll-interval", "200"] : [])
+            + retention.forwarded
         let supervisor = Supervisor(children: [("serve", serve), ("work", work)], gracePeriod: .seconds(gracePeriod), logger: logger)
         try await supervisor.run()
         if let failure = supervisor.configurationFailure {

@@ -34,6 +34,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: .hidden) var benchmarkBaseline = false
     @Flag(help: "Write every decision to the decision log table, off the response path (a bounded queue; drops are counted in /metrics).")
     var decisionLog = false
+    @Option(help: ArgumentHelp("Also write each decision as one JSON line (the shape of GET /v1/decisions/{id}) to this file, appended, or - for standard output; works with or without --decision-log. Default: $SPECTRAL_DECISION_LOG_JSONL.",
+                               valueName: "-|path"))
+    var decisionLogJsonl: String?
+    @Option(help: ArgumentHelp("Decisions the log's queue holds; past it they are dropped from the log (counted in /metrics), never delayed.", valueName: "n"))
+    var decisionLogQueue = DecisionLogSettings().capacity
     @Flag(help: "Embedded demo mode: no API keys checked (said in the log and in /health). Also SPECTRAL_DEMO=1.")
     var demo = false
 
@@ -56,7 +61,19 @@ struct ServeCommand: AsyncParsableCommand {
             guard burst >= 1 else { throw ValidationError("SPECTRAL_AUTH_FAILURE_BURST must be at least 1, got \(burst)") }
             configured.authenticationLimits.failureBurst = Double(burst)
         }
-        if decisionLog { configured.decisionLog = DecisionLogSettings() }
+        guard decisionLogQueue >= 1 else { throw ValidationError("--decision-log-queue must be at least 1, got \(decisionLogQueue)") }
+        if decisionLog { configured.decisionLog = DecisionLogSettings(capacity: decisionLogQueue) }
+        if let destination = Settings.process.string(.decisionLogJSONLines, flag: decisionLogJsonl) {
+            var settings = configured.decisionLog ?? DecisionLogSettings(capacity: decisionLogQueue)
+            settings.toStore = decisionLog
+            do {
+                settings.jsonLines = try DecisionLogJSONLines(destination: destination)
+            } catch {
+                printError("spectral serve: --decision-log-jsonl: \(error)")
+                throw ExitCodes.configuration
+            }
+            configured.decisionLog = settings
+        }
         if let path = Settings.process.string(.jwksFile, flag: jwks) {
             guard let jwtIssuer, let jwtAudience else {
                 printError("spectral serve: --jwks needs --jwt-issuer and --jwt-audience: without them a token minted for any other service that trusts these keys would be accepted")

@@ -46,9 +46,11 @@ struct DecideRoutes {
             writer.endObject()
             return JSONResponse.make(bytes: writer.bytes)
         case .failure(let error):
-            let apiError = APIError(evaluationError: error, location: evaluation.failureLocation(in: entry.source, quotingSource: false), entry: entry)
+            var apiError = APIError(evaluationError: error, location: evaluation.failureLocation(in: entry.source, quotingSource: false), entry: entry)
             Self.log(id, of: entry, input: decide.input, outcome: .failed(code: apiError.code),
                      fuel: evaluation.fuelUsed, elapsed: elapsed, caller: caller, server: server)
+            apiError.decisionID = id
+            apiError.fuelUsed = evaluation.fuelUsed
             throw apiError
         }
     }

@@ -62,8 +62,8 @@ public func buildApplication(configuration: ServerConfiguration, store: any APIS
     let (router, server, _) = buildRouter(configuration: configuration, store: store, probes: probes, metrics: metrics, logger: logger)
     var services: [any Service] = [CacheRefresher(cache: server.cache, interval: configuration.refreshInterval)]
     if let queue = server.decisionLog, let settings = configuration.decisionLog {
-        services.append(DecisionLogWriter(queue: queue, log: store, batchSize: settings.batchSize, interval: settings.interval,
-                                          metrics: server.metrics, logger: logger))
+        services.append(DecisionLogWriter(queue: queue, sinks: settings.sinks(store: store), batchSize: settings.batchSize,
+                                          interval: settings.interval, metrics: server.metrics, logger: logger))
     }
     return Application(
         router: router,

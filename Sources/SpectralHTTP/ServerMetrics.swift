@@ -26,8 +26,8 @@ public final class ServerMetrics: Sendable {
         "spectral_program_cache_size": "Verified programs cached.",
         "spectral_outbox_backlog": "Pending outbox events of this generation.",
         "spectral_outbox_lag_seconds": "Age of the oldest pending outbox event.",
-        "spectral_decisions_logged_total": "Decisions written to the decision log.",
-        "spectral_decision_log_dropped_total": "Decisions left out of the decision log: the queue was full, or the store refused their batch.",
+        "spectral_decisions_logged_total": "Decisions written to the decision log, by sink (store, jsonl).",
+        "spectral_decision_log_dropped_total": "Decisions left out of the decision log: the queue was full, or a sink (store, jsonl) refused their batch.",
     ]
 
     public let registry: PrometheusCollectorRegistry
@@ -39,9 +39,10 @@ public final class ServerMetrics: Sendable {
     /// and an error flood should not go through the registry's lock and label hashing.
     private let errors = Mutex<[String: CoreMetrics.Counter]>([:])
     private let cacheSize: CoreMetrics.Gauge
-    private let logged: CoreMetrics.Counter
     private let droppedQueueFull: CoreMetrics.Counter
-    private let droppedStoreError: CoreMetrics.Counter
+    /// Per sink: decisions written, and decisions lost to a refused batch. Made on first use
+    /// (by the writer, off the decide path).
+    private let sinkCounters = Mutex<[String: (logged: CoreMetrics.Counter, lost: CoreMetrics.Counter)]>([:])
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -53,9 +54,7 @@ public final class ServerMetrics: Sendable {
         fuel = CoreMetrics.Recorder(label: "spectral_decide_fuel", aggregate: true, factory: factory)
         decisions = CoreMetrics.Counter(label: "spectral_decisions_total", factory: factory)
         cacheSize = CoreMetrics.Gauge(label: "spectral_program_cache_size", factory: factory)
-        logged = CoreMetrics.Counter(label: "spectral_decisions_logged_total", factory: factory)
         droppedQueueFull = CoreMetrics.Counter(label: "spectral_decision_log_dropped_total", dimensions: [("reason", "queue_full")], factory: factory)
-        droppedStoreError = CoreMetrics.Counter(label: "spectral_decision_log_dropped_total", dimensions: [("reason", "store_error")], factory: factory)
     }
 
     /// A decision the log's queue had no room for (on the decide path: one increment).
@@ -63,13 +62,25 @@ public final class ServerMetrics: Sendable {
         droppedQueueFull.increment()
     }
 
-    /// A batch the store refused: its decisions are not in the log.
-    public func recordDecisionLogLost(_ count: Int) {
-        droppedStoreError.increment(by: Int64(count))
+    /// A batch a sink refused: its decisions are not in that sink. Counted as
+    /// `spectral_decision_log_dropped_total{reason="<sink>_error"}` (`store_error`, `jsonl_error`).
+    public func recordDecisionLogLost(_ count: Int, sink: String = "store") {
+        counters(sink: sink).lost.increment(by: Int64(count))
     }
 
-    public func recordDecisionsLogged(_ count: Int) {
-        logged.increment(by: Int64(count))
+    /// `spectral_decisions_logged_total{sink="<sink>"}`.
+    public func recordDecisionsLogged(_ count: Int, sink: String = "store") {
+        counters(sink: sink).logged.increment(by: Int64(count))
+    }
+
+    private func counters(sink: String) -> (logged: CoreMetrics.Counter, lost: CoreMetrics.Counter) {
+        sinkCounters.withLock { counters in
+            if let existing = counters[sink] { return existing }
+            let made = (logged: CoreMetrics.Counter(label: "spectral_decisions_logged_total", dimensions: [("sink", sink)], factory: factory),
+                        lost: CoreMetrics.Counter(label: "spectral_decision_log_dropped_total", dimensions: [("reason", "\(sink)_error")], factory: factory))
+            counters[sink] = made
+            return made
+        }
     }
 
     /// On the decide path: two histogram observations and a counter increment. The fuel

@@ -9,6 +9,7 @@ extension Migration {
         Migration(version: 4, name: "workers", kind: .expand, file: PackageResources.postgres_0004_workers_sql),
         Migration(version: 5, name: "predicate_returns", kind: .expand, file: PackageResources.postgres_0005_predicate_returns_sql),
         Migration(version: 6, name: "decision_log", kind: .expand, file: PackageResources.postgres_0006_decision_log_sql),
+        Migration(version: 8, name: "decision_log_failures", kind: .expand, file: PackageResources.postgres_0008_decision_log_failures_sql),
     ]
 
     static let sqlite: [Migration] = [
@@ -18,5 +19,6 @@ extension Migration {
         Migration(version: 4, name: "workers", kind: .expand, file: PackageResources.sqlite_0004_workers_sql),
         Migration(version: 5, name: "predicate_returns", kind: .expand, file: PackageResources.sqlite_0005_predicate_returns_sql),
         Migration(version: 6, name: "decision_log", kind: .expand, file: PackageResources.sqlite_0006_decision_log_sql),
+        Migration(version: 8, name: "decision_log_failures", kind: .expand, file: PackageResources.sqlite_0008_decision_log_failures_sql),
     ]
 }
