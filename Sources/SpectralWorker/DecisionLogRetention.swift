@@ -1,6 +1,8 @@
 /// How long and how much of the decision log the worker keeps: decisions older than
 /// `maxAge`, and all but the newest `maxRows`, are deleted every `interval`, oldest first,
-/// `batchSize` rows per transaction. Nil limits keep everything on that count.
+/// `batchSize` rows per transaction. Nil limits keep everything on that count. A decision's
+/// age is its id's time (when it was made, as `created_at` records it), so pruning by age
+/// deletes a range of the primary key.
 public struct DecisionLogRetention: Sendable, Equatable {
     public var maxAge: Duration?
     public var maxRows: Int?

@@ -105,7 +105,8 @@ import Glibc
         #expect(generations.keys.sorted() == [1, 2] && generations.values.allSatisfy { $0 > 100 }, "\(generations)")
     }
 
-    /// SIGKILL while decisions stream in: the log is intact (SQLite's integrity check), every
+    /// SIGKILL while decisions stream in: the log is intact (SQLite's integrity check,
+    /// PostgreSQL's amcheck on the table's indexes), every
     /// row is a whole record of a decision the server made for a client, and the decisions
     /// missing are no more than the writer can hold at once: the queue's capacity, plus as
     /// many again taken from it and not yet committed.
@@ -139,6 +140,17 @@ import Glibc
                 return try queue.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") ?? "" }
             }
             #expect(check == "ok")
+        }
+        if case .postgres = backend {
+            // amcheck: every index of the table is a well-formed B-tree, and every row in the
+            // table is in each of them. A failed check is an error, which fails the test.
+            let database = String(url.split(separator: "/").last?.split(separator: "?").first ?? "")
+            try await offThePool {
+                try PostgresServer.shared().psql(database, """
+                    CREATE EXTENSION IF NOT EXISTS amcheck;
+                    SELECT bt_index_check(indexrelid, true) FROM pg_index WHERE indrelid = 'spectral.decision_log'::regclass
+                    """)
+            }
         }
         let records = try await Self.logged(url)
         let logged = Set(records.map(\.id.text))
