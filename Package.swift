@@ -99,7 +99,7 @@ let package = Package(
         .executableTarget(
             name: "SpectralCLI",
             dependencies: [
-                "Spectral", "SpectralConformance", "SpectralJSON", "SpectralCatalog", "SpectralStore", "SpectralWorker", "SpectralHTTP", "SpectralAgent",
+                "Spectral", "SpectralConformance", "SpectralJSON", "SpectralCatalog", "SpectralStore", "SpectralWorker", "SpectralHTTP", "SpectralAgent", "SpectralTime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -5,6 +5,7 @@
 # binding validates the input), each next to a bare endpoint (POST /bench/baseline) that
 # decodes the same body and answers a constant, in the same run. Prints requests/s, p50 and
 # p99, and the ratio to the ceiling.
+# Then Benchmarks/decision-log-load.sh: the same decide with the decision log off and on.
 #   Benchmarks/http-load.sh [SECONDS per run, default 10] [CONNECTIONS, default 64]
 # Needs wrk (Debian package) and python3.
 set -euo pipefail
@@ -87,6 +88,15 @@ for name in $names; do
         "$(python3 -c "print(round(100 * $rps / $base_rps, 1))")"
 done
 echo "connections $connections, $seconds s per run, wrk -t2, server: release spectral serve (SQLite, demo mode)"
+
+# The decision log's cost: log off next to log on (every decision), on SQLite and on
+# PostgreSQL, with queue drops from /metrics (Benchmarks/decision-log-load.sh; DECISION_LOG=0 skips it).
+if [ "${DECISION_LOG:-1}" != 0 ]; then
+    kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true
+    Benchmarks/decision-log-load.sh "$seconds" "$connections"
+    "$spectral" serve --demo --benchmark-baseline --port "$port" 2>>"$work/serve.log" & server=$!
+    for _ in $(seq 1 100); do curl -sf "localhost:$port/health" >/dev/null && break; sleep 0.1; done
+fi
 
 # Soak: SOAK_SECONDS (default 60) of risk_score at saturation; resident memory every 5 s.
 soak=${SOAK_SECONDS:-60}

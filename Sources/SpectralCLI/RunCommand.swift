@@ -22,6 +22,10 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "The API logs its decisions (spectral serve --decision-log).") var decisionLog = false
     @Option(help: ArgumentHelp("With --decision-log: the share of decisions logged, 0 to 1 (spectral serve --decision-log-sample).", valueName: "rate"))
     var decisionLogSample: Double?
+    @Option(help: ArgumentHelp("The API also writes each decision as a JSON line here, or - for standard output (serve --decision-log-jsonl).",
+                               valueName: "-|path"))
+    var decisionLogJsonl: String?
+    @OptionGroup(title: "Decision log retention (applied by the worker)") var retention: RetentionOptions
 
     func run() async throws {
         LogSetup.bootstrap()
@@ -54,7 +58,11 @@ struct RunCommand: AsyncParsableCommand {
             serve += ["--decision-log-sample", String(decisionLogSample)]
         }
         if sqlite { serve += ["--refresh-interval", "250"] }
+        if let decisionLogJsonl { serve += ["--decision-log-jsonl", decisionLogJsonl] }
+        // Checked here, so a bad value stops `run` with its usage instead of restarting a worker.
+        _ = try retention.retention()
         let work = ["work", "--grace-period", String(max(1, gracePeriod - 2))] + shared + (sqlite ? ["--poll-interval", "200"] : [])
+            + retention.forwarded
         let supervisor = Supervisor(children: [("serve", serve), ("work", work)], gracePeriod: .seconds(gracePeriod), logger: logger)
         try await supervisor.run()
         if let failure = supervisor.configurationFailure {

@@ -36,6 +36,11 @@ struct ServeCommand: AsyncParsableCommand {
     var decisionLog = false
     @Option(help: ArgumentHelp("With --decision-log: the share of decisions logged, 0 to 1 (default 1, every one), times each predicate's \"log_sample\". Sampled-out decisions are counted in /metrics.", valueName: "rate"))
     var decisionLogSample: Double?
+    @Option(help: ArgumentHelp("Also write each decision as one JSON line (the shape of GET /v1/decisions/{id}) to this file, appended, or - for standard output; works with or without --decision-log. Default: $SPECTRAL_DECISION_LOG_JSONL.",
+                               valueName: "-|path"))
+    var decisionLogJsonl: String?
+    @Option(help: ArgumentHelp("Decisions the log's queue holds; past it they are dropped from the log (counted in /metrics), never delayed.", valueName: "n"))
+    var decisionLogQueue = DecisionLogSettings().capacity
     @Flag(help: "Embedded demo mode: no API keys checked (said in the log and in /health). Also SPECTRAL_DEMO=1.")
     var demo = false
 
@@ -64,7 +69,19 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ValidationError("--decision-log-sample must be a number from 0 to 1, got \(rate)")
             }
         }
-        if decisionLog { configured.decisionLog = DecisionLogSettings(sample: try LogSampleRate(decisionLogSample ?? 1)) }
+        guard decisionLogQueue >= 1 else { throw ValidationError("--decision-log-queue must be at least 1, got \(decisionLogQueue)") }
+        if decisionLog { configured.decisionLog = DecisionLogSettings(capacity: decisionLogQueue, sample: try LogSampleRate(decisionLogSample ?? 1)) }
+        if let destination = Settings.process.string(.decisionLogJSONLines, flag: decisionLogJsonl) {
+            var settings = configured.decisionLog ?? DecisionLogSettings(capacity: decisionLogQueue)
+            settings.toStore = decisionLog
+            do {
+                settings.jsonLines = try DecisionLogJSONLines(destination: destination)
+            } catch {
+                printError("spectral serve: --decision-log-jsonl: \(error)")
+                throw ExitCodes.configuration
+            }
+            configured.decisionLog = settings
+        }
         if let path = Settings.process.string(.jwksFile, flag: jwks) {
             guard let jwtIssuer, let jwtAudience else {
                 printError("spectral serve: --jwks needs --jwt-issuer and --jwt-audience: without them a token minted for any other service that trusts these keys would be accepted")

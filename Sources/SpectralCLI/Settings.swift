@@ -22,6 +22,9 @@ struct Settings: Sendable {
         case apiKey = "spectral.api.key"
         case workerAdoptAfter = "spectral.worker.adopt.after"
         case authFailureBurst = "spectral.auth.failure.burst"
+        case decisionLogMaxAge = "spectral.decision.log.max.age"
+        case decisionLogMaxRows = "spectral.decision.log.max.rows"
+        case decisionLogJSONLines = "spectral.decision.log.jsonl"
 
         var isSecret: Bool { self == .llmAPIKey || self == .apiKey }
         /// The environment variable's name, for messages.

@@ -11,7 +11,7 @@ struct SpectralCommand: AsyncParsableCommand {
         version: SpectralVersion.current,
         subcommands: [EvalCommand.self, CheckCommand.self, CompileCommand.self, DisasmCommand.self,
                       ConformanceCommand.self, MigrateCommand.self, SubmitCommand.self, StatusCommand.self,
-                      PredicatesCommand.self, OutboxCommand.self, WorkCommand.self, ServeCommand.self, KeysCommand.self, RunCommand.self, AuthorCommand.self,
+                      PredicatesCommand.self, DecisionsCommand.self, OutboxCommand.self, WorkCommand.self, ServeCommand.self, KeysCommand.self, RunCommand.self, AuthorCommand.self,
                       BackupCommand.self, RestoreCommand.self, HealthCommand.self]
     )
 

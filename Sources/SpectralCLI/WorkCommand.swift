@@ -9,13 +9,15 @@ import SpectralWorker
 struct WorkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "work",
-        abstract: "Run the outbox worker: validate submitted predicates, publish versions or rejections.",
+        abstract: "Run the outbox worker: validate submitted predicates, publish versions or rejections; prune the decision log.",
         discussion: """
             Claims events of its generation (FOR UPDATE SKIP LOCKED on PostgreSQL) in a short transaction that \
             counts the attempt, validates with no transaction open under --handler-budget, then commits the \
             outcome if its claim still holds the event. Wakes on LISTEN/NOTIFY \
             (or the in-process signal with SQLite) and polls as a fallback. SIGTERM or SIGINT: stop claiming, \
-            finish the event in flight, exit within the grace period.
+            finish the event in flight, exit within the grace period. \
+            It also keeps the decision log within its retention (--decision-log-max-age, --decision-log-max-rows): \
+            a pass at start and every --decision-log-prune-interval, deleting the oldest decisions in batches of 5000.
             """
     )
 
@@ -38,6 +40,7 @@ struct WorkCommand: AsyncParsableCommand {
     var impactReplay = 1_000
     @Option(help: "Fuel per evaluation (attached tests run under it).") var fuel: UInt64 = Limits().fuel
     @Option(help: "Bytes of memory per evaluation.") var memory: Int = Limits().memory
+    @OptionGroup(title: "Decision log retention") var retention: RetentionOptions
 
     func run() async throws {
         LogSetup.bootstrap()
@@ -55,10 +58,16 @@ struct WorkCommand: AsyncParsableCommand {
             handlerBudget: .seconds(max(0.001, handlerBudget)),
             claimLease: .seconds(max(0.001, claimLease)))
         let validator = PredicateValidator(limits: Limits(fuel: fuel, memory: memory), costBudget: costBudget)
+        let retention = try self.retention.retention()
         try await store.runService(logger: logger, gracePeriod: .seconds(gracePeriod)) { store in
-            OutboxWorker(store: store, configuration: configuration,
-                         handlers: [PredicateAuthoredHandler(validator: validator, evidence: store, replayLimit: max(0, impactReplay))],
-                         logger: logger)
+            // The worker also keeps the decision log within its retention: the API only
+            // appends, so pruning costs the decide path nothing.
+            SiblingServices(services: [
+                OutboxWorker(store: store, configuration: configuration,
+                             handlers: [PredicateAuthoredHandler(validator: validator, evidence: store, replayLimit: max(0, impactReplay))],
+                             logger: logger),
+                DecisionLogPruner(log: store, retention: retention, logger: logger),
+            ])
         }
     }
 

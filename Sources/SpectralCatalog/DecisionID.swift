@@ -24,6 +24,12 @@ public struct DecisionID: Hashable, Comparable, Sendable {
     }
 
     public var milliseconds: UInt64 { high >> 16 }
+
+    /// Below every id made at `milliseconds` or later and above every id made earlier (all
+    /// its other bits are zero): the cutoff for pruning by age.
+    public static func earliest(atMilliseconds milliseconds: UInt64) -> DecisionID {
+        DecisionID(high: (milliseconds & 0xFFFF_FFFF_FFFF) << 16, low: 0)
+    }
     public var version: Int { Int(high >> 12 & 0xF) }
     /// The RFC 9562 variant is `0b10`.
     public var variant: Int { Int(low >> 62) }

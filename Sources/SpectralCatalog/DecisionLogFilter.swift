@@ -9,11 +9,15 @@ public struct DecisionLogFilter: Sendable, Equatable {
     public var since: Date?
     /// Decisions made before this time.
     public var until: Date?
+    /// Decided, failed, decided a boolean, or failed with one error code.
+    public var outcome: DecisionOutcomeFilter?
 
-    public init(predicate: String? = nil, version: Int? = nil, since: Date? = nil, until: Date? = nil) {
+    public init(predicate: String? = nil, version: Int? = nil, since: Date? = nil, until: Date? = nil,
+                outcome: DecisionOutcomeFilter? = nil) {
         self.predicate = predicate
         self.version = version
         self.since = since
         self.until = until
+        self.outcome = outcome
     }
 }

@@ -12,4 +12,13 @@ public protocol DecisionLogRepository: Sendable {
     /// Up to `limit` decisions that pass `filter`, newest first, starting after `cursor`
     /// (the previous page's `nextCursor`; nil for the first page).
     func decisions(matching filter: DecisionLogFilter, limit: Int, after cursor: DecisionID?) async throws -> DecisionLogPage
+
+    /// Retention by count: the oldest of the newest `count` decisions (`count` ≥ 1), which is
+    /// kept; everything older may be pruned. Nil when fewer than `count` are logged.
+    func oldestDecisionKept(keepingNewest count: Int) async throws -> DecisionID?
+    /// Deletes up to `limit` of the oldest decisions whose id is below `cutoff`, oldest
+    /// first, in one short transaction; returns how many it deleted. Retention calls it in
+    /// a loop until it deletes fewer than `limit`: a bounded batch holds its locks briefly,
+    /// where one DELETE of millions of rows would hold them (and grow the WAL) for long.
+    func pruneDecisions(before cutoff: DecisionID, limit: Int) async throws -> Int
 }

@@ -1,4 +1,5 @@
 import Hummingbird
+import SpectralCatalog
 import SpectralJSON
 
 /// Every error the API answers with: `{"error": {"code", "message", "details"?}}` and the
@@ -18,6 +19,11 @@ public struct APIError: HTTPResponseError, Sendable {
     /// What went wrong underneath, for the log only: a store's own error text can name
     /// tables, files and settings, which a client has no business seeing.
     public var logDetail: String?
+    /// A decision that failed (422 from `POST /v1/decide`) is still a decision, logged under
+    /// its id: the body carries `fuel_used` and `decision_id` beside `error`, as a failed
+    /// result of a batch does, so the caller can find it in the log.
+    public var decisionID: DecisionID?
+    public var fuelUsed: UInt64?
 
     public init(_ status: HTTPResponse.Status, code: String, _ message: String, details: JSONValue? = nil, retryAfterSeconds: Int? = nil) {
         self.status = status
@@ -30,7 +36,10 @@ public struct APIError: HTTPResponseError, Sendable {
     public var jsonValue: JSONValue {
         var error: [(String, JSONValue)] = [("code", .string(code)), ("message", .string(message))]
         if let details { error.append(("details", details)) }
-        return .object([("error", .object(error))])
+        var members: [(String, JSONValue)] = [("error", .object(error))]
+        if let fuelUsed { members.append(("fuel_used", .number(JSONNumber(fuelUsed)))) }
+        if let decisionID { members.append(("decision_id", .string(decisionID.text))) }
+        return .object(members)
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {

@@ -58,6 +58,8 @@ struct DecideRoutes {
             if let explanation { apiError.details = .object([("explanation", explanation)]) }
             Self.log(id, of: entry, input: decide.input, outcome: .failed(code: apiError.code),
                      fuel: evaluation.fuelUsed, elapsed: elapsed, caller: caller, server: server)
+            apiError.decisionID = id
+            apiError.fuelUsed = evaluation.fuelUsed
             throw apiError
         }
     }

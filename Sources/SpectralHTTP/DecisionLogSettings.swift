@@ -11,11 +11,26 @@ public struct DecisionLogSettings: Sendable, Equatable {
     public var batchSize: Int
     public var interval: Duration
     public var sample: LogSampleRate
+    /// Whether decisions go to the store's decision log table (`--decision-log`).
+    public var toStore = true
+    /// Also one JSON line per decision here (`--decision-log-jsonl`), after the store.
+    public var jsonLines: DecisionLogJSONLines?
 
     public init(capacity: Int = 10_000, batchSize: Int = 500, interval: Duration = .milliseconds(100), sample: LogSampleRate = .all) {
         self.capacity = max(1, capacity)
         self.batchSize = max(1, batchSize)
         self.interval = interval
         self.sample = sample
+    }
+}
+
+extension DecisionLogSettings {
+    /// Where the writer puts each batch: the store first (what the API reads back), then the
+    /// JSON lines stream.
+    func sinks(store: any DecisionLogRepository) -> [any DecisionLogSink] {
+        var sinks: [any DecisionLogSink] = []
+        if toStore { sinks.append(DecisionLogStoreSink(log: store)) }
+        if let jsonLines { sinks.append(jsonLines) }
+        return sinks
     }
 }

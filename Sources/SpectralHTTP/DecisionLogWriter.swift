@@ -2,23 +2,29 @@ import Logging
 import ServiceLifecycle
 import SpectralCatalog
 
-/// Drains the decision log queue into the store, off the response path: everything queued
-/// is taken at once and appended in batches of `batchSize` (one transaction each); when
-/// nothing is queued it waits `interval`. A batch the store refuses is lost from the log,
-/// never retried (the decisions were answered long ago; a store that is down would only
-/// grow the backlog), and counted with the drops. On a graceful shutdown it writes what is
-/// queued once more and stops. Each record's masked input fields are replaced first
-/// (`DecisionRecord.maskingInput`), so no sink, and no error message about a batch, ever
-/// holds them.
+/// Drains the decision log queue into its sinks (the store, a JSON lines stream), off the
+/// response path: everything queued is taken at once and cut into batches of `batchSize`,
+/// and each batch goes to every sink in turn (for the store, one transaction); when nothing
+/// is queued it waits `interval`. A batch a sink refuses is lost from that sink, never
+/// retried (the decisions were answered long ago; a store that is down would only grow the
+/// backlog), and counted with the drops. On a graceful shutdown it writes what is queued
+/// once more and stops. Each record's masked input fields are
+/// replaced first (`DecisionRecord.maskingInput`), so no sink, and no error message about a
+/// batch, ever holds them.
 struct DecisionLogWriter: Service {
     let queue: DecisionLogQueue
-    let log: any DecisionLogRepository
+    let sinks: [any DecisionLogSink]
     let batchSize: Int
     let interval: Duration
     let metrics: ServerMetrics
     let logger: Logger
 
     func run() async throws {
+        // Each sink's series exist from the start, at zero, rather than from its first batch.
+        for sink in sinks {
+            metrics.recordDecisionsLogged(0, sink: sink.name)
+            metrics.recordDecisionLogLost(0, sink: sink.name)
+        }
         var expected = 0
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let taken = queue.takeAll(reserving: expected)
@@ -32,19 +38,28 @@ struct DecisionLogWriter: Service {
         await write(queue.takeAll(reserving: 0))
     }
 
-    /// Appends `records` in batches; a failed batch is counted lost and logged.
+    /// Writes `records` in batches, their masked fields replaced first.
     func write(_ unmasked: [DecisionRecord]) async {
         let records = unmasked.map { $0.maskingInput() }
         var start = 0
         while start < records.count {
             let batch = Array(records[start..<min(start + batchSize, records.count)])
             start += batch.count
+            await deliver(batch)
+        }
+    }
+
+    /// One batch to every sink; a sink that fails has the batch counted lost and logged.
+    func deliver(_ batch: [DecisionRecord]) async {
+        for sink in sinks {
             do {
-                try await log.append(batch)
-                metrics.recordDecisionsLogged(batch.count)
+                try await sink.write(batch)
+                metrics.recordDecisionsLogged(batch.count, sink: sink.name)
             } catch {
-                metrics.recordDecisionLogLost(batch.count)
-                logger.warning("decision log: a batch was not written", metadata: ["records": "\(batch.count)", "error": "\(error)"])
+                metrics.recordDecisionLogLost(batch.count, sink: sink.name)
+                logger.warning("decision log: a batch was not written", metadata: [
+                    "sink": "\(sink.name)", "records": "\(batch.count)", "error": "\(error)",
+                ])
             }
         }
     }

@@ -5,8 +5,8 @@ import SpectralJSON
 import SpectralTime
 
 /// Reading the decision log: `GET /v1/decisions/{id}` and
-/// `GET /v1/decisions?predicate=&version=&since=&until=&limit=&cursor=` (newest first, a
-/// page at a time: the cursor is the last id of the page before), and
+/// `GET /v1/decisions?predicate=&version=&since=&until=&outcome=&limit=&cursor=` (newest
+/// first, a page at a time: the cursor is the last id of the page before), and
 /// `GET /v1/decisions/{id}/explain` (the logged input re-run on the logged version,
 /// explained). All need `audit` (or `admin`): a logged input is the caller's data, not the
 /// decider's, and an explanation quotes the predicate's source.
@@ -93,6 +93,12 @@ struct DecisionRoutes {
         }
         filter.since = try Self.time(query["since"], "since")
         filter.until = try Self.time(query["until"], "until")
+        if let text = query["outcome"] {
+            guard let outcome = DecisionOutcomeFilter(text: text) else {
+                throw APIError.malformed("'outcome' must be \(DecisionOutcomeFilter.expected)")
+            }
+            filter.outcome = outcome
+        }
         var limit = Self.defaultLimit
         if let text = query["limit"] {
             guard let asked = Int(String(text)), (1...Self.maxLimit).contains(asked) else {
@@ -121,34 +127,5 @@ struct DecisionRoutes {
             throw APIError(.unprocessableContent, code: "invalid_query", "'\(name)' must be an RFC 3339 time such as 2026-12-06T15:00:00Z")
         }
         return Date(timeIntervalSince1970: Double(time.seconds) + Double(time.nanos) / 1e9)
-    }
-}
-
-extension DecisionRecord {
-    /// A logged decision as the API shows it. The input and the decision are the JSON they
-    /// were; a record whose stored text no longer parses shows it as a string.
-    var jsonValue: JSONValue {
-        var members: [(String, JSONValue)] = [
-            ("decision_id", .string(id.text)),
-            ("created_at", .string(ISO8601DateFormatter().string(from: createdAt))),
-            ("predicate", .string(predicate)),
-            ("version", .number(JSONNumber(Int64(version)))),
-            ("input", Self.embedded(input)),
-        ]
-        switch outcome {
-        case .decided(let json): members.append(("decision", Self.embedded(json)))
-        case .failed(let code): members.append(("error_code", .string(code)))
-        }
-        members += [
-            ("fuel_used", .number(JSONNumber(fuel))),
-            ("latency_us", .number(JSONNumber(latencyMicroseconds))),
-            ("caller", caller.map { .string($0) } ?? .null),
-            ("generation", .number(JSONNumber(generation))),
-        ]
-        return .object(members)
-    }
-
-    private static func embedded(_ text: String) -> JSONValue {
-        (try? JSONValue.parse(Array(text.utf8))) ?? .string(text)
     }
 }

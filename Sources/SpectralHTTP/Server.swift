@@ -73,8 +73,8 @@ public func buildApplication(configuration: ServerConfiguration, store: any APIS
                      metrics: server.metrics, logger: logger),
     ]
     if let queue = server.decisionLog, let settings = configuration.decisionLog {
-        services.append(DecisionLogWriter(queue: queue, log: store, batchSize: settings.batchSize, interval: settings.interval,
-                                          metrics: server.metrics, logger: logger))
+        services.append(DecisionLogWriter(queue: queue, sinks: settings.sinks(store: store), batchSize: settings.batchSize,
+                                          interval: settings.interval, metrics: server.metrics, logger: logger))
     }
     return Application(
         router: router,

@@ -26,9 +26,10 @@ public final class ServerMetrics: Sendable {
         "spectral_program_cache_size": "Verified programs cached.",
         "spectral_outbox_backlog": "Pending outbox events of this generation.",
         "spectral_outbox_lag_seconds": "Age of the oldest pending outbox event.",
-        "spectral_decisions_logged_total": "Decisions written to the decision log.",
-        "spectral_decision_log_dropped_total": "Decisions left out of the decision log: the queue was full, or the store refused their batch.",
+        "spectral_decisions_logged_total": "Decisions written to the decision log, by sink (store, jsonl).",
+        "spectral_decision_log_dropped_total": "Decisions left out of the decision log: the queue was full, or a sink (store, jsonl) refused their batch.",
         "spectral_decision_log_sampled_out_total": "Decisions not logged by choice: the server's and the predicate's sample rates left them out.",
+        "spectral_shadow_disagreements_total": "Live decisions a shadow version decided otherwise than the active one.",
     ]
 
     public let registry: PrometheusCollectorRegistry
@@ -40,11 +41,12 @@ public final class ServerMetrics: Sendable {
     /// and an error flood should not go through the registry's lock and label hashing.
     private let errors = Mutex<[String: CoreMetrics.Counter]>([:])
     private let cacheSize: CoreMetrics.Gauge
-    private let logged: CoreMetrics.Counter
     private let droppedQueueFull: CoreMetrics.Counter
-    private let droppedStoreError: CoreMetrics.Counter
     private let sampledOut: CoreMetrics.Counter
     private let shadowDisagreements: CoreMetrics.Counter
+    /// Per sink: decisions written, and decisions lost to a refused batch. Made on first use
+    /// (by the writer, off the decide path).
+    private let sinkCounters = Mutex<[String: (logged: CoreMetrics.Counter, lost: CoreMetrics.Counter)]>([:])
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -56,9 +58,7 @@ public final class ServerMetrics: Sendable {
         fuel = CoreMetrics.Recorder(label: "spectral_decide_fuel", aggregate: true, factory: factory)
         decisions = CoreMetrics.Counter(label: "spectral_decisions_total", factory: factory)
         cacheSize = CoreMetrics.Gauge(label: "spectral_program_cache_size", factory: factory)
-        logged = CoreMetrics.Counter(label: "spectral_decisions_logged_total", factory: factory)
         droppedQueueFull = CoreMetrics.Counter(label: "spectral_decision_log_dropped_total", dimensions: [("reason", "queue_full")], factory: factory)
-        droppedStoreError = CoreMetrics.Counter(label: "spectral_decision_log_dropped_total", dimensions: [("reason", "store_error")], factory: factory)
         sampledOut = CoreMetrics.Counter(label: "spectral_decision_log_sampled_out_total", factory: factory)
         shadowDisagreements = CoreMetrics.Counter(label: "spectral_shadow_disagreements_total", factory: factory)
     }
@@ -68,24 +68,36 @@ public final class ServerMetrics: Sendable {
         droppedQueueFull.increment()
     }
 
-    /// A decision the sample rates leave out of the log (on the decide path: one increment).
-    /// Not a drop: nothing was lost that was meant to be kept.
     /// A shadow version decided a live decision otherwise than the active one.
     public func recordShadowDisagreement() {
         shadowDisagreements.increment()
     }
 
+    /// A decision the sample rates leave out of the log (on the decide path: one increment).
+    /// Not a drop: nothing was lost that was meant to be kept.
     public func recordDecisionLogSampledOut() {
         sampledOut.increment()
     }
 
-    /// A batch the store refused: its decisions are not in the log.
-    public func recordDecisionLogLost(_ count: Int) {
-        droppedStoreError.increment(by: Int64(count))
+    /// A batch a sink refused: its decisions are not in that sink. Counted as
+    /// `spectral_decision_log_dropped_total{reason="<sink>_error"}` (`store_error`, `jsonl_error`).
+    public func recordDecisionLogLost(_ count: Int, sink: String = "store") {
+        counters(sink: sink).lost.increment(by: Int64(count))
     }
 
-    public func recordDecisionsLogged(_ count: Int) {
-        logged.increment(by: Int64(count))
+    /// `spectral_decisions_logged_total{sink="<sink>"}`.
+    public func recordDecisionsLogged(_ count: Int, sink: String = "store") {
+        counters(sink: sink).logged.increment(by: Int64(count))
+    }
+
+    private func counters(sink: String) -> (logged: CoreMetrics.Counter, lost: CoreMetrics.Counter) {
+        sinkCounters.withLock { counters in
+            if let existing = counters[sink] { return existing }
+            let made = (logged: CoreMetrics.Counter(label: "spectral_decisions_logged_total", dimensions: [("sink", sink)], factory: factory),
+                        lost: CoreMetrics.Counter(label: "spectral_decision_log_dropped_total", dimensions: [("reason", "\(sink)_error")], factory: factory))
+            counters[sink] = made
+            return made
+        }
     }
 
     /// On the decide path: two histogram observations and a counter increment. The fuel

@@ -10,6 +10,7 @@ extension Migration {
         Migration(version: 5, name: "predicate_returns", kind: .expand, file: PackageResources.postgres_0005_predicate_returns_sql),
         Migration(version: 6, name: "decision_log", kind: .expand, file: PackageResources.postgres_0006_decision_log_sql),
         Migration(version: 7, name: "predicate_log_policy", kind: .expand, file: PackageResources.postgres_0007_predicate_log_policy_sql),
+        Migration(version: 8, name: "decision_log_failures", kind: .expand, file: PackageResources.postgres_0008_decision_log_failures_sql),
         Migration(version: 9, name: "impact_reports", kind: .expand, file: PackageResources.postgres_0009_impact_reports_sql),
     ]
 
@@ -21,6 +22,7 @@ extension Migration {
         Migration(version: 5, name: "predicate_returns", kind: .expand, file: PackageResources.sqlite_0005_predicate_returns_sql),
         Migration(version: 6, name: "decision_log", kind: .expand, file: PackageResources.sqlite_0006_decision_log_sql),
         Migration(version: 7, name: "predicate_log_policy", kind: .expand, file: PackageResources.sqlite_0007_predicate_log_policy_sql),
+        Migration(version: 8, name: "decision_log_failures", kind: .expand, file: PackageResources.sqlite_0008_decision_log_failures_sql),
         Migration(version: 9, name: "impact_reports", kind: .expand, file: PackageResources.sqlite_0009_impact_reports_sql),
     ]
 }

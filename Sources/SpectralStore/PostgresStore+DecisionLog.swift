@@ -72,6 +72,11 @@ extension PostgresStore {
         if let version = filter.version { condition("version =", version) }
         if let since = filter.since { condition("created_at >=", since) }
         if let until = filter.until { condition("created_at <", until) }
+        if let outcome = filter.outcome {
+            let (sql, value) = outcome.sqlCondition(placeholder: "$\(bindings.count + 1)")
+            if let value { bindings.append(value) }
+            conditions.append(sql)
+        }
         if let cursor { condition("id <", cursor.uuid) }
         let limit = max(0, limit)
         // One row past the page says whether another page follows.
@@ -86,6 +91,33 @@ extension PostgresStore {
         }
         let records = rows.prefix(limit).map(Self.decisionRecord)
         return DecisionLogPage(records: records, nextCursor: rows.count > limit ? records.last?.id : nil)
+    }
+
+    public func oldestDecisionKept(keepingNewest count: Int) async throws -> DecisionID? {
+        precondition(count >= 1, "retention keeps at least one decision")
+        // An index-only walk of the primary key from the newest end: `count` entries.
+        return try await withConnection { [logger] connection in
+            let rows = try await connection.checkedQuery(
+                "SELECT id FROM spectral.decision_log ORDER BY id DESC LIMIT 1 OFFSET \(count - 1)", logger: logger)
+            for try await id in rows.decode(UUID.self) { return DecisionID(uuid: id) }
+            return nil
+        }
+    }
+
+    public func pruneDecisions(before cutoff: DecisionID, limit: Int) async throws -> Int {
+        guard limit > 0 else { return 0 }
+        // SKIP LOCKED: two workers pruning at once take different rows instead of waiting
+        // on (or deadlocking over) the same ones; whatever one skips, a later batch takes.
+        return try await withConnection { [logger] connection in
+            let rows = try await connection.checkedQuery("""
+                WITH doomed AS (
+                    SELECT id FROM spectral.decision_log WHERE id < \(cutoff.uuid) ORDER BY id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+                DELETE FROM spectral.decision_log WHERE id IN (SELECT id FROM doomed) RETURNING 1
+                """, logger: logger)
+            var deleted = 0
+            for try await _ in rows { deleted += 1 }
+            return deleted
+        }
     }
 
     private static func decisionRecord(_ row: DecisionRow) -> DecisionRecord {

@@ -34,6 +34,11 @@ extension SQLiteStore {
         if let version = filter.version { conditions.append("version = ?"); arguments += [version] }
         if let since = filter.since { conditions.append("created_at >= ?"); arguments += [since] }
         if let until = filter.until { conditions.append("created_at < ?"); arguments += [until] }
+        if let outcome = filter.outcome {
+            let (condition, value) = outcome.sqlCondition(placeholder: "?")
+            conditions.append(condition)
+            if let value { arguments += [value] }
+        }
         if let cursor { conditions.append("id < ?"); arguments += [cursor.text] }
         let limit = max(0, limit)
         // One row past the page says whether another page follows.
@@ -43,6 +48,27 @@ extension SQLiteStore {
         let rows = try await pool.read { [arguments] db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
         let records = rows.prefix(limit).compactMap(Self.decisionRecord)
         return DecisionLogPage(records: records, nextCursor: rows.count > limit ? records.last?.id : nil)
+    }
+
+    public func oldestDecisionKept(keepingNewest count: Int) async throws -> DecisionID? {
+        precondition(count >= 1, "retention keeps at least one decision")
+        // Walks the primary key from the newest end: `count` entries, no table rows.
+        let text = try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT id FROM decision_log ORDER BY id DESC LIMIT 1 OFFSET ?", arguments: [count - 1])
+        }
+        return text.flatMap { DecisionID(text: $0) }
+    }
+
+    public func pruneDecisions(before cutoff: DecisionID, limit: Int) async throws -> Int {
+        guard limit > 0 else { return 0 }
+        // SQLite has one writer at a time: a bounded batch keeps the decision log's writer
+        // (and every other write) waiting for milliseconds, not for the whole backlog.
+        return try await writeTransaction { db in
+            try db.execute(sql: """
+                DELETE FROM decision_log WHERE id IN (SELECT id FROM decision_log WHERE id < ? ORDER BY id LIMIT ?)
+                """, arguments: [cutoff.text, limit])
+            return db.changesCount
+        }
     }
 
     /// Nil for a row whose id is not an id (written by hand): skipped rather than failing

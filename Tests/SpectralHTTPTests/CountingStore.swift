@@ -28,6 +28,12 @@ final class CountingStore: APIStore {
     func decisions(matching filter: DecisionLogFilter, limit: Int, after cursor: DecisionID?) async throws -> DecisionLogPage {
         try await base.decisions(matching: filter, limit: limit, after: cursor)
     }
+    func oldestDecisionKept(keepingNewest count: Int) async throws -> DecisionID? {
+        try await base.oldestDecisionKept(keepingNewest: count)
+    }
+    func pruneDecisions(before cutoff: DecisionID, limit: Int) async throws -> Int {
+        try await base.pruneDecisions(before: cutoff, limit: limit)
+    }
     func predicates() async throws -> [PredicateSummary] { try await base.predicates() }
     func versions(of name: String) async throws -> [PredicateVersion] { try await base.versions(of: name) }
     func predicate(_ name: String, version: Int?) async throws -> PredicateVersion? { try await base.predicate(name, version: version) }

@@ -22,11 +22,15 @@ import Testing
             let single = try await client.post("/v1/decide", #"{"predicate": "big", "input": {"amount": 250}}"#)
             let failed = try await client.post("/v1/decide", #"{"predicate": "big", "input": {"amount": "x"}}"#)
             #expect(failed.status == .unprocessableContent)
+            // A failed decision is still a decision: its answer carries its fuel and id, as a
+            // failed result of a batch does.
+            let (failedBody, failedID) = DecisionIDText.removed(from: failed.body)
+            #expect(failedBody.hasPrefix(#"{"error":{"code":"invalid_input","message":"#) && failedBody.hasSuffix(#"},"fuel_used":0}"#), "\(failedBody)")
             let batch = try await client.post("/v1/decide/batch", #"{"predicate": "big", "inputs": [{"amount": 5.5}, {}]}"#)
-            return [try #require(DecisionIDText.removed(from: single.body).id)] + DecisionIDText.all(in: batch.body)
+            return [try #require(DecisionIDText.removed(from: single.body).id)] + DecisionIDText.all(in: batch.body) + [try #require(failedID)]
         }
         // The application has stopped: its writer wrote what was queued before it exited.
-        #expect(ids.count == 3)
+        #expect(ids.count == 4)
         let page = try await fixture.store.decisions(matching: DecisionLogFilter(predicate: "big"), limit: 10, after: nil)
         #expect(page.records.count == 4)
         let byID = Dictionary(uniqueKeysWithValues: page.records.map { ($0.id.text, $0) })
@@ -35,8 +39,8 @@ import Testing
         #expect(decided.version == 1 && decided.generation == 7 && decided.caller == nil && decided.latencyMicroseconds >= 0)
         #expect(byID[ids[1]]?.outcome == .decided(json: "false") && byID[ids[1]]?.input == #"{"amount": 5.5}"#)
         #expect(byID[ids[2]]?.outcome == .failed(code: "evaluation_error") && byID[ids[2]]?.input == "{}")
-        // The failed single decision has no id in its answer, but is logged.
-        #expect(page.records.contains { $0.outcome == .failed(code: "invalid_input") && $0.input == #"{"amount": "x"}"# })
+        // The failed single decision is logged under the id its answer carried.
+        #expect(byID[ids[3]]?.outcome == .failed(code: "invalid_input") && byID[ids[3]]?.input == #"{"amount": "x"}"#)
         await fixture.store.close()
     }
 

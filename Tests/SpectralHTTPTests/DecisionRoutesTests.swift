@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Spectral
 import SpectralCatalog
 import SpectralHTTP
 import SpectralTestSupport
@@ -68,6 +69,21 @@ import Testing
             let earlier = try await get("/v1/decisions?until=2025-12-06T05:46:40.001Z")
             #expect(earlier.body.contains(ids[0]) && !earlier.body.contains(ids[1]))
 
+            // Outcomes: decided or failed, a decided boolean, one error code.
+            func listed(_ query: String) async throws -> [String] {
+                let answer = try await get("/v1/decisions?\(query)")
+                #expect(answer.status == .ok, "\(query): \(answer.body)")
+                guard case .array(let decisions)? = (try? JSONValue.parse(answer.body))?["decisions"] else { return ["unparsed"] }
+                return decisions.compactMap { $0["decision_id"]?.stringValue }
+            }
+            #expect(try await listed("outcome=failed") == [ids[1]])
+            #expect(try await listed("outcome=decided") == [ids[2], ids[0]])
+            #expect(try await listed("outcome=true") == [ids[0]])
+            #expect(try await listed("outcome=false") == [])
+            #expect(try await listed("outcome=invalid_input") == [ids[1]])
+            #expect(try await listed("outcome=fuel_exhausted") == [])
+            #expect(try await listed("outcome=decided&predicate=big&limit=1") == [ids[0]])
+
             // Refusals: each names what was wrong.
             let refused: [(String, HTTPResponse.Status, String)] = [
                 ("/v1/decisions/not-a-uuid", .badRequest, "a decision id is a UUID"),
@@ -78,6 +94,9 @@ import Testing
                 ("/v1/decisions?version=2", .unprocessableContent, "'version' needs 'predicate'"),
                 ("/v1/decisions?since=yesterday", .unprocessableContent, "'since' must be an RFC 3339 time"),
                 ("/v1/decisions?predicate=no%20spaces", .badRequest, "'predicate' is not a predicate name"),
+                ("/v1/decisions?outcome=Failed", .badRequest, "'outcome' must be decided, failed, true, false or an error code"),
+                ("/v1/decisions?outcome=", .badRequest, "'outcome' must be decided, failed, true, false or an error code"),
+                ("/v1/decisions?outcome=decided%3Btrue", .badRequest, "'outcome' must be"),
             ]
             for (uri, status, message) in refused {
                 let answer = try await get(uri)

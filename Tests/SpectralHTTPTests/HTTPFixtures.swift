@@ -52,6 +52,13 @@ extension TestClientProtocol {
     }
 }
 
+/// An error body with only its `error` member: a failed decision's answer also carries its
+/// `fuel_used` and a fresh `decision_id`, which tests comparing the error check on their own.
+func errorOnly(_ body: String) -> String {
+    guard let error = (try? JSONValue.parse(body))?["error"] else { return body }
+    return JSONValue.object([("error", error)]).serialized()
+}
+
 /// The `error.code` of an error body.
 func errorCode(_ body: String) -> String? {
     (try? JSONValue.parse(body))?["error"]?["code"]?.stringValue

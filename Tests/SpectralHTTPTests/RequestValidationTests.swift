@@ -27,11 +27,13 @@ import Testing
             #expect(huge.body == #"{"error":{"code":"malformed_request","message":"\"version\" must be an integer from 1 to 2147483647"}}"#)
             // A declared input the request leaves out is named as missing from the input.
             let missing = try await client.post("/v1/decide", #"{"predicate": "adult", "input": {"customer": {"age": 30}}}"#)
-            #expect(missing.body == #"{"error":{"code":"evaluation_error","message":"adult@1: no such attribute: the input has no 'user'"}}"#)
+            #expect(errorOnly(missing.body) == #"{"error":{"code":"evaluation_error","message":"adult@1: no such attribute: the input has no 'user'"}}"#)
             // A runtime error says where in the source it arose (not the source's text: a
             // `decide` caller may not read it).
             let noKey = try await client.post("/v1/decide", #"{"predicate": "adult", "input": {"user": {"name": "x"}}}"#)
-            #expect(noKey.body == #"{"error":{"code":"evaluation_error","message":"adult@1: no such key: age (at 1:1)"}}"#)
+            #expect(errorOnly(noKey.body) == #"{"error":{"code":"evaluation_error","message":"adult@1: no such key: age (at 1:1)"}}"#)
+            #expect(DecisionIDText.removed(from: noKey.body).id.map(DecisionIDText.isUUIDv7) == true, "a failed decision has its id: \(noKey.body)")
+            #expect(DecisionIDText.removed(from: huge.body).id == nil, "a request that never became a decision has none")
             let activation = try await client.post("/v1/predicates/adult/activate", #"{"version": 1, "force": true}"#)
             #expect(activation.status == .badRequest && errorCode(activation.body) == "unknown_field")
         }

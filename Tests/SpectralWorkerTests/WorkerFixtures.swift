@@ -236,6 +236,12 @@ final class CountingStore: Store {
     func decisions(matching filter: DecisionLogFilter, limit: Int, after cursor: DecisionID?) async throws -> DecisionLogPage {
         try await base.decisions(matching: filter, limit: limit, after: cursor)
     }
+    func oldestDecisionKept(keepingNewest count: Int) async throws -> DecisionID? {
+        try await base.oldestDecisionKept(keepingNewest: count)
+    }
+    func pruneDecisions(before cutoff: DecisionID, limit: Int) async throws -> Int {
+        try await base.pruneDecisions(before: cutoff, limit: limit)
+    }
     /// The base store is run by whoever opened it (`withStore`).
     func run() async throws {}
     func close() async { await base.close() }
