@@ -75,18 +75,23 @@ import Testing
     @Test func rateLimitsAnswer429WithRetryAfter() async throws {
         let fixture = try await HTTPFixture.make(.sqlite)
         try await fixture.publish("t", "true")
-        let slow = try await issue(fixture, scopes: ["decide"], rate: 2)
+        let slow = try await issue(fixture, scopes: ["decide"], rate: 1)
         try await fixture.application(ServerConfiguration(port: 0)).test(.router) { client in
-            var statuses: [HTTPResponse.Status] = []
-            var retryAfter: String?
-            for _ in 0..<4 {
-                let response = try await decide(client, key: slow)
-                statuses.append(response.status)
-                if response.status == .tooManyRequests { retryAfter = response.retryAfter }
+            // Eight at once against one a second: however slow a loaded machine makes each
+            // request, they arrive together, so most find the bucket empty.
+            let responses = try await withThrowingTaskGroup(of: (HTTPResponse.Status, String?).self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        let response = try await decide(client, key: slow)
+                        return (response.status, response.retryAfter)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
             }
-            #expect(statuses.prefix(2).allSatisfy { $0 == .ok })
-            #expect(statuses.contains(.tooManyRequests))
-            #expect(retryAfter == "1")
+            #expect(responses.contains { $0.0 == .ok })
+            let limited = responses.filter { $0.0 == .tooManyRequests }
+            #expect(limited.count >= 4, "\(responses)")
+            #expect(limited.allSatisfy { $0.1 == "1" }, "\(limited)")
         }
         await fixture.store.close()
     }
