@@ -27,7 +27,7 @@ extension DecisionRecord {
         return .object(members)
     }
 
-    private static func embedded(_ text: String) -> JSONValue {
+    static func embedded(_ text: String) -> JSONValue {
         (try? JSONValue.parse(Array(text.utf8))) ?? .string(text)
     }
 

@@ -13,7 +13,7 @@ extension ImpactReport {
             ("unchanged", .number(JSONNumber(Int64(unchanged)))),
             ("changed", .number(JSONNumber(Int64(changed)))),
             ("changed_fraction", JSONNumber(changedFraction).map(JSONValue.number) ?? .null),
-            ("changes", .object(Change.allCases.map { ($0.rawValue, .number(JSONNumber(Int64(changes[$0, default: 0])))) })),
+            ("changes", Change.countsJSON(changes)),
             ("examples", .object(Change.allCases.compactMap { change in
                 examples[change].map { (change.rawValue, .array($0.map(\.jsonValue))) }
             })),
@@ -67,7 +67,24 @@ extension ImpactReport.Example {
     }
 }
 
+extension ImpactReport.Change {
+    /// `{"true->false": n, …}`, every kind listed, 0 when none: a report's or a shadow
+    /// run's counts.
+    public static func countsJSON(_ counts: [Self: Int]) -> JSONValue {
+        .object(allCases.map { ($0.rawValue, .number(JSONNumber(Int64(counts[$0, default: 0])))) })
+    }
+}
+
 extension ImpactOutcome {
+    /// A logged outcome: its decision's JSON (text that no longer parses kept as a string,
+    /// as the log's reader shows it), or its error code.
+    public init(_ logged: DecisionRecord.Outcome) {
+        switch logged {
+        case .decided(let json): self = .decided(DecisionRecord.embedded(json))
+        case .failed(let code): self = .failed(code: code)
+        }
+    }
+
     /// `{"decision": value}` or `{"error_code": code}`, as the decision log shows outcomes.
     public var jsonValue: JSONValue {
         switch self {

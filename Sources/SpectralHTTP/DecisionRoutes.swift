@@ -48,29 +48,23 @@ struct DecisionRoutes {
         let explanation = try await server.lane.run(mayBeLong: true) {
             explaining.explainer.explain(json: input, masks: explaining.masks)
         }
-        let replayed: JSONValue, same: Bool
+        // Compared as the impact replay compares: the same decision, or the same error code.
+        let logged = ImpactOutcome(record.outcome), replay = ImpactOutcome(explanation.evaluation)
+        let replayed: JSONValue
         switch explanation.evaluation.result {
         case .success(let value):
-            let decision = value.jsonValue
-            replayed = .object([("decision", decision), ("fuel_used", .number(JSONNumber(explanation.evaluation.fuelUsed)))])
-            if case .decided(let logged) = record.outcome { same = (try? JSONValue.parse(Array(logged.utf8))) == decision } else { same = false }
+            replayed = .object([("decision", value.jsonValue), ("fuel_used", .number(JSONNumber(explanation.evaluation.fuelUsed)))])
         case .failure(let error):
             let apiError = APIError(evaluationError: error, location: nil, reference: "\(record.predicate)@\(record.version)")
             replayed = .object([("error_code", .string(apiError.code)), ("message", .string(apiError.message))])
-            if case .failed(let code) = record.outcome { same = code == apiError.code } else { same = false }
-        }
-        let logged: JSONValue
-        switch record.outcome {
-        case .decided(let json): logged = .object([("decision", (try? JSONValue.parse(Array(json.utf8))) ?? .string(json))])
-        case .failed(let code): logged = .object([("error_code", .string(code))])
         }
         return JSONResponse.make(.object([
             ("decision_id", .string(record.id.text)),
             ("predicate", .string(record.predicate)),
             ("version", .number(JSONNumber(Int64(record.version)))),
-            ("logged", logged),
+            ("logged", logged.jsonValue),
             ("replayed", replayed),
-            ("same_outcome", .bool(same)),
+            ("same_outcome", .bool(logged == replay)),
             ("explanation", explanation.root?.jsonValue ?? .null),
         ]))
     }

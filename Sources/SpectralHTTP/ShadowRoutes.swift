@@ -69,7 +69,7 @@ struct ShadowRoutes {
             ("evaluated", number(tally.evaluated)),
             ("agreed", number(tally.agreed)),
             ("disagreed", number(tally.disagreed)),
-            ("changes", .object(ImpactReport.Change.allCases.map { ($0.rawValue, number(tally.changes[$0, default: 0])) })),
+            ("changes", ImpactReport.Change.countsJSON(tally.changes)),
             ("dropped", number(tally.dropped)),
             ("disagreements", .array(tally.examples.map { example in
                 .object([
