@@ -12,7 +12,14 @@ import Glibc
 /// The decision log under real `spectral serve` processes, on both stores: ids unique
 /// across two API processes sharing one store, and a SIGKILL mid-stream that loses at most
 /// what was queued and corrupts nothing.
-@Suite(.serialized) struct DecisionLogProcessTests {
+///
+/// Its API processes keep both cores busy, and beside the rest of the suite they starved
+/// tests with receive timeouts (raw sockets, PostgreSQL calls). So it runs on its own, after
+/// the suite, as the key flood does: `SPECTRAL_PROCESS_TESTS=1 swift test --filter
+/// DecisionLogProcessTests` (`.ci/run` does); in a plain `swift test` it is listed as skipped.
+@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["SPECTRAL_PROCESS_TESTS"] == "1",
+                             "runs alone: SPECTRAL_PROCESS_TESTS=1 swift test --filter DecisionLogProcessTests"))
+struct DecisionLogProcessTests {
     /// A fresh store with `p0` (`x.n > 0`) published by a real `spectral work`.
     static func storeWithPredicate(_ backend: TestBackend) async throws -> String {
         let url = try await offThePool { try backend.freshDatabaseURL() }
