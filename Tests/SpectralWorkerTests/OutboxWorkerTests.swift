@@ -132,9 +132,9 @@ struct OutboxWorkerTests {
             let second = try await store.submit(topic: OutboxMessage.Topic.predicateAuthored,
                                                 payload: authoringPayload(name: "behind", source: "true"), generation: 1)
             let running = RunningWorker(store: store, configuration: fastConfiguration())
-            let firstStatus = try await settledStatus(store, first, timeout: .seconds(3))
-            // Blocked would be for ever; 10 s (not 1) because each event is now two short
-            // transactions and a thread, which a full test run on two cores can stretch past 1 s.
+            // Blocked would be for ever; 10 s (not 1 or 3) because each event is two short
+            // transactions and a thread, which a full test run on two cores has stretched past 3 s.
+            let firstStatus = try await settledStatus(store, first, timeout: .seconds(10))
             let secondStatus = try await settledStatus(store, second, timeout: .seconds(10))
             await running.shutDown()
             // Neither store's text holds U+0000: the request is rejected as a payload error
