@@ -48,6 +48,9 @@ let package = Package(
         .target(name: "SpectralVM", dependencies: ["SpectralBytecode", "SpectralRegex", "SpectralTime", "SpectralJSON"]),
         .target(name: "Spectral", dependencies: ["SpectralSyntax", "SpectralBytecode", "SpectralCompiler", "SpectralVM", "SpectralJSON", "SpectralTime"]),
         // CEL's conformance suite runner, shared by the CLI and the test target.
+        // Inputs generated from declarations (JSON Schema edges included): the agent's degeneracy
+        // checks and the worker's findings and impact comparison.
+        .target(name: "SpectralSampling", dependencies: ["Spectral", "SpectralJSON"]),
         .target(name: "SpectralConformance", dependencies: ["Spectral", "SpectralJSON", "SpectralTime"]),
         // The publishing domain: predicate definitions, tests, diagnostics, the validator,
         // published versions, typed outbox messages, API keys, and the narrow repository
@@ -55,7 +58,7 @@ let package = Package(
         .target(
             name: "SpectralCatalog",
             dependencies: [
-                "Spectral", "SpectralJSON",
+                "Spectral", "SpectralJSON", "SpectralSampling",
                 // Key hashing (SHA-256); already in the graph through postgres-nio.
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -88,7 +91,7 @@ let package = Package(
         .target(
             name: "SpectralAgent",
             dependencies: [
-                "SpectralCatalog", "Spectral", "SpectralJSON",
+                "SpectralCatalog", "Spectral", "SpectralJSON", "SpectralSampling",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -146,7 +149,7 @@ let package = Package(
         // test bundle.
         .testTarget(name: "SpectralTests", dependencies: ["Spectral", "SpectralCLI", "SpectralTestSupport"]),
         .testTarget(name: "SpectralConformanceTests", dependencies: ["SpectralConformance"]),
-        .testTarget(name: "SpectralCatalogTests", dependencies: ["SpectralCatalog"]),
+        .testTarget(name: "SpectralCatalogTests", dependencies: ["SpectralCatalog", "SpectralSampling"]),
         .testTarget(name: "SpectralStoreTests", dependencies: ["SpectralCatalog", "SpectralStore", "SpectralWorker", "SpectralTestSupport"]),
         .testTarget(name: "SpectralWorkerTests", dependencies: ["SpectralCatalog", "SpectralWorker", "SpectralStore", "SpectralTestSupport"]),
         .testTarget(
@@ -158,7 +161,7 @@ let package = Package(
         // The agent against a scripted OpenAI-compatible server on loopback (no model is reachable here).
         .testTarget(
             name: "SpectralAgentTests",
-            dependencies: ["SpectralAgent", "SpectralCatalog", "SpectralHTTP", "SpectralStore", "SpectralWorker", "SpectralTestSupport", "SpectralCLI",
+            dependencies: ["SpectralAgent", "SpectralSampling", "SpectralCatalog", "SpectralHTTP", "SpectralStore", "SpectralWorker", "SpectralTestSupport", "SpectralCLI",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "Logging", package: "swift-log")]

@@ -42,7 +42,8 @@ public struct HTTPSubmitter: PredicateSubmitter {
             return .published(name: name, version: Int(body["version"]?.int64Value ?? 0))
         case "held":
             return .held(name: name, version: Int(body["version"]?.int64Value ?? 0), reason: body["held_reason"]?.stringValue ?? "",
-                         impact: body["impact"].flatMap(ImpactReport.init(json:)))
+                         impact: body["impact"].flatMap(ImpactReport.init(json:)),
+                         findings: body["findings"].flatMap(VersionFindings.init(json:)))
         case "rejected":
             return .rejected(name: name, diagnostics: body["diagnostics"]?.arrayValue?.compactMap(AuthoringDiagnostic.init(json:)) ?? [])
         case "dead":

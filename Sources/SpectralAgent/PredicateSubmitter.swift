@@ -14,8 +14,8 @@ public protocol PredicateSubmitter: Sendable {
 /// What the worker decided about a submitted predicate.
 public enum Verdict: Sendable, Equatable, CustomStringConvertible {
     case published(name: String, version: Int)
-    /// Published, but not live: its activation policy held it on its impact report.
-    case held(name: String, version: Int, reason: String, impact: ImpactReport?)
+    /// Published, but not live: its activation policy held it on its impact report or findings.
+    case held(name: String, version: Int, reason: String, impact: ImpactReport?, findings: VersionFindings? = nil)
     case rejected(name: String, diagnostics: [AuthoringDiagnostic])
     /// The event failed too often to be handled (an operator must requeue it).
     case deadLettered(lastError: String)
@@ -24,9 +24,9 @@ public enum Verdict: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .published(let name, let version):
             return "published \(name)@\(version)"
-        case .held(let name, let version, let reason, let impact):
-            return (["held \(name)@\(version) (published, not active): \(reason)"] + (impact.map { [$0.summary()] } ?? []))
-                .joined(separator: "\n")
+        case .held(let name, let version, let reason, let impact, let findings):
+            return (["held \(name)@\(version) (published, not active): \(reason)"] + (impact.map { [$0.summary()] } ?? [])
+                + (findings.map { [$0.summary()] } ?? [])).joined(separator: "\n")
         case .rejected(let name, let diagnostics):
             return "rejected \(name):\n" + diagnostics.map { "  - " + $0.labelled(indent: 4) }.joined(separator: "\n")
         case .deadLettered(let lastError):

@@ -1,4 +1,5 @@
 import Spectral
+import SpectralSampling
 
 /// A JSON Schema declaration as the model should read it: an indented list of fields,
 /// each with its CEL type, whether it is required (read directly) or optional (guard

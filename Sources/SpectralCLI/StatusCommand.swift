@@ -42,9 +42,9 @@ extension EventStatus {
             return lastError.map { "pending (\(count); last error: \($0))" } ?? "pending (\(count); the last still running or its worker stopped)"
         case .published(let name, let version): return "published \(name)@\(version)"
         case .unchanged(let name, let version): return "unchanged: identical to the active \(name)@\(version), nothing published"
-        case .held(let name, let version, let reason, let impact):
+        case .held(let name, let version, let reason, let impact, let findings):
             return (["held \(name)@\(version) (published, not active; `spectral predicates activate` needs admin): \(reason)"]
-                + (impact.map { [$0.summary()] } ?? [])).joined(separator: "\n")
+                + (impact.map { [$0.summary()] } ?? []) + (findings.map { [$0.summary()] } ?? [])).joined(separator: "\n")
         case .rejected(let name, let diagnostics):
             return (["rejected \(name): \(diagnostics.count) diagnostic\(diagnostics.count == 1 ? "" : "s")"]
                 + diagnostics.map { "[\($0.stage)] \($0.rendered ?? $0.message)" }).joined(separator: "\n")

@@ -17,7 +17,8 @@ struct StoreSubmitter: PredicateSubmitter {
         switch try await store.status(ofEvent: id) {
         case .pending: return nil
         case .published(let name, let version), .unchanged(let name, let version): return .published(name: name, version: version)
-        case .held(let name, let version, let reason, let impact): return .held(name: name, version: version, reason: reason, impact: impact)
+        case .held(let name, let version, let reason, let impact, let findings):
+            return .held(name: name, version: version, reason: reason, impact: impact, findings: findings)
         case .rejected(let name, let diagnostics): return .rejected(name: name, diagnostics: diagnostics)
         case .deadLettered(_, let lastError): return .deadLettered(lastError: lastError ?? "unknown")
         case .handled: return .deadLettered(lastError: "handled by a handler that publishes nothing")

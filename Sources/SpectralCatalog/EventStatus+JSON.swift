@@ -11,11 +11,12 @@ extension EventStatus {
         case .published(let name, let version):
             members.append(("predicate", .string(name)))
             members.append(("version", .number(JSONNumber(Int64(version)))))
-        case .held(let name, let version, let reason, let impact):
+        case .held(let name, let version, let reason, let impact, let findings):
             members.append(("predicate", .string(name)))
             members.append(("version", .number(JSONNumber(Int64(version)))))
             members.append(("held_reason", .string(reason)))
             members.append(("impact", impact?.jsonValue ?? .null))
+            members.append(("findings", findings?.jsonValue ?? .null))
         case .unchanged(let name, let version):
             members.append(("predicate", .string(name)))
             members.append(("version", .number(JSONNumber(Int64(version)))))

@@ -6,8 +6,8 @@ public enum EventStatus: Sendable, Equatable {
     case pending(attempts: Int, lastError: String?)
     case published(name: String, version: Int)
     /// Published, but its activation policy kept it from going live: `reason` says why,
-    /// the report is what the policy read.
-    case held(name: String, version: Int, reason: String, impact: ImpactReport?)
+    /// the report and findings are what the policy read.
+    case held(name: String, version: Int, reason: String, impact: ImpactReport?, findings: VersionFindings? = nil)
     /// Identical to the active version `version` (source, declarations, result type, mask
     /// and log sample): nothing was published.
     case unchanged(name: String, version: Int)

@@ -23,14 +23,17 @@ public enum HandlerEffect: Sendable {
         /// Why the activation policy keeps it from going live; nil when it may. A held
         /// version is published but not activated, whatever `request.activate` says.
         public var heldReason: String?
+        /// What trying the version showed (`VersionFindings`); nil when it was not tried.
+        public var findings: VersionFindings?
 
         public init(request: PredicateDefinition, bytecode: [UInt8], costBound: UInt64?,
-                    impact: ImpactReport? = nil, heldReason: String? = nil) {
+                    impact: ImpactReport? = nil, heldReason: String? = nil, findings: VersionFindings? = nil) {
             self.request = request
             self.bytecode = bytecode
             self.costBound = costBound
             self.impact = impact
             self.heldReason = heldReason
+            self.findings = findings
         }
 
         /// Goes live when published: asked to, and not held.

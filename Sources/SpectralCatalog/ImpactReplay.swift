@@ -45,6 +45,27 @@ public struct ImpactReplay {
         return report
     }
 
+    /// Both versions on `inputs` made up for the purpose (`SampleInputGenerator`): the
+    /// changes, with examples, that logged traffic may not have shown.
+    public func compare(generated inputs: [JSONValue], shouldStop: () -> Bool = { false }) -> ImpactReport.GeneratedComparison {
+        var activeMachine = active.makeMachine(), candidateMachine = candidate.makeMachine()
+        var comparison = ImpactReport.GeneratedComparison()
+        for input in inputs {
+            if shouldStop() { break }
+            let bytes = input.serializedBytes()
+            let was = ImpactOutcome(active.evaluate(json: bytes, on: &activeMachine))
+            let now = ImpactOutcome(candidate.evaluate(json: bytes, on: &candidateMachine))
+            comparison.tried += 1
+            guard let change = was.change(to: now) else { continue }
+            comparison.changes[change, default: 0] += 1
+            if comparison.examples[change, default: []].count < ImpactReport.maxExamples {
+                comparison.examples[change, default: []].append(
+                    ImpactReport.Example(decisionID: nil, input: input.serialized(), before: was, after: now))
+            }
+        }
+        return comparison
+    }
+
     /// Nearest-rank percentiles.
     static func summary(_ fuel: [UInt64]) -> ImpactReport.FuelSummary {
         guard !fuel.isEmpty else { return .init(p50: 0, p99: 0) }

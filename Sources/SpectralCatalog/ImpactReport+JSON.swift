@@ -14,33 +14,29 @@ extension ImpactReport {
             ("changed", .number(JSONNumber(Int64(changed)))),
             ("changed_fraction", JSONNumber(changedFraction).map(JSONValue.number) ?? .null),
             ("changes", Change.countsJSON(changes)),
-            ("examples", .object(Change.allCases.compactMap { change in
-                examples[change].map { (change.rawValue, .array($0.map(\.jsonValue))) }
-            })),
+            ("examples", Example.listsJSON(examples)),
             ("fuel", .object([("active", activeFuel.jsonValue), ("candidate", candidateFuel.jsonValue)])),
             ("declaration_changes", .array(declarationChanges.map(JSONValue.string))),
+            ("generated", generated?.jsonValue ?? .null),
         ])
     }
 
     /// Reads a stored report (`jsonValue`'s form); nil when it is not one.
     public init?(json: JSONValue) {
         guard let comparedWith = json["compared_with"]?.int64Value, let replayed = json["replayed"]?.int64Value,
-              let unchanged = json["unchanged"]?.int64Value, let changeCounts = json["changes"]?.objectValue,
+              let unchanged = json["unchanged"]?.int64Value,
               let active = json["fuel"]?["active"].flatMap(FuelSummary.init), let candidate = json["fuel"]?["candidate"].flatMap(FuelSummary.init)
         else { return nil }
-        var changes: [Change: Int] = [:]
-        for (key, count) in changeCounts {
-            guard let change = Change(rawValue: key), let count = count.int64Value else { return nil }
-            if count > 0 { changes[change] = Int(count) }
-        }
-        var examples: [Change: [Example]] = [:]
-        for (key, list) in json["examples"]?.objectValue ?? [] {
-            guard let change = Change(rawValue: key), let items = list.arrayValue else { return nil }
-            examples[change] = items.compactMap(Example.init)
+        guard let changes = Change.counts(json: json["changes"]), let examples = Example.lists(json: json["examples"]) else { return nil }
+        var generated: GeneratedComparison?
+        if let field = json["generated"], !field.isNull {
+            guard let comparison = GeneratedComparison(json: field) else { return nil }
+            generated = comparison
         }
         self.init(comparedWith: Int(comparedWith), replayed: Int(replayed), unchanged: Int(unchanged), changes: changes,
                   examples: examples, activeFuel: active, candidateFuel: candidate,
-                  declarationChanges: json["declaration_changes"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+                  declarationChanges: json["declaration_changes"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+                  generated: generated)
     }
 
     public init?(jsonText: String) {
@@ -49,21 +45,61 @@ extension ImpactReport {
     }
 }
 
-extension ImpactReport.Example {
+extension ImpactReport.GeneratedComparison {
+    /// `{"tried", "changed", "changes": {kind: count}, "examples": {kind: [{"input", "before", "after"}]}}`.
     var jsonValue: JSONValue {
         .object([
-            ("decision_id", .string(decisionID.text)),
-            ("input", (try? JSONValue.parse(input)) ?? .string(input)),
-            ("before", before.jsonValue),
-            ("after", after.jsonValue),
+            ("tried", .number(JSONNumber(Int64(tried)))),
+            ("changed", .number(JSONNumber(Int64(changed)))),
+            ("changes", ImpactReport.Change.countsJSON(changes)),
+            ("examples", ImpactReport.Example.listsJSON(examples)),
         ])
     }
 
     init?(json: JSONValue) {
-        guard let id = json["decision_id"]?.stringValue.flatMap({ DecisionID(text: $0) }), let input = json["input"],
-              let before = json["before"].flatMap(ImpactOutcome.init), let after = json["after"].flatMap(ImpactOutcome.init)
-        else { return nil }
+        guard let tried = json["tried"]?.int64Value, let changes = ImpactReport.Change.counts(json: json["changes"]),
+              let examples = ImpactReport.Example.lists(json: json["examples"]) else { return nil }
+        self.init(tried: Int(tried), changes: changes, examples: examples)
+    }
+}
+
+extension ImpactReport.Example {
+    /// `{"decision_id"?, "input", "before", "after"}`: a generated input has no decision id.
+    var jsonValue: JSONValue {
+        var members: [(String, JSONValue)] = []
+        if let decisionID { members.append(("decision_id", .string(decisionID.text))) }
+        members += [
+            ("input", (try? JSONValue.parse(input)) ?? .string(input)),
+            ("before", before.jsonValue),
+            ("after", after.jsonValue),
+        ]
+        return .object(members)
+    }
+
+    init?(json: JSONValue) {
+        var id: DecisionID?
+        if let text = json["decision_id"]?.stringValue {
+            guard let parsed = DecisionID(text: text) else { return nil }
+            id = parsed
+        }
+        guard let input = json["input"], let before = json["before"].flatMap(ImpactOutcome.init),
+              let after = json["after"].flatMap(ImpactOutcome.init) else { return nil }
         self.init(decisionID: id, input: input.stringValue ?? input.serialized(), before: before, after: after)
+    }
+
+    /// `{kind: [example]}`, only the kinds that have examples.
+    static func listsJSON(_ lists: [ImpactReport.Change: [Self]]) -> JSONValue {
+        .object(ImpactReport.Change.allCases.compactMap { change in lists[change].map { (change.rawValue, .array($0.map(\.jsonValue))) } })
+    }
+
+    /// Reads `listsJSON`'s form; an absent field is no examples, a malformed one nil.
+    static func lists(json: JSONValue?) -> [ImpactReport.Change: [Self]]? {
+        var lists: [ImpactReport.Change: [Self]] = [:]
+        for (key, list) in json?.objectValue ?? [] {
+            guard let change = ImpactReport.Change(rawValue: key), let items = list.arrayValue else { return nil }
+            lists[change] = items.compactMap(Self.init)
+        }
+        return lists
     }
 }
 
@@ -72,6 +108,17 @@ extension ImpactReport.Change {
     /// run's counts.
     public static func countsJSON(_ counts: [Self: Int]) -> JSONValue {
         .object(allCases.map { ($0.rawValue, .number(JSONNumber(Int64(counts[$0, default: 0])))) })
+    }
+
+    /// Reads `countsJSON`'s form, keeping the kinds counted more than 0; nil when malformed.
+    static func counts(json: JSONValue?) -> [Self: Int]? {
+        guard let members = json?.objectValue else { return nil }
+        var counts: [Self: Int] = [:]
+        for (key, count) in members {
+            guard let change = Self(rawValue: key), let count = count.int64Value else { return nil }
+            if count > 0 { counts[change] = Int(count) }
+        }
+        return counts
     }
 }
 

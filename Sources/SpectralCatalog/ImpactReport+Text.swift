@@ -11,6 +11,14 @@ extension ImpactReport {
             }
         }
         for change in declarationChanges { lines.append("  declarations: \(change)") }
+        if let generated {
+            lines.append("generated \(generated.tried) inputs from the declarations: \(generated.changed) decided differently")
+            for change in Change.allCases {
+                for example in (generated.examples[change] ?? []).prefix(examplesPerChange) {
+                    lines.append("  \(change.rawValue) \(example.input): \(example.before.text) -> \(example.after.text)")
+                }
+            }
+        }
         lines.append("  fuel p50/p99: \(activeFuel.p50)/\(activeFuel.p99) before, \(candidateFuel.p50)/\(candidateFuel.p99) after")
         return lines.joined(separator: "\n")
     }

@@ -19,13 +19,31 @@ public struct ImpactReport: Sendable, Equatable {
         }
     }
 
-    /// One replayed input whose outcome changed.
+    /// One input whose outcome changed: a logged one (with its decision's id) or a generated one.
     public struct Example: Sendable, Equatable {
-        public var decisionID: DecisionID
-        /// The input as the log holds it: masked fields are already gone.
+        public var decisionID: DecisionID?
+        /// The input as the log holds it (masked fields are already gone), or as generated.
         public var input: String
         public var before: ImpactOutcome
         public var after: ImpactOutcome
+    }
+
+    /// Both versions run on inputs generated from the declarations (`SampleInputGenerator`:
+    /// schema edges, the examples' and the log's values), so a predicate with little traffic
+    /// still gets a comparison, with counterexamples.
+    public struct GeneratedComparison: Sendable, Equatable {
+        public var tried: Int
+        public var changes: [Change: Int]
+        /// At most `maxExamples` of each kind of change.
+        public var examples: [Change: [Example]]
+
+        public init(tried: Int = 0, changes: [Change: Int] = [:], examples: [Change: [Example]] = [:]) {
+            self.tried = tried
+            self.changes = changes
+            self.examples = examples
+        }
+
+        public var changed: Int { changes.values.reduce(0, +) }
     }
 
     /// Fuel used per evaluation, over the replayed inputs.
@@ -46,6 +64,8 @@ public struct ImpactReport: Sendable, Equatable {
     /// How the new version's declarations and result type differ from the active one's
     /// (`DeclarationChanges`), in words; empty when they are the same.
     public var declarationChanges: [String] = []
+    /// The comparison on generated inputs; nil when none was run (a report stored before it was).
+    public var generated: GeneratedComparison?
 
     public static let maxExamples = 20
 

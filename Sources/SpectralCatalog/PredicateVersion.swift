@@ -32,6 +32,9 @@ public struct PredicateVersion: Sendable, Equatable {
     public var impact: ImpactReport?
     /// Why its activation policy kept it from going live (`held`); nil when it did not.
     public var heldReason: String?
+    /// What the worker found trying it (`VersionFindings`); nil for a version published
+    /// before findings were kept.
+    public var findings: VersionFindings?
 
     /// Everything masked in this version's logged inputs and input errors: the listed
     /// pointers and those its JSON Schema declarations mark `x-masked`.
@@ -43,7 +46,7 @@ public struct PredicateVersion: Sendable, Equatable {
     public init(name: String, version: Int, source: String, declarations: [String: String], bytecode: [UInt8], costBound: UInt64?,
                 tests: [PredicateTest], author: String, description: String, generation: Int64, eventID: Int64, createdAt: Date,
                 isActive: Bool, returns: String = "bool", mask: InputMask = .none, logSample: LogSampleRate = .all,
-                impact: ImpactReport? = nil, heldReason: String? = nil) {
+                impact: ImpactReport? = nil, heldReason: String? = nil, findings: VersionFindings? = nil) {
         self.name = name
         self.version = version
         self.source = source
@@ -62,6 +65,7 @@ public struct PredicateVersion: Sendable, Equatable {
         self.logSample = logSample
         self.impact = impact
         self.heldReason = heldReason
+        self.findings = findings
     }
 }
 

@@ -46,6 +46,11 @@ public struct ClauseTree: Sendable {
         public var constantSpan: SourceRange
         /// True for `constant op subject`.
         public var constantFirst: Bool
+        /// The place in the input the subject is, when it is one (`amount`, `user.age`, not
+        /// `size(name)`): what a boundary table varies.
+        public var subjectPath: InputPath?
+        /// The constant when it is one literal (not a list).
+        public var literal: Literal?
     }
 
     /// The root is `clauses[0]`.
@@ -114,7 +119,7 @@ public struct ClauseTree: Sendable {
         clauses[index].kind = kind
         clauses[index].children = children
         clauses[index].reads = paths.reads(of: expr)
-        if kind == .leaf, let comparison = comparison(expr) {
+        if kind == .leaf, let comparison = comparison(expr, paths: paths) {
             clauses[index].comparison = comparison
             subjectByExpression[expr.id] = comparison.subjectRegister
         }
@@ -134,7 +139,7 @@ public struct ClauseTree: Sendable {
     }
 
     /// `subject op constant` or `constant op subject` for the relations and `in`.
-    private mutating func comparison(_ expr: Expr) -> Comparison? {
+    private mutating func comparison(_ expr: Expr, paths: InputPathResolver) -> Comparison? {
         guard case .call(let function, nil, let args) = expr.kind, args.count == 2,
               let operation = Self.relations[function] else { return nil }
         let constantFirst: Bool
@@ -144,8 +149,10 @@ public struct ClauseTree: Sendable {
         default: return nil
         }
         let (subject, constant) = constantFirst ? (args[1], args[0]) : (args[0], args[1])
+        let literal: Literal? = if case .literal(let value) = constant.kind { value } else { nil }
         return Comparison(operation: operation, subjectSpan: Self.span(of: subject), subjectRegister: allocate(),
-                          constantSpan: Self.span(of: constant), constantFirst: constantFirst)
+                          constantSpan: Self.span(of: constant), constantFirst: constantFirst,
+                          subjectPath: paths.path(of: subject), literal: literal)
     }
 
     private static func isEmptyList(_ expr: Expr) -> Bool {

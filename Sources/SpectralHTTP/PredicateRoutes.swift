@@ -149,6 +149,7 @@ struct PredicateRoutes {
             ("active", .bool(stored.isActive)),
             ("held_reason", stored.heldReason.map(JSONValue.string) ?? .null),
             ("impact", stored.impact?.jsonValue ?? .null),
+            ("findings", stored.findings?.jsonValue ?? .null),
         ]))
     }
 

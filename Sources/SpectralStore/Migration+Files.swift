@@ -12,6 +12,7 @@ extension Migration {
         Migration(version: 7, name: "predicate_log_policy", kind: .expand, file: PackageResources.postgres_0007_predicate_log_policy_sql),
         Migration(version: 8, name: "decision_log_failures", kind: .expand, file: PackageResources.postgres_0008_decision_log_failures_sql),
         Migration(version: 9, name: "impact_reports", kind: .expand, file: PackageResources.postgres_0009_impact_reports_sql),
+        Migration(version: 10, name: "version_findings", kind: .expand, file: PackageResources.postgres_0010_version_findings_sql),
     ]
 
     static let sqlite: [Migration] = [
@@ -24,5 +25,6 @@ extension Migration {
         Migration(version: 7, name: "predicate_log_policy", kind: .expand, file: PackageResources.sqlite_0007_predicate_log_policy_sql),
         Migration(version: 8, name: "decision_log_failures", kind: .expand, file: PackageResources.sqlite_0008_decision_log_failures_sql),
         Migration(version: 9, name: "impact_reports", kind: .expand, file: PackageResources.sqlite_0009_impact_reports_sql),
+        Migration(version: 10, name: "version_findings", kind: .expand, file: PackageResources.sqlite_0010_version_findings_sql),
     ]
 }

@@ -26,22 +26,23 @@ extension PostgresStore {
     public func status(ofEvent id: Int64) async throws -> EventStatus {
         try await withConnection { [logger] connection in
             let rows = try await connection.checkedQuery("""
-                SELECT o.status, o.attempts, o.last_error, p.name, p.version, r.name, r.diagnostics, p.held_reason, p.impact_report, u.name, u.version
+                SELECT o.status, o.attempts, o.last_error, p.name, p.version, r.name, r.diagnostics, p.held_reason, p.impact_report, p.findings, u.name, u.version
                 FROM spectral.outbox o
                 LEFT JOIN spectral.predicates p ON p.event_id = o.id
                 LEFT JOIN spectral.rejections r ON r.event_id = o.id
                 LEFT JOIN spectral.unchanged_submissions u ON u.event_id = o.id
                 WHERE o.id = \(id)
                 """, logger: logger)
-            for try await (status, attempts, lastError, name, version, rejectedName, diagnostics, heldReason, impact, sameName, sameVersion)
-                in rows.decode((String, Int, String?, String?, Int?, String?, String?, String?, String?, String?, Int?).self) {
+            for try await (status, attempts, lastError, name, version, rejectedName, diagnostics, heldReason, impact, findings, sameName, sameVersion)
+                in rows.decode((String, Int, String?, String?, Int?, String?, String?, String?, String?, String?, String?, Int?).self) {
                 switch status {
                 case "pending": return .pending(attempts: attempts, lastError: lastError)
                 case "dead": return .deadLettered(attempts: attempts, lastError: lastError)
                 default: break
                 }
                 if let name, let version, let heldReason {
-                    return .held(name: name, version: version, reason: heldReason, impact: try PredicateVersion.decodeImpact(impact))
+                    return .held(name: name, version: version, reason: heldReason, impact: try PredicateVersion.decodeImpact(impact),
+                                 findings: try PredicateVersion.decodeFindings(findings))
                 }
                 if let name, let version { return .published(name: name, version: version) }
                 if let sameName, let sameVersion { return .unchanged(name: sameName, version: sameVersion) }
@@ -165,11 +166,11 @@ extension PostgresStore {
             try await connection.checkedQuery("""
                 INSERT INTO spectral.predicates (name, version, source, declarations, bytecode, cost_bound, tests, author,
                                                  description, generation, event_id, returns, mask, log_sample,
-                                                 impact_report, held_reason)
+                                                 impact_report, held_reason, findings)
                 VALUES (\(request.name), \(version), \(request.source), \(new.declarationsJSON), \(ByteBuffer(bytes: new.bytecode)),
                         \(new.costBound.map { Int64(clamping: $0) }), \(new.testsJSON), \(request.author),
                         \(request.description), \(event.generation), \(event.id), \(request.returns), \(new.maskJSON),
-                        \(new.logSampleColumn), \(new.impactJSON), \(new.heldReason))
+                        \(new.logSampleColumn), \(new.impactJSON), \(new.heldReason), \(new.findingsJSON))
                 """, logger: logger)
             if new.activates {
                 try await setActive(connection, name: request.name, version: version, action: .publish)

@@ -25,12 +25,12 @@ extension PostgresStore {
     }
 
     typealias VersionRow = (String, Int, String, String, ByteBuffer, Int64?, String, String, String, Int64, Int64, Date, Bool, String?, String?, Double?,
-                            String?, String?)
+                            String?, String?, String?)
 
     static let versionColumns = """
         SELECT p.name, p.version, p.source, p.declarations, p.bytecode, p.cost_bound, p.tests, p.author, p.description,
                p.generation, p.event_id, p.created_at, n.active_version IS NOT DISTINCT FROM p.version, p.returns,
-               p.mask, p.log_sample, p.impact_report, p.held_reason
+               p.mask, p.log_sample, p.impact_report, p.held_reason, p.findings
         FROM spectral.predicates p JOIN spectral.predicate_names n ON n.name = p.name
         """
 
@@ -55,14 +55,15 @@ extension PostgresStore {
 
     static func predicateVersion(_ row: VersionRow) throws -> PredicateVersion {
         let (name, version, source, declarations, bytecode, costBound, tests, author, description, generation, eventID, createdAt, isActive, returns, mask, logSample,
-             impact, heldReason) = row
+             impact, heldReason, findings) = row
         return PredicateVersion(
             name: name, version: version, source: source, declarations: try PredicateVersion.decodeDeclarations(declarations),
             bytecode: Array(bytecode.readableBytesView), costBound: costBound.map { UInt64($0) },
             tests: try PredicateVersion.decodeTests(tests), author: author, description: description,
             generation: generation, eventID: eventID, createdAt: createdAt, isActive: isActive, returns: returns ?? "bool",
             mask: try PredicateVersion.decodeMask(mask), logSample: try PredicateVersion.decodeLogSample(logSample),
-            impact: try PredicateVersion.decodeImpact(impact), heldReason: heldReason)
+            impact: try PredicateVersion.decodeImpact(impact), heldReason: heldReason,
+            findings: try PredicateVersion.decodeFindings(findings))
     }
 
     public func activate(_ name: String, version: Int) async throws {

@@ -31,6 +31,13 @@ extension PredicateVersion {
         return report
     }
 
+    /// `findings`, or NULL: a version published before migration 10.
+    static func decodeFindings(_ text: String?) throws(StoreError) -> VersionFindings? {
+        guard let text else { return nil }
+        guard let findings = VersionFindings(jsonText: text) else { throw .corruptRow("findings: \(text.prefix(200))") }
+        return findings
+    }
+
     /// `log_sample`, or NULL: every decision.
     static func decodeLogSample(_ value: Double?) throws(StoreError) -> LogSampleRate {
         guard let value else { return .all }
@@ -55,6 +62,7 @@ extension HandlerEffect.NewVersion {
     }
     /// The impact report as JSON text, NULL when there was no replay.
     var impactJSON: String? { impact.map { $0.jsonValue.serialized() } }
+    var findingsJSON: String? { findings.map { $0.jsonValue.serialized() } }
 
     var logSampleColumn: Double? { request.logSample == .all ? nil : request.logSample.value }
 }

@@ -29,11 +29,12 @@ extension SQLiteStore {
             case "dead": return .deadLettered(attempts: attempts, lastError: lastError)
             default: break
             }
-            if let published = try Row.fetchOne(db, sql: "SELECT name, version, held_reason, impact_report FROM predicates WHERE event_id = ?",
+            if let published = try Row.fetchOne(db, sql: "SELECT name, version, held_reason, impact_report, findings FROM predicates WHERE event_id = ?",
                                                 arguments: [id]) {
                 if let reason = published["held_reason"] as String? {
                     return .held(name: published["name"], version: published["version"], reason: reason,
-                                 impact: try PredicateVersion.decodeImpact(published["impact_report"]))
+                                 impact: try PredicateVersion.decodeImpact(published["impact_report"]),
+                                 findings: try PredicateVersion.decodeFindings(published["findings"]))
                 }
                 return .published(name: published["name"], version: published["version"])
             }
@@ -141,12 +142,12 @@ extension SQLiteStore {
             try db.execute(sql: """
                 INSERT INTO predicates (name, version, source, declarations, bytecode, cost_bound, tests, author,
                                         description, generation, event_id, returns, mask, log_sample,
-                                        impact_report, held_reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                        impact_report, held_reason, findings)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [request.name, version, try storableText(request.source), new.declarationsJSON, Data(new.bytecode),
                                  new.costBound.map { Int64(clamping: $0) }, new.testsJSON, try storableText(request.author),
                                  try storableText(request.description), event.generation, event.id, request.returns,
-                                 new.maskJSON, new.logSampleColumn, new.impactJSON, try new.heldReason.map(storableText)])
+                                 new.maskJSON, new.logSampleColumn, new.impactJSON, try new.heldReason.map(storableText), new.findingsJSON])
             if new.activates {
                 try setActive(db, name: request.name, version: version, action: .publish)
             }

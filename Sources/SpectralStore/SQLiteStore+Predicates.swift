@@ -24,7 +24,7 @@ extension SQLiteStore {
     static let versionColumns = """
         p.name, p.version, p.source, p.declarations, p.bytecode, p.cost_bound, p.tests, p.author, p.description,
         p.generation, p.event_id, p.created_at, (n.active_version IS p.version) AS is_active, p.returns,
-        p.mask, p.log_sample, p.impact_report, p.held_reason
+        p.mask, p.log_sample, p.impact_report, p.held_reason, p.findings
         FROM predicates p JOIN predicate_names n ON n.name = p.name
         """
 
@@ -58,7 +58,8 @@ extension SQLiteStore {
             generation: row["generation"], eventID: row["event_id"], createdAt: row["created_at"], isActive: row["is_active"],
             returns: row["returns"] ?? "bool", mask: try PredicateVersion.decodeMask(row["mask"]),
             logSample: try PredicateVersion.decodeLogSample(row["log_sample"]),
-            impact: try PredicateVersion.decodeImpact(row["impact_report"]), heldReason: row["held_reason"])
+            impact: try PredicateVersion.decodeImpact(row["impact_report"]), heldReason: row["held_reason"],
+            findings: try PredicateVersion.decodeFindings(row["findings"]))
     }
 
     public func activate(_ name: String, version: Int) async throws {

@@ -84,14 +84,14 @@ public struct PredicateAuthoredHandler: EventHandler {
             if let active = evidence?.active, active.isIdentical(to: request) {
                 return .unchanged(name: active.name, version: active.version)
             }
-            var version = HandlerEffect.NewVersion(request: request, bytecode: accepted.bytecode, costBound: accepted.costBound)
-            if let evidence, let active = try? evidence.active.program(limits: validator.limits) {
-                let replay = ImpactReplay(active: active, activeVersion: evidence.active.version, candidate: accepted.program)
-                var report = replay.report(replaying: evidence.recent, shouldStop: { stop.isRaised })
-                report.declarationChanges = DeclarationChanges.between(evidence.active, request)
-                version.impact = report
-                version.heldReason = request.activate ? request.activation.holdReason(for: report) : nil
+            let limits = validator.limits
+            let assessment = LargeStackThread.run {
+                VersionAssessment(request: request, candidate: accepted.program, evidence: evidence, limits: limits,
+                                  shouldStop: { stop.isRaised })
             }
+            var version = HandlerEffect.NewVersion(request: request, bytecode: accepted.bytecode, costBound: accepted.costBound,
+                                                   impact: assessment.impact, findings: assessment.findings)
+            version.heldReason = request.activate ? request.activation.holdReason(for: assessment.impact, findings: assessment.findings) : nil
             return .publish(version)
         case .rejected(let diagnostics):
             return .reject(.init(name: request.name, source: request.source, diagnostics: diagnostics))

@@ -1,6 +1,7 @@
 import Foundation
 import Spectral
 @testable import SpectralAgent
+@testable import SpectralSampling
 import SpectralCatalog
 import Testing
 

@@ -1,5 +1,6 @@
 import Spectral
 @testable import SpectralAgent
+@testable import SpectralSampling
 import SpectralCatalog
 import Testing
 

@@ -47,7 +47,7 @@ import Testing
         #expect(tenPercent.holdReason(for: report) == "90 of 200 replayed decisions changed (45.0%), over the max_changed_fraction of 10.0%")
         #expect(ActivationPolicy.limits(maxChangedFraction: 0.5, forbid: []).holdReason(for: report) == nil)
         #expect(ActivationPolicy.limits(maxChangedFraction: nil, forbid: [.falseToTrue]).holdReason(for: report)
-            == "activation forbids false->true; the replay found 90 false->true")
+            == "activation forbids false->true; found 90 false->true replayed")
         #expect(ActivationPolicy.limits(maxChangedFraction: nil, forbid: [.trueToFalse]).holdReason(for: report) == nil)
         #expect(ActivationPolicy.always.holdReason(for: report) == nil)
     }

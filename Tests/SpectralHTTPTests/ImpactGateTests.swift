@@ -79,7 +79,9 @@ import Testing
             // tightens is not.
             let loosening = try await submit("x > 50", activation: #"{"forbid": ["false->true"]}"#)
             #expect(loosening["status"]?.stringValue == "held")
-            #expect(loosening["held_reason"]?.stringValue == "activation forbids false->true; the replay found 50 false->true")
+            let generatedLoosened = try #require(loosening["impact"]?["generated"]?["changes"]?["false->true"]?.int64Value)
+            #expect(loosening["held_reason"]?.stringValue == "activation forbids false->true; found 50 false->true replayed"
+                + (generatedLoosened > 0 ? ", \(generatedLoosened) generated" : ""))
             let tightening = try await submit("x > 150", activation: #"{"forbid": ["false->true"]}"#)
             #expect(tightening["status"]?.stringValue == "published", "\(tightening)")
             #expect(tightening["impact"] == nil)
@@ -95,6 +97,63 @@ import Testing
             #expect(again["message"]?.stringValue == "identical to the active version gate@4: nothing was published")
             let catalogue = try JSONValue.parse(try await client.get("/v1/predicates/gate").body)
             #expect(catalogue["versions"]?.arrayValue?.count == 5, "\(catalogue)")
+        }
+        worker.requestShutdown()
+        try await running.value
+        await fixture.store.close()
+    }
+
+    @Test(arguments: TestBackend.allCases)
+    func generatedInputsAndFindingsHoldWhatTheLogCannotShow(_ backend: TestBackend) async throws {
+        let fixture = try await HTTPFixture.make(backend)
+        let worker = OutboxWorker(store: fixture.store, configuration: WorkerConfiguration(pollInterval: .milliseconds(20)),
+                                  handlers: [PredicateAuthoredHandler(evidence: fixture.store)], logger: fixture.logger)
+        let running = Task { try await worker.run() }
+        try await fixture.application().test(.router) { client in
+            func submit(_ name: String, _ source: String, activation: String, declarations: String = #"{"x": "int"}"#,
+                        tests: String = "[]") async throws -> JSONValue {
+                let accepted = try await client.post("/v1/predicates", #"{"name": "\#(name)", "source": "\#(source)", "declarations": \#(declarations), "tests": \#(tests), "activation": \#(activation)}"#)
+                let id = try #require(try JSONValue.parse(accepted.body)["event_id"]?.int64Value, "\(accepted.body)")
+                let deadline = ContinuousClock.now + .seconds(20)
+                while ContinuousClock.now < deadline {
+                    let status = try JSONValue.parse(try await client.get("/v1/authoring/\(id)").body)
+                    if status["status"]?.stringValue != "pending" { return status }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                Issue.record("event \(id) still pending")
+                return .null
+            }
+
+            _ = try await submit("gate", "x > 100", activation: #""always""#)
+            try await Self.log(fixture.store)
+            // Agrees with x > 100 on every logged input (0 … 199), not on x >= 1000.
+            let capped = try await submit("gate", "x > 100 && x < 1000", activation: #""if_unchanged""#)
+            #expect(capped["status"]?.stringValue == "held", "\(capped)")
+            let generated = try #require(capped["impact"]?["generated"])
+            let changed = try #require(generated["changed"]?.int64Value)
+            #expect(capped["impact"]?["changed"]?.int64Value == 0 && changed > 0 && generated["tried"]?.int64Value == 256)
+            #expect(capped["held_reason"]?.stringValue == "activation is if_unchanged, and \(changed) of 256 generated inputs were decided differently")
+            let counterexample = try #require(generated["examples"]?["true->false"]?.arrayValue?.first)
+            #expect((counterexample["input"]?["x"]?.int64Value ?? 0) >= 1000 && counterexample["decision_id"] == nil)
+
+            // Findings are kept for every version, the first included, and shown with its report;
+            // hold_on_findings holds a version that has any.
+            let constant = try await submit("always_yes", "x > 10 || true", activation: #"{"hold_on_findings": true}"#,
+                                            declarations: #"{"x": "int", "y": "string"}"#, tests: #"[{"input": {"x": 1, "y": "a"}, "expect": true}]"#)
+            #expect(constant["status"]?.stringValue == "held", "\(constant)")
+            #expect(constant["findings"]?["findings"]?.arrayValue?.compactMap { $0["kind"]?.stringValue } == ["unread_input", "constant_decision"])
+            let stored = try await fixture.store.predicate("always_yes", version: 1)
+            #expect(stored?.isActive == false && stored?.findings?.findings.count == 2)
+            let impact = try JSONValue.parse(try await client.get("/v1/predicates/always_yes/versions/1/impact").body)
+            #expect(impact["findings"] == stored?.findings?.jsonValue && impact["impact"] == .null)
+
+            // The boundary table of a version, the active one beside it.
+            let offByOne = try await submit("gate", "x >= 100", activation: #""always""#, tests: #"[{"input": {"x": 150}, "expect": true}]"#)
+            #expect(offByOne["status"]?.stringValue == "published", "\(offByOne)")
+            let table = try #require(try await fixture.store.predicate("gate", version: 3)?.findings?.boundaries.rows.first)
+            #expect(table.clause == "x >= 100" && table.points.map(\.outcome) == [false, true, true].map { .decided(.bool($0)) })
+            // The active x > 100 at 99, 100, 101: the new version differs at 100 alone.
+            #expect(table.points.map(\.activeOutcome) == [false, false, true].map { .decided(.bool($0)) })
         }
         worker.requestShutdown()
         try await running.value

@@ -13,7 +13,7 @@ import Spectral
 /// schema admits.
 ///
 /// Deterministic for a given seed, so a diagnostic can be reproduced.
-struct SampleInputGenerator {
+public struct SampleInputGenerator {
     private var random: SplitMix64
     private var sampler: SchemaSampler
     private let declarations: [(String, InputDeclaration)]
@@ -26,7 +26,7 @@ struct SampleInputGenerator {
     /// Sweeps it takes for every scalar of every schema to show each boundary value.
     private let sweepLength: Int
 
-    init(declarations: [String: InputDeclaration], examples: [JSONValue], seed: UInt64 = 0x5EC7_2A1) {
+    public init(declarations: [String: InputDeclaration], examples: [JSONValue], seed: UInt64 = 0x5EC7_2A1) {
         self.random = SplitMix64(seed: seed)
         self.declarations = declarations.sorted { $0.key < $1.key }
         self.examples = examples
@@ -42,12 +42,12 @@ struct SampleInputGenerator {
     }
 
     /// Inputs declared by CEL type alone.
-    init(declarations: [String: CELType], examples: [JSONValue], seed: UInt64 = 0x5EC7_2A1) {
+    public init(declarations: [String: CELType], examples: [JSONValue], seed: UInt64 = 0x5EC7_2A1) {
         self.init(declarations: declarations.mapValues { InputDeclaration(type: $0) }, examples: examples, seed: seed)
     }
 
     /// Up to `count` inputs: fewer only when a schema admits no value at all.
-    mutating func samples(count: Int) -> [JSONValue] {
+    public mutating func samples(count: Int) -> [JSONValue] {
         (0..<count).compactMap { index in
             if !examples.isEmpty, index % 2 == 0 {
                 let changed = mutated(examples[random.below(examples.count)])
@@ -211,69 +211,4 @@ private struct Harvest {
         default: break
         }
     }
-}
-
-/// A step into a JSON value: an object member or an array element.
-enum JSONPathStep: Equatable {
-    case key(String)
-    case index(Int)
-}
-
-extension JSONValue {
-    /// Paths to every scalar and every array, depth first.
-    func leafPaths(prefix: [JSONPathStep] = []) -> [[JSONPathStep]] {
-        switch self {
-        case .object(let members):
-            return members.flatMap { $0.1.leafPaths(prefix: prefix + [.key($0.0)]) }
-        case .array(let items):
-            return [prefix] + items.indices.flatMap { items[$0].leafPaths(prefix: prefix + [.index($0)]) }
-        default:
-            return prefix.isEmpty ? [] : [prefix]
-        }
-    }
-
-    func value(at path: ArraySlice<JSONPathStep>) -> JSONValue? {
-        guard let step = path.first else { return self }
-        switch (self, step) {
-        case (.object, .key(let key)): return self[key]?.value(at: path.dropFirst())
-        case (.array(let items), .index(let index)) where items.indices.contains(index): return items[index].value(at: path.dropFirst())
-        default: return nil
-        }
-    }
-
-    func value(at path: [JSONPathStep]) -> JSONValue? { value(at: path[...]) }
-
-    func replacing(at path: [JSONPathStep], with replacement: JSONValue) -> JSONValue {
-        replacing(at: path[...], with: replacement)
-    }
-
-    private func replacing(at path: ArraySlice<JSONPathStep>, with replacement: JSONValue) -> JSONValue {
-        guard let step = path.first else { return replacement }
-        switch (self, step) {
-        case (.object(let members), .key(let key)):
-            return .object(members.map { $0.0 == key ? ($0.0, $0.1.replacing(at: path.dropFirst(), with: replacement)) : $0 })
-        case (.array(var items), .index(let index)) where items.indices.contains(index):
-            items[index] = items[index].replacing(at: path.dropFirst(), with: replacement)
-            return .array(items)
-        default:
-            return self
-        }
-    }
-}
-
-/// A small, fast, seedable generator (Steele, Lea and Flood's SplitMix64).
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }

@@ -1,0 +1,47 @@
+import Spectral
+import SpectralSampling
+
+/// What the worker learns about an accepted version by running it before publishing it:
+/// its findings (`VersionFindings`, for every version), and, when the predicate has an
+/// active version, the impact report (`ImpactReport`): recent logged inputs replayed
+/// through both, then both run on generated inputs. Pure and synchronous; compiling the
+/// explained form recurses per nesting level, so run it on a large stack (`LargeStackThread`).
+public struct VersionAssessment: Sendable {
+    public var findings: VersionFindings?
+    public var impact: ImpactReport?
+
+    /// Generated inputs the two versions are compared on.
+    public static let generatedCount = 256
+    /// Logged inputs lent to the generator as examples: their values and shapes make the
+    /// generated inputs look like traffic.
+    static let loggedExamples = 32
+
+    /// `shouldStop` (the handler's budget) is asked between inputs: what was not reached
+    /// is left out.
+    public init(request: PredicateDefinition, candidate: Program, evidence: ImpactEvidence?, limits: Limits,
+                shouldStop: () -> Bool = { false }) {
+        let declared = Self.parsed(request.declarations)
+        let examples = request.tests.map(\.input)
+        let active = evidence.flatMap { try? $0.active.program(limits: limits) }
+        if let explainer = try? PredicateVersion.explainer(source: request.source, declarations: request.declarations,
+                                                           returns: request.returns, limits: limits) {
+            findings = VersionFindings(explainer: explainer, declarations: declared, examples: examples, active: active,
+                                       shouldStop: shouldStop)
+        }
+        guard let evidence, let active else { return }
+        let replay = ImpactReplay(active: active, activeVersion: evidence.active.version, candidate: candidate)
+        var report = replay.report(replaying: evidence.recent, shouldStop: shouldStop)
+        report.declarationChanges = DeclarationChanges.between(evidence.active, request)
+        // Inputs both versions can read: the active one's declarations, the new one's over them.
+        let union = Self.parsed(evidence.active.declarations).merging(declared) { _, new in new }
+        let logged = evidence.recent.prefix(Self.loggedExamples).compactMap { try? JSONValue.parse($0.input) }
+        var generator = SampleInputGenerator(declarations: union, examples: examples + logged)
+        report.generated = replay.compare(generated: generator.samples(count: Self.generatedCount), shouldStop: shouldStop)
+        impact = report
+    }
+
+    /// Declarations already validated; one that no longer parses is left out.
+    private static func parsed(_ declarations: [String: String]) -> [String: InputDeclaration] {
+        declarations.compactMapValues { try? InputDeclaration.parse($0) }
+    }
+}
