@@ -16,54 +16,71 @@ public struct ImpactReplay {
 
     /// `records` newest first, each input once (`DecisionLogRepository.recentInputs`).
     /// `shouldStop` is asked between inputs: a replay past the handler's budget ends early.
-    public func report(replaying records: [DecisionRecord], shouldStop: () -> Bool = { false }) -> ImpactReport {
-        var activeMachine = active.makeMachine(), candidateMachine = candidate.makeMachine()
+    public func report(replaying records: [DecisionRecord], shouldStop: @escaping @Sendable () -> Bool = { false }) -> ImpactReport {
         var report = ImpactReport(comparedWith: activeVersion, replayed: 0, unchanged: 0, changes: [:], examples: [:],
                                   activeFuel: .init(p50: 0, p99: 0), candidateFuel: .init(p50: 0, p99: 0))
-        var activeFuel: [UInt64] = [], candidateFuel: [UInt64] = []
-        for record in records {
-            if shouldStop() { break }
-            let input = Array(record.input.utf8)
-            let before = active.evaluate(json: input, on: &activeMachine)
-            let after = candidate.evaluate(json: input, on: &candidateMachine)
+        let (before, after) = runBoth(on: records.map { Array($0.input.utf8) }, shouldStop: shouldStop)
+        for (record, (was, now)) in zip(records, zip(before, after)) {
             report.replayed += 1
-            activeFuel.append(before.fuelUsed)
-            candidateFuel.append(after.fuelUsed)
-            let (was, now) = (ImpactOutcome(before), ImpactOutcome(after))
-            guard let change = was.change(to: now) else {
+            guard let change = was.outcome.change(to: now.outcome) else {
                 report.unchanged += 1
                 continue
             }
             report.changes[change, default: 0] += 1
             if report.examples[change, default: []].count < ImpactReport.maxExamples {
                 report.examples[change, default: []].append(
-                    ImpactReport.Example(decisionID: record.id, input: record.input, before: was, after: now))
+                    ImpactReport.Example(decisionID: record.id, input: record.input, before: was.outcome, after: now.outcome))
             }
         }
-        report.activeFuel = Self.summary(activeFuel)
-        report.candidateFuel = Self.summary(candidateFuel)
+        report.activeFuel = Self.summary(before.prefix(report.replayed).map(\.fuel))
+        report.candidateFuel = Self.summary(after.prefix(report.replayed).map(\.fuel))
         return report
     }
 
     /// Both versions on `inputs` made up for the purpose (`SampleInputGenerator`): the
     /// changes, with examples, that logged traffic may not have shown.
-    public func compare(generated inputs: [JSONValue], shouldStop: () -> Bool = { false }) -> ImpactReport.GeneratedComparison {
-        var activeMachine = active.makeMachine(), candidateMachine = candidate.makeMachine()
+    public func compare(generated inputs: [JSONValue], shouldStop: @escaping @Sendable () -> Bool = { false }) -> ImpactReport.GeneratedComparison {
         var comparison = ImpactReport.GeneratedComparison()
-        for input in inputs {
-            if shouldStop() { break }
-            let bytes = input.serializedBytes()
-            let was = ImpactOutcome(active.evaluate(json: bytes, on: &activeMachine))
-            let now = ImpactOutcome(candidate.evaluate(json: bytes, on: &candidateMachine))
+        let (before, after) = runBoth(on: inputs.map { $0.serializedBytes() }, shouldStop: shouldStop)
+        for (input, (was, now)) in zip(inputs, zip(before, after)) {
             comparison.tried += 1
-            guard let change = was.change(to: now) else { continue }
+            guard let change = was.outcome.change(to: now.outcome) else { continue }
             comparison.changes[change, default: 0] += 1
             if comparison.examples[change, default: []].count < ImpactReport.maxExamples {
                 comparison.examples[change, default: []].append(
-                    ImpactReport.Example(decisionID: nil, input: input.serialized(), before: was, after: now))
+                    ImpactReport.Example(decisionID: nil, input: input.serialized(), before: was.outcome, after: now.outcome))
             }
         }
         return comparison
+    }
+
+    /// One evaluation's outcome and fuel.
+    struct Run: Sendable {
+        var outcome: ImpactOutcome
+        var fuel: UInt64
+    }
+
+    /// Each version over every input, the active one on a thread of its own: the two are
+    /// independent, and on two cores a publication waits half as long. Both stop at the
+    /// first input `shouldStop` refuses, so the shorter of the two lists is the inputs run.
+    private func runBoth(on inputs: [[UInt8]], shouldStop: @escaping @Sendable () -> Bool) -> ([Run], [Run]) {
+        let active = self.active
+        let (before, after) = LargeStackThread.both({ Self.run(active, on: inputs, shouldStop: shouldStop) },
+                                                    { Self.run(candidate, on: inputs, shouldStop: shouldStop) })
+        let count = min(before.count, after.count)
+        return (Array(before.prefix(count)), Array(after.prefix(count)))
+    }
+
+    private static func run(_ program: Program, on inputs: [[UInt8]], shouldStop: () -> Bool) -> [Run] {
+        var machine = program.makeMachine()
+        var runs: [Run] = []
+        runs.reserveCapacity(inputs.count)
+        for input in inputs {
+            if shouldStop() { break }
+            let evaluation = program.evaluate(json: input, on: &machine)
+            runs.append(Run(outcome: ImpactOutcome(evaluation), fuel: evaluation.fuelUsed))
+        }
+        return runs
     }
 
     /// Nearest-rank percentiles.

@@ -21,6 +21,22 @@ public enum LargeStackThread {
         return result.withLock { $0! }
     }
 
+    /// Runs `side` on a fresh large-stack thread while `main` runs on this one, and returns
+    /// both results: for two independent jobs a caller waits on (the two versions of an
+    /// impact replay), so both cores work.
+    public static func both<A: Sendable, B>(_ side: @escaping @Sendable () -> A, _ main: () -> B) -> (A, B) {
+        let result = Mutex<A?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        start {
+            let value = side()
+            result.withLock { $0 = value }
+            done.signal()
+        }
+        let mine = main()
+        done.wait()
+        return (result.withLock { $0! }, mine)
+    }
+
     /// The same, for async callers: the calling task is suspended, not its thread blocked.
     public static func value<T: Sendable>(of job: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in

@@ -19,7 +19,7 @@ public struct VersionAssessment: Sendable {
     /// `shouldStop` (the handler's budget) is asked between inputs: what was not reached
     /// is left out.
     public init(request: PredicateDefinition, candidate: Program, evidence: ImpactEvidence?, limits: Limits,
-                shouldStop: () -> Bool = { false }) {
+                shouldStop: @escaping @Sendable () -> Bool = { false }) {
         let declared = Self.parsed(request.declarations)
         let examples = request.tests.map(\.input)
         let active = evidence.flatMap { try? $0.active.program(limits: limits) }
