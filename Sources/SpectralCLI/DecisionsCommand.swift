@@ -26,6 +26,7 @@ struct DecisionsCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Only decisions made before this RFC 3339 time.", valueName: "time")) var until: String?
         @Option(help: ArgumentHelp("decided, failed, true, false, or an error code (invalid_input, evaluation_error, …).", valueName: "outcome"))
         var outcome: String?
+        @Flag(help: "Only shadow versions' decisions that disagreed with a live one (each names it).") var shadow = false
         @Option(help: "Decisions per page, 1 to 500.") var limit = 50
         @Option(help: ArgumentHelp("The next-page cursor a previous listing printed.", valueName: "id")) var cursor: String?
         @Flag(help: "Print the page as JSON.") var json = false
@@ -62,6 +63,7 @@ struct DecisionsCommand: AsyncParsableCommand {
             }
             filter.since = try since.map { try Self.time($0, "--since") }
             filter.until = try until.map { try Self.time($0, "--until") }
+            filter.shadow = shadow
             if let outcome {
                 guard let parsed = DecisionOutcomeFilter(text: outcome) else {
                     throw ValidationError("--outcome must be \(DecisionOutcomeFilter.expected); got '\(outcome)'")
@@ -113,5 +115,6 @@ extension DecisionRecord {
         case .failed(let code): result = "error \(code)"
         }
         return "\(id.text)  \(jsonValue["created_at"]?.stringValue ?? "")  \(predicate)@\(version)  \(result)  fuel \(fuel)  \(latencyMicroseconds) µs  \(caller ?? "-")"
+            + (shadowOf.map { "  shadow of \($0.text)" } ?? "")
     }
 }

@@ -24,6 +24,7 @@ extension DecisionRecord {
             ("caller", caller.map { .string($0) } ?? .null),
             ("generation", .number(JSONNumber(generation))),
         ]
+        if let shadowOf { members.append(("shadow_of", .string(shadowOf.text))) }
         return .object(members)
     }
 

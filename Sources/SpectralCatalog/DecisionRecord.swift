@@ -32,9 +32,13 @@ public struct DecisionRecord: Sendable, Equatable {
     public var caller: String?
     /// The generation of the API process that decided.
     public var generation: Int64
+    /// Set on a shadow version's decision (`version` is the shadow version): the live
+    /// decision, on the same input, that it disagreed with. Only disagreements are logged.
+    public var shadowOf: DecisionID?
 
     public init(id: DecisionID, createdAt: Date? = nil, predicate: String, version: Int, input: String, outcome: Outcome,
-                fuel: UInt64, latencyMicroseconds: Int64, caller: String?, generation: Int64, inputMask: InputMask = .none) {
+                fuel: UInt64, latencyMicroseconds: Int64, caller: String?, generation: Int64, inputMask: InputMask = .none,
+                shadowOf: DecisionID? = nil) {
         self.id = id
         self.createdAt = createdAt ?? Date(timeIntervalSince1970: Double(id.milliseconds) / 1000)
         self.predicate = predicate
@@ -46,6 +50,7 @@ public struct DecisionRecord: Sendable, Equatable {
         self.caller = caller
         self.generation = generation
         self.inputMask = inputMask
+        self.shadowOf = shadowOf
     }
 
     /// The record as every sink must receive it: the input with its masked values replaced

@@ -132,6 +132,14 @@ extension ImpactOutcome {
         }
     }
 
+    /// The outcome as the decision log records it (a shadow version's disagreement).
+    public var logged: DecisionRecord.Outcome {
+        switch self {
+        case .decided(let value): return .decided(json: value.serialized())
+        case .failed(let code): return .failed(code: code)
+        }
+    }
+
     /// `{"decision": value}` or `{"error_code": code}`, as the decision log shows outcomes.
     public var jsonValue: JSONValue {
         switch self {

@@ -33,7 +33,8 @@ struct DecideRoutes {
         let elapsed = ContinuousClock.now - started
         let explanation = decide.explain ? try await explain(entry, input: Array(decide.input), decided: evaluation) : nil
         if let run = server.shadows.run(for: entry.name, version: entry.version, id: id) {
-            let job = ShadowJob(run: run, decisionID: id, input: Array(decide.input), active: ImpactOutcome(evaluation), mask: entry.inputMask)
+            let job = ShadowJob(run: run, decisionID: id, input: Array(decide.input), active: ImpactOutcome(evaluation), mask: entry.inputMask,
+                                caller: caller?.id)
             if !server.shadowQueue.append(job) { server.shadows.recordDropped(run) }
         }
         switch evaluation.result {

@@ -5,7 +5,7 @@ import SpectralJSON
 import SpectralTime
 
 /// Reading the decision log: `GET /v1/decisions/{id}` and
-/// `GET /v1/decisions?predicate=&version=&since=&until=&outcome=&limit=&cursor=` (newest
+/// `GET /v1/decisions?predicate=&version=&since=&until=&outcome=&shadow=&limit=&cursor=` (newest
 /// first, a page at a time: the cursor is the last id of the page before), and
 /// `GET /v1/decisions/{id}/explain` (the logged input re-run on the logged version,
 /// explained). All need `audit` (or `admin`): a logged input is the caller's data, not the
@@ -92,6 +92,13 @@ struct DecisionRoutes {
                 throw APIError.malformed("'outcome' must be \(DecisionOutcomeFilter.expected)")
             }
             filter.outcome = outcome
+        }
+        if let text = query["shadow"] {
+            switch text {
+            case "true": filter.shadow = true
+            case "false": filter.shadow = false
+            default: throw APIError.malformed("'shadow' must be true (shadow versions' disagreements) or false (the decisions answered)")
+            }
         }
         var limit = Self.defaultLimit
         if let text = query["limit"] {

@@ -70,7 +70,8 @@ public func buildApplication(configuration: ServerConfiguration, store: any APIS
     var services: [any Service] = [
         CacheRefresher(cache: server.cache, interval: configuration.refreshInterval),
         ShadowRunner(queue: server.shadowQueue, registry: server.shadows, cache: server.cache, lane: server.lane,
-                     metrics: server.metrics, logger: logger),
+                     metrics: server.metrics, logger: logger, decisionLog: server.decisionLog, decisionIDs: server.decisionIDs,
+                     generation: configuration.generation),
     ]
     if let queue = server.decisionLog, let settings = configuration.decisionLog {
         services.append(DecisionLogWriter(queue: queue, sinks: settings.sinks(store: store), batchSize: settings.batchSize,

@@ -12,11 +12,16 @@ struct ShadowJob: Sendable {
     var active: ImpactOutcome
     /// What the active version masks: a disagreement's input is kept masked.
     var mask: InputMask
+    /// Who asked for the live decision: its shadow disagreement is logged as theirs.
+    var caller: String?
 }
 
 /// Runs the shadow versions off the response path: takes everything queued, evaluates each
 /// on its shadow version (from the program cache, under that program's own fuel and memory
 /// limits, on the blocking pool) and tallies agreement in the registry and in `/metrics`.
+/// With the decision log on, each disagreement is logged too: the shadow version's
+/// decision, naming the live one it disagreed with (`DecisionRecord.shadowOf`), whatever
+/// the log's sample (disagreements are what a shadow run is for).
 struct ShadowRunner: Service {
     let queue: BoundedQueue<ShadowJob>
     let registry: ShadowRegistry
@@ -24,6 +29,9 @@ struct ShadowRunner: Service {
     let lane: EvaluationLane
     let metrics: ServerMetrics
     let logger: Logger
+    let decisionLog: DecisionLogQueue?
+    let decisionIDs: DecisionIDGenerator
+    let generation: Int64
     var interval: Duration = .milliseconds(20)
 
     func run() async throws {
@@ -46,10 +54,23 @@ struct ShadowRunner: Service {
             return
         }
         let machines = entry.machines, input = job.input
+        let started = ContinuousClock.now
         guard let evaluation = try? await lane.run(mayBeLong: true, { machines.evaluate(json: input) }) else { return }
+        let elapsed = ContinuousClock.now - started
+        let outcome = ImpactOutcome(evaluation)
         let change = registry.record(job.run, decisionID: job.decisionID,
                                      input: job.mask.masked(String(decoding: job.input, as: UTF8.self)),
-                                     active: job.active, shadow: ImpactOutcome(evaluation))
-        if change != nil { metrics.recordShadowDisagreement() }
+                                     active: job.active, shadow: outcome)
+        guard change != nil else { return }
+        metrics.recordShadowDisagreement()
+        guard let decisionLog else { return }
+        let (seconds, attoseconds) = elapsed.components
+        // Masked by the writer, as every record is: the live version's mask.
+        let record = DecisionRecord(
+            id: decisionIDs.next(), predicate: job.run.name, version: job.run.version, input: String(decoding: input, as: UTF8.self),
+            outcome: outcome.logged, fuel: evaluation.fuelUsed,
+            latencyMicroseconds: seconds &* 1_000_000 &+ attoseconds / 1_000_000_000_000, caller: job.caller,
+            generation: generation, inputMask: job.mask, shadowOf: job.decisionID)
+        if !decisionLog.append(record) { metrics.recordDecisionLogDropped() }
     }
 }

@@ -13,6 +13,7 @@ extension Migration {
         Migration(version: 8, name: "decision_log_failures", kind: .expand, file: PackageResources.postgres_0008_decision_log_failures_sql),
         Migration(version: 9, name: "impact_reports", kind: .expand, file: PackageResources.postgres_0009_impact_reports_sql),
         Migration(version: 10, name: "version_findings", kind: .expand, file: PackageResources.postgres_0010_version_findings_sql),
+        Migration(version: 11, name: "shadow_decisions", kind: .expand, file: PackageResources.postgres_0011_shadow_decisions_sql),
     ]
 
     static let sqlite: [Migration] = [
@@ -26,5 +27,6 @@ extension Migration {
         Migration(version: 8, name: "decision_log_failures", kind: .expand, file: PackageResources.sqlite_0008_decision_log_failures_sql),
         Migration(version: 9, name: "impact_reports", kind: .expand, file: PackageResources.sqlite_0009_impact_reports_sql),
         Migration(version: 10, name: "version_findings", kind: .expand, file: PackageResources.sqlite_0010_version_findings_sql),
+        Migration(version: 11, name: "shadow_decisions", kind: .expand, file: PackageResources.sqlite_0011_shadow_decisions_sql),
     ]
 }

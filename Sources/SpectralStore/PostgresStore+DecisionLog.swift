@@ -6,7 +6,7 @@ import SpectralCatalog
 /// The decision log (`spectral.decision_log`). Ids are stored as `uuid`, which PostgreSQL
 /// orders by its bytes: the order of UUIDv7s is their time order.
 extension PostgresStore {
-    /// Rows per INSERT: 11 parameters each, well under the protocol's 65,535.
+    /// Rows per INSERT: 12 parameters each, well under the protocol's 65,535.
     static let decisionRowsPerStatement = 1_000
 
     public func append(_ records: [DecisionRecord]) async throws {
@@ -25,12 +25,12 @@ extension PostgresStore {
     private static func insert(_ records: ArraySlice<DecisionRecord>) -> PostgresQuery {
         var sql = """
             INSERT INTO spectral.decision_log
-                (id, created_at, predicate, version, input, decision, error_code, fuel, latency_us, caller, generation) VALUES
+                (id, created_at, predicate, version, input, decision, error_code, fuel, latency_us, caller, generation, shadow_of) VALUES
             """
-        var bindings = PostgresBindings(capacity: 11 * records.count)
+        var bindings = PostgresBindings(capacity: 12 * records.count)
         for (row, record) in records.enumerated() {
-            let first = 11 * row + 1
-            sql += (row == 0 ? " (" : ", (") + (first..<first + 11).map { "$\($0)" }.joined(separator: ", ") + ")"
+            let first = 12 * row + 1
+            sql += (row == 0 ? " (" : ", (") + (first..<first + 12).map { "$\($0)" }.joined(separator: ", ") + ")"
             let (decision, errorCode) = record.outcome.columns
             bindings.append(record.id.uuid)
             bindings.append(record.createdAt)
@@ -43,14 +43,15 @@ extension PostgresStore {
             bindings.append(record.latencyMicroseconds)
             bindings.append(record.caller)
             bindings.append(record.generation)
+            bindings.append(record.shadowOf?.uuid)
         }
         return PostgresQuery(unsafeSQL: sql, binds: bindings)
     }
 
-    typealias DecisionRow = (UUID, Date, String, Int, String, String?, String?, Int64, Int64, String?, Int64)
+    typealias DecisionRow = (UUID, Date, String, Int, String, String?, String?, Int64, Int64, String?, Int64, UUID?)
 
     static let decisionColumns = """
-        SELECT id, created_at, predicate, version, input, decision, error_code, fuel, latency_us, caller, generation
+        SELECT id, created_at, predicate, version, input, decision, error_code, fuel, latency_us, caller, generation, shadow_of
         FROM spectral.decision_log
         """
 
@@ -77,11 +78,12 @@ extension PostgresStore {
             if let value { bindings.append(value) }
             conditions.append(sql)
         }
+        conditions.append(filter.shadow ? "shadow_of IS NOT NULL" : "shadow_of IS NULL")
         if let cursor { condition("id <", cursor.uuid) }
         let limit = max(0, limit)
         // One row past the page says whether another page follows.
         bindings.append(limit + 1)
-        let sql = Self.decisionColumns + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+        let sql = Self.decisionColumns + " WHERE " + conditions.joined(separator: " AND ")
             + " ORDER BY id DESC LIMIT $\(bindings.count)"
         let query = PostgresQuery(unsafeSQL: sql, binds: bindings)
         let rows = try await withConnection { [logger] connection in
@@ -121,11 +123,12 @@ extension PostgresStore {
     }
 
     private static func decisionRecord(_ row: DecisionRow) -> DecisionRecord {
-        let (id, createdAt, predicate, version, input, decision, errorCode, fuel, latency, caller, generation) = row
+        let (id, createdAt, predicate, version, input, decision, errorCode, fuel, latency, caller, generation, shadowOf) = row
         return DecisionRecord(
             id: DecisionID(uuid: id), createdAt: createdAt, predicate: predicate, version: version, input: input,
             outcome: decision.map { .decided(json: $0) } ?? .failed(code: errorCode ?? ""),
-            fuel: UInt64(clamping: fuel), latencyMicroseconds: latency, caller: caller, generation: generation)
+            fuel: UInt64(clamping: fuel), latencyMicroseconds: latency, caller: caller, generation: generation,
+            shadowOf: shadowOf.map(DecisionID.init(uuid:)))
     }
 }
 

@@ -9,14 +9,14 @@ extension SQLiteStore {
         guard !records.isEmpty else { return }
         try await writeTransaction { db in
             let insert = try db.cachedStatement(sql: """
-                INSERT INTO decision_log (id, created_at, predicate, version, input, decision, error_code, fuel, latency_us, caller, generation)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO decision_log (id, created_at, predicate, version, input, decision, error_code, fuel, latency_us, caller, generation, shadow_of)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for record in records {
                 let (decision, errorCode) = record.outcome.columns
                 try insert.execute(arguments: [
                     record.id.text, record.createdAt, record.predicate, record.version, record.input, decision, errorCode,
-                    Int64(clamping: record.fuel), record.latencyMicroseconds, record.caller, record.generation,
+                    Int64(clamping: record.fuel), record.latencyMicroseconds, record.caller, record.generation, record.shadowOf?.text,
                 ])
             }
         }
@@ -39,11 +39,12 @@ extension SQLiteStore {
             conditions.append(condition)
             if let value { arguments += [value] }
         }
+        conditions.append(filter.shadow ? "shadow_of IS NOT NULL" : "shadow_of IS NULL")
         if let cursor { conditions.append("id < ?"); arguments += [cursor.text] }
         let limit = max(0, limit)
         // One row past the page says whether another page follows.
         arguments += [limit + 1]
-        let sql = "SELECT * FROM decision_log" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+        let sql = "SELECT * FROM decision_log WHERE " + conditions.joined(separator: " AND ")
             + " ORDER BY id DESC LIMIT ?"
         let rows = try await pool.read { [arguments] db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
         let records = rows.prefix(limit).compactMap(Self.decisionRecord)
@@ -80,7 +81,7 @@ extension SQLiteStore {
             id: id, createdAt: row["created_at"], predicate: row["predicate"], version: row["version"], input: row["input"],
             outcome: decision.map { .decided(json: $0) } ?? .failed(code: row["error_code"]),
             fuel: UInt64(clamping: row["fuel"] as Int64), latencyMicroseconds: row["latency_us"], caller: row["caller"],
-            generation: row["generation"])
+            generation: row["generation"], shadowOf: (row["shadow_of"] as String?).flatMap { DecisionID(text: $0) })
     }
 }
 
