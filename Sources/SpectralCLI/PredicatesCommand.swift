@@ -58,7 +58,7 @@ struct PredicatesCommand: AsyncParsableCommand {
         func run() async throws {
             LogSetup.bootstrap()
             try await reportingStoreErrors {
-                try await store.withStore(logger: LogSetup.logger("predicates")) { try await $0.activate(name, version: version) }
+                try await store.withStore(logger: LogSetup.logger("predicates")) { try await $0.activate(name, version: version, by: "cli") }
             }
             print("\(name)@\(version) active")
         }
@@ -72,7 +72,7 @@ struct PredicatesCommand: AsyncParsableCommand {
         func run() async throws {
             LogSetup.bootstrap()
             let version = try await reportingStoreErrors {
-                try await store.withStore(logger: LogSetup.logger("predicates")) { try await $0.rollback(name) }
+                try await store.withStore(logger: LogSetup.logger("predicates")) { try await $0.rollback(name, by: "cli") }
             }
             print("\(name)@\(version) active")
         }

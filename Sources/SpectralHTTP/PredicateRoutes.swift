@@ -26,9 +26,11 @@ struct PredicateRoutes {
         authoring.get("v1/authoring/:eventId") { _, context in try await status(try context.parameters.require("eventId")) }
         let administering = router.group().add(middleware: server.admitting(.admin))
         administering.post("v1/predicates/:name/activate") { request, context in
-            try await activate(try context.parameters.require("name"), request)
+            try await activate(try context.parameters.require("name"), request, caller: context.caller)
         }
-        administering.post("v1/predicates/:name/rollback") { _, context in try await rollback(try context.parameters.require("name")) }
+        administering.post("v1/predicates/:name/rollback") { _, context in
+            try await rollback(try context.parameters.require("name"), caller: context.caller)
+        }
     }
 
     /// Checks what can be checked at once — declarations, parse, type check, cost bound,
@@ -108,11 +110,21 @@ struct PredicateRoutes {
     func show(_ name: String) async throws -> Response {
         let versions = try await server.storeCall { try await server.store.versions(of: name) }
         guard !versions.isEmpty else { throw APIError.notFound("no predicate named '\(name)'") }
+        let activations = try await server.storeCall { try await server.store.activations(of: name) }
         let active = versions.first(where: \.isActive)?.version
+        let formatter = ISO8601DateFormatter()
         return JSONResponse.make(.object([
             ("name", .string(name)),
             ("active_version", active.map { .number(JSONNumber(Int64($0))) } ?? .null),
             ("versions", .array(versions.map(\.summaryJSON))),
+            ("activations", .array(activations.map { event in
+                .object([
+                    ("version", .number(JSONNumber(Int64(event.version)))),
+                    ("action", .string(event.action)),
+                    ("actor", event.actor.map(JSONValue.string) ?? .null),
+                    ("at", .string(formatter.string(from: event.at))),
+                ])
+            })),
         ]))
     }
 
@@ -165,7 +177,8 @@ struct PredicateRoutes {
         }
     }
 
-    func activate(_ name: String, _ request: Request) async throws -> Response {
+    /// Any version, a held one included (the route needs `admin`); recorded with the caller.
+    func activate(_ name: String, _ request: Request, caller: Caller?) async throws -> Response {
         let body = try await server.body(of: request)
         guard let json = try? JSONValue.parse(body, limits: server.jsonLimits), let members = json.objectValue else {
             throw APIError.malformed("the body must be {\"version\": N}")
@@ -176,13 +189,13 @@ struct PredicateRoutes {
         guard case .number(let number)? = json["version"], let version = RequestFields.version(number) else {
             throw APIError.malformed(RequestFields.versionMessage)
         }
-        try await server.storeCall { try await server.store.activate(name, version: version) }
+        try await server.storeCall { try await server.store.activate(name, version: version, by: caller?.id) }
         server.cache.invalidate(reference: name)
         return JSONResponse.make(.object([("name", .string(name)), ("active_version", .number(JSONNumber(Int64(version))))]))
     }
 
-    func rollback(_ name: String) async throws -> Response {
-        let version = try await server.storeCall { try await server.store.rollback(name) }
+    func rollback(_ name: String, caller: Caller?) async throws -> Response {
+        let version = try await server.storeCall { try await server.store.rollback(name, by: caller?.id) }
         server.cache.invalidate(reference: name)
         return JSONResponse.make(.object([("name", .string(name)), ("active_version", .number(JSONNumber(Int64(version))))]))
     }

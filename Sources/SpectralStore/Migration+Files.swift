@@ -14,6 +14,7 @@ extension Migration {
         Migration(version: 9, name: "impact_reports", kind: .expand, file: PackageResources.postgres_0009_impact_reports_sql),
         Migration(version: 10, name: "version_findings", kind: .expand, file: PackageResources.postgres_0010_version_findings_sql),
         Migration(version: 11, name: "shadow_decisions", kind: .expand, file: PackageResources.postgres_0011_shadow_decisions_sql),
+        Migration(version: 12, name: "activation_actors", kind: .expand, file: PackageResources.postgres_0012_activation_actors_sql),
     ]
 
     static let sqlite: [Migration] = [
@@ -28,5 +29,6 @@ extension Migration {
         Migration(version: 9, name: "impact_reports", kind: .expand, file: PackageResources.sqlite_0009_impact_reports_sql),
         Migration(version: 10, name: "version_findings", kind: .expand, file: PackageResources.sqlite_0010_version_findings_sql),
         Migration(version: 11, name: "shadow_decisions", kind: .expand, file: PackageResources.sqlite_0011_shadow_decisions_sql),
+        Migration(version: 12, name: "activation_actors", kind: .expand, file: PackageResources.sqlite_0012_activation_actors_sql),
     ]
 }

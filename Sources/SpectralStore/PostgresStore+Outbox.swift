@@ -173,7 +173,7 @@ extension PostgresStore {
                         \(new.logSampleColumn), \(new.impactJSON), \(new.heldReason), \(new.findingsJSON))
                 """, logger: logger)
             if new.activates {
-                try await setActive(connection, name: request.name, version: version, action: .publish)
+                try await setActive(connection, name: request.name, version: version, action: .publish, actor: request.author)
             }
             try await notifyPredicates(connection, "\(request.name)@\(version)")
             return .published(name: request.name, version: version)

@@ -66,7 +66,7 @@ extension PostgresStore {
             findings: try PredicateVersion.decodeFindings(findings))
     }
 
-    public func activate(_ name: String, version: Int) async throws {
+    public func activate(_ name: String, version: Int, by actor: String?) async throws {
         try await transaction { [self] connection in
             let exists = try await connection.checkedQuery("SELECT 1 FROM spectral.predicate_names WHERE name = \(name) FOR UPDATE", logger: logger)
             guard try await exists.decode(Int.self).first(where: { _ in true }) != nil else { throw StoreError.unknownPredicate(name) }
@@ -75,12 +75,12 @@ extension PostgresStore {
             guard try await found.decode(Int.self).first(where: { _ in true }) != nil else {
                 throw StoreError.unknownVersion(name: name, version: version)
             }
-            try await setActive(connection, name: name, version: version, action: .activate)
+            try await setActive(connection, name: name, version: version, action: .activate, actor: actor)
             try await notifyPredicates(connection, "\(name)@\(version)")
         }
     }
 
-    public func rollback(_ name: String) async throws -> Int {
+    public func rollback(_ name: String, by actor: String?) async throws -> Int {
         try await transaction { [self] connection in
             // Lock the name first: concurrent rollbacks of one predicate take turns.
             let locked = try await connection.checkedQuery("SELECT 1 FROM spectral.predicate_names WHERE name = \(name) FOR UPDATE", logger: logger)
@@ -90,17 +90,30 @@ extension PostgresStore {
                 "SELECT version, action FROM spectral.activations WHERE name = \(name) ORDER BY id", logger: logger)
             for try await (version, action) in rows.decode((Int, String).self) { entries.append((version, action)) }
             guard let target = ActivationHistory(entries).rollbackTarget else { throw StoreError.nothingToRollBack(name) }
-            try await setActive(connection, name: name, version: target, action: .rollback)
+            try await setActive(connection, name: name, version: target, action: .rollback, actor: actor)
             try await notifyPredicates(connection, "\(name)@\(target)")
             return target
         }
     }
 
-    func setActive(_ connection: PostgresConnection, name: String, version: Int, action: ActivationHistory.Action) async throws {
+    func setActive(_ connection: PostgresConnection, name: String, version: Int, action: ActivationHistory.Action, actor: String?) async throws {
         try await connection.checkedQuery(
             "UPDATE spectral.predicate_names SET active_version = \(version), updated_at = now() WHERE name = \(name)", logger: logger)
         try await connection.checkedQuery(
-            "INSERT INTO spectral.activations (name, version, action) VALUES (\(name), \(version), \(action.rawValue))", logger: logger)
+            "INSERT INTO spectral.activations (name, version, action, actor) VALUES (\(name), \(version), \(action.rawValue), \(actor))",
+            logger: logger)
+    }
+
+    public func activations(of name: String) async throws -> [ActivationEvent] {
+        try await withConnection { [logger] connection in
+            let rows = try await connection.checkedQuery(
+                "SELECT version, action, actor, created_at FROM spectral.activations WHERE name = \(name) ORDER BY id", logger: logger)
+            var events: [ActivationEvent] = []
+            for try await (version, action, actor, at) in rows.decode((Int, String, String?, Date).self) {
+                events.append(ActivationEvent(version: version, action: action, actor: actor, at: at))
+            }
+            return events
+        }
     }
 
     /// Delivered at commit, and only if the transaction commits.

@@ -149,7 +149,7 @@ extension SQLiteStore {
                                  try storableText(request.description), event.generation, event.id, request.returns,
                                  new.maskJSON, new.logSampleColumn, new.impactJSON, try new.heldReason.map(storableText), new.findingsJSON])
             if new.activates {
-                try setActive(db, name: request.name, version: version, action: .publish)
+                try setActive(db, name: request.name, version: version, action: .publish, actor: try storableText(request.author))
             }
             return .published(name: request.name, version: version)
         }

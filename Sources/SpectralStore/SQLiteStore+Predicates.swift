@@ -62,7 +62,7 @@ extension SQLiteStore {
             findings: try PredicateVersion.decodeFindings(row["findings"]))
     }
 
-    public func activate(_ name: String, version: Int) async throws {
+    public func activate(_ name: String, version: Int, by actor: String?) async throws {
         try await writeTransaction { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM predicate_names WHERE name = ?", arguments: [name]) != nil else {
                 throw StoreError.unknownPredicate(name)
@@ -70,12 +70,12 @@ extension SQLiteStore {
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM predicates WHERE name = ? AND version = ?", arguments: [name, version]) != nil else {
                 throw StoreError.unknownVersion(name: name, version: version)
             }
-            try Self.setActive(db, name: name, version: version, action: .activate)
+            try Self.setActive(db, name: name, version: version, action: .activate, actor: actor)
         }
         LocalNotifications.shared.post(path: path, channel: .predicates, payload: "\(name)@\(version)")
     }
 
-    public func rollback(_ name: String) async throws -> Int {
+    public func rollback(_ name: String, by actor: String?) async throws -> Int {
         let target = try await writeTransaction { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM predicate_names WHERE name = ?", arguments: [name]) != nil else {
                 throw StoreError.unknownPredicate(name)
@@ -83,15 +83,23 @@ extension SQLiteStore {
             let entries = try Row.fetchAll(db, sql: "SELECT version, action FROM activations WHERE name = ? ORDER BY id", arguments: [name])
             let history = ActivationHistory(entries.map { (version: $0["version"], action: $0["action"]) })
             guard let target = history.rollbackTarget else { throw StoreError.nothingToRollBack(name) }
-            try Self.setActive(db, name: name, version: target, action: .rollback)
+            try Self.setActive(db, name: name, version: target, action: .rollback, actor: actor)
             return target
         }
         LocalNotifications.shared.post(path: path, channel: .predicates, payload: "\(name)@\(target)")
         return target
     }
 
-    static func setActive(_ db: Database, name: String, version: Int, action: ActivationHistory.Action) throws {
+    static func setActive(_ db: Database, name: String, version: Int, action: ActivationHistory.Action, actor: String?) throws {
         try db.execute(sql: "UPDATE predicate_names SET active_version = ?, updated_at = \(now) WHERE name = ?", arguments: [version, name])
-        try db.execute(sql: "INSERT INTO activations (name, version, action) VALUES (?, ?, ?)", arguments: [name, version, action.rawValue])
+        try db.execute(sql: "INSERT INTO activations (name, version, action, actor) VALUES (?, ?, ?, ?)",
+                       arguments: [name, version, action.rawValue, try actor.map(storableText)])
+    }
+
+    public func activations(of name: String) async throws -> [ActivationEvent] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT version, action, actor, created_at FROM activations WHERE name = ? ORDER BY id", arguments: [name])
+                .map { ActivationEvent(version: $0["version"], action: $0["action"], actor: $0["actor"], at: $0["created_at"]) }
+        }
     }
 }

@@ -26,6 +26,35 @@ import Testing
         }
     }
 
+    /// Who changed the active version is recorded: the author of a publication that went
+    /// live, the admin key that activated a version (a held one, say) or rolled back.
+    @Test(arguments: TestBackend.allCases)
+    func activationsAreRecordedWithWhoMadeThem(_ backend: TestBackend) async throws {
+        let fixture = try await HTTPFixture.make(backend)
+        try await fixture.publish("t", "true")
+        try await fixture.publish("t", "false", activate: false)
+        let (record, admin) = APIKeyRecord.issue(name: "operator", scopes: ["admin"], ratePerSecond: 1000)
+        try await fixture.store.insertAPIKey(record)
+        let (authorRecord, author) = APIKeyRecord.issue(name: "author", scopes: ["author"], ratePerSecond: 1000)
+        try await fixture.store.insertAPIKey(authorRecord)
+        try await fixture.application(ServerConfiguration(port: 0)).test(.router) { client in
+            func post(_ uri: String, _ body: String, key: String) async throws -> HTTPResponse.Status {
+                try await client.execute(uri: uri, method: .post, headers: [.authorization: "Bearer \(key)", .contentType: "application/json"],
+                                         body: ByteBuffer(string: body)) { $0.status }
+            }
+            #expect(try await post("/v1/predicates/t/activate", #"{"version": 2}"#, key: author) == .forbidden)
+            #expect(try await post("/v1/predicates/t/activate", #"{"version": 2}"#, key: admin) == .ok)
+            #expect(try await post("/v1/predicates/t/rollback", "", key: admin) == .ok)
+            let shown = try await client.get("/v1/predicates/t", headers: [.authorization: "Bearer \(admin)"])
+            let activations = try #require(try JSONValue.parse(shown.body)["activations"]?.arrayValue, "\(shown.body)")
+            #expect(activations.map { "\($0["version"]?.int64Value ?? 0) \($0["action"]?.stringValue ?? "") \($0["actor"]?.stringValue ?? "null")" }
+                == ["1 publish \(try await fixture.store.predicate("t", version: 1)?.author ?? "?")", "2 activate \(record.id)", "1 rollback \(record.id)"])
+        }
+        let stored = try await fixture.store.activations(of: "t")
+        #expect(stored.map(\.actor) == [stored.first?.actor, record.id, record.id] && stored.count == 3)
+        await fixture.store.close()
+    }
+
     @Test(arguments: TestBackend.allCases)
     func keysAreCheckedScopedAndRevocable(_ backend: TestBackend) async throws {
         let fixture = try await HTTPFixture.make(backend)

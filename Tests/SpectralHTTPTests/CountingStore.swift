@@ -37,8 +37,9 @@ final class CountingStore: APIStore {
     func predicates() async throws -> [PredicateSummary] { try await base.predicates() }
     func versions(of name: String) async throws -> [PredicateVersion] { try await base.versions(of: name) }
     func predicate(_ name: String, version: Int?) async throws -> PredicateVersion? { try await base.predicate(name, version: version) }
-    func activate(_ name: String, version: Int) async throws { try await base.activate(name, version: version) }
-    func rollback(_ name: String) async throws -> Int { try await base.rollback(name) }
+    func activate(_ name: String, version: Int, by actor: String?) async throws { try await base.activate(name, version: version, by: actor) }
+    func rollback(_ name: String, by actor: String?) async throws -> Int { try await base.rollback(name, by: actor) }
+    func activations(of name: String) async throws -> [ActivationEvent] { try await base.activations(of: name) }
     func submit(topic: String, payload: String, generation: Int64) async throws -> Int64 {
         try await base.submit(topic: topic, payload: payload, generation: generation)
     }

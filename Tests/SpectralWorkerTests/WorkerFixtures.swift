@@ -202,8 +202,9 @@ final class CountingStore: Store {
     func predicates() async throws -> [PredicateSummary] { try await base.predicates() }
     func versions(of name: String) async throws -> [PredicateVersion] { try await base.versions(of: name) }
     func predicate(_ name: String, version: Int?) async throws -> PredicateVersion? { try await base.predicate(name, version: version) }
-    func activate(_ name: String, version: Int) async throws { try await base.activate(name, version: version) }
-    func rollback(_ name: String) async throws -> Int { try await base.rollback(name) }
+    func activate(_ name: String, version: Int, by actor: String?) async throws { try await base.activate(name, version: version, by: actor) }
+    func rollback(_ name: String, by actor: String?) async throws -> Int { try await base.rollback(name, by: actor) }
+    func activations(of name: String) async throws -> [ActivationEvent] { try await base.activations(of: name) }
     func claim(generation: Int64, adoptingAfter silence: Duration?, lease: Duration, maxAttempts: Int) async throws -> ClaimOutcome {
         claims.add(1, ordering: .sequentiallyConsistent)
         return try await base.claim(generation: generation, adoptingAfter: silence, lease: lease, maxAttempts: maxAttempts)
