@@ -23,6 +23,20 @@ import Testing
         try await store.append(records)
     }
 
+    /// Posts an authoring request and waits for the worker's verdict (the status's JSON).
+    static func verdict(of body: String, client: some TestClientProtocol) async throws -> JSONValue {
+        let accepted = try await client.post("/v1/predicates", body)
+        let id = try #require(try JSONValue.parse(accepted.body)["event_id"]?.int64Value, "\(accepted.body)")
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            let status = try JSONValue.parse(try await client.get("/v1/authoring/\(id)").body)
+            if status["status"]?.stringValue != "pending" { return status }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("event \(id) still pending")
+        return .null
+    }
+
     @Test(arguments: TestBackend.allCases)
     func theActivationPolicyHoldsWhatTheReplayRefuses(_ backend: TestBackend) async throws {
         let fixture = try await HTTPFixture.make(backend)
@@ -33,16 +47,7 @@ import Testing
             /// Submits a version of `gate` and waits for the worker's verdict.
             func submit(_ source: String, activation: String? = nil) async throws -> JSONValue {
                 let policy = activation.map { #", "activation": \#($0)"# } ?? ""
-                let accepted = try await client.post("/v1/predicates", #"{"name": "gate", "source": "\#(source)", "declarations": {"x": "int"}\#(policy)}"#)
-                let id = try #require(try JSONValue.parse(accepted.body)["event_id"]?.int64Value, "\(accepted.body)")
-                let deadline = ContinuousClock.now + .seconds(20)
-                while ContinuousClock.now < deadline {
-                    let status = try JSONValue.parse(try await client.get("/v1/authoring/\(id)").body)
-                    if status["status"]?.stringValue != "pending" { return status }
-                    try await Task.sleep(for: .milliseconds(20))
-                }
-                Issue.record("event \(id) still pending")
-                return .null
+                return try await Self.verdict(of: #"{"name": "gate", "source": "\#(source)", "declarations": {"x": "int"}\#(policy)}"#, client: client)
             }
             func decide(_ x: Int, version: Int? = nil) async throws -> String {
                 let pin = version.map { #", "version": \#($0)"# } ?? ""
@@ -112,16 +117,8 @@ import Testing
         try await fixture.application().test(.router) { client in
             func submit(_ name: String, _ source: String, activation: String, declarations: String = #"{"x": "int"}"#,
                         tests: String = "[]") async throws -> JSONValue {
-                let accepted = try await client.post("/v1/predicates", #"{"name": "\#(name)", "source": "\#(source)", "declarations": \#(declarations), "tests": \#(tests), "activation": \#(activation)}"#)
-                let id = try #require(try JSONValue.parse(accepted.body)["event_id"]?.int64Value, "\(accepted.body)")
-                let deadline = ContinuousClock.now + .seconds(20)
-                while ContinuousClock.now < deadline {
-                    let status = try JSONValue.parse(try await client.get("/v1/authoring/\(id)").body)
-                    if status["status"]?.stringValue != "pending" { return status }
-                    try await Task.sleep(for: .milliseconds(20))
-                }
-                Issue.record("event \(id) still pending")
-                return .null
+                try await Self.verdict(of: #"{"name": "\#(name)", "source": "\#(source)", "declarations": \#(declarations), "tests": \#(tests), "activation": \#(activation)}"#,
+                                       client: client)
             }
 
             _ = try await submit("gate", "x > 100", activation: #""always""#)
