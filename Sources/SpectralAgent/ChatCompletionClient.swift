@@ -77,66 +77,97 @@ public struct ChatCompletionClient: Sendable {
     private func send(_ method: HTTPMethod, path: String, body: [UInt8]?, timeout: Duration,
                       retries: Int) async throws(LLMError) -> (RawResponse, Int) {
         let endpoint = configuration.baseURL + path
+        return try await retrying(endpoint: endpoint, timeout: timeout, retries: retries) {
+            await attemptOnce(method, endpoint: endpoint, body: body, timeout: timeout)
+        }
+    }
+
+    /// Runs `attempt` (bounded by `timeout`) until it succeeds, fails for good, or `retries`
+    /// more attempts have failed; returns its success and how many attempts it took.
+    func retrying<Success: Sendable>(endpoint: String, timeout: Duration, retries: Int,
+                                     _ attempt: () async -> AttemptOutcome<Success>) async throws(LLMError) -> (Success, Int) {
         // Errors and logs name the endpoint without the credentials a URL may carry.
         let shownEndpoint = RedactedURL(endpoint).description
         let maxAttempts = 1 + max(0, retries)
         var backoff = Backoff(initial: configuration.initialBackoff, maximum: configuration.maxBackoff)
-        var attempt = 0
+        var attempts = 0
         while true {
-            attempt += 1
-            let outcome = await attemptOnce(method, endpoint: endpoint, body: body, timeout: timeout)
+            attempts += 1
             let failure: LLMError
             var retryAfter: Duration?
-            switch outcome {
-            case .answered(let response, _) where (200..<300).contains(response.status):
-                return (response, attempt)
+            switch await attempt() {
+            case .succeeded(let success):
+                return (success, attempts)
             case .answered(let response, let header):
                 failure = .http(endpoint: shownEndpoint, status: response.status, message: redacted(Self.errorMessage(response.body)),
-                                attempts: attempt)
+                                attempts: attempts)
                 guard response.status == 429 || response.status >= 500 else { throw failure }
                 retryAfter = header
             case .timedOut:
-                failure = .timeout(endpoint: shownEndpoint, after: timeout, attempts: attempt)
+                failure = .timeout(endpoint: shownEndpoint, after: timeout, attempts: attempts)
             case .failed(let reason):
-                failure = .unreachable(endpoint: shownEndpoint, reason: reason, attempts: attempt)
+                failure = .unreachable(endpoint: shownEndpoint, reason: reason, attempts: attempts)
+            case .final(let error):
+                throw error
             }
-            guard attempt < maxAttempts, !Task.isCancelled else { throw failure }
+            guard attempts < maxAttempts, !Task.isCancelled else { throw failure }
             let delay = backoff.next(retryAfter: retryAfter)
             logger.warning("llm retry", metadata: [
-                "endpoint": "\(shownEndpoint)", "attempt": "\(attempt)", "error": "\(failure)",
+                "endpoint": "\(shownEndpoint)", "attempt": "\(attempts)", "error": "\(failure)",
                 "retry_in_ms": "\(delay.milliseconds)",
             ])
             do { try await Task.sleep(for: delay) } catch { throw failure }
         }
     }
 
-    private enum AttemptOutcome: Sendable {
+    enum AttemptOutcome<Success: Sendable>: Sendable {
+        case succeeded(Success)
+        /// A status other than 2xx: 429 and 5xx are retried.
         case answered(RawResponse, retryAfter: Duration?)
         case timedOut
         case failed(String)
+        /// Not to be retried: part of a streamed answer was already handed on.
+        case final(LLMError)
     }
 
-    /// One HTTP exchange, raced against the timeout: the loser is cancelled.
-    private func attemptOnce(_ method: HTTPMethod, endpoint: String, body: [UInt8]?, timeout: Duration) async -> AttemptOutcome {
+    /// One HTTP exchange, bounded by `timeout` as a whole.
+    private func attemptOnce(_ method: HTTPMethod, endpoint: String, body: [UInt8]?, timeout: Duration) async -> AttemptOutcome<RawResponse> {
+        await raced(against: timeout) { [httpClient] in
+            let response = try await httpClient.execute(Self.request(method, endpoint: endpoint, body: body, apiKey: configuration.apiKey),
+                                                        timeout: .nanoseconds(timeout.nanoseconds))
+            let bytes = try await response.body.collect(upTo: Self.maxResponseBytes)
+            let raw = RawResponse(status: Int(response.status.code), body: Array(buffer: bytes))
+            return (200..<300).contains(raw.status) ? .succeeded(raw) : .answered(raw, retryAfter: Self.retryAfter(response.headers))
+        }
+    }
+
+    static func request(_ method: HTTPMethod, endpoint: String, body: [UInt8]?, apiKey: String,
+                        accept: String = "application/json") -> HTTPClientRequest {
         var request = HTTPClientRequest(url: endpoint)
         request.method = method
-        request.headers.add(name: "Accept", value: "application/json")
-        if !configuration.apiKey.isEmpty {
-            request.headers.add(name: "Authorization", value: "Bearer \(configuration.apiKey)")
+        request.headers.add(name: "Accept", value: accept)
+        if !apiKey.isEmpty {
+            request.headers.add(name: "Authorization", value: "Bearer \(apiKey)")
         }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))
         }
-        let client = httpClient
-        let prepared = request
-        return await withTaskGroup(of: AttemptOutcome?.self) { group in
+        return request
+    }
+
+    static func retryAfter(_ headers: HTTPHeaders) -> Duration? {
+        headers.first(name: "Retry-After").flatMap(Int.init).map { Duration.seconds($0) }
+    }
+
+    /// `exchange`, raced against `timeout`: the loser is cancelled. Connection errors and
+    /// the client's own deadlines become outcomes.
+    func raced<Success: Sendable>(against timeout: Duration,
+                                  _ exchange: @escaping @Sendable () async throws -> AttemptOutcome<Success>) async -> AttemptOutcome<Success> {
+        await withTaskGroup(of: AttemptOutcome<Success>?.self) { group in
             group.addTask {
                 do {
-                    let response = try await client.execute(prepared, timeout: .nanoseconds(timeout.nanoseconds))
-                    let bytes = try await response.body.collect(upTo: Self.maxResponseBytes)
-                    let retryAfter = response.headers.first(name: "Retry-After").flatMap(Int.init).map { Duration.seconds($0) }
-                    return .answered(RawResponse(status: Int(response.status.code), body: Array(buffer: bytes)), retryAfter: retryAfter)
+                    return try await exchange()
                 } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
                     return .timedOut
                 } catch is CancellationError {
@@ -156,7 +187,7 @@ public struct ChatCompletionClient: Sendable {
     }
 
     /// Servers sometimes echo the key they refused; an error must never carry it further.
-    private func redacted(_ message: String) -> String {
+    func redacted(_ message: String) -> String {
         configuration.apiKey.count < 4 ? message : message.replacing(configuration.apiKey, with: "[redacted]")
     }
 

@@ -26,6 +26,13 @@ public struct ChatCompletion: Sendable, Equatable {
     public var finishReason: String?
     public var usage: TokenUsage
 
+    init(content: String, model: String, finishReason: String?, usage: TokenUsage) {
+        self.content = content
+        self.model = model
+        self.finishReason = finishReason
+        self.usage = usage
+    }
+
     /// Reads an OpenAI chat-completions response body.
     init(json: JSONValue) throws(LLMError) {
         guard let choice = json["choices"]?[0], let message = choice["message"] else {

@@ -1,6 +1,7 @@
 import Logging
 import Spectral
 @testable import SpectralAgent
+import Synchronization
 import Testing
 
 /// The OpenAI-compatible client against a scripted server on loopback (no model is
@@ -19,6 +20,47 @@ struct ChatClientTests {
         #expect(retries[0].contains("HTTP 429"))
         #expect(retries[1].contains("HTTP 500: scripted status 500"))
         #expect(recorder.all.contains { $0.contains("llm completion") && $0.contains("attempts=4") })
+    }
+
+    @Test("a streamed answer arrives piece by piece, in order, with its usage; a 503 before it is retried")
+    func streamedAnswersArriveInPieces() async throws {
+        let pieces = ["```cel\n", "age >= 18", " && country", " == 'FR'\n", "```"]
+        let llm = ScriptedLLMServer([.status(503), .streamed(pieces)])
+        let received = Mutex<[String]>([])
+        let completion = try await llm.run { baseURL in
+            try await ChatCompletionClient(configuration: testConfiguration(baseURL, retries: 1), logger: LogRecorder().logger())
+                .stream([ChatMessage(.user, "hello")]) { delta in received.withLock { $0.append(delta) } }
+        }
+        #expect(received.withLock { $0 } == pieces)
+        #expect(completion.content == pieces.joined() && completion.finishReason == "stop" && completion.model == "scripted-model")
+        #expect(completion.usage.completionTokens > 0 && completion.usage.promptTokens > 0)
+        #expect(llm.requests.count == 2 && llm.requests[1].body["stream"] == .bool(true))
+    }
+
+    @Test("a server that ignores stream and answers one JSON completion is read as one piece")
+    func aJSONAnswerToAStreamRequestIsOnePiece() async throws {
+        let llm = ScriptedLLMServer([.answer("x > 1")])
+        let received = Mutex<[String]>([])
+        let completion = try await llm.run { baseURL in
+            try await ChatCompletionClient(configuration: testConfiguration(baseURL), logger: LogRecorder().logger())
+                .stream([ChatMessage(.user, "hello")]) { delta in received.withLock { $0.append(delta) } }
+        }
+        #expect(received.withLock { $0 } == ["x > 1"] && completion.content == "x > 1")
+    }
+
+    @Test("the event-stream parser: any line ending, split anywhere, comments and fields, bounded lines")
+    func serverSentEventsParse() throws {
+        let wire = Array("data: a\r\ndata:  b\r\n\r\n: a comment\n\nevent: chunk\nid: 7\nretry: 10\ndata: {\"k\":1}\n\ndata\r\r".utf8)
+        let expected = [ServerSentEvent(data: "a\n b"), ServerSentEvent(type: "chunk", data: #"{"k":1}"#, id: "7"),
+                        ServerSentEvent(data: "", id: "7")]
+        var whole = ServerSentEventParser()
+        #expect(try whole.feed(wire) == expected)
+        var byteByByte = ServerSentEventParser()
+        #expect(try wire.flatMap { try byteByByte.feed([$0]) } == expected)
+        var bounded = ServerSentEventParser(maxLineBytes: 8)
+        #expect(throws: ServerSentEventParser.Failure.lineTooLong(limit: 8)) { try bounded.feed(Array("data: 0123456789\n".utf8)) }
+        var small = ServerSentEventParser(maxEventBytes: 6)
+        #expect(throws: ServerSentEventParser.Failure.eventTooLarge(limit: 6)) { try small.feed(Array("data: abc\ndata: def\n\n".utf8)) }
     }
 
     @Test("when the retries run out, the last error says how many attempts were made")

@@ -17,6 +17,10 @@ final class ScriptedLLMServer: Sendable {
     enum Reply: Sendable {
         /// A chat completion whose message content is this text.
         case answer(String)
+        /// The same, streamed as Server-Sent Events (when the request asks to stream): one
+        /// chunk per piece, written a few milliseconds apart and cut mid-line between
+        /// writes, then a usage chunk and `[DONE]`.
+        case streamed([String])
         /// An error status, with an OpenAI-style error body and an optional Retry-After.
         case status(Int, retryAfter: Int? = nil)
         /// A 401 whose message echoes the key the request presented (some proxies do).
@@ -81,6 +85,8 @@ final class ScriptedLLMServer: Sendable {
         switch reply {
         case .answer(let text):
             return Self.completion(text, promptBytes: bytes.readableBytes)
+        case .streamed(let pieces):
+            return Self.eventStream(pieces, promptBytes: bytes.readableBytes)
         case .status(let code, let retryAfter):
             var headers: HTTPFields = [.contentType: "application/json"]
             if let retryAfter { headers[.retryAfter] = "\(retryAfter)" }
@@ -100,6 +106,36 @@ final class ScriptedLLMServer: Sendable {
             let body = #"{"error":{"message":"the test's script has no more replies"}}"#
             return Response(status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: body)))
         }
+    }
+
+    private static func eventStream(_ pieces: [String], promptBytes: Int) -> Response {
+        var events = pieces.map { piece in
+            JSONValue.object([
+                ("id", "chatcmpl-scripted"), ("object", "chat.completion.chunk"), ("model", "scripted-model"),
+                ("choices", .array([.object([("index", 0), ("delta", .object([("content", .string(piece))])), ("finish_reason", .null)])])),
+            ]).serialized()
+        }
+        let text = pieces.joined()
+        events.append(JSONValue.object([
+            ("id", "chatcmpl-scripted"), ("object", "chat.completion.chunk"), ("model", "scripted-model"),
+            ("choices", .array([.object([("index", 0), ("delta", .object([])), ("finish_reason", "stop")])])),
+            ("usage", .object([
+                ("prompt_tokens", .number(JSONNumber(Int64(promptBytes / 4)))),
+                ("completion_tokens", .number(JSONNumber(Int64(text.utf8.count / 4 + 1)))),
+            ])),
+        ]).serialized())
+        let wire = Array((events.map { "data: \($0)\r\n\r\n" }.joined() + "data: [DONE]\n\n").utf8)
+        return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: ResponseBody { writer in
+            // Pieces of 37 bytes: events and lines split across writes, as a network may.
+            var start = 0
+            while start < wire.count {
+                let end = min(start + 37, wire.count)
+                try await writer.write(ByteBuffer(bytes: wire[start..<end]))
+                start = end
+                try await Task.sleep(for: .milliseconds(2))
+            }
+            try await writer.finish(nil)
+        })
     }
 
     private static func completion(_ text: String, promptBytes: Int) -> Response {
