@@ -1,17 +1,24 @@
+import Foundation
 import Spectral
 
 /// Replays logged inputs through the active version and a candidate, into an
-/// `ImpactReport`. Pure and synchronous: the worker runs it inside the publishing
-/// handler, on the handler's thread and within its budget, after validation.
+/// `ImpactReport`. Synchronous: the worker runs it inside the publishing handler, within
+/// its budget, after validation; the active version runs on a second thread beside the
+/// handler's when there is a second core (`parallel`).
 public struct ImpactReplay {
     public var active: Program
     public var activeVersion: Int
     public var candidate: Program
+    /// Whether the two versions run at once, on two threads: by default when the machine
+    /// has more than one core (on one, a second thread would only add its own cost).
+    public var parallel: Bool
 
-    public init(active: Program, activeVersion: Int, candidate: Program) {
+    public init(active: Program, activeVersion: Int, candidate: Program,
+                parallel: Bool = ProcessInfo.processInfo.activeProcessorCount > 1) {
         self.active = active
         self.activeVersion = activeVersion
         self.candidate = candidate
+        self.parallel = parallel
     }
 
     /// `records` newest first, each input once (`DecisionLogRepository.recentInputs`).
@@ -60,13 +67,16 @@ public struct ImpactReplay {
         var fuel: UInt64
     }
 
-    /// Each version over every input, the active one on a thread of its own: the two are
-    /// independent, and on two cores a publication waits half as long. Both stop at the
-    /// first input `shouldStop` refuses, so the shorter of the two lists is the inputs run.
+    /// Each version over every input, the active one on a thread of its own when `parallel`:
+    /// the two are independent, and on two cores a publication waits for the longer run
+    /// instead of both. Both stop at the first input `shouldStop` refuses, so the shorter of
+    /// the two lists is the inputs run.
     private func runBoth(on inputs: [[UInt8]], shouldStop: @escaping @Sendable () -> Bool) -> ([Run], [Run]) {
         let active = self.active
-        let (before, after) = LargeStackThread.both({ Self.run(active, on: inputs, shouldStop: shouldStop) },
-                                                    { Self.run(candidate, on: inputs, shouldStop: shouldStop) })
+        let (before, after) = parallel
+            ? LargeStackThread.both({ Self.run(active, on: inputs, shouldStop: shouldStop) },
+                                    { Self.run(candidate, on: inputs, shouldStop: shouldStop) })
+            : (Self.run(active, on: inputs, shouldStop: shouldStop), Self.run(candidate, on: inputs, shouldStop: shouldStop))
         let count = min(before.count, after.count)
         return (Array(before.prefix(count)), Array(after.prefix(count)))
     }

@@ -184,9 +184,15 @@ let benchmarks: @Sendable () -> Void = {
         // The impact gate's replay: 1,000 distinct logged inputs through two versions (here
         // the same program twice: every input evaluated by both, none stopping early).
         let records = replayRecords(predicate)
-        let replay = ImpactReplay(active: bench.program, activeVersion: 1, candidate: bench.program)
+        // Side by side: the two versions on two threads (the default on this machine), and
+        // one after the other on the caller's thread.
+        let replay = ImpactReplay(active: bench.program, activeVersion: 1, candidate: bench.program, parallel: true)
         Benchmark("\(name)/7-replay-1000", configuration: single) { benchmark in
             blackHole(replay.report(replaying: records))
+        }
+        let sequential = ImpactReplay(active: bench.program, activeVersion: 1, candidate: bench.program, parallel: false)
+        Benchmark("\(name)/7-replay-1000-one-thread", configuration: single) { benchmark in
+            blackHole(sequential.report(replaying: records))
         }
     }
 }
