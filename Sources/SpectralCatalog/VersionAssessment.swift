@@ -15,18 +15,25 @@ public struct VersionAssessment: Sendable {
     /// Logged inputs lent to the generator as examples: their values and shapes make the
     /// generated inputs look like traffic.
     static let loggedExamples = 32
+    /// How long the findings and the generated comparison may take together: what they
+    /// have not reached by then is left out, so a slow predicate is never rejected for
+    /// its assessment (the handler's own budget, 10 s by default, would reject it).
+    public static let timeLimit = Duration.seconds(2)
 
     /// `shouldStop` (the handler's budget) is asked between inputs: what was not reached
-    /// is left out.
+    /// is left out. The replay of logged inputs answers to it alone; the findings and the
+    /// generated comparison also to `timeLimit`.
     public init(request: PredicateDefinition, candidate: Program, evidence: ImpactEvidence?, limits: Limits,
                 shouldStop: @escaping @Sendable () -> Bool = { false }) {
+        let deadline = ContinuousClock.now + Self.timeLimit
+        let capped: @Sendable () -> Bool = { shouldStop() || ContinuousClock.now >= deadline }
         let declared = Self.parsed(request.declarations)
         let examples = request.tests.map(\.input)
         let active = evidence.flatMap { try? $0.active.program(limits: limits) }
         if let explainer = try? PredicateVersion.explainer(source: request.source, declarations: request.declarations,
                                                            returns: request.returns, limits: limits) {
             findings = VersionFindings(explainer: explainer, declarations: declared, examples: examples, active: active,
-                                       shouldStop: shouldStop)
+                                       shouldStop: capped)
         }
         guard let evidence, let active else { return }
         let replay = ImpactReplay(active: active, activeVersion: evidence.active.version, candidate: candidate)
@@ -36,7 +43,7 @@ public struct VersionAssessment: Sendable {
         let union = Self.parsed(evidence.active.declarations).merging(declared) { _, new in new }
         let logged = evidence.recent.prefix(Self.loggedExamples).compactMap { try? JSONValue.parse($0.input) }
         var generator = SampleInputGenerator(declarations: union, examples: examples + logged)
-        report.generated = replay.compare(generated: generator.samples(count: Self.generatedCount), shouldStop: shouldStop)
+        report.generated = replay.compare(generated: generator.samples(count: Self.generatedCount), shouldStop: capped)
         impact = report
     }
 

@@ -39,7 +39,7 @@ public struct VersionFindings: Sendable, Equatable {
         var findings = probe.unreadInputs.map { name in
             Finding(kind: .unreadInput, input: name, message: "the declared input `\(name)` is never read")
         }
-        if let (decision, count) = probe.constantDecision() {
+        if let (decision, count) = probe.constantDecision(shouldStop: shouldStop) {
             findings.append(Finding(kind: .constantDecision, input: nil,
                                     message: "the decision is \(decision.serialized()) for every one of the \(count) inputs tried that it decided"))
         } else {

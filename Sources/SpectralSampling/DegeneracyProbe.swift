@@ -40,11 +40,12 @@ public struct DegeneracyProbe {
 
     /// The decision every input tried gave, and how many gave it, when they all gave the
     /// same one; nil otherwise. Inputs the expression fails on (a missing key, say) are
-    /// not counted either way.
-    public func constantDecision() -> (decision: JSONValue, count: Int)? {
+    /// not counted either way; nor are those not reached when `shouldStop` said so.
+    public func constantDecision(shouldStop: () -> Bool = { false }) -> (decision: JSONValue, count: Int)? {
         var machine = program.makeMachine()
         var decision: JSONValue?, count = 0
         for input in inputs {
+            if shouldStop() { break }
             guard case .success(let value) = program.evaluate(json: input.serializedBytes(), on: &machine).result else { continue }
             let json = value.jsonValue
             if let decision, decision != json { return nil }
