@@ -8,17 +8,8 @@ extension SQLiteStore {
     public func append(_ records: [DecisionRecord]) async throws {
         guard !records.isEmpty else { return }
         try await writeTransaction { db in
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO decision_log (id, created_at, predicate, version, input, decision, error_code, fuel, latency_us, caller, generation)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for record in records {
-                let (decision, errorCode) = record.outcome.columns
-                try insert.execute(arguments: [
-                    record.id.text, record.createdAt, record.predicate, record.version, record.input, decision, errorCode,
-                    Int64(clamping: record.fuel), record.latencyMicroseconds, record.caller, record.generation,
-                ])
-            }
+            let insert = try SQLiteDecisionInsert(db)
+            for record in records { try insert.insert(record) }
         }
     }
 
