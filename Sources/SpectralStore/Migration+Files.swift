@@ -12,6 +12,7 @@ extension Migration {
         Migration(version: 7, name: "predicate_log_policy", kind: .expand, file: PackageResources.postgres_0007_predicate_log_policy_sql),
         Migration(version: 8, name: "decision_log_failures", kind: .expand, file: PackageResources.postgres_0008_decision_log_failures_sql),
         Migration(version: 9, name: "impact_reports", kind: .expand, file: PackageResources.postgres_0009_impact_reports_sql),
+        Migration(version: 10, name: "decision_log_write_path", kind: .expand, file: PackageResources.postgres_0010_decision_log_write_path_sql),
     ]
 
     static let sqlite: [Migration] = [
@@ -24,5 +25,11 @@ extension Migration {
         Migration(version: 7, name: "predicate_log_policy", kind: .expand, file: PackageResources.sqlite_0007_predicate_log_policy_sql),
         Migration(version: 8, name: "decision_log_failures", kind: .expand, file: PackageResources.sqlite_0008_decision_log_failures_sql),
         Migration(version: 9, name: "impact_reports", kind: .expand, file: PackageResources.sqlite_0009_impact_reports_sql),
+        // Drops and recreates the table under its name, which the lint rightly flags; every
+        // release reads and writes the rebuilt table alike (same name, columns, constraint).
+        Migration(version: 10, name: "decision_log_write_path",
+                  kind: .contract(release: "every release since 0006: the rebuilt table has the same name, columns and constraint",
+                                  removes: "decision_log's WITHOUT ROWID layout and its created_at index"),
+                  file: PackageResources.sqlite_0010_decision_log_write_path_sql),
     ]
 }

@@ -74,6 +74,9 @@ extension PostgresStore {
         if let version = filter.version { condition("version =", version) }
         if let since = filter.since { condition("created_at >=", since) }
         if let until = filter.until { condition("created_at <", until) }
+        // The same range of ids: the primary key (or a predicate's index) finds a time range.
+        if let lowest = filter.idLowerBound { condition("id >=", lowest.uuid) }
+        if let above = filter.idUpperBound { condition("id <", above.uuid) }
         if let outcome = filter.outcome {
             let (sql, value) = outcome.sqlCondition(placeholder: "$\(bindings.count + 1)")
             if let value { bindings.append(value) }

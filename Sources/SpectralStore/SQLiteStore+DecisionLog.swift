@@ -25,6 +25,9 @@ extension SQLiteStore {
         if let version = filter.version { conditions.append("version = ?"); arguments += [version] }
         if let since = filter.since { conditions.append("created_at >= ?"); arguments += [since] }
         if let until = filter.until { conditions.append("created_at < ?"); arguments += [until] }
+        // The same range of ids: the primary key (or a predicate's index) finds a time range.
+        if let lowest = filter.idLowerBound { conditions.append("id >= ?"); arguments += [lowest.text] }
+        if let above = filter.idUpperBound { conditions.append("id < ?"); arguments += [above.text] }
         if let outcome = filter.outcome {
             let (condition, value) = outcome.sqlCondition(placeholder: "?")
             conditions.append(condition)
