@@ -69,6 +69,8 @@ let package = Package(
             dependencies: [
                 "SpectralCatalog", "Spectral", "SpectralJSON",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, which GRDB is built on: the decision log binds its rows through it.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 // A store is a Service: its connection pool runs in the process's ServiceGroup.

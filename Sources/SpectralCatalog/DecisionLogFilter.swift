@@ -25,3 +25,26 @@ public struct DecisionLogFilter: Sendable, Equatable {
         self.shadow = shadow
     }
 }
+
+extension DecisionLogFilter {
+    /// Below every id a decision at or after `since` can have. A decision's time is its
+    /// id's (`DecisionRecord.createdAt`), so a time range is also a range of the primary
+    /// key, which the stores add beside the time condition: a listing by time then walks
+    /// that range, and needs no index on `created_at`. A millisecond wider than `since`,
+    /// for a `Date`'s `Double`; the time condition itself still decides.
+    public var idLowerBound: DecisionID? {
+        since.map { DecisionID.earliest(atMilliseconds: Self.milliseconds(($0.timeIntervalSince1970 * 1000).rounded(.down) - 1)) }
+    }
+
+    /// Above every id a decision before `until` can have (exclusive), likewise.
+    public var idUpperBound: DecisionID? {
+        until.map { DecisionID.earliest(atMilliseconds: Self.milliseconds(($0.timeIntervalSince1970 * 1000).rounded(.up) + 1)) }
+    }
+
+    /// Milliseconds as an id holds them: 48 bits, none before 1970.
+    private static func milliseconds(_ value: Double) -> UInt64 {
+        let most: UInt64 = 0xFFFF_FFFF_FFFF
+        guard value > 0 else { return 0 }
+        return value >= Double(most) ? most : UInt64(value)
+    }
+}

@@ -15,6 +15,7 @@ extension Migration {
         Migration(version: 10, name: "version_findings", kind: .expand, file: PackageResources.postgres_0010_version_findings_sql),
         Migration(version: 11, name: "shadow_decisions", kind: .expand, file: PackageResources.postgres_0011_shadow_decisions_sql),
         Migration(version: 12, name: "activation_actors", kind: .expand, file: PackageResources.postgres_0012_activation_actors_sql),
+        Migration(version: 13, name: "decision_log_write_path", kind: .expand, file: PackageResources.postgres_0013_decision_log_write_path_sql),
     ]
 
     static let sqlite: [Migration] = [
@@ -30,5 +31,11 @@ extension Migration {
         Migration(version: 10, name: "version_findings", kind: .expand, file: PackageResources.sqlite_0010_version_findings_sql),
         Migration(version: 11, name: "shadow_decisions", kind: .expand, file: PackageResources.sqlite_0011_shadow_decisions_sql),
         Migration(version: 12, name: "activation_actors", kind: .expand, file: PackageResources.sqlite_0012_activation_actors_sql),
+        // Drops and recreates the table under its name, which the lint rightly flags; every
+        // release reads and writes the rebuilt table alike (same name, columns, constraint).
+        Migration(version: 13, name: "decision_log_write_path",
+                  kind: .contract(release: "every release since 0006: the rebuilt table has the same name, columns and constraint",
+                                  removes: "decision_log's WITHOUT ROWID layout and its created_at index"),
+                  file: PackageResources.sqlite_0013_decision_log_write_path_sql),
     ]
 }

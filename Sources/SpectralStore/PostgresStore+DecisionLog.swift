@@ -6,7 +6,8 @@ import SpectralCatalog
 /// The decision log (`spectral.decision_log`). Ids are stored as `uuid`, which PostgreSQL
 /// orders by its bytes: the order of UUIDv7s is their time order.
 extension PostgresStore {
-    /// Rows per INSERT: 12 parameters each, well under the protocol's 65,535.
+    /// Rows per INSERT: each column is one array parameter, so this bounds the size of a
+    /// statement's message (a logged input is typically a kilobyte), not its placeholders.
     static let decisionRowsPerStatement = 1_000
 
     public func append(_ records: [DecisionRecord]) async throws {
@@ -21,32 +22,34 @@ extension PostgresStore {
         }
     }
 
-    /// One multi-row INSERT: one round trip for many decisions.
+    /// One INSERT of many decisions, one array per column, unnested into rows: the same
+    /// short statement whatever the batch's size. The multi-row VALUES it replaces had 11
+    /// placeholders a row, 5,500 for a batch of 500, which PostgreSQL parsed and planned
+    /// anew for every batch and which had to be written as text first.
     private static func insert(_ records: ArraySlice<DecisionRecord>) -> PostgresQuery {
-        var sql = """
-            INSERT INTO spectral.decision_log
-                (id, created_at, predicate, version, input, decision, error_code, fuel, latency_us, caller, generation, shadow_of) VALUES
-            """
-        var bindings = PostgresBindings(capacity: 12 * records.count)
-        for (row, record) in records.enumerated() {
-            let first = 12 * row + 1
-            sql += (row == 0 ? " (" : ", (") + (first..<first + 12).map { "$\($0)" }.joined(separator: ", ") + ")"
-            let (decision, errorCode) = record.outcome.columns
-            bindings.append(record.id.uuid)
-            bindings.append(record.createdAt)
-            bindings.append(record.predicate)
-            bindings.append(record.version)
-            bindings.append(record.input)
-            bindings.append(decision)
-            bindings.append(errorCode)
-            bindings.append(Int64(clamping: record.fuel))
-            bindings.append(record.latencyMicroseconds)
-            bindings.append(record.caller)
-            bindings.append(record.generation)
-            bindings.append(record.shadowOf?.uuid)
-        }
-        return PostgresQuery(unsafeSQL: sql, binds: bindings)
+        var bindings = PostgresBindings(capacity: 12)
+        bindings.append(records.map(\.id.uuid))
+        bindings.append(records.map(\.createdAt))
+        bindings.append(records.map(\.predicate))
+        bindings.append(records.map(\.version))
+        bindings.append(records.map(\.input))
+        bindings.append(PostgresTextArray(elements: records.map(\.outcome.columns.decision)))
+        bindings.append(PostgresTextArray(elements: records.map(\.outcome.columns.errorCode)))
+        bindings.append(records.map { Int64(clamping: $0.fuel) })
+        bindings.append(records.map(\.latencyMicroseconds))
+        bindings.append(PostgresTextArray(elements: records.map(\.caller)))
+        bindings.append(records.map(\.generation))
+        // Sent as text, cast to uuid by the statement: PostgresNIO cannot send `[UUID?]`.
+        bindings.append(PostgresTextArray(elements: records.map { $0.shadowOf?.text }))
+        return PostgresQuery(unsafeSQL: insertSQL, binds: bindings)
     }
+
+    private static let insertSQL = """
+        INSERT INTO spectral.decision_log
+            (id, created_at, predicate, version, input, decision, error_code, fuel, latency_us, caller, generation, shadow_of)
+        SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::int8[], $5::text[], $6::text[], $7::text[],
+                             $8::int8[], $9::int8[], $10::text[], $11::int8[], $12::text[]::uuid[])
+        """
 
     typealias DecisionRow = (UUID, Date, String, Int, String, String?, String?, Int64, Int64, String?, Int64, UUID?)
 
@@ -73,6 +76,9 @@ extension PostgresStore {
         if let version = filter.version { condition("version =", version) }
         if let since = filter.since { condition("created_at >=", since) }
         if let until = filter.until { condition("created_at <", until) }
+        // The same range of ids: the primary key (or a predicate's index) finds a time range.
+        if let lowest = filter.idLowerBound { condition("id >=", lowest.uuid) }
+        if let above = filter.idUpperBound { condition("id <", above.uuid) }
         if let outcome = filter.outcome {
             let (sql, value) = outcome.sqlCondition(placeholder: "$\(bindings.count + 1)")
             if let value { bindings.append(value) }

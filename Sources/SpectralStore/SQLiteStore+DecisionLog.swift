@@ -8,17 +8,8 @@ extension SQLiteStore {
     public func append(_ records: [DecisionRecord]) async throws {
         guard !records.isEmpty else { return }
         try await writeTransaction { db in
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO decision_log (id, created_at, predicate, version, input, decision, error_code, fuel, latency_us, caller, generation, shadow_of)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for record in records {
-                let (decision, errorCode) = record.outcome.columns
-                try insert.execute(arguments: [
-                    record.id.text, record.createdAt, record.predicate, record.version, record.input, decision, errorCode,
-                    Int64(clamping: record.fuel), record.latencyMicroseconds, record.caller, record.generation, record.shadowOf?.text,
-                ])
-            }
+            let insert = try SQLiteDecisionInsert(db)
+            for record in records { try insert.insert(record) }
         }
     }
 
@@ -34,6 +25,9 @@ extension SQLiteStore {
         if let version = filter.version { conditions.append("version = ?"); arguments += [version] }
         if let since = filter.since { conditions.append("created_at >= ?"); arguments += [since] }
         if let until = filter.until { conditions.append("created_at < ?"); arguments += [until] }
+        // The same range of ids: the primary key (or a predicate's index) finds a time range.
+        if let lowest = filter.idLowerBound { conditions.append("id >= ?"); arguments += [lowest.text] }
+        if let above = filter.idUpperBound { conditions.append("id < ?"); arguments += [above.text] }
         if let outcome = filter.outcome {
             let (condition, value) = outcome.sqlCondition(placeholder: "?")
             conditions.append(condition)

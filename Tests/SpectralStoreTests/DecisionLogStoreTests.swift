@@ -69,6 +69,39 @@ struct DecisionLogStoreTests {
         }
     }
 
+    /// A time window is also searched as a range of ids (a decision's time is its id's);
+    /// that range is a millisecond wider on each side, and the times still decide: with
+    /// decisions a millisecond apart, [since, until) is exactly the ones inside, also with
+    /// a predicate (whose index then finds the range) and for windows that hold nothing.
+    @Test("a time window is exact to the millisecond", arguments: TestBackend.allCases)
+    func timeWindowsAreExactToTheMillisecond(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store, _ in
+            let clock = Mutex<UInt64>(1_780_000_000_000)
+            let ids = DecisionIDGenerator(clock: { clock.withLock { $0 } })
+            var records: [DecisionRecord] = []
+            for index in 0..<40 {
+                clock.withLock { $0 += 1 }
+                records.append(DecisionRecord(id: ids.next(), predicate: index % 2 == 0 ? "even" : "odd", version: 1,
+                                              input: #"{"n":\#(index)}"#, outcome: .decided(json: "true"), fuel: 1,
+                                              latencyMicroseconds: 1, caller: nil, generation: 1))
+            }
+            try await store.append(records)
+            let window = DecisionLogFilter(since: records[10].createdAt, until: records[20].createdAt)
+            #expect(try await pages(store, window, limit: 4).map(\.id) == records[10..<20].reversed().map(\.id))
+            let evenWindow = DecisionLogFilter(predicate: "even", since: records[11].createdAt, until: records[21].createdAt)
+            #expect(try await pages(store, evenWindow, limit: 100).map(\.id)
+                    == records[11..<21].filter { $0.predicate == "even" }.reversed().map(\.id))
+            let one = DecisionLogFilter(since: records[5].createdAt, until: records[6].createdAt)
+            #expect(try await pages(store, one, limit: 100).map(\.id) == [records[5].id])
+            let empty = DecisionLogFilter(since: records[5].createdAt, until: records[5].createdAt)
+            #expect(try await pages(store, empty, limit: 100).isEmpty)
+            let before = DecisionLogFilter(until: records[0].createdAt)
+            #expect(try await pages(store, before, limit: 100).isEmpty)
+            let after = DecisionLogFilter(since: records[39].createdAt.addingTimeInterval(0.001))
+            #expect(try await pages(store, after, limit: 100).isEmpty)
+        }
+    }
+
     /// A batch is one transaction: an id already logged fails it whole.
     @Test("a batch with a logged id writes nothing", arguments: TestBackend.allCases)
     func aClashingBatchWritesNothing(_ backend: TestBackend) async throws {
