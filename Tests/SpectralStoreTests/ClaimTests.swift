@@ -86,8 +86,10 @@ struct ClaimTests {
     func releaseTwoDatabaseMigrates(_ backend: TestBackend) async throws {
         try await withStore(backend) { store, database in
             // Back to release 2's schema and rows: no claim_token (nor the later workers table,
-            // predicates.returns, mask, log_sample, impact_report and held_reason columns and
-            // decision_log table), attempts counted on failure.
+            // predicates.returns, mask, log_sample, impact_report, held_reason and findings
+            // columns, activations.actor and decision_log table), attempts counted on failure.
+            try await database.sql("ALTER TABLE activations DROP COLUMN actor")
+            try await database.sql("ALTER TABLE predicates DROP COLUMN findings")
             try await database.sql("DROP TABLE unchanged_submissions")
             try await database.sql("ALTER TABLE predicates DROP COLUMN held_reason")
             try await database.sql("ALTER TABLE predicates DROP COLUMN impact_report")
