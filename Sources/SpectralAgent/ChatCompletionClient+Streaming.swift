@@ -28,16 +28,7 @@ extension ChatCompletionClient {
         let (completion, attempts) = try await retrying(endpoint: endpoint, timeout: timeout, retries: configuration.maxRetries) {
             await streamOnce(endpoint: endpoint, body: body, timeout: timeout, onDelta: onDelta)
         }
-        logger.info("llm completion", metadata: [
-            "model": "\(completion.model.isEmpty ? configuration.model : completion.model)",
-            "prompt_tokens": "\(completion.usage.promptTokens)",
-            "completion_tokens": "\(completion.usage.completionTokens)",
-            "total_tokens": "\(completion.usage.totalTokens)",
-            "attempts": "\(attempts)",
-            "latency_ms": "\((ContinuousClock.now - started).milliseconds)",
-            "finish_reason": "\(completion.finishReason ?? "unknown")",
-            "streamed": "true",
-        ])
+        logCompletion(completion, attempts: attempts, since: started, streamed: true)
         return completion
     }
 

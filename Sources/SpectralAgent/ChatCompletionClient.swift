@@ -47,6 +47,12 @@ public struct ChatCompletionClient: Sendable {
         } catch {
             throw LLMError.malformedResponse("the body is not JSON (\(error))")
         }
+        logCompletion(completion, attempts: attempts, since: started, streamed: false)
+        return completion
+    }
+
+    /// One line per completion: what it cost, how long it took, how many attempts.
+    func logCompletion(_ completion: ChatCompletion, attempts: Int, since started: ContinuousClock.Instant, streamed: Bool) {
         logger.info("llm completion", metadata: [
             "model": "\(completion.model.isEmpty ? configuration.model : completion.model)",
             "prompt_tokens": "\(completion.usage.promptTokens)",
@@ -55,8 +61,8 @@ public struct ChatCompletionClient: Sendable {
             "attempts": "\(attempts)",
             "latency_ms": "\((ContinuousClock.now - started).milliseconds)",
             "finish_reason": "\(completion.finishReason ?? "unknown")",
+            "streamed": "\(streamed)",
         ])
-        return completion
     }
 
     /// `GET {base}/models`, once, without retries: is the server there and does it take
