@@ -105,14 +105,9 @@ struct ClauseReader {
 
     // MARK: Text
 
-    private func range(_ span: SourceRange) -> Range<Int>? {
-        guard span.start >= 0, span.end >= span.start, Int(span.end) <= source.count else { return nil }
-        return Int(span.start)..<Int(span.end)
-    }
+    private func range(_ span: SourceRange) -> Range<Int>? { span.byteRange(within: source.count) }
 
-    private func text(_ span: SourceRange) -> String {
-        range(span).map { String(decoding: source[$0], as: UTF8.self) } ?? ""
-    }
+    private func text(_ span: SourceRange) -> String { span.text(in: source) }
 
     /// What the comparison would need to take the other value, in source syntax.
     private func flip(_ comparison: ClauseTree.Comparison, outcome: Bool, hidden: Bool) -> ExplainedClause.Flip {

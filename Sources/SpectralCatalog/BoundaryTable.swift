@@ -41,6 +41,7 @@ public struct BoundaryTable: Sendable, Equatable {
     public init(clauses: ClauseTree, source: String, candidate: Program, active: Program?,
                 inputs: [JSONValue], exampleCount: Int) {
         var rows: [Row] = [], seen = Set<String>()
+        let sourceBytes = Array(source.utf8)
         var candidateMachine = candidate.makeMachine(), activeMachine = active?.makeMachine()
         for clause in clauses.clauses where rows.count < Self.maxRows {
             guard let comparison = clause.comparison, comparison.operation != "in",
@@ -52,7 +53,7 @@ public struct BoundaryTable: Sendable, Equatable {
             else { continue }
             seen.insert(key)
             let base = inputs[baseIndex]
-            var row = Row(clause: Self.text(clause.span, in: source), input: "/" + pointer.map(\.text).joined(separator: "/"),
+            var row = Row(clause: clause.span.text(in: sourceBytes), input: "/" + pointer.map(\.text).joined(separator: "/"),
                           constant: points[1],
                           base: baseIndex < exampleCount ? "example \(baseIndex + 1)" : "generated input \(baseIndex - exampleCount + 1)",
                           points: [])
@@ -98,26 +99,12 @@ public struct BoundaryTable: Sendable, Equatable {
             return nil
         }
     }
-
-    static func text(_ span: SourceRange, in source: String) -> String {
-        let bytes = Array(source.utf8)
-        guard span.start >= 0, span.end >= span.start, Int(span.end) <= bytes.count else { return "" }
-        return String(decoding: bytes[Int(span.start)..<Int(span.end)], as: UTF8.self)
-    }
 }
 
 extension JSONPathStep {
     var text: String {
         switch self {
-        case .key(let key):
-            // A JSON pointer's escapes (RFC 6901): `~` as `~0`, `/` as `~1`.
-            return key.reduce(into: "") { text, character in
-                switch character {
-                case "~": text += "~0"
-                case "/": text += "~1"
-                default: text.append(character)
-                }
-            }
+        case .key(let key): return InputJSONSchema.pointerEscaped(key)
         case .index(let index): return String(index)
         }
     }

@@ -3,4 +3,9 @@ extension Duration {
     public var inSeconds: Double {
         Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
+
+    /// Whole microseconds (truncated), for the decision log's latencies.
+    public var inMicroseconds: Int64 {
+        components.seconds &* 1_000_000 &+ components.attoseconds / 1_000_000_000_000
+    }
 }

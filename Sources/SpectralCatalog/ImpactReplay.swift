@@ -33,11 +33,8 @@ public struct ImpactReplay {
                 report.unchanged += 1
                 continue
             }
-            report.changes[change, default: 0] += 1
-            if report.examples[change, default: []].count < ImpactReport.maxExamples {
-                report.examples[change, default: []].append(
-                    ImpactReport.Example(decisionID: record.id, input: record.input, before: was.outcome, after: now.outcome))
-            }
+            Self.count(change, ImpactReport.Example(decisionID: record.id, input: record.input, before: was.outcome, after: now.outcome),
+                       changes: &report.changes, examples: &report.examples)
         }
         report.activeFuel = Self.summary(before.prefix(report.replayed).map(\.fuel))
         report.candidateFuel = Self.summary(after.prefix(report.replayed).map(\.fuel))
@@ -52,13 +49,20 @@ public struct ImpactReplay {
         for (input, (was, now)) in zip(inputs, zip(before, after)) {
             comparison.tried += 1
             guard let change = was.outcome.change(to: now.outcome) else { continue }
-            comparison.changes[change, default: 0] += 1
-            if comparison.examples[change, default: []].count < ImpactReport.maxExamples {
-                comparison.examples[change, default: []].append(
-                    ImpactReport.Example(decisionID: nil, input: input.serialized(), before: was.outcome, after: now.outcome))
-            }
+            Self.count(change, ImpactReport.Example(decisionID: nil, input: input.serialized(), before: was.outcome, after: now.outcome),
+                       changes: &comparison.changes, examples: &comparison.examples)
         }
         return comparison
+    }
+
+    /// Counts one change, keeping `example` while its kind has fewer than `maxExamples`
+    /// (built only then: a generated input is serialised for it).
+    private static func count(_ change: ImpactReport.Change, _ example: @autoclosure () -> ImpactReport.Example,
+                              changes: inout [ImpactReport.Change: Int], examples: inout [ImpactReport.Change: [ImpactReport.Example]]) {
+        changes[change, default: 0] += 1
+        if examples[change, default: []].count < ImpactReport.maxExamples {
+            examples[change, default: []].append(example())
+        }
     }
 
     /// One evaluation's outcome and fuel.

@@ -158,10 +158,9 @@ struct DecideRoutes {
             server.metrics.recordDecisionLogSampledOut()
             return
         }
-        let (seconds, attoseconds) = elapsed.components
         let record = DecisionRecord(
             id: id, predicate: entry.name, version: entry.version, input: String(decoding: input, as: UTF8.self), outcome: outcome(),
-            fuel: fuel, latencyMicroseconds: seconds &* 1_000_000 &+ attoseconds / 1_000_000_000_000, caller: caller?.id,
+            fuel: fuel, latencyMicroseconds: elapsed.inMicroseconds, caller: caller?.id,
             generation: server.configuration.generation, inputMask: entry.inputMask)
         if !queue.append(record) { server.metrics.recordDecisionLogDropped() }
     }

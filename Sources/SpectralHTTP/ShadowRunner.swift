@@ -64,12 +64,11 @@ struct ShadowRunner: Service {
         guard change != nil else { return }
         metrics.recordShadowDisagreement()
         guard let decisionLog else { return }
-        let (seconds, attoseconds) = elapsed.components
         // Masked by the writer, as every record is: the live version's mask.
         let record = DecisionRecord(
             id: decisionIDs.next(), predicate: job.run.name, version: job.run.version, input: String(decoding: input, as: UTF8.self),
             outcome: outcome.logged, fuel: evaluation.fuelUsed,
-            latencyMicroseconds: seconds &* 1_000_000 &+ attoseconds / 1_000_000_000_000, caller: job.caller,
+            latencyMicroseconds: elapsed.inMicroseconds, caller: job.caller,
             generation: generation, inputMask: job.mask, shadowOf: job.decisionID)
         if !decisionLog.append(record) { metrics.recordDecisionLogDropped() }
     }
