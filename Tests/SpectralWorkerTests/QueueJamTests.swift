@@ -86,16 +86,18 @@ struct QueueJamTests {
     func validationOutlastsTheOperationTimeout() async throws {
         let url = try await offThePool { try TestBackend.postgres.freshDatabaseURL() }
         guard case .postgres(let location) = try StoreLocation(url: url) else { throw TestFailure("not a postgres URL: \(url)") }
-        // Long enough that the test's own store calls finish on a loaded machine (500 ms did
-        // not, once, beside a release build); the validation is held three times as long.
+        // Only the worker's store has the short timeout under test. The test's own calls go
+        // through a second store with the default timeout: with the short one, a status read
+        // on a loaded CI machine once outlasted it and failed the test for the wrong reason.
         let timeout = Duration.seconds(2)
-        let store = try PostgresStore(location, logger: quietLogger, operationTimeout: timeout)
-        try await store.whileRunning {
+        let workerStore = try PostgresStore(location, logger: quietLogger, operationTimeout: timeout)
+        let store = try PostgresStore(location, logger: quietLogger)
+        try await store.whileRunning { try await workerStore.whileRunning {
             _ = try await eventually(timeout: .seconds(30), interval: .milliseconds(100)) { (try? await store.migrate()) != nil }
             let gate = Gate()
             defer { gate.open() }
             let held = try await Self.submit(store, "held")
-            let running = RunningWorker(store: store, configuration: Self.configuration(ManualClock()), handlers: [Self.handler(holding: gate)])
+            let running = RunningWorker(store: workerStore, configuration: Self.configuration(ManualClock()), handlers: [Self.handler(holding: gate)])
             try await Self.require({ gate.entered == 1 }, "the validation reached the gate")
             // Hold the validation three operation timeouts long: setting up the condition,
             // not waiting for a result.
@@ -104,7 +106,7 @@ struct QueueJamTests {
             #expect(try await settledStatus(store, held, timeout: .seconds(60)) == .published(name: "held", version: 1))
             #expect(gate.entered == 1, "the event was validated \(gate.entered) times")
             #expect(await running.shutDown() != nil)
-        }
+        } }
     }
 
     // Before the fix there was no budget: the worker waited for the validation for ever
