@@ -12,6 +12,14 @@ public enum HandlerEffect: Sendable {
     case unchanged(name: String, version: Int)
     /// Nothing beyond marking the event handled.
     case none
+    /// An authoring turn accepted an expression: the store writes `definition` to the
+    /// outbox as `predicate.authored`, remembers which task it came from (so publishing it
+    /// records the task's verdict in the same transaction), marks the task `submitted`
+    /// and appends its `submitted` event.
+    case submitAuthored(taskID: String, turn: Int, definition: PredicateDefinition)
+    /// An authoring turn ended without a submission: the task's status (`failed`,
+    /// `rejected` or `cancelled`) and detail, and its `verdict` event.
+    case finishAuthoring(taskID: String, turn: Int, status: AuthoringTaskStatus, detail: String)
 
     public struct NewVersion: Sendable {
         public var request: PredicateDefinition

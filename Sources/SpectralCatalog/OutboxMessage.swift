@@ -5,14 +5,19 @@ import SpectralJSON
 public enum OutboxMessage: Sendable, Equatable {
     /// A predicate to validate and publish (`predicate.authored`).
     case predicateAuthored(PredicateDefinition)
+    /// A turn of an authoring task for the agent lane (`authoring.requested`): the task
+    /// and its request live in the store; the message says which turn to run.
+    case authoringRequested(taskID: String, turn: Int)
 
     public enum Topic {
         public static let predicateAuthored = "predicate.authored"
+        public static let authoringRequested = "authoring.requested"
     }
 
     public var topic: String {
         switch self {
         case .predicateAuthored: return OutboxMessage.Topic.predicateAuthored
+        case .authoringRequested: return OutboxMessage.Topic.authoringRequested
         }
     }
 
@@ -20,6 +25,8 @@ public enum OutboxMessage: Sendable, Equatable {
     public var payload: String {
         switch self {
         case .predicateAuthored(let definition): return definition.jsonValue.serialized()
+        case .authoringRequested(let taskID, let turn):
+            return JSONValue.object([("task_id", .string(taskID)), ("turn", .number(JSONNumber(Int64(turn))))]).serialized()
         }
     }
 
@@ -33,6 +40,12 @@ public enum OutboxMessage: Sendable, Equatable {
             } catch {
                 throw .malformedPayload(topic: topic, message: error.message)
             }
+        case OutboxMessage.Topic.authoringRequested:
+            guard let json = try? JSONValue.parse(payload), let taskID = json["task_id"]?.stringValue,
+                  let turn = json["turn"]?.int64Value.map(Int.init), turn >= 1 else {
+                throw .malformedPayload(topic: topic, message: "expected {\"task_id\": string, \"turn\": int ≥ 1}")
+            }
+            self = .authoringRequested(taskID: taskID, turn: turn)
         default:
             throw .unknownTopic(topic)
         }

@@ -29,6 +29,15 @@ public protocol OutboxRepository: Sendable {
     /// marked itself stopped or been silent for longer than `silence` (see
     /// `WorkerRegistry`). A newer generation's events are never taken.
     func claim(generation: Int64, adoptingAfter silence: Duration?, lease: Duration, maxAttempts: Int) async throws -> ClaimOutcome
+    /// The same, among the events whose topic `topics` admits: the agent lane claims
+    /// `authoring.requested` only, and the main lane everything else, so a stalled model
+    /// never delays a publication.
+    func claim(generation: Int64, adoptingAfter silence: Duration?, lease: Duration, maxAttempts: Int,
+               topics: OutboxTopics) async throws -> ClaimOutcome
+    /// Extends the claim's lease to `lease` from now: the agent's heartbeat, so that a task
+    /// waiting minutes on a model keeps its event without holding a transaction open.
+    /// Throws `StoreError.claimLost` when the claim no longer holds the event.
+    func renewLease(_ claim: Claim, lease: Duration) async throws
     /// Applies the effect of a claimed event, records it handled under `handler` and marks
     /// the event done, in one transaction, if the claim still holds the event; otherwise
     /// writes nothing and throws `StoreError.claimLost`. An effect the database refuses for
@@ -44,6 +53,10 @@ public protocol OutboxRepository: Sendable {
 }
 
 extension OutboxRepository {
+    public func claim(generation: Int64, adoptingAfter silence: Duration?, lease: Duration, maxAttempts: Int) async throws -> ClaimOutcome {
+        try await claim(generation: generation, adoptingAfter: silence, lease: lease, maxAttempts: maxAttempts, topics: .all)
+    }
+
     /// Claims an event of `generation` only, adopting nothing.
     public func claim(generation: Int64, lease: Duration, maxAttempts: Int) async throws -> ClaimOutcome {
         try await claim(generation: generation, adoptingAfter: nil, lease: lease, maxAttempts: maxAttempts)
@@ -80,5 +93,20 @@ public struct OutboxBacklog: Sendable, Equatable {
         self.pending = pending
         self.dead = dead
         self.oldestPendingAge = oldestPendingAge
+    }
+}
+
+/// Which topics a claim may take.
+public enum OutboxTopics: Sendable, Equatable {
+    case all
+    case only([String])
+    case except([String])
+
+    public func admits(_ topic: String) -> Bool {
+        switch self {
+        case .all: return true
+        case .only(let topics): return topics.contains(topic)
+        case .except(let topics): return !topics.contains(topic)
+        }
     }
 }

@@ -20,6 +20,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A claim no longer holds its event (its lease ended and another claim took it, or an
     /// operator moved it): the claim's outcome was not written.
     case claimLost(eventID: Int64)
+    /// A follow-up message came while the task's current turn is still running.
+    case taskBusy(id: String, status: String)
 
     public var description: String {
         switch self {
@@ -37,6 +39,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unstorable(let what): return "cannot store \(what)"
         case .timedOut(let limit): return "the database did not answer within \(limit)"
         case .claimLost(let id): return "outbox event \(id) is no longer held by this claim"
+        case .taskBusy(let id, let status): return "authoring task \(id) is \(status): send a follow-up once its turn has finished"
         }
     }
 }
