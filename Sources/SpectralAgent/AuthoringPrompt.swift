@@ -79,6 +79,14 @@ enum AuthoringPrompt {
         return text
     }
 
+    /// A follow-up message from the task's owner: the next version of the predicate.
+    static func followUp(_ text: String, current expression: String?) -> String {
+        var prompt = "The owner of this predicate asks for a change:\n\n" + text + "\n\n"
+        if let expression { prompt += "The current expression is:\n\n```cel\n\(expression)\n```\n\n" }
+        prompt += "Every example must still pass unless the request contradicts it. Answer with the complete new expression alone, in a ```cel block."
+        return prompt
+    }
+
     private static func examplesList(_ examples: [PredicateTest]) -> String {
         examples.enumerated().map { index, example in
             let label = example.name.map { " (\($0))" } ?? ""

@@ -17,6 +17,25 @@ public struct ChatMessage: Sendable, Equatable {
     var jsonValue: JSONValue {
         .object([("role", .string(role.rawValue)), ("content", .string(content))])
     }
+
+    init?(json: JSONValue) {
+        guard let role = json["role"]?.stringValue.flatMap(Role.init(rawValue:)), let content = json["content"]?.stringValue else {
+            return nil
+        }
+        self.init(role, content)
+    }
+
+    /// A conversation as a checkpoint stores it: a JSON array of `{"role", "content"}`.
+    static func listJSON(_ messages: [ChatMessage]) -> String {
+        JSONValue.array(messages.map(\.jsonValue)).serialized()
+    }
+
+    /// Nil when the text is not such an array (a checkpoint written by a later release).
+    static func list(jsonText: String) -> [ChatMessage]? {
+        guard let items = (try? JSONValue.parse(jsonText))?.arrayValue else { return nil }
+        let messages = items.compactMap(ChatMessage.init(json:))
+        return messages.count == items.count ? messages : nil
+    }
 }
 
 /// The model's answer and what it cost.

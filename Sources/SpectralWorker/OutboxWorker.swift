@@ -188,7 +188,8 @@ public final class OutboxWorker: Service, Sendable {
         counters.withLock { $0.claims += 1 }
         do {
             let outcome = try await store.claim(generation: configuration.generation, adoptingAfter: configuration.adoptAfter,
-                                                lease: configuration.claimLease, maxAttempts: configuration.maxAttempts)
+                                                lease: configuration.claimLease, maxAttempts: configuration.maxAttempts,
+                                                topics: configuration.topics)
             for dead in outcome.deadLettered {
                 logger.error("event dead-lettered: its last attempt never finished", metadata: [
                     "event_id": "\(dead.id)", "topic": "\(dead.topic)", "attempts": "\(dead.attempts)",

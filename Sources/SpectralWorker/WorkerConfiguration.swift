@@ -1,3 +1,5 @@
+import SpectralCatalog
+
 /// How a worker claims, waits and retries. Defaults suit production; tests shorten them.
 public struct WorkerConfiguration: Sendable {
     /// Events stamped with this generation are claimed (`SPECTRAL_GENERATION`), and those
@@ -34,13 +36,17 @@ public struct WorkerConfiguration: Sendable {
     /// What the waits above are measured on: `ContinuousClock` in production. Tests give a
     /// manual clock and advance it, so they decide when a poll interval or a backoff ends.
     public var clock: any Clock<Duration>
+    /// The topics this worker claims: `.all`, or everything but the agent lane's
+    /// (`authoring.requested`) when the process runs one, so that a slow model never
+    /// delays a publication.
+    public var topics: OutboxTopics
 
     public init(generation: Int64 = 1, adoptAfter: Duration? = .seconds(30), heartbeatInterval: Duration = .seconds(5),
                 pollInterval: Duration = .seconds(1), listens: Bool = true, maxAttempts: Int = 5,
                 handlerBudget: Duration = .seconds(10), claimLease: Duration = .seconds(60),
                 retryBase: Duration = .seconds(1), retryCap: Duration = .seconds(300),
                 storeBackoffFirst: Duration = .milliseconds(100), storeBackoffCap: Duration = .seconds(5),
-                clock: any Clock<Duration> = ContinuousClock()) {
+                clock: any Clock<Duration> = ContinuousClock(), topics: OutboxTopics = .all) {
         self.generation = generation
         self.adoptAfter = adoptAfter
         self.heartbeatInterval = heartbeatInterval
@@ -54,5 +60,6 @@ public struct WorkerConfiguration: Sendable {
         self.storeBackoffFirst = storeBackoffFirst
         self.storeBackoffCap = storeBackoffCap
         self.clock = clock
+        self.topics = topics
     }
 }
