@@ -64,6 +64,9 @@ public struct AgentTurnRunner: AuthoringTurnRunner {
             try await event(taskID, turn, .roundStarted, [("round", int(number)), ("max_rounds", int(request.rounds))])
             let relay = DeltaRelay(store: store, taskID: taskID, turn: turn, round: number)
             let answer: RoundAnswer = await ask(conversation, relay: relay, taskID: taskID, deadline: deadline)
+            // Cancelled (the lane lost the lease or is stopping): whatever the model call
+            // ended with is not the task's outcome; the next claim resumes the round.
+            try Task.checkCancellation()
             try await relay.flush()
             let completion: ChatCompletion
             switch answer {

@@ -100,7 +100,8 @@ struct ServeCommand: AsyncParsableCommand {
                     logger.warning("authentication is OFF: embedded demo mode; do not expose this server")
                 }
                 logger.info("starting the API", metadata: ["address": "\(host):\(resolvedPort)", "store": "\(store.backend)"])
-                let probes: [any FeatureProbe] = [LLMHealthMonitor(configuration: llmConfiguration, logger: logger)]
+                let model = LLMHealthMonitor(configuration: llmConfiguration, logger: logger)
+                let probes: [any FeatureProbe] = [model, AuthoringAgentProbe(model: model, configured: llmConfiguration != nil)]
                 return buildApplication(configuration: configured, store: store, probes: probes, logger: logger)
             }
         } catch let error as IOError where [EADDRINUSE, EADDRNOTAVAIL, EACCES].contains(error.errnoCode) {

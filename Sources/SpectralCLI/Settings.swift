@@ -21,6 +21,7 @@ struct Settings: Sendable {
         case llmModel = "spectral.llm.model"
         case apiKey = "spectral.api.key"
         case workerAdoptAfter = "spectral.worker.adopt.after"
+        case agentConcurrency = "spectral.agent.concurrency"
         case authFailureBurst = "spectral.auth.failure.burst"
         case decisionLogMaxAge = "spectral.decision.log.max.age"
         case decisionLogMaxRows = "spectral.decision.log.max.rows"

@@ -2,6 +2,7 @@ import ArgumentParser
 import Logging
 import ServiceLifecycle
 import Spectral
+import SpectralAgent
 import SpectralCatalog
 import SpectralStore
 import SpectralWorker
@@ -17,7 +18,10 @@ struct WorkCommand: AsyncParsableCommand {
             (or the in-process signal with SQLite) and polls as a fallback. SIGTERM or SIGINT: stop claiming, \
             finish the event in flight, exit within the grace period. \
             It also keeps the decision log within its retention (--decision-log-max-age, --decision-log-max-rows): \
-            a pass at start and every --decision-log-prune-interval, deleting the oldest decisions in batches of 5000.
+            a pass at start and every --decision-log-prune-interval, deleting the oldest decisions in batches of 5000. \
+            With a model configured (SPECTRAL_LLM_BASE_URL), it also runs authoring tasks in a lane of their own \
+            (--agent-concurrency turns at once), each turn's claim a lease renewed by heartbeat and every finished round \
+            checkpointed, so a restarted worker resumes a task without asking the model again for a finished round.
             """
     )
 
@@ -41,6 +45,11 @@ struct WorkCommand: AsyncParsableCommand {
     @Option(help: "Fuel per evaluation (attached tests run under it).") var fuel: UInt64 = Limits().fuel
     @Option(help: "Bytes of memory per evaluation.") var memory: Int = Limits().memory
     @OptionGroup(title: "Decision log retention") var retention: RetentionOptions
+    @OptionGroup(title: "Authoring agent") var llm: LLMOptions
+    @Option(help: ArgumentHelp("Authoring turns run at once, in a lane of their own beside publishing (0: none; SPECTRAL_AGENT_CONCURRENCY).", valueName: "n"))
+    var agentConcurrency: Int?
+    @Option(help: ArgumentHelp("Seconds an authoring turn's claim holds without a heartbeat (renewed every third of it): a killed worker's task resumes this long after.", valueName: "s"))
+    var agentLease = 30.0
 
     func run() async throws {
         LogSetup.bootstrap()
@@ -56,18 +65,37 @@ struct WorkCommand: AsyncParsableCommand {
             pollInterval: .milliseconds(max(1, pollInterval)),
             listens: !pollingOnly, maxAttempts: max(1, maxAttempts),
             handlerBudget: .seconds(max(0.001, handlerBudget)),
-            claimLease: .seconds(max(0.001, claimLease)))
+            claimLease: .seconds(max(0.001, claimLease)),
+            // Authoring turns belong to the agent lane, here or in another worker that has a model.
+            topics: .except([OutboxMessage.Topic.authoringRequested]))
         let validator = PredicateValidator(limits: Limits(fuel: fuel, memory: memory), costBudget: costBudget)
         let retention = try self.retention.retention()
+        let concurrency = try Settings.process.integer(.agentConcurrency, flag: agentConcurrency) ?? 2
+        guard concurrency >= 0 else { throw ValidationError("--agent-concurrency must be 0 or more, got \(concurrency)") }
+        guard agentLease >= 0.03 else { throw ValidationError("--agent-lease must be at least 0.03 s, got \(agentLease)") }
+        let llmConfiguration = concurrency > 0 ? llm.configuration : nil
+        if llmConfiguration == nil {
+            logger.info("no authoring agent: authoring tasks wait for a worker with a model (SPECTRAL_LLM_BASE_URL)")
+        }
         try await store.runService(logger: logger, gracePeriod: .seconds(gracePeriod)) { store in
             // The worker also keeps the decision log within its retention: the API only
             // appends, so pruning costs the decide path nothing.
-            SiblingServices(services: [
+            var services: [any Service] = [
                 OutboxWorker(store: store, configuration: configuration,
                              handlers: [PredicateAuthoredHandler(validator: validator, evidence: store, replayLimit: max(0, impactReplay))],
                              logger: logger),
                 DecisionLogPruner(log: store, retention: retention, logger: logger),
-            ])
+            ]
+            if let llmConfiguration {
+                let runner = AgentTurnRunner(store: store, client: ChatCompletionClient(configuration: llmConfiguration, logger: logger),
+                                             validator: validator, logger: logger)
+                services.append(AgentLane(
+                    store: store, generation: configuration.generation, adoptAfter: configuration.adoptAfter, listens: configuration.listens,
+                    configuration: AgentLaneConfiguration(concurrency: concurrency, lease: .seconds(agentLease), renewEvery: .seconds(agentLease / 3),
+                                                          pollInterval: configuration.pollInterval),
+                    runner: runner, logger: logger))
+            }
+            return SiblingServices(services: services)
         }
     }
 

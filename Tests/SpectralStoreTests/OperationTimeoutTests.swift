@@ -208,14 +208,3 @@ struct OperationTimeoutTests {
         }
     }
 }
-
-/// Polls `condition` every `interval` until it holds; false after `timeout`.
-private func eventually(timeout: Duration, interval: Duration = .milliseconds(50),
-                        _ condition: () async throws -> Bool) async throws -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while true {
-        if try await condition() { return true }
-        if ContinuousClock.now >= deadline { return false }
-        try await Task.sleep(for: interval)
-    }
-}

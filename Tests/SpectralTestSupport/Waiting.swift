@@ -27,3 +27,14 @@ public func finishes(within timeout: Duration, _ operation: @escaping @Sendable 
     timer.cancel()
     return finished
 }
+
+/// Polls `condition` every `interval` until it holds; false after `timeout`.
+public func eventually(timeout: Duration, interval: Duration = .milliseconds(20),
+                       _ condition: () async throws -> Bool) async throws -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while true {
+        if try await condition() { return true }
+        if ContinuousClock.now >= deadline { return false }
+        try await Task.sleep(for: interval)
+    }
+}

@@ -75,17 +75,6 @@ struct RunningWorker {
 }
 
 
-/// Polls `condition` every `interval` until it holds; false after `timeout`.
-func eventually(timeout: Duration, interval: Duration = .milliseconds(20),
-                _ condition: () async throws -> Bool) async throws -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while true {
-        if try await condition() { return true }
-        if ContinuousClock.now >= deadline { return false }
-        try await Task.sleep(for: interval)
-    }
-}
-
 /// Polls the status of `id` until it is no longer pending; returns the last status.
 func settledStatus(_ store: any Store, _ id: Int64, timeout: Duration = .seconds(10)) async throws -> EventStatus {
     var status = try await store.status(ofEvent: id)
