@@ -22,6 +22,7 @@ struct Settings: Sendable {
         case apiKey = "spectral.api.key"
         case workerAdoptAfter = "spectral.worker.adopt.after"
         case agentConcurrency = "spectral.agent.concurrency"
+        case agentLease = "spectral.agent.lease"
         case authFailureBurst = "spectral.auth.failure.burst"
         case decisionLogMaxAge = "spectral.decision.log.max.age"
         case decisionLogMaxRows = "spectral.decision.log.max.rows"

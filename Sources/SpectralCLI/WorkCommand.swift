@@ -48,8 +48,8 @@ struct WorkCommand: AsyncParsableCommand {
     @OptionGroup(title: "Authoring agent") var llm: LLMOptions
     @Option(help: ArgumentHelp("Authoring turns run at once, in a lane of their own beside publishing (0: none; SPECTRAL_AGENT_CONCURRENCY).", valueName: "n"))
     var agentConcurrency: Int?
-    @Option(help: ArgumentHelp("Seconds an authoring turn's claim holds without a heartbeat (renewed every third of it): a killed worker's task resumes this long after.", valueName: "s"))
-    var agentLease = 30.0
+    @Option(help: ArgumentHelp("Seconds an authoring turn's claim holds without a heartbeat (renewed every third of it): a killed worker's task resumes this long after (SPECTRAL_AGENT_LEASE; default 30).", valueName: "s"))
+    var agentLease: Double?
 
     func run() async throws {
         LogSetup.bootstrap()
@@ -72,6 +72,7 @@ struct WorkCommand: AsyncParsableCommand {
         let retention = try self.retention.retention()
         let concurrency = try Settings.process.integer(.agentConcurrency, flag: agentConcurrency) ?? 2
         guard concurrency >= 0 else { throw ValidationError("--agent-concurrency must be 0 or more, got \(concurrency)") }
+        let agentLease = try Settings.process.decimal(.agentLease, flag: agentLease) ?? 30
         guard agentLease >= 0.03 else { throw ValidationError("--agent-lease must be at least 0.03 s, got \(agentLease)") }
         let llmConfiguration = concurrency > 0 ? llm.configuration : nil
         if llmConfiguration == nil {

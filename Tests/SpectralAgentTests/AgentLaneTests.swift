@@ -37,7 +37,7 @@ struct AgentLaneTests {
             #expect(try JSONValue.parse(diagnostics.data)["diagnostics"]?.arrayValue?.first?["stage"]?.stringValue == "answer")
             let verdict = try JSONValue.parse(try #require(events.last).data)
             #expect(verdict["verdict"]?.stringValue == "published" && verdict["version"]?.int64Value == 1)
-            #expect(try await fixture.store.activeVersion(of: "adult_in_france")?.source == "age >= 18 && country == 'FR'")
+            #expect(try await fixture.store.predicate("adult_in_france", version: nil)?.source == "age >= 18 && country == 'FR'")
             #expect(llm.requests.count == 2)
             #expect(llm.requests.allSatisfy { $0.body["stream"]?.boolValue == true })
             #expect(llm.requests[1].lastUserMessage.contains("holds no expression"))
@@ -95,7 +95,7 @@ struct AgentLaneTests {
             await worker.stop()
             #expect(task?.status == .published)
             #expect(task?.detail == "adult@2")
-            #expect(try await fixture.store.activeVersion(of: "adult")?.source == "age >= 18 && country == 'FR'")
+            #expect(try await fixture.store.predicate("adult", version: nil)?.source == "age >= 18 && country == 'FR'")
         }
         #expect(llm.requests.count == 2)
         let followUp = try #require(llm.requests.last)
