@@ -40,18 +40,12 @@ public struct AuthoringTask: Sendable, Equatable {
         try validate()
     }
 
-    /// The checks a task must pass before any model is asked.
+    /// The checks a task must pass before any model is asked: the server's own
+    /// (`AuthoringTaskRequest.validate`), examples fitting the declarations included, so a
+    /// local run fails where a task posted to the API would.
     public func validate() throws(PredicateDefinitionError) {
-        guard PredicateDefinition.isValidName(name) else {
-            throw PredicateDefinitionError("invalid predicate name '\(name)': use letters, digits, '_', '-' and '.', starting with a letter")
-        }
-        guard !intent.trimmed.isEmpty else { throw PredicateDefinitionError("the intent is empty: say what the predicate decides") }
-        for (variable, text) in declarations {
-            do { _ = try InputDeclaration.parse(text) } catch {
-                let quoted = InputDeclaration.isSchema(text) ? "" : " in '\(text)'"
-                throw PredicateDefinitionError("declaration of '\(variable)': \(error.message)\(quoted)")
-            }
-        }
+        try AuthoringTaskRequest(name: name, intent: intent, declarations: declarations, examples: examples,
+                                 description: description).validate()
     }
 
     /// The submission of an accepted expression: the examples are its tests.

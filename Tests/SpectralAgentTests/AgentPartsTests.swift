@@ -58,6 +58,9 @@ struct AgentPartsTests {
             (#"{"name": "a", "intent": " "}"#, "the intent is empty"),
             (#"{"name": "a", "intent": "x", "declarations": {"v": "lst(int)"}}"#, "declaration of 'v'"),
             (#"{"name": "a", "intent": "x", "examples": [{"expect": true}]}"#, "test 1"),
+            // Caught before any model is asked: no expression can pass an example that does not bind.
+            (#"{"name": "a", "intent": "x", "declarations": {"age": "int"}, "examples": [{"input": {"age": "20"}, "expect": true}]}"#,
+             "test 1: the input does not fit the declarations"),
         ] {
             let parsed = try JSONValue.parse(json)
             let error = #expect(throws: PredicateDefinitionError.self, "\(json)") { try AuthoringTask(json: parsed) }
