@@ -80,10 +80,13 @@ LABEL org.opencontainers.image.title="spectral" \
       org.opencontainers.image.version="${SPECTRAL_VERSION}" \
       io.spectral.version="${SPECTRAL_VERSION}" \
       io.spectral.generation="${SPECTRAL_GENERATION}"
-# SPECTRAL_GENERATION is code-coupled: it is baked into the image it belongs to, not kept
-# in the deployment's secrets. SPECTRAL_HOST: listen on every interface of the container.
+# SPECTRAL_GENERATION and SPECTRAL_AGENT_CONCURRENCY are code-coupled: baked into the image
+# they belong to, not kept in the deployment's secrets (the agent lane's concurrency bounds
+# concurrent model calls, whose cost and latency change with the prompt, i.e. with the code).
+# SPECTRAL_HOST: listen on every interface of the container.
 ENV SPECTRAL_VERSION="${SPECTRAL_VERSION}" \
     SPECTRAL_GENERATION="${SPECTRAL_GENERATION}" \
+    SPECTRAL_AGENT_CONCURRENCY=2 \
     SPECTRAL_HOST=0.0.0.0 \
     SPECTRAL_PORT=8080
 USER spectral
