@@ -83,7 +83,8 @@ public struct AgentTurnRunner: AuthoringTurnRunner {
                 expression: round.expression, diagnostics: AuthoringDiagnostic.listJSON(round.diagnostics)))
             var report: [(String, JSONValue)] = [("round", int(number))]
             if let expression = round.expression { report.append(("expression", .string(expression))) }
-            report.append(("diagnostics", .array(round.diagnostics.map(Self.rendered))))
+            // Each with `rendered`, the text Spectral shows (the caret under the source) where it has one.
+            report.append(("diagnostics", .array(round.diagnostics.map(\.jsonValue))))
             try await event(taskID, turn, .diagnostics, report)
             if round.diagnostics.isEmpty, let source = round.expression {
                 try await event(taskID, turn, .accepted, [("round", int(number)), ("expression", .string(source))])
@@ -162,13 +163,6 @@ public struct AgentTurnRunner: AuthoringTurnRunner {
     }
 
     private func int(_ value: Int) -> JSONValue { .number(JSONNumber(Int64(value))) }
-
-    /// A diagnostic as the stream shows it: its fields, and the text Spectral renders for it.
-    static func rendered(_ diagnostic: AuthoringDiagnostic) -> JSONValue {
-        guard case .object(var members) = diagnostic.jsonValue else { return diagnostic.jsonValue }
-        members.append(("text", .string(diagnostic.labelled(indent: 0))))
-        return .object(members)
-    }
 }
 
 extension AuthoringTaskRequest {

@@ -14,7 +14,7 @@ import Testing
 struct AgentLaneTests {
     static let good = ["Here it is:\n```cel\nage >= 18 && ", "country == 'FR'\n```"]
 
-    @Test("a task whose first answer holds no expression streams both rounds, then publishes", arguments: TestBackend.allCases)
+    @Test("a task whose first answer does not parse streams both rounds, then publishes", arguments: TestBackend.allCases)
     func repairThenPublish(_ backend: TestBackend) async throws {
         let llm = ScriptedLLMServer([.streamed(["I would say ", "it depends."]), .streamed(Self.good)])
         let fixture = try await AgentStoreFixture.make(backend)
@@ -34,16 +34,19 @@ struct AgentLaneTests {
                 .compactMap { (try? JSONValue.parse($0.data))?["text"]?.stringValue }.joined()
             #expect(firstRoundText == "I would say it depends.")
             let diagnostics = try #require(events.first { $0.kind == "diagnostics" })
-            #expect(try JSONValue.parse(diagnostics.data)["diagnostics"]?.arrayValue?.first?["stage"]?.stringValue == "answer")
+            let reported = try #require(try JSONValue.parse(diagnostics.data)["diagnostics"]?.arrayValue?.first)
+            #expect(reported["stage"]?.stringValue == "parse")
+            #expect(reported["rendered"]?.stringValue == "1:3: error: unexpected token 'would'\nI would say it depends.\n  ^~~~~",
+                    "\(reported.serialized())")
             let verdict = try JSONValue.parse(try #require(events.last).data)
             #expect(verdict["verdict"]?.stringValue == "published" && verdict["version"]?.int64Value == 1)
             #expect(try await fixture.store.predicate("adult_in_france", version: nil)?.source == "age >= 18 && country == 'FR'")
             #expect(llm.requests.count == 2)
             #expect(llm.requests.allSatisfy { $0.body["stream"]?.boolValue == true })
-            #expect(llm.requests[1].lastUserMessage.contains("holds no expression"))
+            #expect(llm.requests[1].lastUserMessage.contains("1. [parse] 1:3: error: unexpected token 'would'"))
             let checkpoints = try await fixture.store.authoringCheckpoints(taskID: id)
             #expect(checkpoints.map(\.round) == [1, 2])
-            #expect(checkpoints.map(\.expression) == [nil, "age >= 18 && country == 'FR'"])
+            #expect(checkpoints.map(\.expression) == ["I would say it depends.", "age >= 18 && country == 'FR'"])
         }
         llm.release()
     }
@@ -80,11 +83,13 @@ struct AgentLaneTests {
 
     @Test("a follow-up message continues the conversation and publishes version 2", arguments: TestBackend.allCases)
     func followUpPublishesVersionTwo(_ backend: TestBackend) async throws {
-        let llm = ScriptedLLMServer([.streamed(["```cel\nage >= 18\n```"]), .answer(fenced("age >= 18 && country == 'FR'"))])
+        let llm = ScriptedLLMServer([.streamed(["```cel\nage >= 18 && country != ''\n```"]), .answer(fenced("age >= 18 && country == 'FR'"))])
         let fixture = try await AgentStoreFixture.make(backend)
         defer { Task { await fixture.store.close() } }
-        let adult = AuthoringTaskRequest(name: "adult", intent: "an adult", declarations: ["age": "int", "country": "string"],
-                                         examples: [PredicateTest(input: ["age": 20, "country": "FR"], expect: true)])
+        let adult = AuthoringTaskRequest(name: "adult", intent: "an adult with a country of residence",
+                                         declarations: ["age": "int", "country": "string"],
+                                         examples: [PredicateTest(input: ["age": 20, "country": "FR"], expect: true),
+                                                    PredicateTest(input: ["age": 16, "country": "FR"], expect: false)])
         try await llm.run { url in
             let worker = AgentWorkerFixture(store: fixture.store, llm: url)
             let id = try await createTask(fixture.store, adult)
@@ -101,7 +106,7 @@ struct AgentLaneTests {
         let followUp = try #require(llm.requests.last)
         #expect(followUp.messages.map(\.role) == ["system", "user", "assistant", "user"])
         #expect(followUp.lastUserMessage.contains("also require residence in France (FR)"))
-        #expect(followUp.lastUserMessage.contains("age >= 18"))
+        #expect(followUp.lastUserMessage.contains("```cel\nage >= 18 && country != ''\n```"))
     }
 
     @Test("four stalled tasks hold the agent lane, and predicate.authored events still publish at once")
@@ -114,24 +119,35 @@ struct AgentLaneTests {
             for index in 1...4 {
                 _ = try await createTask(fixture.store, AuthoringTaskRequest(name: "stalled\(index)", intent: "anything", declarations: ["age": "int"]))
             }
-            #expect(try await eventually(timeout: .seconds(30)) { llm.requests.count == 4 && worker.lane.turnsInFlight == 4 })
-            var latencies: [Duration] = []
-            for index in 1...5 {
-                let started = ContinuousClock.now
-                let event = try await fixture.store.submit(.predicateAuthored(PredicateDefinition(name: "direct\(index)", source: "age >= \(index)",
-                                                                                                   declarations: ["age": "int"])), generation: 1)
-                #expect(try await eventually(timeout: .seconds(10)) {
-                    if case .published = try await fixture.store.status(ofEvent: event) { return true }
-                    return false
-                }, "direct\(index) was not published within 10 s while four tasks stalled")
-                latencies.append(ContinuousClock.now - started)
+            let alone = try await publishLatencies(fixture.store, names: "alone", count: 5)
+            for index in 1...4 {
+                _ = try await createTask(fixture.store, AuthoringTaskRequest(name: "stalled\(index)", intent: "anything", declarations: ["age": "int"]))
             }
+            #expect(try await eventually(timeout: .seconds(30)) { llm.requests.count == 4 && worker.lane.turnsInFlight == 4 })
+            let beside = try await publishLatencies(fixture.store, names: "beside", count: 5)
             #expect(worker.lane.turnsInFlight == 4, "the stalled turns are still running")
-            print("publishing latency beside four stalled authoring tasks (submit → published, poll 50 ms):",
-                  latencies.map { "\(Int(($0.inSeconds * 1000).rounded())) ms" }.joined(separator: ", "))
+            // A figure for the closing note, not an assertion: timing on a shared machine is noise.
+            print("predicate.authored submit → published (poll 50 ms), ms: alone \(alone), beside four stalled tasks \(beside)")
             llm.release()
             await worker.stop()
         }
+    }
+
+    /// Submits `count` predicates one after another, each waited for until published;
+    /// returns the milliseconds each took. Fails the test for one not published in 10 s.
+    func publishLatencies(_ store: any Store, names: String, count: Int) async throws -> [Int] {
+        var latencies: [Int] = []
+        for index in 1...count {
+            let started = ContinuousClock.now
+            let event = try await store.submit(.predicateAuthored(PredicateDefinition(name: "\(names)\(index)", source: "age >= \(index)",
+                                                                                       declarations: ["age": "int"])), generation: 1)
+            #expect(try await eventually(timeout: .seconds(10)) {
+                if case .published = try await store.status(ofEvent: event) { return true }
+                return false
+            }, "\(names)\(index) was not published within 10 s")
+            latencies.append(Int(((ContinuousClock.now - started).inSeconds * 1000).rounded()))
+        }
+        return latencies
     }
 
     @Test("budgets: rounds, tokens and wall time each end the turn as failed, the transcript kept")
