@@ -76,3 +76,17 @@ extension AuthoringTask {
         AuthoringTaskRequest(name: name, intent: intent, declarations: declarations, examples: examples, description: description)
     }
 }
+
+/// A fresh migrated store for `body`, closed after it however it ends: the PostgreSQL
+/// test server's connections are shared by every test running at once.
+func withAgentStore<T>(_ backend: TestBackend, _ body: (AgentStoreFixture) async throws -> T) async throws -> T {
+    let fixture = try await AgentStoreFixture.make(backend)
+    do {
+        let result = try await body(fixture)
+        await fixture.store.close()
+        return result
+    } catch {
+        await fixture.store.close()
+        throw error
+    }
+}
