@@ -25,19 +25,12 @@ public struct AuthoringTask: Sendable, Equatable {
         self.description = description
     }
 
+    /// Read as the API reads a task (`AuthoringTaskRequest`): the same members, checks and
+    /// errors; its run bounds (`rounds`, …) are the command line's here.
     public init(json: JSONValue) throws(PredicateDefinitionError) {
-        guard json.objectValue != nil else { throw PredicateDefinitionError("the task must be a JSON object") }
-        guard let name = json["name"]?.stringValue else { throw PredicateDefinitionError("\"name\" (a string) is required") }
-        guard let intent = json["intent"]?.stringValue else {
-            throw PredicateDefinitionError("\"intent\" (a string: what the predicate decides) is required")
-        }
-        let declarations = try PredicateDefinition.declarations(json: json["declarations"])
-        let examples = try json["examples"].map { json throws(PredicateDefinitionError) in
-            json.isNull ? [] : try PredicateTest.list(json: json)
-        } ?? []
-        self.init(name: name, intent: intent, declarations: declarations, examples: examples,
-                  description: json["description"]?.stringValue ?? "")
-        try validate()
+        let request = try AuthoringTaskRequest(json: json)
+        self.init(name: request.name, intent: request.intent, declarations: request.declarations, examples: request.examples,
+                  description: request.description)
     }
 
     /// The checks a task must pass before any model is asked: the server's own

@@ -14,14 +14,6 @@ import Glibc
 /// The supervisor restarts the worker; once the dead worker's lease runs out, the new one
 /// resumes the task at round 2. The scripted server counts: round 1 is asked once.
 @Suite struct AgentCrashResumeTests {
-    func request(_ method: String, _ url: String, _ body: String? = nil) async throws -> (Int, String) {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = method
-        request.httpBody = body.map { Data($0.utf8) }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
-    }
-
     @Test func aWorkerKilledDuringRoundTwoResumesWithoutAskingRoundOneAgain() async throws {
         let llm = ScriptedLLMServer([.streamed(["no expression in this answer"]), .stall(.seconds(120)),
                                      .streamed(["```cel\nage >= 18 && ", "country == 'FR'\n```"])])
@@ -37,9 +29,9 @@ import Glibc
             defer { supervisor.killIfRunning() }
             let base = "http://127.0.0.1:\(port)"
             #expect(try await eventually(timeout: .seconds(30), interval: .milliseconds(100)) {
-                (try? await request("GET", "\(base)/health").0) == 200
+                (try? await httpRequest("GET", "\(base)/health").0) == 200
             })
-            let (status, body) = try await request("POST", "\(base)/v1/authoring/tasks", """
+            let (status, body) = try await httpRequest("POST", "\(base)/v1/authoring/tasks", """
                 {"name": "adult_in_france", "intent": "an adult (18 or older) living in France (FR)",
                  "declarations": {"age": "int", "country": "string"},
                  "examples": [{"input": {"age": 20, "country": "FR"}, "expect": true}, {"input": {"age": 16, "country": "FR"}, "expect": false}]}
@@ -55,7 +47,7 @@ import Glibc
 
             var summary = ""
             #expect(try await eventually(timeout: .seconds(60), interval: .milliseconds(200)) {
-                summary = (try? await request("GET", "\(base)/v1/authoring/tasks/\(taskID)").1) ?? ""
+                summary = (try? await httpRequest("GET", "\(base)/v1/authoring/tasks/\(taskID)").1) ?? ""
                 return summary.contains(#""status":"published""#)
             }, "the task did not finish after the restart: \(summary)")
             supervisor.send(SIGTERM)

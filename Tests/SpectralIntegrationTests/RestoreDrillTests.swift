@@ -110,9 +110,9 @@ import Glibc
         let server = try ChildProcess.spawn(SpectralBinary.path, ["serve", "--demo", "--port", String(port), "--database-url", url], outputPath: log)
         defer { server.killIfRunning() }
         let base = "http://127.0.0.1:\(port)"
-        try await waitUntil(timeout: .seconds(30)) { (try? await Self.request("GET", "\(base)/health").0) == 200 }
+        try await waitUntil(timeout: .seconds(30)) { (try? await httpRequest("GET", "\(base)/health").0) == 200 }
         // Workload sources are `x.n > i` for i in the hundreds at most.
-        let (status, body) = try await Self.request("POST", "\(base)/v1/decide", #"{"predicate": "\#(active.name)", "input": {"x": {"n": 1000000}}}"#)
+        let (status, body) = try await httpRequest("POST", "\(base)/v1/decide", #"{"predicate": "\#(active.name)", "input": {"x": {"n": 1000000}}}"#)
         #expect(status == 200 && body.contains(#""version":\#(active.version),"decision":true"#), "\(body)")
         server.send(SIGTERM)
         #expect(server.wait() == 0)
@@ -128,11 +128,4 @@ import Glibc
         return (active["name"], active["active_version"])
     }
 
-    static func request(_ method: String, _ url: String, _ body: String? = nil) async throws -> (Int, String) {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = method
-        request.httpBody = body.map { Data($0.utf8) }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
-    }
 }

@@ -11,14 +11,6 @@ import Glibc
 /// `spectral run`: the README's main command. The supervisor starts `serve` and `work`;
 /// a predicate authored over HTTP becomes decidable; SIGTERM stops everything cleanly.
 @Suite struct RunCommandTests {
-    func request(_ method: String, _ url: String, _ body: String? = nil) async throws -> (Int, String) {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = method
-        request.httpBody = body.map { Data($0.utf8) }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
-    }
-
     @Test func runServesAuthoringAndDecisionsThenStops() async throws {
         let url = try TestBackend.sqlite.freshDatabaseURL()
         let port = Int.random(in: 20_000...60_000)
@@ -27,28 +19,28 @@ import Glibc
                                                 outputPath: logPath)
         defer { supervisor.killIfRunning() }
         let base = "http://127.0.0.1:\(port)"
-        try await waitUntil(timeout: .seconds(30)) { (try? await request("GET", "\(base)/health").0) == 200 }
+        try await waitUntil(timeout: .seconds(30)) { (try? await httpRequest("GET", "\(base)/health").0) == 200 }
         // `spectral health`, the container image's HEALTHCHECK, finds it on $SPECTRAL_PORT.
         let probe = try await offThePool {
             try ChildProcess.capture(SpectralBinary.path, ["health"], environment: ["SPECTRAL_PORT": String(port)])
         }
         #expect(probe.status == 0 && probe.output.contains(#""status":"ok""#))
 
-        let (status, body) = try await request("POST", "\(base)/v1/predicates",
+        let (status, body) = try await httpRequest("POST", "\(base)/v1/predicates",
             #"{"name": "grown", "source": "user.age >= 18", "declarations": {"user": "map(string, dyn)"}}"#)
         #expect(status == 202)
         let id = body.split(separator: ":")[1].prefix { $0.isNumber }
-        try await waitUntil(timeout: .seconds(30)) { try await request("GET", "\(base)/v1/authoring/\(id)").1.contains("published") }
+        try await waitUntil(timeout: .seconds(30)) { try await httpRequest("GET", "\(base)/v1/authoring/\(id)").1.contains("published") }
         // The API process learns of the new version from its periodic refresh (SQLite: 250 ms).
         try await waitUntil(timeout: .seconds(10)) {
-            try await request("POST", "\(base)/v1/decide", #"{"predicate": "grown", "input": {"user": {"age": 30}}}"#).0 == 200
+            try await httpRequest("POST", "\(base)/v1/decide", #"{"predicate": "grown", "input": {"user": {"age": 30}}}"#).0 == 200
         }
-        let decision = try await request("POST", "\(base)/v1/decide", #"{"predicate": "grown", "input": {"user": {"age": 30}}}"#)
+        let decision = try await httpRequest("POST", "\(base)/v1/decide", #"{"predicate": "grown", "input": {"user": {"age": 30}}}"#)
         let (answer, decisionID) = DecisionIDText.removed(from: decision.1)
         #expect(answer == #"{"predicate":"grown","version":1,"decision":true,"fuel_used":5}"#)
         #expect(decisionID.map(DecisionIDText.isUUIDv7) == true)
         // The demo's sample predicate was published too.
-        let sample = try await request("POST", "\(base)/v1/decide", #"{"predicate": "adult", "input": {"user": {"age": 30, "email_verified": true}}}"#)
+        let sample = try await httpRequest("POST", "\(base)/v1/decide", #"{"predicate": "adult", "input": {"user": {"age": 30, "email_verified": true}}}"#)
         #expect(sample.0 == 200 && sample.1.contains(#""decision":true"#))
 
         supervisor.send(SIGTERM)
