@@ -183,8 +183,8 @@ import Testing
             let followed = try await client.send("/v1/authoring/tasks/\(id)/messages", method: .post, #"{"text": "Also 21 in the US"}"#)
             #expect(followed.status == .accepted)
             let next = try JSONValue.parse(try await client.get("/v1/authoring/tasks/\(id)").body)
-            #expect(next["status"] == "queued" && next["turn"]?.int64Value == 2)
-            #expect(next["messages"] == .array([.object([("turn", .number(JSONNumber(Int64(2)))), ("text", "Also 21 in the US")])]))
+            #expect(next["status"] == .string("queued") && next["turn"]?.int64Value == 2)
+            #expect(next["messages"] == .array([.object([("turn", .number(JSONNumber(Int64(2)))), ("text", .string("Also 21 in the US"))])]))
         }
         await fixture.store.close()
     }
@@ -197,10 +197,10 @@ import Testing
             let cancelled = try await client.send("/v1/authoring/tasks/\(id)", method: .delete)
             #expect(cancelled.status == .accepted)
             let summary = try JSONValue.parse(cancelled.body)
-            #expect(summary["task_id"] == .string(id) && summary["status"] == "cancelled", "\(cancelled.body)")
+            #expect(summary["task_id"] == .string(id) && summary["status"] == .string("cancelled"), "\(cancelled.body)")
             let events = try await fixture.store.authoringEvents(taskID: id, after: 0, limit: 100)
             #expect(events.map(\.kind) == ["queued", "verdict"])
-            #expect(try JSONValue.parse(try #require(events.last).data)["verdict"] == "cancelled")
+            #expect(try JSONValue.parse(try #require(events.last).data)["verdict"] == .string("cancelled"))
             // The stream replays the turn and ends at its verdict.
             let stream = try await client.get("/v1/authoring/tasks/\(id)/events")
             #expect(stream.body == events.map(Self.frame).joined())
