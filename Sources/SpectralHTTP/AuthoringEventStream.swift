@@ -72,7 +72,7 @@ struct AuthoringEventStream: Sendable {
                 continue
             }
             if let newest = page.last {
-                guard await send(page.map(ServerSentEvent.frame).joined(), &writer) else { return }
+                guard await send(page.map(EventStreamFrame.frame).joined(), &writer) else { return }
                 cursor = newest.sequence
                 last = newest
                 lastWrite = clock.now
@@ -89,7 +89,7 @@ struct AuthoringEventStream: Sendable {
                 finishedSince = nil
             }
             if clock.now - lastWrite >= keepAlive {
-                guard await send(ServerSentEvent.keepAlive, &writer) else { return }
+                guard await send(EventStreamFrame.keepAlive, &writer) else { return }
                 lastWrite = clock.now
             }
             try? await Task.sleep(for: min(pollInterval, max(.zero, deadline - clock.now)))

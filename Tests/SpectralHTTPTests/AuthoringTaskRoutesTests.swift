@@ -119,6 +119,12 @@ import Testing
             // Not a UUID: no task, and the store is not asked.
             let malformed = try await client.send("/v1/authoring/tasks/x'%20OR%201=1/events", method: .get)
             #expect(malformed.status == .notFound && errorCode(malformed.body) == "unknown_task")
+            // `/v1/authoring/tasks` is served by POST alone, though `/v1/authoring/{eventId}`
+            // has GET: the router takes the constant segment, and Allow says what it serves.
+            for method in [HTTPRequest.Method.get, .put] {
+                let unserved = try await client.send("/v1/authoring/tasks", method: method)
+                #expect(unserved.status == .methodNotAllowed && unserved.headers[.allow] == "POST", "\(method): \(unserved.body)")
+            }
         }
         #expect(try await fixture.store.backlog(generation: 1).pending == 0)
         await fixture.store.close()

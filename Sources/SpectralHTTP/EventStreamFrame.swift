@@ -8,7 +8,7 @@ import SpectralJSON
 /// the data is JSON, whose serializer escapes CR and LF inside strings; stored text that
 /// carries raw line breaks anyway (JSON whitespace, or a row that is not JSON) is
 /// re-serialized, or sent as a JSON string. The kind keeps only the characters a kind has.
-enum ServerSentEvent {
+enum EventStreamFrame {
     /// A comment line: keeps an idle connection open through proxies, and a write to a
     /// client that has gone fails and ends the stream.
     static let keepAlive = ": keep-alive\n\n"
