@@ -16,6 +16,7 @@ extension Migration {
         Migration(version: 11, name: "shadow_decisions", kind: .expand, file: PackageResources.postgres_0011_shadow_decisions_sql),
         Migration(version: 12, name: "activation_actors", kind: .expand, file: PackageResources.postgres_0012_activation_actors_sql),
         Migration(version: 13, name: "decision_log_write_path", kind: .expand, file: PackageResources.postgres_0013_decision_log_write_path_sql),
+        Migration(version: 14, name: "authoring_tasks", kind: .expand, file: PackageResources.postgres_0014_authoring_tasks_sql),
     ]
 
     static let sqlite: [Migration] = [
@@ -37,5 +38,6 @@ extension Migration {
                   kind: .contract(release: "every release since 0006: the rebuilt table has the same name, columns and constraint",
                                   removes: "decision_log's WITHOUT ROWID layout and its created_at index"),
                   file: PackageResources.sqlite_0013_decision_log_write_path_sql),
+        Migration(version: 14, name: "authoring_tasks", kind: .expand, file: PackageResources.sqlite_0014_authoring_tasks_sql),
     ]
 }

@@ -10,17 +10,27 @@ extension PostgresStore {
 
     public func submit(topic: String, payload: String, generation: Int64) async throws -> Int64 {
         try await transaction { [self] connection in
-            let rows = try await connection.checkedQuery("""
-                INSERT INTO spectral.outbox (generation, topic, payload) VALUES (\(generation), \(topic), \(payload))
-                RETURNING id
-                """, logger: logger)
-            guard let id = try await rows.decode(Int64.self).first(where: { _ in true }) else {
-                throw StoreError.corruptRow("INSERT … RETURNING id returned no row")
-            }
-            // Delivered at commit, and only if the transaction commits.
-            try await connection.checkedQuery("SELECT pg_notify(\(NotificationChannel.outbox.rawValue), \(String(generation)))", logger: logger)
-            return id
+            try await insertOutbox(topic: topic, payload: payload, generation: generation, connection)
         }
+    }
+
+    /// Writes an event to the outbox in the caller's transaction and wakes the workers of its
+    /// generation (NOTIFY is delivered at commit, and only if the transaction commits);
+    /// returns its id.
+    func insertOutbox(topic: String, payload: String, generation: Int64, _ connection: PostgresConnection) async throws -> Int64 {
+        let rows = try await connection.checkedQuery("""
+            INSERT INTO spectral.outbox (generation, topic, payload) VALUES (\(generation), \(topic), \(payload))
+            RETURNING id
+            """, logger: logger)
+        guard let id = try await rows.decode(Int64.self).first(where: { _ in true }) else {
+            throw StoreError.corruptRow("INSERT … RETURNING id returned no row")
+        }
+        try await connection.checkedQuery("SELECT pg_notify(\(NotificationChannel.outbox.rawValue), \(String(generation)))", logger: logger)
+        return id
+    }
+
+    func insertOutbox(_ message: OutboxMessage, generation: Int64, _ connection: PostgresConnection) async throws -> Int64 {
+        try await insertOutbox(topic: message.topic, payload: message.payload, generation: generation, connection)
     }
 
     public func status(ofEvent id: Int64) async throws -> EventStatus {
@@ -59,14 +69,21 @@ extension PostgresStore {
 
     /// One statement per candidate, so one round trip per claim (a transaction of a locking
     /// SELECT and an UPDATE took four, and halved the worker's throughput): the CTE picks and
-    /// locks the oldest claimable event, skipping rows other claims hold, and the UPDATE
-    /// either leases it (counting the attempt) or, when every attempt is used, parks it as
-    /// dead and the loop considers the next. SET expressions read the row as it was.
-    public func claim(generation: Int64, adoptingAfter silence: Duration?, lease: Duration, maxAttempts: Int) async throws -> ClaimOutcome {
+    /// locks the oldest claimable event whose topic `topics` admits, skipping rows other
+    /// claims hold, and the UPDATE either leases it (counting the attempt) or, when every
+    /// attempt is used, parks it as dead and the loop considers the next. SET expressions
+    /// read the row as it was.
+    ///
+    /// The exception: an authoring task's submission out of attempts is left to
+    /// `deadLetterSubmission`, which parks it and fails its task in one transaction (the
+    /// verdict's JSON is built here, from the error, which this statement cannot do).
+    public func claim(generation: Int64, adoptingAfter silence: Duration?, lease: Duration, maxAttempts: Int,
+                      topics: OutboxTopics) async throws -> ClaimOutcome {
         let token = UUID().uuidString
         let leaseSeconds = lease.inSeconds
         let adopts = silence != nil
         let silenceSeconds = (silence ?? .zero).inSeconds
+        let topicFilter = topics.sqlCondition
         return try await withConnection { [self] connection in
             var deadLettered: [OutboxEvent] = []
             while true {
@@ -80,30 +97,71 @@ extension PostgresStore {
                           AND (generation = \(generation) OR (\(adopts) AND generation < \(generation) AND NOT EXISTS (
                               SELECT 1 FROM spectral.workers w WHERE w.generation = o.generation AND w.stopped_at IS NULL
                                 AND w.heartbeat_at > now() - make_interval(secs => \(silenceSeconds)))))
+                          AND (o.topic = ANY(\(topicFilter.topics))) = \(topicFilter.inList)
                         ORDER BY id LIMIT 1
-                        FOR UPDATE SKIP LOCKED)
-                    UPDATE spectral.outbox o SET
-                        status = CASE WHEN o.attempts >= \(maxAttempts) THEN 'dead' ELSE 'pending' END,
-                        attempts = CASE WHEN o.attempts >= \(maxAttempts) THEN o.attempts ELSE o.attempts + 1 END,
-                        claim_token = CASE WHEN o.attempts >= \(maxAttempts) THEN NULL ELSE \(token) END,
-                        last_error = CASE WHEN o.claim_token IS NULL THEN o.last_error
-                            ELSE replace(\(ClaimOutcome.unfinishedAttemptTemplate), \(ClaimOutcome.attemptPlaceholder), o.attempts::text) END,
-                        available_at = CASE WHEN o.attempts >= \(maxAttempts) THEN o.available_at
-                            ELSE now() + make_interval(secs => \(leaseSeconds)) END
-                    FROM candidate WHERE o.id = candidate.id
-                    RETURNING o.id, o.generation, o.topic, o.payload, o.attempts, o.created_at, o.status
+                        FOR UPDATE SKIP LOCKED),
+                    claimed AS (
+                        UPDATE spectral.outbox o SET
+                            status = CASE WHEN o.attempts >= \(maxAttempts) THEN 'dead' ELSE 'pending' END,
+                            attempts = CASE WHEN o.attempts >= \(maxAttempts) THEN o.attempts ELSE o.attempts + 1 END,
+                            claim_token = CASE WHEN o.attempts >= \(maxAttempts) THEN NULL ELSE \(token) END,
+                            last_error = CASE WHEN o.claim_token IS NULL THEN o.last_error
+                                ELSE replace(\(ClaimOutcome.unfinishedAttemptTemplate), \(ClaimOutcome.attemptPlaceholder), o.attempts::text) END,
+                            available_at = CASE WHEN o.attempts >= \(maxAttempts) THEN o.available_at
+                                ELSE now() + make_interval(secs => \(leaseSeconds)) END
+                        FROM candidate WHERE o.id = candidate.id
+                          AND (o.attempts < \(maxAttempts) OR NOT EXISTS (
+                              SELECT 1 FROM spectral.authoring_submissions s WHERE s.event_id = o.id))
+                        RETURNING o.id, o.generation, o.topic, o.payload, o.attempts, o.created_at, o.status)
+                    SELECT candidate.id, claimed.generation, claimed.topic, claimed.payload, claimed.attempts, claimed.created_at,
+                           claimed.status
+                    FROM candidate LEFT JOIN claimed ON claimed.id = candidate.id
                     """, logger: logger)
-                var found: (event: OutboxEvent, status: String)?
+                var found: (id: Int64, event: OutboxEvent?, status: String?)?
                 for try await (id, generation, topic, payload, attempts, createdAt, status)
-                    in rows.decode((Int64, Int64, String, String, Int, Date, String).self) {
-                    found = (OutboxEvent(id: id, generation: generation, topic: topic, payload: payload, attempts: attempts, createdAt: createdAt), status)
+                    in rows.decode((Int64, Int64?, String?, String?, Int?, Date?, String?).self) {
+                    var event: OutboxEvent?
+                    if let generation, let topic, let payload, let attempts, let createdAt {
+                        event = OutboxEvent(id: id, generation: generation, topic: topic, payload: payload, attempts: attempts,
+                                            createdAt: createdAt)
+                    }
+                    found = (id, event, status)
                 }
                 guard let found else { return ClaimOutcome(claim: nil, deadLettered: deadLettered) }
-                guard found.status == "dead" else {
-                    return ClaimOutcome(claim: Claim(event: found.event, token: token), deadLettered: deadLettered)
+                guard let event = found.event else {
+                    // A task's submission with every attempt used: the statement left it.
+                    if let dead = try await deadLetterSubmission(found.id, maxAttempts: maxAttempts, connection) { deadLettered.append(dead) }
+                    continue
                 }
-                deadLettered.append(found.event)
+                guard found.status == "dead" else {
+                    return ClaimOutcome(claim: Claim(event: event, token: token), deadLettered: deadLettered)
+                }
+                deadLettered.append(event)
             }
+        }
+    }
+
+    /// Parks a task's submission that used every attempt, as `claim`'s statement parks any
+    /// other event, and fails its task, in one transaction; nil when the event changed
+    /// meanwhile (another claim parked it, an operator requeued it).
+    private func deadLetterSubmission(_ id: Int64, maxAttempts: Int, _ connection: PostgresConnection) async throws -> OutboxEvent? {
+        try await transaction(on: connection) { [self] connection in
+            let rows = try await connection.checkedQuery("""
+                UPDATE spectral.outbox o SET status = 'dead', claim_token = NULL,
+                    last_error = CASE WHEN o.claim_token IS NULL THEN o.last_error
+                        ELSE replace(\(ClaimOutcome.unfinishedAttemptTemplate), \(ClaimOutcome.attemptPlaceholder), o.attempts::text) END
+                WHERE o.id = \(id) AND o.status = 'pending' AND o.attempts >= \(maxAttempts) AND o.available_at <= now()
+                RETURNING o.id, o.generation, o.topic, o.payload, o.attempts, o.created_at, o.last_error
+                """, logger: logger)
+            var dead: (event: OutboxEvent, lastError: String?)?
+            for try await (id, generation, topic, payload, attempts, createdAt, lastError)
+                in rows.decode((Int64, Int64, String, String, Int, Date, String?).self) {
+                dead = (OutboxEvent(id: id, generation: generation, topic: topic, payload: payload, attempts: attempts, createdAt: createdAt),
+                        lastError)
+            }
+            guard let dead else { return nil }
+            try await failSubmission(of: dead.event, lastError: dead.lastError, connection)
+            return dead.event
         }
     }
 
@@ -126,7 +184,10 @@ extension PostgresStore {
                 throw StoreError.claimLost(eventID: event.id)
             }
             let result: HandledEvent.Result
-            do { result = try await apply(effect, of: event, connection) } catch let error as PSQLError where Self.isDataError(error) {
+            do {
+                result = try await apply(effect, of: event, connection)
+                try await recordSubmissionVerdict(of: event, effect: effect, result: result, connection)
+            } catch let error as PSQLError where Self.isDataError(error) {
                 // Refused for this event's data (a constraint, an encoding): a failed attempt of
                 // the event, so it is retried and finally dead-lettered instead of blocking the
                 // outbox. Connection errors stay store errors: the event is not at fault.
@@ -139,6 +200,12 @@ extension PostgresStore {
     func apply(_ effect: HandlerEffect, of event: OutboxEvent, _ connection: PostgresConnection) async throws -> HandledEvent.Result {
         switch effect {
         case .none:
+            return .handled
+        case .submitAuthored(let taskID, let turn, let definition):
+            try await submitAuthored(taskID: taskID, turn: turn, definition: definition, of: event, connection)
+            return .handled
+        case .finishAuthoring(let taskID, let turn, let status, let detail):
+            try await recordAuthoringVerdict(AuthoringVerdict(status: status, detail: detail), taskID: taskID, turn: turn, connection)
             return .handled
         case .reject(let rejection):
             try await connection.checkedQuery("""
@@ -180,9 +247,11 @@ extension PostgresStore {
         }
     }
 
+    /// A transaction, not one statement: a task's submission dead-lettered here fails its
+    /// task in the same commit.
     public func recordFailure(_ claim: Claim, error: String, retryAfter: Duration, maxAttempts: Int) async throws -> FailureDisposition {
         let seconds = retryAfter.inSeconds
-        return try await withConnection { [logger] connection in
+        return try await transaction { [self] connection in
             let rows = try await connection.checkedQuery("""
                 UPDATE spectral.outbox SET last_error = \(error), claim_token = NULL,
                     status = CASE WHEN attempts >= \(maxAttempts) THEN 'dead' ELSE 'pending' END,
@@ -190,10 +259,26 @@ extension PostgresStore {
                 WHERE id = \(claim.event.id) AND status = 'pending' AND claim_token = \(claim.token)
                 RETURNING status, attempts
                 """, logger: logger)
-            for try await (status, attempts) in rows.decode((String, Int).self) {
-                return status == "dead" ? .deadLettered(attempts: attempts) : .retryScheduled(attempts: attempts)
+            guard let (status, attempts) = try await rows.decode((String, Int).self).first(where: { _ in true }) else {
+                throw StoreError.claimLost(eventID: claim.event.id)
             }
-            throw StoreError.claimLost(eventID: claim.event.id)
+            guard status == "dead" else { return .retryScheduled(attempts: attempts) }
+            try await failSubmission(of: claim.event, lastError: error, connection)
+            return .deadLettered(attempts: attempts)
+        }
+    }
+
+    public func renewLease(_ claim: Claim, lease: Duration) async throws {
+        let seconds = lease.inSeconds
+        try await withConnection { [logger] connection in
+            let rows = try await connection.checkedQuery("""
+                UPDATE spectral.outbox SET available_at = now() + make_interval(secs => \(seconds))
+                WHERE id = \(claim.event.id) AND status = 'pending' AND claim_token = \(claim.token)
+                RETURNING id
+                """, logger: logger)
+            guard try await rows.decode(Int64.self).first(where: { _ in true }) != nil else {
+                throw StoreError.claimLost(eventID: claim.event.id)
+            }
         }
     }
 

@@ -84,20 +84,25 @@ public final class PostgresStore: Store {
     /// its connection instead (`withConnection`): the server rolls back the transaction of
     /// a connection that goes away.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await withConnection { [logger] connection in
-            try await connection.checkedQuery("BEGIN", logger: logger)
-            let result: T
-            do {
-                result = try await body(connection)
-            } catch {
-                if !Task.isCancelled && !connection.isClosed {
-                    _ = try? await connection.checkedQuery("ROLLBACK", logger: logger)
-                }
-                throw error
+        try await withConnection { [self] connection in try await transaction(on: connection, body) }
+    }
+
+    /// `transaction` on a connection the call already holds, outside a transaction: for a
+    /// call that mostly runs single statements and needs a transaction now and then.
+    func transaction<T: Sendable>(on connection: PostgresConnection, _ body: @escaping @Sendable (PostgresConnection) async throws -> T)
+        async throws -> T {
+        try await connection.checkedQuery("BEGIN", logger: logger)
+        let result: T
+        do {
+            result = try await body(connection)
+        } catch {
+            if !Task.isCancelled && !connection.isClosed {
+                _ = try? await connection.checkedQuery("ROLLBACK", logger: logger)
             }
-            try await connection.checkedQuery("COMMIT", logger: logger)
-            return result
+            throw error
         }
+        try await connection.checkedQuery("COMMIT", logger: logger)
+        return result
     }
 
     /// Runs `body` on one pooled connection, outside a transaction, within the operation

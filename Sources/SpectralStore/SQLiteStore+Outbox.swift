@@ -8,13 +8,25 @@ extension SQLiteStore {
     // MARK: Submitting and status
 
     public func submit(topic: String, payload: String, generation: Int64) async throws -> Int64 {
-        let id = try await writeTransaction { db in
-            try db.execute(sql: "INSERT INTO outbox (generation, topic, payload) VALUES (?, ?, ?)",
-                           arguments: [generation, topic, payload])
-            return db.lastInsertedRowID
-        }
-        LocalNotifications.shared.post(path: path, channel: .outbox, payload: String(generation))
+        let id = try await writeTransaction { db in try Self.insertOutbox(topic: topic, payload: payload, generation: generation, db) }
+        notifyOutbox(generation: generation)
         return id
+    }
+
+    /// Writes an event to the outbox in the caller's transaction; returns its id. The caller
+    /// calls `notifyOutbox` once that transaction has committed.
+    static func insertOutbox(topic: String, payload: String, generation: Int64, _ db: Database) throws -> Int64 {
+        try db.execute(sql: "INSERT INTO outbox (generation, topic, payload) VALUES (?, ?, ?)", arguments: [generation, topic, payload])
+        return db.lastInsertedRowID
+    }
+
+    static func insertOutbox(_ message: OutboxMessage, generation: Int64, _ db: Database) throws -> Int64 {
+        try insertOutbox(topic: message.topic, payload: message.payload, generation: generation, db)
+    }
+
+    /// Wakes this process's workers of `generation` after a commit that wrote outbox events.
+    func notifyOutbox(generation: Int64) {
+        LocalNotifications.shared.post(path: path, channel: .outbox, payload: String(generation))
     }
 
     public func status(ofEvent id: Int64) async throws -> EventStatus {
@@ -50,16 +62,20 @@ extension SQLiteStore {
 
     // MARK: The outbox
 
-    public func claim(generation: Int64, adoptingAfter silence: Duration?, lease: Duration, maxAttempts: Int) async throws -> ClaimOutcome {
+    public func claim(generation: Int64, adoptingAfter silence: Duration?, lease: Duration, maxAttempts: Int,
+                      topics: OutboxTopics) async throws -> ClaimOutcome {
         let token = UUID().uuidString
+        let topicFilter = topics.sqlCondition
         return try await writeTransaction { db in
             var deadLettered: [OutboxEvent] = []
             while true {
                 guard let row = try Row.fetchOne(db, sql: """
-                    SELECT id, generation, topic, payload, attempts, created_at, claim_token FROM outbox o
+                    SELECT id, generation, topic, payload, attempts, created_at, claim_token, last_error FROM outbox o
                     WHERE status = 'pending' AND available_at <= \(Self.now) AND \(Self.claimableGeneration)
+                      AND (o.topic IN (\(databaseQuestionMarks(count: topicFilter.topics.count)))) = ?
                     ORDER BY id LIMIT 1
-                    """, arguments: [generation, silence != nil, generation, Self.silenceCutoff(silence)]) else {
+                    """, arguments: [generation, silence != nil, generation, Self.silenceCutoff(silence)]
+                        + StatementArguments(topicFilter.topics) + [topicFilter.inList]) else {
                     return ClaimOutcome(claim: nil, deadLettered: deadLettered)
                 }
                 var event = OutboxEvent(id: row["id"], generation: row["generation"], topic: row["topic"], payload: row["payload"],
@@ -72,6 +88,8 @@ extension SQLiteStore {
                     try db.execute(sql: """
                         UPDATE outbox SET status = 'dead', claim_token = NULL, last_error = COALESCE(?, last_error) WHERE id = ?
                         """, arguments: [unfinished, event.id])
+                    let lastError: String? = row["last_error"]
+                    try Self.failSubmission(of: event, lastError: unfinished ?? lastError, db)
                     deadLettered.append(event)
                     continue
                 }
@@ -92,7 +110,10 @@ extension SQLiteStore {
             // Checked inside the write transaction: no other writer can take the event before commit.
             guard try Self.holds(claim, db) else { throw StoreError.claimLost(eventID: event.id) }
             let result: HandledEvent.Result
-            do { result = try Self.apply(effect, of: event, db) } catch {
+            do {
+                result = try Self.apply(effect, of: event, db)
+                try Self.recordSubmissionVerdict(of: event, effect: effect, result: result, db)
+            } catch {
                 // Refused for this event's data (a constraint, an encoding): a failed attempt of
                 // the event, so it is retried and finally dead-lettered instead of blocking the outbox.
                 throw HandlerFailure(claim: claim, error: error, refusedBy: "SQLite")
@@ -105,6 +126,7 @@ extension SQLiteStore {
         if case .published(let name, let version) = handled.result {
             LocalNotifications.shared.post(path: path, channel: .predicates, payload: "\(name)@\(version)")
         }
+        if case .submitAuthored = effect { notifyOutbox(generation: event.generation) }
         return handled
     }
 
@@ -122,6 +144,12 @@ extension SQLiteStore {
     static func apply(_ effect: HandlerEffect, of event: OutboxEvent, _ db: Database) throws -> HandledEvent.Result {
         switch effect {
         case .none:
+            return .handled
+        case .submitAuthored(let taskID, let turn, let definition):
+            try submitAuthored(taskID: taskID, turn: turn, definition: definition, of: event, db)
+            return .handled
+        case .finishAuthoring(let taskID, let turn, let status, let detail):
+            try recordAuthoringVerdict(AuthoringVerdict(status: status, detail: detail), taskID: taskID, turn: turn, db)
             return .handled
         case .reject(let rejection):
             try db.execute(sql: "INSERT INTO rejections (event_id, name, source, diagnostics, generation) VALUES (?, ?, ?, ?, ?)",
@@ -174,7 +202,19 @@ extension SQLiteStore {
                 throw StoreError.claimLost(eventID: claim.event.id)
             }
             let attempts: Int = row["attempts"]
-            return row["status"] == "dead" ? .deadLettered(attempts: attempts) : .retryScheduled(attempts: attempts)
+            guard row["status"] == "dead" else { return .retryScheduled(attempts: attempts) }
+            try Self.failSubmission(of: claim.event, lastError: error, db)
+            return .deadLettered(attempts: attempts)
+        }
+    }
+
+    public func renewLease(_ claim: Claim, lease: Duration) async throws {
+        try await writeTransaction { db in
+            try db.execute(sql: """
+                UPDATE outbox SET available_at = strftime('%Y-%m-%d %H:%M:%f', 'now', ?)
+                WHERE id = ? AND status = 'pending' AND claim_token = ?
+                """, arguments: [Self.offset(lease), claim.event.id, claim.token])
+            guard db.changesCount == 1 else { throw StoreError.claimLost(eventID: claim.event.id) }
         }
     }
 

@@ -11,8 +11,8 @@ import SpectralCatalog
 /// A store is a ServiceLifecycle service: its background work (PostgreSQL's connection
 /// pool) runs in `run()`, which long-running processes put in their ServiceGroup before
 /// the services that use the store, and which `whileRunning` runs for a scope.
-public protocol Store: PredicateRepository, OutboxRepository, WorkerRegistry, KeyRepository, DecisionLogRepository, NotificationSource,
-    Service {
+public protocol Store: PredicateRepository, OutboxRepository, WorkerRegistry, KeyRepository, DecisionLogRepository,
+    AuthoringTaskRepository, NotificationSource, Service {
     /// `sqlite` or `postgres`.
     var backend: String { get }
 

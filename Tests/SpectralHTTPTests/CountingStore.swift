@@ -47,9 +47,11 @@ final class CountingStore: APIStore {
         try await base.submit(topic: topic, payload: payload, generation: generation)
     }
     func status(ofEvent id: Int64) async throws -> EventStatus { try await base.status(ofEvent: id) }
-    func claim(generation: Int64, adoptingAfter silence: Duration?, lease: Duration, maxAttempts: Int) async throws -> ClaimOutcome {
-        try await base.claim(generation: generation, adoptingAfter: silence, lease: lease, maxAttempts: maxAttempts)
+    func claim(generation: Int64, adoptingAfter silence: Duration?, lease: Duration, maxAttempts: Int,
+               topics: OutboxTopics) async throws -> ClaimOutcome {
+        try await base.claim(generation: generation, adoptingAfter: silence, lease: lease, maxAttempts: maxAttempts, topics: topics)
     }
+    func renewLease(_ claim: Claim, lease: Duration) async throws { try await base.renewLease(claim, lease: lease) }
     func complete(_ claim: Claim, handler: String, effect: HandlerEffect) async throws -> HandledEvent {
         try await base.complete(claim, handler: handler, effect: effect)
     }

@@ -87,7 +87,11 @@ struct ClaimTests {
         try await withStore(backend) { store, database in
             // Back to release 2's schema and rows: no claim_token (nor the later workers table,
             // predicates.returns, mask, log_sample, impact_report, held_reason and findings
-            // columns, activations.actor and decision_log table), attempts counted on failure.
+            // columns, activations.actor, decision_log and the authoring tables), attempts
+            // counted on failure.
+            for table in ["authoring_submissions", "authoring_events", "authoring_checkpoints", "authoring_messages", "authoring_tasks"] {
+                try await database.sql("DROP TABLE \(table)")
+            }
             try await database.sql("ALTER TABLE activations DROP COLUMN actor")
             try await database.sql("ALTER TABLE predicates DROP COLUMN findings")
             try await database.sql("DROP TABLE unchanged_submissions")

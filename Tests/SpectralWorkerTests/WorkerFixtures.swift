@@ -205,10 +205,12 @@ final class CountingStore: Store {
     func activate(_ name: String, version: Int, by actor: String?) async throws { try await base.activate(name, version: version, by: actor) }
     func rollback(_ name: String, by actor: String?) async throws -> Int { try await base.rollback(name, by: actor) }
     func activations(of name: String) async throws -> [ActivationEvent] { try await base.activations(of: name) }
-    func claim(generation: Int64, adoptingAfter silence: Duration?, lease: Duration, maxAttempts: Int) async throws -> ClaimOutcome {
+    func claim(generation: Int64, adoptingAfter silence: Duration?, lease: Duration, maxAttempts: Int,
+               topics: OutboxTopics) async throws -> ClaimOutcome {
         claims.add(1, ordering: .sequentiallyConsistent)
-        return try await base.claim(generation: generation, adoptingAfter: silence, lease: lease, maxAttempts: maxAttempts)
+        return try await base.claim(generation: generation, adoptingAfter: silence, lease: lease, maxAttempts: maxAttempts, topics: topics)
     }
+    func renewLease(_ claim: Claim, lease: Duration) async throws { try await base.renewLease(claim, lease: lease) }
     func complete(_ claim: Claim, handler: String, effect: HandlerEffect) async throws -> HandledEvent {
         try await base.complete(claim, handler: handler, effect: effect)
     }
@@ -243,6 +245,27 @@ final class CountingStore: Store {
     func pruneDecisions(before cutoff: DecisionID, limit: Int) async throws -> Int {
         try await base.pruneDecisions(before: cutoff, limit: limit)
     }
+    func createAuthoringTask(id: String, name: String, request: String, owner: String, generation: Int64) async throws
+        -> AuthoringTaskRecord {
+        try await base.createAuthoringTask(id: id, name: name, request: request, owner: owner, generation: generation)
+    }
+    func authoringTask(id: String) async throws -> AuthoringTaskRecord? { try await base.authoringTask(id: id) }
+    func appendAuthoringMessage(taskID: String, text: String, generation: Int64) async throws -> AuthoringTaskRecord? {
+        try await base.appendAuthoringMessage(taskID: taskID, text: text, generation: generation)
+    }
+    func authoringMessages(taskID: String) async throws -> [Int: String] { try await base.authoringMessages(taskID: taskID) }
+    func requestAuthoringCancel(id: String) async throws -> AuthoringTaskRecord? { try await base.requestAuthoringCancel(id: id) }
+    func setAuthoringStatus(id: String, _ status: AuthoringTaskStatus, detail: String?) async throws {
+        try await base.setAuthoringStatus(id: id, status, detail: detail)
+    }
+    func appendAuthoringEvent(taskID: String, turn: Int, kind: AuthoringEventKind, data: String) async throws -> Int64 {
+        try await base.appendAuthoringEvent(taskID: taskID, turn: turn, kind: kind, data: data)
+    }
+    func authoringEvents(taskID: String, after sequence: Int64, limit: Int) async throws -> [AuthoringTaskEvent] {
+        try await base.authoringEvents(taskID: taskID, after: sequence, limit: limit)
+    }
+    func saveAuthoringCheckpoint(_ checkpoint: AuthoringCheckpoint) async throws { try await base.saveAuthoringCheckpoint(checkpoint) }
+    func authoringCheckpoints(taskID: String) async throws -> [AuthoringCheckpoint] { try await base.authoringCheckpoints(taskID: taskID) }
     /// The base store is run by whoever opened it (`withStore`).
     func run() async throws {}
     func close() async { await base.close() }
