@@ -289,7 +289,7 @@ import Testing
             let resumed = try await client.send("/v1/authoring/tasks/\(id)/events", method: .get, headers: [HTTPField.Name("Last-Event-ID")!: "\(delta)"])
             #expect(resumed.body == expected.dropFirst(3).joined())
             #expect(try await client.get("/v1/authoring/tasks/\(id)/events?after=\(delta)").body == expected.dropFirst(3).joined())
-            let header = [HTTPField.Name("Last-Event-ID")!: "\(delta)"]
+            let header: HTTPFields = [HTTPField.Name("Last-Event-ID")!: "\(delta)"]
             #expect(try await client.get("/v1/authoring/tasks/\(id)/events?after=0", headers: header).body == expected.dropFirst(3).joined(),
                     "the header wins")
             let done = try await client.get("/v1/authoring/tasks/\(id)/events", headers: [HTTPField.Name("Last-Event-ID")!: "\(verdict)"])
