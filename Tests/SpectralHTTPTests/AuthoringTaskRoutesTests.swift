@@ -52,6 +52,12 @@ import Testing
             #expect(masked(summary.body) == #"{"task_id":"ID","name":"adult","status":"queued","turn":1,"cancel_requested":false,"created_at":"TIME","updated_at":"TIME","request":\#(Self.storedRequest),"messages":[],"rounds":[],"usage":{"prompt_tokens":0,"completion_tokens":0},"events_url":"/v1/authoring/tasks/ID/events"}"#)
             // The id is the store's key in lower case; upper case names the same task.
             #expect(try await client.get("/v1/authoring/tasks/\(id.uppercased())").body == summary.body)
+
+            // An integer written 3.0 is an integer, as the document's JSON Schema says.
+            let decimal = try await client.send("/v1/authoring/tasks", method: .post, #"{"name": "adult", "intent": "Adults", "rounds": 3.0, "max_seconds": 6e1}"#)
+            #expect(decimal.status == .accepted, "\(decimal.body)")
+            let other = try #require(try JSONValue.parse(decimal.body)["task_id"]?.stringValue)
+            #expect(try await fixture.store.authoringTask(id: other)?.request.contains(#""rounds":3,"max_tokens":50000,"max_seconds":60"#) == true)
         }
         await fixture.store.close()
     }
