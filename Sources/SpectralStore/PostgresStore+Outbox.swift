@@ -74,9 +74,11 @@ extension PostgresStore {
     /// attempt is used, parks it as dead and the loop considers the next. SET expressions
     /// read the row as it was.
     ///
-    /// The exception: an authoring task's submission out of attempts is left to
-    /// `deadLetterSubmission`, which parks it and fails its task in one transaction (the
-    /// verdict's JSON is built here, from the error, which this statement cannot do).
+    /// The exception: an authoring task's submission out of attempts is left alone by the
+    /// statement and parked by `deadLetterSubmission`, which fails its task in the same
+    /// transaction (the task's verdict is JSON built in Swift from the event's last error,
+    /// which one statement cannot do). Dead-lettering is rare: the common claim stays one
+    /// round trip.
     public func claim(generation: Int64, adoptingAfter silence: Duration?, lease: Duration, maxAttempts: Int,
                       topics: OutboxTopics) async throws -> ClaimOutcome {
         let token = UUID().uuidString
