@@ -109,6 +109,8 @@ private func buildRouter(configuration: ServerConfiguration, store: any APIStore
     DecisionRoutes(server: server).register(on: router)
     ShadowRoutes(server: server).register(on: router)
     OperationsRoutes(server: server).register(on: router)
+    OutboxRoutes(server: server).register(on: router)
+    ConsoleRoutes(server: server).register(on: router)
     routes.load(router.routes.map { (path: $0.path.description, method: $0.method) })
     return (router, server, routes)
 }
