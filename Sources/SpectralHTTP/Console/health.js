@@ -56,7 +56,7 @@ function histogram(exposition, name, title, label) {
   const total = counts.reduce((a, [, c]) => a + c, 0);
   const max = Math.max(1, ...counts.map(([, c]) => c));
   const barWidth = 44, height = 160, top = 20, bottom = 34;
-  const chart = svg("svg", { viewBox: `0 0 ${counts.length * barWidth} ${height + top + bottom}`, role: "img", "aria-label": `${title}: ${total} decisions` });
+  const chart = svg("svg", { width: counts.length * barWidth, height: height + top + bottom, viewBox: `0 0 ${counts.length * barWidth} ${height + top + bottom}`, role: "img", "aria-label": `${title}: ${total} decisions` });
   counts.forEach(([le, count], i) => {
     const h = Math.round((count / max) * height);
     const x = i * barWidth;
