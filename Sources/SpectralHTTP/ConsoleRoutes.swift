@@ -13,8 +13,8 @@ struct ConsoleRoutes {
         let open = router.group().add(middleware: server.admitting(nil))
         // Hummingbird matches `/console` and `/console/` alike; the page names its assets by
         // absolute path, so both work.
-        open.get("console") { _, _ in Self.response(for: "index.html") }
-        open.get("console/:asset") { _, context in Self.response(for: try context.parameters.require("asset")) }
+        open.get("console") { _, _ in try Self.response(for: "index.html") }
+        open.get("console/:asset") { _, context in try Self.response(for: try context.parameters.require("asset")) }
     }
 
     /// The asset's bytes with its content type and the headers every console response

@@ -53,7 +53,7 @@ function versionItem(name, v, index, status, root, signal) {
     diagnostics,
     el("dl", { class: "facts" },
       el("dt", {}, "Returns"), el("dd", {}, v.returns ?? "—"),
-      el("dt", {}, "Tests"), el("dd", {}, `${v.tests ?? 0} test(s), all passed at publication`),
+      el("dt", {}, "Tests"), el("dd", {}, v.tests ? `${v.tests} test(s), all passed at publication` : "none"),
       el("dt", {}, "Cost bound"), el("dd", {}, v.cost_bound ?? "unbounded"),
       el("dt", {}, "Outbox event"), el("dd", {}, v.event_id ?? "—")),
     el("h4", {}, "Declarations"), json(v.declarations ?? {}),
