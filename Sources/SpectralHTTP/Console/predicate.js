@@ -13,7 +13,9 @@ export async function predicateView(root, signal, name) {
   const predicate = await api(`/v1/predicates/${encodeURIComponent(name)}`, { signal });
   const versions = [...(predicate.versions ?? [])].sort((a, b) => b.version - a.version);
   const status = el("div", { "aria-live": "polite" });
-  const actions = session.scopes.admin && predicate.active_version != null
+  const activations = Array.isArray(predicate.activations) ? predicate.activations : [];
+  // Rolling back needs an earlier activation to return to.
+  const actions = session.scopes.admin && predicate.active_version != null && activations.length > 1
     ? confirmed("Roll back", `Make the version active before v${predicate.active_version} live again?`, async () => {
         const result = await api(`/v1/predicates/${encodeURIComponent(name)}/rollback`, { method: "POST" });
         return `Rolled back: v${result.active_version} is active.`;
@@ -24,6 +26,8 @@ export async function predicateView(root, signal, name) {
     el("h2", {}, "Predicate ", el("code", {}, predicate.name)),
     el("p", { id: "active-version" }, predicate.active_version == null ? badge("warn", "no active version") : badge("ok", `active: v${predicate.active_version}`)),
     actions, status,
+    activations.length ? el("details", { class: "activations" }, el("summary", {}, `Activation history (${activations.length})`),
+      el("ol", {}, activations.slice(-50).map((a) => el("li", {}, `${time(a.at)}: ${a.action} v${a.version} by ${a.actor ?? "unknown"}`)))) : null,
     el("h3", {}, "Versions"),
     el("ol", { class: "timeline" }, versions.map((v, index) => versionItem(name, v, index, status, root, signal))));
 }

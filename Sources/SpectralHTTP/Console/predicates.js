@@ -1,6 +1,6 @@
 // Predicates: search by name, each with its active version, status and last change.
 // The list comes from GET /v1/predicates; the last change needs each predicate's
-// versions, so it is fetched for the first MAX_DETAILED only (the rest say so).
+// activations, so it is fetched for the first MAX_DETAILED only (the rest say so).
 import { api } from "./api.js";
 import { el, show, badge, time } from "./dom.js";
 
@@ -40,8 +40,11 @@ export async function predicatesView(root, signal) {
     if (index >= MAX_DETAILED) { entry.changed.textContent = "open it to see"; continue; }
     try {
       const detail = await api(`/v1/predicates/${encodeURIComponent(entry.name)}`, { signal });
+      // The last change of the active version (publish, activate, rollback), else the newest version.
+      const last = Array.isArray(detail.activations) ? detail.activations.at(-1) : null;
       const newest = (detail.versions ?? []).reduce((a, b) => (a && a.created_at > b.created_at ? a : b), null);
-      entry.changed.textContent = newest ? `${time(newest.created_at)} (v${newest.version})` : "—";
+      entry.changed.textContent = last ? `${time(last.at)}: ${last.action} v${last.version}`
+        : newest ? `${time(newest.created_at)}: v${newest.version} published` : "—";
     } catch {
       entry.changed.textContent = "unavailable";
     }
