@@ -1,4 +1,4 @@
-// Building the DOM without innerHTML: every string from the API (predicate names,
+// Building the DOM without parsing HTML strings: every string from the API (predicate names,
 // sources, descriptions, inputs) is attacker-controlled, so it only ever becomes a text
 // node. `el` is the one way views make elements.
 
