@@ -13,8 +13,11 @@ struct AuthorCommand: AsyncParsableCommand {
         The model is any OpenAI-compatible endpoint: SPECTRAL_LLM_BASE_URL, SPECTRAL_LLM_API_KEY, SPECTRAL_LLM_MODEL. \
         The accepted expression is submitted with the examples as its tests, through a server (--server, with \
         SPECTRAL_API_KEY holding a key with the author scope) or, by default, straight to the store's outbox; \
-        then the worker's verdict is awaited and printed.
-        Exit status: 0 published, 1 not authored or rejected, 2 invalid task, 3 still pending after --wait.
+        then the worker's verdict is awaited and printed. \
+        With --server and no model configured here, the server's agent authors it: the task is posted to \
+        /v1/authoring/tasks and its rounds are printed as they come, until the verdict.
+        Exit status: 0 published, 1 not authored or rejected, 2 invalid task, 3 still pending after --wait, \
+        78 no model configured (here, or on the server).
         """
     )
 
@@ -42,6 +45,8 @@ struct AuthorCommand: AsyncParsableCommand {
             throw ExitCodes.compileError
         }
         guard let configuration = llm.configuration else {
+            // No model here: a server's own agent can author it (the task goes to its API).
+            if let server { return try await authorRemotely(authoringTask, server: server) }
             printError("error: no model configured: set SPECTRAL_LLM_BASE_URL (and SPECTRAL_LLM_API_KEY, SPECTRAL_LLM_MODEL) or --llm-base-url")
             throw ExitCodes.configuration
         }

@@ -94,6 +94,9 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         let llmConfiguration = llm.configuration
+        // Authoring tasks are taken only where a model is configured (the same SPECTRAL_LLM_*
+        // the workers read): otherwise 503 at once, not a task that nothing will run.
+        configured.authoringAgent = llmConfiguration != nil
         do {
             try await store.runService(logger: logger) { [configured] store in
                 if demoMode {

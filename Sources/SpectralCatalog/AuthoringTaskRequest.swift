@@ -57,9 +57,12 @@ public struct AuthoringTaskRequest: Sendable, Equatable {
         let examples = try json["examples"].map { json throws(PredicateDefinitionError) in
             json.isNull ? [] : try PredicateTest.list(json: json)
         } ?? []
+        // An integer as JSON Schema's `integer` admits it: `5` or `5.0` (the API's document
+        // says integer, and a client may well serialise 5 as 5.0).
         func integer(_ key: String, in range: ClosedRange<Int>, default value: Int) throws(PredicateDefinitionError) -> Int {
             guard let field = json[key], !field.isNull else { return value }
-            guard let number = field.int64Value, range.contains(Int(number)) else {
+            let integral = field.doubleValue.flatMap { $0.rounded() == $0 && abs($0) <= 1e15 ? Int64($0) : nil }
+            guard let number = field.int64Value ?? integral, range.contains(Int(number)) else {
                 throw PredicateDefinitionError("\"\(key)\" must be an integer from \(range.lowerBound) to \(range.upperBound), found \(field.serialized())")
             }
             return Int(number)

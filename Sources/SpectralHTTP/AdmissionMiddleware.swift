@@ -1,7 +1,8 @@
 import Hummingbird
 
 /// What every route group's requests pass before their handler: authentication and the
-/// scope the group needs (`scope` nil: none), then the body, read whole and bounded.
+/// scope the group needs (any one of `scopes`; none listed: no authentication), then the
+/// body, read whole and bounded.
 ///
 /// Credentials are checked on the headers first, so an unauthenticated request's body is
 /// read only to be discarded — nothing it sends is kept — and then refused. The caller is
@@ -9,14 +10,14 @@ import Hummingbird
 struct AdmissionMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
     let authenticator: Authenticator
-    let scope: Scope?
+    let scopes: [Scope]
     let body: BodyReader
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if let scope {
+        if !scopes.isEmpty {
             do {
-                context.caller = try await authenticator.authenticate(request, address: context.clientAddress, scope: scope)
+                context.caller = try await authenticator.authenticate(request, address: context.clientAddress, anyOf: scopes)
             } catch {
                 try await body.discard(request, context: context)
                 throw error

@@ -59,10 +59,16 @@ public final class Authenticator: Sendable {
     /// Checks the request's credentials grant `scope` and are within their rate; returns
     /// the caller (nil in demo mode).
     func authenticate(_ request: Request, address: String, scope: Scope) async throws(APIError) -> Caller? {
+        try await authenticate(request, address: address, anyOf: [scope])
+    }
+
+    /// The same, for a route any of several scopes may use (an authoring task is read by
+    /// its `author` and by `audit`).
+    func authenticate(_ request: Request, address: String, anyOf scopes: [Scope]) async throws(APIError) -> Caller? {
         guard mode == .apiKeys else { return nil }
         // A key already in the cache that matches gets through whatever its address did:
         // a client behind the same NAT as a guesser is not locked out with it.
-        if let caller = try cachedCaller(request) { return try granted(caller, scope) }
+        if let caller = try cachedCaller(request) { return try granted(caller, scopes) }
         if let wait = failures.waitBeforeTrying(address) {
             throw APIError(.tooManyRequests, code: "too_many_failures",
                            "too many failed authentications from this address", retryAfterSeconds: Int(wait.rounded(.up)))
@@ -74,12 +80,13 @@ public final class Authenticator: Sendable {
             if error.status == .unauthorized { failures.recordFailure(address) }
             throw error
         }
-        return try granted(caller, scope)
+        return try granted(caller, scopes)
     }
 
-    private func granted(_ caller: Caller, _ scope: Scope) throws(APIError) -> Caller {
-        guard caller.grants(scope) else {
-            throw APIError(.forbidden, code: "forbidden", "this \(caller.id.hasPrefix("jwt:") ? "token" : "key") lacks the '\(scope.rawValue)' scope")
+    private func granted(_ caller: Caller, _ scopes: [Scope]) throws(APIError) -> Caller {
+        guard scopes.contains(where: caller.grants) else {
+            let names = scopes.map { "'\($0.rawValue)'" }.joined(separator: " or ")
+            throw APIError(.forbidden, code: "forbidden", "this \(caller.id.hasPrefix("jwt:") ? "token" : "key") lacks the \(names) scope")
         }
         return caller
     }

@@ -12,13 +12,24 @@ final class RouteTable: Sendable {
     }
 
     /// The methods served at `path` (a concrete request path), sorted; empty when none.
+    /// Where templates overlap (`/v1/authoring/tasks` and `/v1/authoring/{eventId}`), the
+    /// router takes the one with a constant earliest, whatever the method: only its
+    /// methods are served at the path.
     func methods(at path: String) -> [HTTPRequest.Method] {
         let segments = Self.segments(path)
         let methods = routes.withLock { routes in
-            routes.filter { Self.matches($0.template, segments) }.map(\.method)
+            let matching = routes.filter { Self.matches($0.template, segments) }
+            guard let chosen = matching.map({ Self.constants($0.template) }).max(by: { $0.lexicographicallyPrecedes($1) }) else {
+                return [HTTPRequest.Method]()
+            }
+            return matching.filter { Self.constants($0.template) == chosen }.map(\.method)
         }
         return Set(methods.map(\.rawValue)).sorted().compactMap { HTTPRequest.Method($0) }
     }
+
+    /// 1 for each constant segment, 0 for each parameter: the router's preference, read
+    /// left to right.
+    private static func constants(_ template: [Substring]) -> [Int] { template.map { $0.hasPrefix("{") ? 0 : 1 } }
 
     /// `(path, method)` of every route, paths as Hummingbird and OpenAPI write them (`/v1/predicates/{name}`).
     /// The console's pages are left out: they are a client of the API, not part of it.

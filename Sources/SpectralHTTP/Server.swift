@@ -8,8 +8,9 @@ import Spectral
 import SpectralCatalog
 
 /// What the API needs of the store: predicates, the outbox intake, keys, the decision log,
-/// and the notifications that keep the program cache fresh.
-public typealias APIStore = PredicateRepository & OutboxRepository & KeyRepository & DecisionLogRepository & NotificationSource
+/// authoring tasks, and the notifications that keep the program cache fresh.
+public typealias APIStore = PredicateRepository & OutboxRepository & KeyRepository & DecisionLogRepository & AuthoringTaskRepository
+    & NotificationSource
 
 /// Everything the routes share.
 struct Server: Sendable {
@@ -34,6 +35,8 @@ struct Server: Sendable {
     let probes: [any FeatureProbe]
     /// Validations at once (intake and `/v1/validate`).
     let validations: ValidationGate
+    /// Authoring event streams open at once (`configuration.maxEventStreams`).
+    let eventStreams: EventStreamSlots
     let logger: Logger
 
     /// The checks the intake and `validate` run: the worker's, with this server's limits.
@@ -54,7 +57,13 @@ struct Server: Sendable {
 
     /// The middleware a route group's requests pass: `scope` required (nil: none), body read.
     func admitting(_ scope: Scope?) -> AdmissionMiddleware {
-        AdmissionMiddleware(authenticator: auth, scope: scope, body: bodyReader)
+        AdmissionMiddleware(authenticator: auth, scopes: scope.map { [$0] } ?? [], body: bodyReader)
+    }
+
+    /// The same for a route that any of `scopes` may use (`admin` implies each).
+    func admitting(anyOf scopes: [Scope]) -> AdmissionMiddleware {
+        precondition(!scopes.isEmpty, "a route open to all is admitting(nil)")
+        return AdmissionMiddleware(authenticator: auth, scopes: scopes, body: bodyReader)
     }
 
     var bodyReader: BodyReader { BodyReader(limit: configuration.maxBodyBytes, drainAllowance: configuration.bodyDrainAllowance, timeout: configuration.bodyReadTimeout) }
@@ -100,7 +109,8 @@ private func buildRouter(configuration: ServerConfiguration, store: any APIStore
     let server = Server(store: store, configuration: configuration, cache: cache,
                         explainers: ExplainerCache(limits: configuration.limits, logger: logger), metrics: ServerMetrics(registry: metrics), auth: auth,
                         decisionLog: configuration.decisionLog.map { DecisionLogQueue(capacity: $0.capacity) },
-                        logSample: configuration.decisionLog?.sample ?? .all, probes: probes, validations: ValidationGate(slots: configuration.validationSlots, queue: 16), logger: logger)
+                        logSample: configuration.decisionLog?.sample ?? .all, probes: probes, validations: ValidationGate(slots: configuration.validationSlots, queue: 16),
+                        eventStreams: EventStreamSlots(capacity: configuration.maxEventStreams), logger: logger)
     let routes = RouteTable()
     let router = Router(context: APIRequestContext.self)
     router.add(middleware: ErrorMiddleware(metrics: server.metrics, routes: routes, body: server.bodyReader, logger: logger))
@@ -108,6 +118,7 @@ private func buildRouter(configuration: ServerConfiguration, store: any APIStore
     PredicateRoutes(server: server).register(on: router)
     DecisionRoutes(server: server).register(on: router)
     ShadowRoutes(server: server).register(on: router)
+    AuthoringTaskRoutes(server: server).register(on: router)
     OperationsRoutes(server: server).register(on: router)
     OutboxRoutes(server: server).register(on: router)
     ConsoleRoutes(server: server).register(on: router)

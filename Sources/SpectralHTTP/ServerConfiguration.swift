@@ -50,6 +50,21 @@ public struct ServerConfiguration: Sendable {
     /// Every decision is written to the decision log, off the response path, when set;
     /// nil (the default until the log's cost is measured under load): none is.
     public var decisionLog: DecisionLogSettings?
+    /// Whether a worker with a model runs authoring tasks (`spectral serve`/`run` set it when
+    /// an LLM is configured). Off, `POST /v1/authoring/tasks` and follow-ups answer 503 at
+    /// once rather than queue work nothing will ever pick up.
+    public var authoringAgent = false
+    /// Authoring event streams (`GET /v1/authoring/tasks/{id}/events`) open at once; more
+    /// get 503. Each holds a connection and polls the store, so idle ones are bounded.
+    public var maxEventStreams = 64
+    /// An event stream ends after this long even if its task has not; the client resumes
+    /// with `Last-Event-ID`.
+    public var eventStreamLifetime: Duration = .seconds(600)
+    /// How often a caught-up event stream asks the store for more.
+    public var eventStreamPollInterval: Duration = .milliseconds(200)
+    /// An idle event stream sends a `: keep-alive` comment this often, so proxies and
+    /// clients do not time it out (and a closed connection is noticed).
+    public var eventStreamKeepAlive: Duration = .seconds(15)
 
     public init(host: String = "127.0.0.1", port: Int = 8080, generation: Int64 = 1, maxBodyBytes: Int = 1 << 20,
                 maxJSONDepth: Int = 64, maxBatchSize: Int = 1000, limits: Limits = Limits(),

@@ -5,14 +5,17 @@ import SpectralStore
 import Synchronization
 
 /// A real store with a counter on key lookups: how a test sees how much unauthenticated
-/// traffic reached the database.
+/// traffic reached the database; and one on reads of authoring events, how a test sees an
+/// event stream polling.
 final class CountingStore: APIStore {
     let base: any Store
     private let lookups = Atomic<Int>(0)
+    private let eventReads = Atomic<Int>(0)
 
     init(_ base: any Store) { self.base = base }
 
     var keyLookups: Int { lookups.load(ordering: .relaxed) }
+    var authoringEventReads: Int { eventReads.load(ordering: .relaxed) }
 
     func apiKey(id: String) async throws -> APIKeyRecord? {
         lookups.add(1, ordering: .relaxed)
@@ -57,6 +60,27 @@ final class CountingStore: APIStore {
     }
     func requeue(eventID: Int64) async throws { try await base.requeue(eventID: eventID) }
     func backlog(generation: Int64) async throws -> OutboxBacklog { try await base.backlog(generation: generation) }
+    func createAuthoringTask(id: String, name: String, request: String, owner: String, generation: Int64) async throws -> AuthoringTaskRecord {
+        try await base.createAuthoringTask(id: id, name: name, request: request, owner: owner, generation: generation)
+    }
+    func authoringTask(id: String) async throws -> AuthoringTaskRecord? { try await base.authoringTask(id: id) }
+    func appendAuthoringMessage(taskID: String, text: String, generation: Int64) async throws -> AuthoringTaskRecord? {
+        try await base.appendAuthoringMessage(taskID: taskID, text: text, generation: generation)
+    }
+    func authoringMessages(taskID: String) async throws -> [Int: String] { try await base.authoringMessages(taskID: taskID) }
+    func requestAuthoringCancel(id: String) async throws -> AuthoringTaskRecord? { try await base.requestAuthoringCancel(id: id) }
+    func setAuthoringStatus(id: String, _ status: AuthoringTaskStatus, detail: String?) async throws {
+        try await base.setAuthoringStatus(id: id, status, detail: detail)
+    }
+    func appendAuthoringEvent(taskID: String, turn: Int, kind: AuthoringEventKind, data: String) async throws -> Int64 {
+        try await base.appendAuthoringEvent(taskID: taskID, turn: turn, kind: kind, data: data)
+    }
+    func authoringEvents(taskID: String, after sequence: Int64, limit: Int) async throws -> [AuthoringTaskEvent] {
+        eventReads.add(1, ordering: .relaxed)
+        return try await base.authoringEvents(taskID: taskID, after: sequence, limit: limit)
+    }
+    func saveAuthoringCheckpoint(_ checkpoint: AuthoringCheckpoint) async throws { try await base.saveAuthoringCheckpoint(checkpoint) }
+    func authoringCheckpoints(taskID: String) async throws -> [AuthoringCheckpoint] { try await base.authoringCheckpoints(taskID: taskID) }
     func listen(to channel: NotificationChannel, onNotification: @escaping @Sendable (String) -> Void) async throws {
         try await base.listen(to: channel, onNotification: onNotification)
     }
