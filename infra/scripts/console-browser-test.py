@@ -210,22 +210,23 @@ def main():
         shot("04-rolled-back")
 
         # An authoring task against the scripted model, published on the live stream.
-        # (Until the authoring-tasks API is merged on this branch, its route is absent: 404 or 405.)
-        tasks_served = api.call("POST", "/v1/authoring/tasks", {})[0] not in (404, 405)
-        if not tasks_served:
-            print("console browser test: SKIPPED the authoring task: POST /v1/authoring/tasks is not served by this build", file=sys.stderr)
-        if tasks_served:
-            driver.get(base + "/console/#/tasks")
-            wait.until(EC.presence_of_element_located((By.ID, "task-name"))).send_keys("adult_agent")
-            driver.find_element(By.ID, "task-intent").send_keys("Decide whether the user is an adult (18 or older).")
-            driver.find_element(By.ID, "task-declarations").send_keys('{"user": {"type": "object", "required": ["age"], "properties": {"age": {"type": "integer"}}}}')
-            driver.find_element(By.ID, "task-examples").send_keys('[{"input": {"user": {"age": 30}}, "expect": true}, {"input": {"user": {"age": 12}}, "expect": false}]')
-            driver.find_element(By.CSS_SELECTOR, "#task-form button[type=submit]").click()
-            text_in("#task-events", "round 1 of", timeout=60)
-            text_in("#task-events", "user.age >= 18", timeout=60)
-            text_in("#task-events", "verdict: published", timeout=90)
-            text_in("#task-status", "published")
-            shot("05-authoring-task")
+        driver.get(base + "/console/#/tasks")
+        wait.until(EC.presence_of_element_located((By.ID, "task-name"))).send_keys("adult_agent")
+        driver.find_element(By.ID, "task-intent").send_keys("Decide whether the user is an adult (18 or older).")
+        driver.find_element(By.ID, "task-declarations").send_keys('{"user": {"type": "object", "required": ["age"], "properties": {"age": {"type": "integer"}}}}')
+        driver.find_element(By.ID, "task-examples").send_keys('[{"input": {"user": {"age": 30}}, "expect": true}, {"input": {"user": {"age": 12}}, "expect": false}]')
+        driver.find_element(By.CSS_SELECTOR, "#task-form button[type=submit]").click()
+        text_in("#task-events", "round 1 of", timeout=60)
+        text_in("#task-events", "user.age >= 18", timeout=60)
+        text_in("#task-events", "verdict: published", timeout=90)
+        text_in("#task-status", "published")
+        shot("05-authoring-task")
+        # A follow-up message starts the next turn on the same stream (resumed after the last id).
+        driver.find_element(By.ID, "task-message").send_keys("Keep it as it is.")
+        driver.find_element(By.XPATH, "//button[normalize-space()='Send']").click()
+        text_in("#task-events", "queued: Keep it as it is.", timeout=30)
+        WebDriverWait(driver, 90).until(lambda d: d.find_element(By.ID, "task-events").text.count("verdict:") >= 2)
+        shot("05b-authoring-follow-up")
 
         # Decisions: the log, then one decision's explanation with its deciding clause.
         driver.get(base + "/console/#/decisions")

@@ -67,10 +67,13 @@ async function taskView(root, signal, id) {
   const summary = el("p", { id: "task-status", "aria-live": "polite" });
   const log = el("ol", { class: "events", id: "task-events" });
   const state = { status: task.status, turn: task.turn, lastId: null, follow: null };
+  const cancel = el("button", { type: "button", class: "danger" }, "Cancel task");
   const setStatus = (status, detail) => {
     state.status = status;
     const kind = status === "published" ? "ok" : ["rejected", "failed", "cancelled"].includes(status) ? "bad" : status === "held" ? "warn" : "info";
     show(summary, badge(kind, status), ` turn ${state.turn}`, detail ? ` — ${detail}` : "");
+    // Only a turn under way can be cancelled.
+    cancel.disabled = ENDED.has(status);
   };
   setStatus(task.status, task.detail);
 
@@ -91,7 +94,6 @@ async function taskView(root, signal, id) {
       show(followStatus, message("bad", error.message));
     }
   });
-  const cancel = el("button", { type: "button", class: "danger" }, "Cancel task");
   cancel.addEventListener("click", async () => {
     try { const t = await api(`/v1/authoring/tasks/${id}`, { method: "DELETE" }); setStatus(t.status, t.detail); } catch (error) { show(followStatus, message("bad", error.message)); }
   });
@@ -112,7 +114,8 @@ async function taskView(root, signal, id) {
       case "queued": deltas = null; return add(badge("info", data.text ? `queued: ${clip(data.text, 500)}` : "queued"));
       case "round_started": deltas = el("pre", { class: "delta" }); add(el("div", {}, badge("info", `round ${data.round} of ${data.max_rounds}`), deltas)); return;
       case "delta": if (!deltas) { deltas = el("pre", { class: "delta" }); add(deltas); } deltas.append(clip(String(data.text ?? ""), 20000)); return;
-      case "diagnostics": return add(el("div", {}, badge("bad", `round ${data.round}: diagnostics`), data.expression ? el("pre", {}, clip(data.expression)) : null,
+      case "diagnostics": if (!(data.diagnostics ?? []).length) return add(badge("ok", `round ${data.round}: checks pass`));
+        return add(el("div", {}, badge("bad", `round ${data.round}: diagnostics`), data.expression ? el("pre", {}, clip(data.expression)) : null,
         el("ul", {}, (data.diagnostics ?? []).slice(0, 50).map((d) => el("li", {}, d.rendered ? el("pre", {}, clip(d.rendered)) : clip(d.message ?? d, 1000))))));
       case "accepted": return add(el("div", {}, badge("ok", `round ${data.round}: accepted`), el("pre", {}, clip(data.expression ?? ""))));
       case "submitted": return add(badge("info", `submitted as outbox event ${data.event_id}`));
