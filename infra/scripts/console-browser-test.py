@@ -122,6 +122,9 @@ def main():
         created = subprocess.run([BINARY, "keys", "create", "--database-url", database, "--name", "console", "--scope", "admin"],
                                  check=True, capture_output=True, text=True).stdout
         key = next(word for word in created.split() if word.startswith("spk_"))
+        created = subprocess.run([BINARY, "keys", "create", "--database-url", database, "--name", "decider", "--scope", "decide"],
+                                 check=True, capture_output=True, text=True).stdout
+        decide_key = next(word for word in created.split() if word.startswith("spk_"))
         port = free_port()
         environment = {**os.environ, "SPECTRAL_LLM_BASE_URL": f"http://127.0.0.1:{llm.server_address[1]}/v1",
                        "SPECTRAL_LLM_API_KEY": "anything", "SPECTRAL_LLM_MODEL": "scripted-model"}
@@ -252,6 +255,40 @@ def main():
 
         severe = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
         assert not severe, f"browser console errors: {severe}"
+
+        # A key with only `decide`: read-only views (health and metrics), the rest refused
+        # in words. (Its sign-in probes are answered 403, which the browser logs: not counted.)
+        driver.find_element(By.XPATH, "//button[normalize-space()='Sign out']").click()
+        field = wait.until(EC.presence_of_element_located((By.NAME, "api_key")))
+        field.send_keys(decide_key)
+        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        text_in("#who", "decide only (read-only views)")
+        text_in("#health-status", "ok")
+        driver.find_element(By.LINK_TEXT, "Predicates").click()
+        text_in("main", "Your key's scopes do not allow this view.")
+        shot("10-decide-only")
+        driver.get_log("browser")
+
+        # Demo mode (auth off): no sign-in at all.
+        server.terminate()
+        server.wait(timeout=20)
+        demo_port = free_port()
+        server = subprocess.Popen([BINARY, "run", "--demo", "--database-url", f"sqlite:{work}/demo.sqlite", "--port", str(demo_port)],
+                                  stdout=log, stderr=subprocess.STDOUT)
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{demo_port}/health", timeout=1)
+                break
+            except Exception:
+                assert server.poll() is None, open(f"{work}/server.log").read()
+                time.sleep(0.1)
+        driver.get(f"http://127.0.0.1:{demo_port}/console/")
+        text_in("#who", "demo mode (no API keys)")
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "main table")))
+        assert driver.find_elements(By.NAME, "api_key") == []
+        shot("11-demo-mode")
+        severe = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+        assert not severe, f"browser console errors (demo mode): {severe}"
         assert key not in open(f"{work}/server.log").read(), "the key was logged"
         print(f"console browser test: passed in {time.monotonic() - started:.1f} s; screenshots in {SHOTS}")
     except (AssertionError, TimeoutException):
