@@ -145,7 +145,7 @@ def main():
         # and a predicate whose description and source carry XSS payloads.
         declarations = {"user": "map(string, dyn)"}
         api.publish({"name": "adult", "source": "user.age >= 18", "declarations": declarations, "description": "Adults only"})
-        api.publish({"name": "adult", "source": "user.age >= 21", "declarations": declarations, "description": "Adults, stricter"})
+        api.publish({"name": "adult", "source": 'user.age >= 21 && user.name != "admin"', "declarations": declarations, "description": "Adults, stricter"})
         api.publish({"name": "xss_probe", "source": f'name != "{XSS_LITERAL}"', "declarations": {"name": "string"},
                      "description": XSS_DESCRIPTION})
         status, decided = api.call("POST", "/v1/decide", {"predicate": "adult", "input": {"user": {"age": 19, "name": XSS_DESCRIPTION}}})
@@ -238,6 +238,7 @@ def main():
         driver.find_element(By.CSS_SELECTOR, f"a[href='#/decision/{decision_id}']").click()
         text_in("#explanation", "★ decided")
         text_in("#explanation", "user.age >= 21")
+        text_in("#explanation", "– skipped")
         text_in("main", XSS_DESCRIPTION)  # the logged input, as text
         assert driver.find_elements(By.TAG_NAME, "img") == []
         shot("07-decision-explanation")
