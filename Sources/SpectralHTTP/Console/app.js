@@ -98,6 +98,8 @@ async function route() {
   try {
     if (!match) return show(main, message("bad", "No such view."));
     await match[1](match[0])(main, signal);
+    // Keyboard and screen-reader users land on the new view, not on the link they followed.
+    if (!signal.aborted && !main.contains(document.activeElement)) main.focus({ preventScroll: true });
   } catch (error) {
     if (signal.aborted) return;
     show(main, message("bad", error instanceof APIError && error.status === 403
