@@ -162,19 +162,22 @@ struct AuthoringTaskRoutes {
     }
 
     /// The sequence to resume after: `Last-Event-ID`, else `?after=`, else 0 (everything).
+    /// Each is checked when sent, the one that does not count too: a malformed parameter
+    /// is the client's mistake either way.
     static func resumeAfter(_ request: Request) throws -> Int64 {
+        var after: Int64?
+        if let text = request.uri.queryParameters["after"] {
+            guard let value = Int64(String(text)), value >= 0 else {
+                throw APIError.malformed("'after' must be the id of an event of this stream: an integer from 0")
+            }
+            after = value
+        }
         if let header = request.headers[HTTPField.Name("Last-Event-ID")!] {
             guard let value = Int64(header), value >= 0 else {
                 throw APIError.malformed("Last-Event-ID must be the id of an event of this stream: an integer from 0")
             }
             return value
         }
-        if let text = request.uri.queryParameters["after"] {
-            guard let value = Int64(String(text)), value >= 0 else {
-                throw APIError.malformed("'after' must be the id of an event of this stream: an integer from 0")
-            }
-            return value
-        }
-        return 0
+        return after ?? 0
     }
 }

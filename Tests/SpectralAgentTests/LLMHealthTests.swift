@@ -8,16 +8,18 @@ import Testing
 /// OpenAI-compatible server on loopback (no model is reachable here).
 @Suite("Authoring agent: /health")
 struct LLMHealthTests {
-    @Test("off when not configured, wired when reachable, degraded when failing")
+    @Test("off when not configured, wired when reachable, degraded when failing; authoring_agent follows")
     func llmWiring() async throws {
         let fixture = try await AgentStoreFixture.make(.sqlite)
-        #expect(try await health(fixture, llm: nil)["features"]?["llm"] == "off")
+        let off = try await health(fixture, llm: nil)
+        #expect(off["features"]?["llm"] == "off" && off["features"]?["authoring_agent"] == "off")
 
         let wired = try await ScriptedLLMServer([]).run { baseURL in
             try await health(fixture, llm: testConfiguration(baseURL))
         }
         #expect(wired["features"]?["llm"] == "wired")
         #expect(wired["llm_error"] == nil)
+        #expect(wired["features"]?["authoring_agent"] == "wired" && wired["authoring_agent_error"] == nil)
 
         let refused = try await ScriptedLLMServer([], modelsStatus: 401).run { baseURL in
             try await health(fixture, llm: testConfiguration(baseURL))
@@ -25,6 +27,8 @@ struct LLMHealthTests {
         #expect(refused["features"]?["llm"] == "degraded")
         #expect(refused["llm_error"] == "HTTP 401: the key was refused", "a status and a short reason, not the provider's text")
         #expect(refused["status"] == "ok", "the API still serves decisions without the LLM")
+        #expect(refused["features"]?["authoring_agent"] == "degraded")
+        #expect(refused["authoring_agent_error"] == "the model is failing: HTTP 401: the key was refused")
 
         let stopped = try await ScriptedLLMServer([]).run { $0 }
         let unreachable = try await health(fixture, llm: testConfiguration(stopped))

@@ -149,8 +149,9 @@ struct AgentStoreFixture {
 
     func application(llm: LLMConfiguration? = nil) -> some ApplicationProtocol {
         let configuration = ServerConfiguration(port: 0, authentication: .off)
+        let model = LLMHealthMonitor(configuration: llm, logger: logger)
         return buildApplication(configuration: configuration, store: store,
-                                probes: [LLMHealthMonitor(configuration: llm, logger: logger)], logger: logger)
+                                probes: [model, AuthoringAgentProbe(model: model, configured: llm != nil)], logger: logger)
     }
 }
 

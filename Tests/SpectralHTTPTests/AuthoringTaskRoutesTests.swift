@@ -305,6 +305,8 @@ import Testing
                 #expect(refused.status == .badRequest && errorCode(refused.body) == "malformed_request")
             }
             #expect(try await client.get("/v1/authoring/tasks/\(id)/events?after=-3").status == .badRequest)
+            // A malformed `after` is refused even where the header wins.
+            #expect(try await client.get("/v1/authoring/tasks/\(id)/events?after=9223372036854775808", headers: header).status == .badRequest)
         }
         await fixture.store.close()
     }
