@@ -128,8 +128,9 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "JWTKit", package: "jwt-kit"),
             ],
-            // The OpenAPI document served at /openapi.json, exactly as committed.
-            resources: [.embedInCode("openapi.json")]
+            // The OpenAPI document served at /openapi.json, exactly as committed; the
+            // console's hand-written HTML, CSS and JavaScript modules served at /console/.
+            resources: [.embedInCode("openapi.json"), .embedInCode("Console")]
         ),
         // The outbox figures (Benchmarks/outbox.sh): throughput and commit-to-visible latency.
         .executableTarget(

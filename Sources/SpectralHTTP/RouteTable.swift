@@ -32,9 +32,10 @@ final class RouteTable: Sendable {
     private static func constants(_ template: [Substring]) -> [Int] { template.map { $0.hasPrefix("{") ? 0 : 1 } }
 
     /// `(path, method)` of every route, paths as Hummingbird and OpenAPI write them (`/v1/predicates/{name}`).
+    /// The console's pages are left out: they are a client of the API, not part of it.
     var openAPIRoutes: [(path: String, method: String)] {
         routes.withLock { routes in
-            routes.map { route in
+            routes.filter { $0.template.first != "console" }.map { route in
                 ("/" + route.template.joined(separator: "/"), route.method.rawValue.lowercased())
             }
         }

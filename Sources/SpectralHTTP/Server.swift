@@ -120,6 +120,8 @@ private func buildRouter(configuration: ServerConfiguration, store: any APIStore
     ShadowRoutes(server: server).register(on: router)
     AuthoringTaskRoutes(server: server).register(on: router)
     OperationsRoutes(server: server).register(on: router)
+    OutboxRoutes(server: server).register(on: router)
+    ConsoleRoutes(server: server).register(on: router)
     routes.load(router.routes.map { (path: $0.path.description, method: $0.method) })
     return (router, server, routes)
 }
