@@ -15,10 +15,16 @@ export async function healthView(root, signal) {
     el("ul", {}, features.map(([name, state]) => el("li", {}, badge(state === "wired" ? "ok" : state === "off" ? "info" : "bad", `${name}: ${state}`),
       health[`${name}_error`] ? ` — ${health[`${name}_error`]}` : ""))),
     histogram(exposition, "spectral_decide_duration_seconds", "Decide latency", (le) => le === "+Inf" ? "more" : formatSeconds(Number(le))),
-    histogram(exposition, "spectral_decide_fuel", "Fuel per decision", (le) => le === "+Inf" ? "more" : `≤${le}`),
+    histogram(exposition, "spectral_decide_fuel", "Fuel per decision", (le) => le === "+Inf" ? "more" : formatCount(Number(le))),
     el("h3", {}, "Counters"),
     el("ul", {}, ["spectral_decisions_total", "spectral_errors_total", "spectral_program_cache_size", "spectral_outbox_backlog", "spectral_outbox_lag_seconds"]
       .map((name) => el("li", {}, `${name}: ${sum(exposition, name) ?? "—"}`))));
+}
+
+// Fuel bounds as 10, 5k, 1M: the exposition writes them as 10000.0, too wide for a bar.
+function formatCount(count) {
+  const [divisor, suffix] = count >= 1e6 ? [1e6, "M"] : count >= 1e3 ? [1e3, "k"] : [1, ""];
+  return `≤${Number((count / divisor).toFixed(1))}${suffix}`;
 }
 
 function formatSeconds(seconds) {
