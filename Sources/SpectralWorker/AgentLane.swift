@@ -22,6 +22,8 @@ public final class AgentLane: Service, Sendable {
     public static let handlerName = "authoring-agent"
 
     let store: any WorkerStore
+    /// Where a turn whose event is parked as dead gets its `failed` verdict.
+    let tasks: any AuthoringTaskRepository
     let generation: Int64
     let adoptAfter: Duration?
     let listens: Bool
@@ -32,9 +34,10 @@ public final class AgentLane: Service, Sendable {
     private let stopping = Atomic<Bool>(false)
     private let running = Atomic<Int>(0)
 
-    public init(store: any WorkerStore, generation: Int64, adoptAfter: Duration?, listens: Bool,
+    public init(store: any WorkerStore & AuthoringTaskRepository, generation: Int64, adoptAfter: Duration?, listens: Bool,
                 configuration: AgentLaneConfiguration, runner: any AuthoringTurnRunner, logger: Logger) {
         self.store = store
+        tasks = store
         self.generation = generation
         self.adoptAfter = adoptAfter
         self.listens = listens
@@ -92,6 +95,7 @@ public final class AgentLane: Service, Sendable {
                 logger.error("authoring turn dead-lettered: its last attempt never finished", metadata: [
                     "event_id": "\(dead.id)", "attempts": "\(dead.attempts)",
                 ])
+                await failTask(of: dead, "its worker stopped \(dead.attempts) times during the turn (crashed or was killed)")
             }
             guard let claim = outcome.claim else {
                 await doorbell.wait(timeout: configuration.pollInterval)
@@ -174,12 +178,33 @@ public final class AgentLane: Service, Sendable {
 
     private func fail(_ claim: Claim, _ message: String, retryAfter: Duration, finalAttempt: Bool) async {
         do {
-            _ = try await store.recordFailure(claim, error: message, retryAfter: retryAfter,
-                                              maxAttempts: finalAttempt ? claim.event.attempts : configuration.maxAttempts)
+            let disposition = try await store.recordFailure(claim, error: message, retryAfter: retryAfter,
+                                                            maxAttempts: finalAttempt ? claim.event.attempts : configuration.maxAttempts)
+            if case .deadLettered(let attempts) = disposition {
+                await failTask(of: claim.event, "the turn failed \(attempts) times; the last: \(message)")
+            }
         } catch {
             // The lease ends on its own and the turn is claimed again.
             logger.warning("could not record an authoring turn's failure", metadata: [
                 "event_id": "\(claim.event.id)", "error": "\(String(reflecting: error))",
+            ])
+        }
+    }
+
+    /// A turn whose event is parked as dead ends as `failed`, with its verdict, so the
+    /// task does not read `running` for ever and its event stream ends. Two writes, not one
+    /// transaction: if the second is lost, the stream still ends (the status is finished).
+    private func failTask(of event: OutboxEvent, _ reason: String) async {
+        guard case .authoringRequested(let taskID, let turn)? = try? OutboxMessage(topic: event.topic, payload: event.payload) else { return }
+        do {
+            guard let task = try await tasks.authoringTask(id: taskID), task.turn == turn, !task.status.isFinished else { return }
+            let detail = "the turn could not be run: \(reason)"
+            try await tasks.setAuthoringStatus(id: taskID, .failed, detail: detail)
+            try await tasks.appendAuthoringEvent(taskID: taskID, turn: turn, kind: .verdict,
+                                                 data: AuthoringVerdict(status: .failed, detail: detail).eventData)
+        } catch {
+            logger.warning("could not record a dead authoring turn's verdict", metadata: [
+                "task_id": "\(taskID)", "error": "\(String(reflecting: error))",
             ])
         }
     }

@@ -1,9 +1,11 @@
 import Foundation
+import Logging
 import Spectral
 import SpectralCatalog
 import SpectralJSON
 import SpectralStore
 import SpectralTestSupport
+import SpectralWorker
 import Testing
 @testable import SpectralAgent
 
@@ -203,6 +205,32 @@ struct AgentLaneTests {
                 #expect(task?.detail == "cancelled during round 1")
                 #expect(try await eventKinds(fixture.store, id).last == "verdict")
             }
+        }
+    }
+
+    @Test("a turn whose attempts are all used ends its task as failed, with a verdict")
+    func deadTurnFailsItsTask() async throws {
+        struct FailingRunner: AuthoringTurnRunner {
+            struct Unavailable: Error, CustomStringConvertible { var description: String { "the store is unavailable" } }
+            func run(taskID: String, turn: Int) async throws -> HandlerEffect { throw Unavailable() }
+        }
+        try await withAgentStore(.sqlite) { fixture in
+            var logger = Logger(label: "agent-lane-test")
+            logger.logLevel = .critical
+            let lane = AgentLane(store: fixture.store, generation: 1, adoptAfter: nil, listens: false,
+                                 configuration: AgentLaneConfiguration(concurrency: 1, pollInterval: .milliseconds(20), maxAttempts: 2,
+                                                                       retryAfter: .milliseconds(20)),
+                                 runner: FailingRunner(), logger: logger)
+            let running = Task { try await lane.run() }
+            let id = try await createTask(fixture.store, adultInFrance.request)
+            let task = try await finishedTask(fixture.store, id, timeout: .seconds(30))
+            running.cancel()
+            _ = await running.result
+            #expect(task?.status == .failed)
+            #expect(task?.detail == "the turn could not be run: the turn failed 2 times; the last: the store is unavailable")
+            let verdict = try #require(try await fixture.store.authoringEvents(taskID: id, after: 0, limit: 10).last)
+            #expect(verdict.kind == "verdict")
+            #expect(try JSONValue.parse(verdict.data)["verdict"]?.stringValue == "failed")
         }
     }
 }
