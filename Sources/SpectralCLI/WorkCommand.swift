@@ -92,8 +92,10 @@ struct WorkCommand: AsyncParsableCommand {
                                              validator: validator, logger: logger)
                 services.append(AgentLane(
                     store: store, generation: configuration.generation, adoptAfter: configuration.adoptAfter, listens: configuration.listens,
+                    // Idle slots poll at most once a second each: a task waits on a model for
+                    // seconds anyway, and a claim that finds nothing is still a write on SQLite.
                     configuration: AgentLaneConfiguration(concurrency: concurrency, lease: .seconds(agentLease), renewEvery: .seconds(agentLease / 3),
-                                                          pollInterval: configuration.pollInterval),
+                                                          pollInterval: max(configuration.pollInterval, .seconds(1))),
                     runner: runner, logger: logger))
             }
             return SiblingServices(services: services)
