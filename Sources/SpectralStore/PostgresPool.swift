@@ -91,8 +91,10 @@ final class PostgresPool: Sendable {
         startsContinuation.finish()
     }
 
-    /// Runs `body` with the current client within `timeout`; see `PostgresCall`.
-    func withClient<T: Sendable>(_ body: @escaping @Sendable (PostgresClient) async throws -> T) async throws -> T {
+    /// Runs `body` with the current client within `timeout` (or `override`, for a call
+    /// bounded otherwise: migrations); see `PostgresCall`.
+    func withClient<T: Sendable>(timeout override: Duration? = nil, _ body: @escaping @Sendable (PostgresClient) async throws -> T) async throws -> T {
+        let timeout = override ?? self.timeout
         let client = try state.withLock { state throws(Closed) -> PostgresClient in
             guard !state.closed else { throw Closed() }
             state.current.calls += 1

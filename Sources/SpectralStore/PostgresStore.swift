@@ -22,13 +22,19 @@ public final class PostgresStore: Store {
     /// The longest one store call may take before it is abandoned and the connection pool
     /// replaced (a pool can wait forever for a server that went away mid-lease).
     let operationTimeout: Duration
+    /// The longest `migrate` may take: all pending migrations run in one transaction, and
+    /// one may build an index over a large table. Bounded, but not by the timeout meant
+    /// for a decision's store call (at start-up beside a busy suite, 14 migrations' 60-odd
+    /// statements outlasted 15 s). Default: the larger of the operation timeout and 10 minutes.
+    let migrationTimeout: Duration
     private let pool: PostgresPool
 
     public init(_ location: PostgresLocation, logger: Logger, maximumConnections: Int = 10,
-                operationTimeout: Duration = .seconds(15)) throws {
+                operationTimeout: Duration = .seconds(15), migrationTimeout: Duration? = nil) throws {
         self.location = location
         self.logger = logger
         self.operationTimeout = operationTimeout
+        self.migrationTimeout = migrationTimeout ?? max(operationTimeout, .seconds(600))
         var configuration = PostgresClient.Configuration(
             host: location.host, port: location.port, username: location.user, password: location.password,
             database: location.database, tls: try Self.clientTLS(location.sslMode))
@@ -54,9 +60,9 @@ public final class PostgresStore: Store {
         }
     }
 
-    /// Runs `body` with the current client, within `operationTimeout`.
-    func withClient<T: Sendable>(_ body: @escaping @Sendable (PostgresClient) async throws -> T) async throws -> T {
-        try await pool.withClient(body)
+    /// Runs `body` with the current client, within `timeout` (nil: `operationTimeout`).
+    func withClient<T: Sendable>(timeout: Duration? = nil, _ body: @escaping @Sendable (PostgresClient) async throws -> T) async throws -> T {
+        try await pool.withClient(timeout: timeout, body)
     }
 
     private static func clientTLS(_ mode: String) throws -> PostgresClient.Configuration.TLS {
@@ -83,8 +89,8 @@ public final class PostgresStore: Store {
     /// never completes (see `checkedQuery`). A call that timed out or was cancelled closes
     /// its connection instead (`withConnection`): the server rolls back the transaction of
     /// a connection that goes away.
-    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await withConnection { [self] connection in try await transaction(on: connection, body) }
+    func transaction<T: Sendable>(timeout: Duration? = nil, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await withConnection(timeout: timeout) { [self] connection in try await transaction(on: connection, body) }
     }
 
     /// `transaction` on a connection the call already holds, outside a transaction: for a
@@ -110,8 +116,8 @@ public final class PostgresStore: Store {
     /// the call times out (a statement in flight ignores cancellation); a call that fails
     /// after it was given up on closes it too rather than hand the pool a connection in an
     /// unknown state (mid-statement, mid-transaction).
-    func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await withClient { client in
+    func withConnection<T: Sendable>(timeout: Duration? = nil, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await withClient(timeout: timeout) { client in
             try await client.withConnection { connection in
                 let call = PostgresCall.current
                 call?.holds(connection)
@@ -132,7 +138,7 @@ public final class PostgresStore: Store {
     static let migrationLockKey: Int64 = 0x5350_4543_5452_414C  // "SPECTRAL"
 
     public func migrate() async throws -> MigrationReport {
-        try await transaction { [self] connection in
+        try await transaction(timeout: migrationTimeout) { [self] connection in
             try await connection.checkedQuery("SELECT pg_advisory_xact_lock(\(Self.migrationLockKey))", logger: logger)
             try await connection.checkedQuery("CREATE SCHEMA IF NOT EXISTS spectral", logger: logger)
             try await connection.checkedQuery("""

@@ -13,7 +13,14 @@ import Glibc
 /// is reachable here), its worker SIGKILLed while the model answers round 2 of a task.
 /// The supervisor restarts the worker; once the dead worker's lease runs out, the new one
 /// resumes the task at round 2. The scripted server counts: round 1 is asked once.
-@Suite struct AgentCrashResumeTests {
+///
+/// A whole `spectral run` with a model beside the rest of the suite starved it at start-up
+/// (PostgreSQL calls and wake-ups timing out across the suite), so it runs on its own, after
+/// the suite, as the decision log's process tests do: `SPECTRAL_PROCESS_TESTS=1 swift test
+/// --filter AgentCrashResumeTests` (`.ci/run` does); in a plain `swift test` it is skipped.
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["SPECTRAL_PROCESS_TESTS"] == "1",
+                "runs alone: SPECTRAL_PROCESS_TESTS=1 swift test --filter AgentCrashResumeTests"))
+struct AgentCrashResumeTests {
     @Test func aWorkerKilledDuringRoundTwoResumesWithoutAskingRoundOneAgain() async throws {
         let llm = ScriptedLLMServer([.streamed(["no expression in this answer"]), .stall(.seconds(120)),
                                      .streamed(["```cel\nage >= 18 && ", "country == 'FR'\n```"])])
@@ -53,7 +60,8 @@ import Glibc
                 return summary.contains(#""status":"published""#)
             }, "the task did not finish after the restart: \(summary)")
             supervisor.send(SIGTERM)
-            #expect(supervisor.wait() == 0)
+            // Waiting for a process blocks its thread: not one of the few the suite's tasks share.
+            #expect(try await offThePool { supervisor.wait() } == 0)
         }
         let requests = llm.requests
         #expect(requests.count == 3, "the model was asked \(requests.count) times")

@@ -12,7 +12,7 @@ import Testing
 /// Authoring tasks run by the worker's agent lane against a scripted OpenAI-compatible
 /// server (no model is reachable here): real stores, the real publishing worker, real
 /// streamed HTTP. The scripted server counts what it was asked.
-@Suite("Authoring tasks in the worker's agent lane")
+@Suite("Authoring tasks in the worker's agent lane", .serialized)
 struct AgentLaneTests {
     static let good = ["Here it is:\n```cel\nage >= 18 && ", "country == 'FR'\n```"]
 

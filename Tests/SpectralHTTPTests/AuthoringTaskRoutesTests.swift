@@ -12,7 +12,8 @@ import Testing
 /// Authoring tasks over the API: intake, summary, cancel, follow-ups, and the event stream,
 /// driven without sockets. The agent is not here: the tests write what it would (status,
 /// checkpoints, events) through the repository.
-@Suite struct AuthoringTaskRoutesTests {
+// Serialized, as the store's authoring tests are: fresh PostgreSQL databases one at a time.
+@Suite(.serialized) struct AuthoringTaskRoutesTests {
     static let task = #"{"name": "adult", "intent": "Adults are 18 or older", "declarations": {"age": "int"}, "examples": [{"input": {"age": 20}, "expect": true}]}"#
     static let storedRequest = #"{"name":"adult","intent":"Adults are 18 or older","declarations":{"age":"int"},"examples":[{"input":{"age":20},"expect":true}],"description":"","rounds":5,"max_tokens":50000,"max_seconds":300}"#
     static let accepted = #"{"task_id":"ID","status":"queued","turn":1,"status_url":"/v1/authoring/tasks/ID","events_url":"/v1/authoring/tasks/ID/events"}"#
@@ -343,7 +344,9 @@ import Testing
         let fixture = try await HTTPFixture.make(.sqlite)
         let store = CountingStore(fixture.store)
         var configuration = Self.agentOn()
-        configuration.eventStreamLifetime = .milliseconds(600)
+        // Long enough that the second request comes while the first stream lives, even on a
+        // loaded machine (600 ms was not, once, in CI).
+        configuration.eventStreamLifetime = .seconds(3)
         configuration.eventStreamKeepAlive = .milliseconds(100)
         configuration.maxEventStreams = 1
         let application = buildApplication(configuration: configuration, store: store, logger: fixture.logger)

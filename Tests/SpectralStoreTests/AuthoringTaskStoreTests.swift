@@ -10,7 +10,9 @@ import Testing
 /// Authoring tasks in the store: each method's rows, events and outbox messages, the topic
 /// filter and lease renewal the agent lane claims with, and a submission's round trip
 /// through the publishing worker (the real `PredicateAuthoredHandler`) back to its task.
-@Suite("Authoring tasks in the store")
+// Serialized: 36 cases, half on PostgreSQL, each with a fresh database and pool; run at once beside
+// the rest of the suite they starved the test server (CI: "the database did not answer").
+@Suite("Authoring tasks in the store", .serialized)
 struct AuthoringTaskStoreTests {
     static let request = #"{"name":"adult","intent":"adults only","declarations":{"user":"map(string, dyn)"}}"#
     static let requested = OutboxTopics.only([OutboxMessage.Topic.authoringRequested])
@@ -406,11 +408,14 @@ struct AuthoringTaskStoreTests {
             let task = try await Self.createTask(store)
             _ = try await Self.submit(store, task, try adultRequest())
             let plain = try await store.submit(.predicateAuthored(try adultRequest(name: "plain")), generation: 1)
-            // Both claimed with their last attempt, and abandoned (their workers died) until their leases ended.
-            let submission = try #require(try await Self.claim(store, .all, lease: .milliseconds(300), maxAttempts: 1))
-            #expect(try #require(try await Self.claim(store, .all, lease: .milliseconds(300), maxAttempts: 1)).event.id == plain)
+            // Both claimed with their last attempt, and abandoned (their workers died) until their
+            // leases ended. The leases are long enough that the second claim comes well before the
+            // first lease ends even on a loaded machine (with 300 ms, a CI run's second claim came
+            // after it and dead-lettered the submission itself).
+            let submission = try #require(try await Self.claim(store, .all, lease: .seconds(2), maxAttempts: 1))
+            #expect(try #require(try await Self.claim(store, .all, lease: .seconds(2), maxAttempts: 1)).event.id == plain)
             let waiting = try await Self.createTask(store)
-            try await Task.sleep(for: .milliseconds(600))
+            try await Task.sleep(for: .milliseconds(2_300))
 
             let outcome = try await store.claim(generation: 1, adoptingAfter: nil, lease: .seconds(60), maxAttempts: 1, topics: Self.notRequested)
             #expect(outcome.claim == nil)

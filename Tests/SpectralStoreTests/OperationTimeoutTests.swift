@@ -68,7 +68,9 @@ struct OperationTimeoutTests {
     func timeoutsAnywhereEnd(_ milliseconds: Int) async throws {
         let database = try await TestDatabase(.postgres)
         guard case .postgres(let location) = try StoreLocation(url: database.url) else { throw TestFailure("not a postgres URL") }
-        let store = try PostgresStore(location, logger: quietLogger, operationTimeout: .milliseconds(milliseconds))
+        // The migration too, so that the timeout expires at every stage of it as well.
+        let store = try PostgresStore(location, logger: quietLogger, operationTimeout: .milliseconds(milliseconds),
+                                      migrationTimeout: .milliseconds(milliseconds))
         let ended = await finishes(within: .seconds(60)) {
             _ = try? await store.whileRunning {
                 _ = try await store.migrate()

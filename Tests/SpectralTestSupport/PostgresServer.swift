@@ -44,7 +44,7 @@ public final class PostgresServer: Sendable {
         var lastError: Failure?
         for _ in 0..<20 {
             let port = Int.random(in: 20_000...60_000)
-            let options = "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=\(fsync ? "on" : "off") -c max_connections=400"
+            let options = "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=\(fsync ? "on" : "off") -c max_connections=200"
             do {
                 try run("\(bin)/pg_ctl", ["-D", "\(directory)/data", "-o", options, "-l", "\(directory)/server.log", "-w", "-t", "30", "start"])
                 return PostgresServer(port: port, dataDirectory: directory, binDirectory: bin)
@@ -85,7 +85,7 @@ public final class PostgresServer: Sendable {
     }
 
     public func startAgain() throws {
-        let options = "-p \(port) -k \(dataDirectory) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=400"
+        let options = "-p \(port) -k \(dataDirectory) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
         try Self.run("\(binDirectory)/pg_ctl", ["-D", "\(dataDirectory)/data", "-o", options, "-l", "\(dataDirectory)/server.log",
                                                 "-w", "-t", "30", "start"])
     }
