@@ -7,6 +7,11 @@ public protocol AuthoringTaskRepository: Sendable {
     func createAuthoringTask(id: String, name: String, request: String, owner: String, generation: Int64) async throws
         -> AuthoringTaskRecord
     func authoringTask(id: String) async throws -> AuthoringTaskRecord?
+    /// Up to `limit` tasks, newest first (by creation time, then id, both descending: ids
+    /// are random UUIDs), only those of `status` when it is set, and only those after the
+    /// task `before` in that order when it is set (the last task of the page before: the
+    /// cursor). A `before` that names no task gives none.
+    func authoringTasks(status: AuthoringTaskStatus?, limit: Int, before: String?) async throws -> [AuthoringTaskRecord]
     /// Starts the next turn of a finished task with a follow-up message: turn + 1, status
     /// `queued`, the message stored, a `queued` event with its text and an
     /// `authoring.requested` message. Throws `StoreError.taskBusy` while the task is not

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The transactional outbox.
 ///
 /// A worker takes an event in three steps, and no transaction is open while its handler
@@ -50,6 +52,9 @@ public protocol OutboxRepository: Sendable {
     /// Moves a dead event back to pending with its attempts reset.
     func requeue(eventID: Int64) async throws
     func backlog(generation: Int64) async throws -> OutboxBacklog
+    /// Up to `limit` dead-lettered events of every generation, newest first (by id), without
+    /// their payloads, each `lastError` cut to `DeadLetter.maxErrorLength` characters.
+    func deadEvents(limit: Int) async throws -> [DeadLetter]
 }
 
 extension OutboxRepository {
@@ -93,6 +98,38 @@ public struct OutboxBacklog: Sendable, Equatable {
         self.pending = pending
         self.dead = dead
         self.oldestPendingAge = oldestPendingAge
+    }
+}
+
+/// A dead-lettered event as operators see it: never its payload (it may hold data that a
+/// mask hides elsewhere), and its last error bounded.
+public struct DeadLetter: Sendable, Equatable {
+    /// The longest `lastError` kept, in characters (Unicode scalars).
+    public static let maxErrorLength = 500
+
+    public var id: Int64
+    public var generation: Int64
+    public var topic: String
+    public var attempts: Int
+    public var lastError: String?
+    public var createdAt: Date
+
+    public init(id: Int64, generation: Int64, topic: String, attempts: Int, lastError: String?, createdAt: Date) {
+        self.id = id
+        self.generation = generation
+        self.topic = topic
+        self.attempts = attempts
+        self.lastError = lastError.map(Self.bounded)
+        self.createdAt = createdAt
+    }
+
+    /// `text` cut to `maxErrorLength` Unicode scalars.
+    public static func bounded(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard scalars.count > maxErrorLength else { return text }
+        var cut = String.UnicodeScalarView()
+        cut.append(contentsOf: scalars.prefix(maxErrorLength))
+        return String(cut)
     }
 }
 

@@ -5,7 +5,8 @@ import SpectralCatalog
 import SpectralJSON
 
 /// Authoring tasks: an intent the worker's agent turns into a predicate.
-/// `POST /v1/authoring/tasks` (202), `GET /v1/authoring/tasks/{id}` (the summary),
+/// `POST /v1/authoring/tasks` (202), `GET /v1/authoring/tasks?status=&limit=&cursor=`
+/// (the tasks, newest first, a page at a time), `GET /v1/authoring/tasks/{id}` (the summary),
 /// `DELETE /v1/authoring/tasks/{id}` (cancel), `POST /v1/authoring/tasks/{id}/messages`
 /// (a follow-up: the next turn), `GET /v1/authoring/tasks/{id}/events` (Server-Sent Events).
 ///
@@ -25,6 +26,7 @@ struct AuthoringTaskRoutes {
             try await followUp(try context.parameters.require("taskId"), request)
         }
         let reading = router.group().add(middleware: server.admitting(anyOf: [.author, .audit]))
+        reading.get("v1/authoring/tasks") { request, _ in try await list(request) }
         reading.get("v1/authoring/tasks/:taskId") { _, context in try await show(try context.parameters.require("taskId")) }
         reading.get("v1/authoring/tasks/:taskId/events") { request, context in
             try await events(try context.parameters.require("taskId"), request, context: context)
@@ -54,6 +56,60 @@ struct AuthoringTaskRoutes {
                                                        generation: server.configuration.generation)
         }
         return accepted(record)
+    }
+
+    /// A page holds at most this many tasks (`limit`), 50 unless asked.
+    static let maxLimit = 200
+    static let defaultLimit = 50
+
+    /// `{"tasks": [{"task_id", "name", "status", "turn", "detail"?, "created_at",
+    /// "updated_at"}], "next_cursor"}`: newest first, `status` only when asked; the cursor is
+    /// the last task id of the page before (a task id that names no task gives an empty page).
+    func list(_ request: Request) async throws -> Response {
+        let query = request.uri.queryParameters
+        var status: AuthoringTaskStatus?
+        if let text = query["status"] {
+            guard let asked = AuthoringTaskStatus(rawValue: String(text)) else {
+                throw APIError.malformed("'status' must be one of \(AuthoringTaskStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            status = asked
+        }
+        var limit = Self.defaultLimit
+        if let text = query["limit"] {
+            guard let asked = Int(String(text)), (1...Self.maxLimit).contains(asked) else {
+                throw APIError.malformed("'limit' must be an integer from 1 to \(Self.maxLimit)")
+            }
+            limit = asked
+        }
+        var cursor: String?
+        if let text = query["cursor"] {
+            guard text.utf8.count == 36, let uuid = UUID(uuidString: String(text)) else {
+                throw APIError.malformed("'cursor' must be the next_cursor of a page")
+            }
+            cursor = uuid.uuidString.lowercased()
+        }
+        // One more than the page: whether there is a next one.
+        let found = try await server.storeCall { try await server.store.authoringTasks(status: status, limit: limit + 1, before: cursor) }
+        let page = found.prefix(limit)
+        let formatter = ISO8601DateFormatter()
+        let tasks: [JSONValue] = page.map { task in
+            var members: [(String, JSONValue)] = [
+                ("task_id", .string(task.id)),
+                ("name", .string(task.name)),
+                ("status", .string(task.status.rawValue)),
+                ("turn", .number(JSONNumber(Int64(task.turn)))),
+            ]
+            if let detail = task.detail { members.append(("detail", .string(detail))) }
+            members += [
+                ("created_at", .string(formatter.string(from: task.createdAt))),
+                ("updated_at", .string(formatter.string(from: task.updatedAt))),
+            ]
+            return .object(members)
+        }
+        return JSONResponse.make(.object([
+            ("tasks", .array(tasks)),
+            ("next_cursor", found.count > limit ? page.last.map { JSONValue.string($0.id) } ?? .null : .null),
+        ]))
     }
 
     func show(_ idText: String) async throws -> Response {

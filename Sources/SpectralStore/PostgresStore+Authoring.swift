@@ -31,6 +31,21 @@ extension PostgresStore {
         try await withConnection { [self] connection in try await authoringTask(id: id, locking: false, connection) }
     }
 
+    public func authoringTasks(status: AuthoringTaskStatus?, limit: Int, before: String?) async throws -> [AuthoringTaskRecord] {
+        try await withConnection { [logger] connection in
+            // Each filter is off when its parameter is NULL. An unknown cursor makes the
+            // comparison NULL: no rows, as in SQLite.
+            let rows = try await connection.checkedQuery("""
+                SELECT \(unescaped: Self.authoringTaskColumns) FROM spectral.authoring_tasks
+                WHERE (\(status?.rawValue)::text IS NULL OR status = \(status?.rawValue))
+                  AND (\(before)::text IS NULL
+                       OR (created_at, id) < (SELECT created_at, id FROM spectral.authoring_tasks WHERE id = \(before)))
+                ORDER BY created_at DESC, id DESC LIMIT \(limit)
+                """, logger: logger)
+            return try await Self.authoringTasks(rows)
+        }
+    }
+
     public func appendAuthoringMessage(taskID: String, text: String, generation: Int64) async throws -> AuthoringTaskRecord? {
         try await transaction { [self] connection in
             guard let task = try await authoringTask(id: taskID, locking: true, connection) else { return nil }

@@ -311,6 +311,23 @@ extension PostgresStore {
         }
     }
 
+    public func deadEvents(limit: Int) async throws -> [DeadLetter] {
+        try await withConnection { [logger] connection in
+            // The payload is never read; the error is cut here already (left counts characters).
+            let rows = try await connection.checkedQuery("""
+                SELECT id, generation, topic, attempts, left(last_error, \(unescaped: String(DeadLetter.maxErrorLength))), created_at FROM spectral.outbox
+                WHERE status = 'dead' ORDER BY id DESC LIMIT \(limit)
+                """, logger: logger)
+            var events: [DeadLetter] = []
+            for try await (id, generation, topic, attempts, lastError, createdAt)
+                in rows.decode((Int64, Int64, String, Int, String?, Date).self) {
+                events.append(DeadLetter(id: id, generation: generation, topic: topic, attempts: attempts, lastError: lastError,
+                                         createdAt: createdAt))
+            }
+            return events
+        }
+    }
+
     public func listen(to channel: NotificationChannel, onNotification: @escaping @Sendable (String) -> Void) async throws {
         try await PostgresListener(location: location, channel: channel, logger: logger).run(onNotification: onNotification)
     }

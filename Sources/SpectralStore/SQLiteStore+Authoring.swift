@@ -26,6 +26,26 @@ extension SQLiteStore {
         try await pool.read { db in try Self.authoringTask(id: id, db) }
     }
 
+    public func authoringTasks(status: AuthoringTaskStatus?, limit: Int, before: String?) async throws -> [AuthoringTaskRecord] {
+        try await pool.read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let status {
+                conditions.append("status = ?")
+                arguments += [status.rawValue]
+            }
+            if let before {
+                // Compared as the rows are ordered; no row (an unknown cursor) compares NULL: none.
+                conditions.append("(created_at, id) < (SELECT created_at, id FROM authoring_tasks WHERE id = ?)")
+                arguments += [before]
+            }
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            arguments += [limit]
+            return try Row.fetchAll(db, sql: "SELECT * FROM authoring_tasks \(filter) ORDER BY created_at DESC, id DESC LIMIT ?",
+                                    arguments: arguments).map(Self.authoringTask(row:))
+        }
+    }
+
     public func appendAuthoringMessage(taskID: String, text: String, generation: Int64) async throws -> AuthoringTaskRecord? {
         let task = try await writeTransaction { db -> AuthoringTaskRecord? in
             guard let task = try Self.authoringTask(id: taskID, db) else { return nil }
@@ -127,8 +147,13 @@ extension SQLiteStore {
 
     static func authoringTask(id: String, _ db: Database) throws -> AuthoringTaskRecord? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM authoring_tasks WHERE id = ?", arguments: [id]) else { return nil }
+        return try authoringTask(row: row)
+    }
+
+    /// A row of `authoring_tasks`.
+    static func authoringTask(row: Row) throws -> AuthoringTaskRecord {
         guard let status = AuthoringTaskStatus(rawValue: row["status"]) else {
-            throw StoreError.corruptRow("authoring task \(id) has status '\(row["status"] as String)'")
+            throw StoreError.corruptRow("authoring task \(row["id"] as String) has status '\(row["status"] as String)'")
         }
         return AuthoringTaskRecord(id: row["id"], name: row["name"], request: row["request"], status: status, turn: row["turn"],
                                    detail: row["detail"], cancelRequested: row["cancel_requested"], owner: row["owner"],

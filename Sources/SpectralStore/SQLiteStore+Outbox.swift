@@ -239,6 +239,19 @@ extension SQLiteStore {
         }
     }
 
+    public func deadEvents(limit: Int) async throws -> [DeadLetter] {
+        try await pool.read { db in
+            // The payload is never read; the error is cut here already (substr counts characters).
+            try Row.fetchAll(db, sql: """
+                SELECT id, generation, topic, attempts, substr(last_error, 1, ?) AS last_error, created_at FROM outbox
+                WHERE status = 'dead' ORDER BY id DESC LIMIT ?
+                """, arguments: [DeadLetter.maxErrorLength, limit]).map { row in
+                DeadLetter(id: row["id"], generation: row["generation"], topic: row["topic"], attempts: row["attempts"],
+                           lastError: row["last_error"], createdAt: row["created_at"])
+            }
+        }
+    }
+
     public func listen(to channel: NotificationChannel, onNotification: @escaping @Sendable (String) -> Void) async throws {
         await LocalNotifications.shared.listen(path: path, channel: channel, deliver: onNotification)
     }

@@ -126,12 +126,13 @@ import Testing
             // Not a UUID: no task, and the store is not asked.
             let malformed = try await client.send("/v1/authoring/tasks/x'%20OR%201=1/events", method: .get)
             #expect(malformed.status == .notFound && errorCode(malformed.body) == "unknown_task")
-            // `/v1/authoring/tasks` is served by POST alone, though `/v1/authoring/{eventId}`
-            // has GET: the router takes the constant segment, and Allow says what it serves.
-            for method in [HTTPRequest.Method.get, .put] {
-                let unserved = try await client.send("/v1/authoring/tasks", method: method)
-                #expect(unserved.status == .methodNotAllowed && unserved.headers[.allow] == "POST", "\(method): \(unserved.body)")
-            }
+            // `/v1/authoring/tasks` serves GET (the list, which needs no agent) and POST;
+            // `/v1/authoring/{eventId}` has GET too, but the router takes the constant
+            // segment, and Allow says what it serves.
+            let unserved = try await client.send("/v1/authoring/tasks", method: .put)
+            #expect(unserved.status == .methodNotAllowed && unserved.headers[.allow] == "GET, POST", "\(unserved.body)")
+            let listed = try await client.send("/v1/authoring/tasks", method: .get)
+            #expect(listed.status == .ok && listed.body == #"{"tasks":[],"next_cursor":null}"#, "\(listed.body)")
         }
         #expect(try await fixture.store.backlog(generation: 1).pending == 0)
         await fixture.store.close()
@@ -155,6 +156,16 @@ import Testing
             #expect(created.status == .accepted)
             let id = try #require(try JSONValue.parse(created.body)["task_id"]?.stringValue)
             #expect(try await fixture.store.authoringTask(id: id)?.owner == APIKeyRecord.id(of: author), "recorded under the caller")
+
+            // The list reads as the summary does: author or audit.
+            let unlisted = try await client.send("/v1/authoring/tasks", method: .get, key: decider)
+            #expect(unlisted.status == .forbidden)
+            #expect(unlisted.body == #"{"error":{"code":"forbidden","message":"this key lacks the 'author' or 'audit' scope"}}"#)
+            #expect(try await client.send("/v1/authoring/tasks", method: .get).status == .unauthorized)
+            for key in [author, auditor] {
+                let listed = try await client.send("/v1/authoring/tasks", method: .get, key: key)
+                #expect(listed.status == .ok && listed.body.contains(#""task_id":"\#(id)""#), "\(listed.body)")
+            }
 
             let unread = try await client.send("/v1/authoring/tasks/\(id)", method: .get, key: decider)
             #expect(unread.status == .forbidden)
@@ -198,6 +209,76 @@ import Testing
             let next = try JSONValue.parse(try await client.get("/v1/authoring/tasks/\(id)").body)
             #expect(next["status"] == .string("queued") && next["turn"]?.int64Value == 2)
             #expect(next["messages"] == .array([.object([("turn", .number(JSONNumber(Int64(2)))), ("text", .string("Also 21 in the US"))])]))
+        }
+        await fixture.store.close()
+    }
+
+    /// `GET /v1/authoring/tasks`: short summaries, newest first (by creation time, then id),
+    /// a page at a time; filtered by status; a malformed query is 400 and names the parameter.
+    @Test(arguments: TestBackend.allCases)
+    func listsTasksNewestFirstAPageAtATime(_ backend: TestBackend) async throws {
+        let fixture = try await HTTPFixture.make(backend)
+        try await fixture.application(Self.agentOn()).test(.router) { client in
+            let empty = #"{"tasks":[],"next_cursor":null}"#
+            #expect(try await client.get("/v1/authoring/tasks").body == empty)
+            var ids: [String] = []
+            for _ in 0..<3 { ids.append(try await Self.create(client)) }
+            try await fixture.store.setAuthoringStatus(id: ids[1], .failed, detail: "no expression passed in 5 rounds")
+            var records: [AuthoringTaskRecord] = []
+            for id in ids { records.append(try #require(try await fixture.store.authoringTask(id: id))) }
+            // Tasks made in the same millisecond are ordered by id: the expectation is the store's order.
+            let newest = records.sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }.map(\.id)
+            func item(_ id: String) -> String {
+                id == ids[1]
+                    ? #"{"task_id":"ID","name":"adult","status":"failed","turn":1,"detail":"no expression passed in 5 rounds","created_at":"TIME","updated_at":"TIME"}"#
+                    : #"{"task_id":"ID","name":"adult","status":"queued","turn":1,"created_at":"TIME","updated_at":"TIME"}"#
+            }
+            func listed(_ body: String) throws -> [String]? {
+                try JSONValue.parse(body)["tasks"]?.arrayValue?.compactMap { $0["task_id"]?.stringValue }
+            }
+
+            let all = try await client.get("/v1/authoring/tasks")
+            #expect(all.status == .ok)
+            #expect(masked(all.body) == #"{"tasks":[\#(newest.map(item).joined(separator: ","))],"next_cursor":null}"#)
+            #expect(try listed(all.body) == newest)
+            // The request is not repeated in the list.
+            #expect(!all.body.contains("intent"))
+
+            let first = try await client.get("/v1/authoring/tasks?limit=2")
+            #expect(try listed(first.body) == Array(newest.prefix(2)))
+            #expect(try JSONValue.parse(first.body)["next_cursor"] == .string(newest[1]))
+            let second = try await client.get("/v1/authoring/tasks?limit=2&cursor=\(newest[1])")
+            #expect(second.status == .ok)
+            #expect(masked(second.body) == #"{"tasks":[\#(item(newest[2]))],"next_cursor":null}"#)
+            #expect(try listed(second.body) == [newest[2]])
+            #expect(try await client.get("/v1/authoring/tasks?limit=2&cursor=\(newest[1].uppercased())").body == second.body)
+            // A page that ends exactly at the last task has no next one.
+            #expect(try JSONValue.parse(try await client.get("/v1/authoring/tasks?limit=3").body)["next_cursor"] == .null)
+
+            let failed = try await client.get("/v1/authoring/tasks?status=failed")
+            #expect(masked(failed.body) == #"{"tasks":[\#(item(ids[1]))],"next_cursor":null}"#)
+            #expect(try listed(failed.body) == [ids[1]])
+            #expect(try await client.get("/v1/authoring/tasks?status=published").body == empty)
+            let queued = try await client.get("/v1/authoring/tasks?status=queued&limit=1")
+            #expect(try listed(queued.body) == [newest.first { $0 != ids[1] }!])
+            // A well-formed cursor that names no task: an empty page, not an error.
+            #expect(try await client.get("/v1/authoring/tasks?cursor=0b5e2a8c-3f43-4d4a-9c1e-6a1f1f0f7d21").body == empty)
+
+            let statuses = "queued, running, submitted, published, held, rejected, failed, cancelled"
+            let refused: [(String, String)] = [
+                ("status=done", "'status' must be one of \(statuses)"),
+                ("status=", "'status' must be one of \(statuses)"),
+                ("limit=0", "'limit' must be an integer from 1 to 200"),
+                ("limit=201", "'limit' must be an integer from 1 to 200"),
+                ("limit=x", "'limit' must be an integer from 1 to 200"),
+                ("cursor=x", "'cursor' must be the next_cursor of a page"),
+                ("cursor=\(ids[0])0", "'cursor' must be the next_cursor of a page"),
+            ]
+            for (query, message) in refused {
+                let response = try await client.get("/v1/authoring/tasks?\(query)")
+                #expect(response.status == .badRequest, "\(query)")
+                #expect(response.body == #"{"error":{"code":"malformed_request","message":"\#(message)"}}"#, "\(query): \(response.body)")
+            }
         }
         await fixture.store.close()
     }

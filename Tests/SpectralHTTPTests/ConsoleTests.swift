@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Spectral
 import SpectralCatalog
 import SpectralHTTP
 import SpectralTestSupport
@@ -93,5 +94,56 @@ import Testing
             }
         }
         await fixture.store.close()
+    }
+
+    /// `GET /v1/outbox/dead`: the dead letters of every generation, newest first, their last
+    /// errors cut to 500 characters and their payloads never shown; admin only.
+    @Test(arguments: TestBackend.allCases)
+    func deadLettersNewestFirstWithoutPayloads(_ backend: TestBackend) async throws {
+        let fixture = try await HTTPFixture.make(backend)
+        let store = fixture.store
+        let secret = "payload-secret-\(UInt64.random(in: 0...UInt64.max))"
+        /// Submits an event of `generation` and dead-letters it on its first failed attempt.
+        func deadLetter(_ topic: String, generation: Int64, error: String) async throws -> Int64 {
+            let id = try await store.submit(topic: topic, payload: #"{"secret": "\#(secret)"}"#, generation: generation)
+            let claim = try #require(try await store.claim(generation: generation, lease: .seconds(60), maxAttempts: 1).claim)
+            #expect(claim.event.id == id)
+            _ = try await store.recordFailure(claim, error: error, retryAfter: .zero, maxAttempts: 1)
+            return id
+        }
+        let older = try await deadLetter("test.one", generation: 1, error: "boom")
+        let long = String(repeating: "é", count: 600)
+        let newer = try await deadLetter("test.two", generation: 2, error: long)
+        _ = try await store.submit(topic: "test.one", payload: "{}", generation: 1)  // pending: not listed
+        let (adminRecord, admin) = APIKeyRecord.issue(name: "admin", scopes: ["admin"], ratePerSecond: 1000)
+        let (auditRecord, auditor) = APIKeyRecord.issue(name: "audit", scopes: ["audit", "author"], ratePerSecond: 1000)
+        try await store.insertAPIKey(adminRecord)
+        try await store.insertAPIKey(auditRecord)
+        let cut = JSONValue.string(String(repeating: "é", count: 500)).serialized()
+        let newerItem = #"{"event_id":\#(newer),"generation":2,"topic":"test.two","attempts":1,"last_error":\#(cut),"created_at":"TIME"}"#
+        let olderItem = #"{"event_id":\#(older),"generation":1,"topic":"test.one","attempts":1,"last_error":"boom","created_at":"TIME"}"#
+        try await fixture.application(ServerConfiguration(port: 0)).test(.router) { client in
+            let listed = try await client.get("/v1/outbox/dead", headers: [.authorization: "Bearer \(admin)"])
+            #expect(listed.status == .ok)
+            #expect(masked(listed.body) == #"{"events":[\#(newerItem),\#(olderItem)]}"#, "\(listed.body)")
+            #expect(!listed.body.contains(secret) && !listed.body.contains("payload"))
+            let one = try await client.get("/v1/outbox/dead?limit=1", headers: [.authorization: "Bearer \(admin)"])
+            #expect(masked(one.body) == #"{"events":[\#(newerItem)]}"#)
+            for query in ["limit=0", "limit=201", "limit=x", "limit="] {
+                let refused = try await client.get("/v1/outbox/dead?\(query)", headers: [.authorization: "Bearer \(admin)"])
+                #expect(refused.status == .badRequest, "\(query)")
+                #expect(refused.body == #"{"error":{"code":"malformed_request","message":"'limit' must be an integer from 1 to 200"}}"#)
+            }
+            #expect(try await client.get("/v1/outbox/dead", headers: [.authorization: "Bearer \(auditor)"]).status == .forbidden)
+            #expect(try await client.get("/v1/outbox/dead").status == .unauthorized)
+
+            // Requeued, it leaves the list.
+            try await client.execute(uri: "/v1/outbox/\(newer)/requeue", method: .post, headers: [.authorization: "Bearer \(admin)"]) { response in
+                #expect(response.status == .ok)
+            }
+            let after = try await client.get("/v1/outbox/dead", headers: [.authorization: "Bearer \(admin)"])
+            #expect(masked(after.body) == #"{"events":[\#(olderItem)]}"#)
+        }
+        await store.close()
     }
 }

@@ -60,10 +60,14 @@ final class CountingStore: APIStore {
     }
     func requeue(eventID: Int64) async throws { try await base.requeue(eventID: eventID) }
     func backlog(generation: Int64) async throws -> OutboxBacklog { try await base.backlog(generation: generation) }
+    func deadEvents(limit: Int) async throws -> [DeadLetter] { try await base.deadEvents(limit: limit) }
     func createAuthoringTask(id: String, name: String, request: String, owner: String, generation: Int64) async throws -> AuthoringTaskRecord {
         try await base.createAuthoringTask(id: id, name: name, request: request, owner: owner, generation: generation)
     }
     func authoringTask(id: String) async throws -> AuthoringTaskRecord? { try await base.authoringTask(id: id) }
+    func authoringTasks(status: AuthoringTaskStatus?, limit: Int, before: String?) async throws -> [AuthoringTaskRecord] {
+        try await base.authoringTasks(status: status, limit: limit, before: before)
+    }
     func appendAuthoringMessage(taskID: String, text: String, generation: Int64) async throws -> AuthoringTaskRecord? {
         try await base.appendAuthoringMessage(taskID: taskID, text: text, generation: generation)
     }

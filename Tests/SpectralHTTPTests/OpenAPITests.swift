@@ -27,7 +27,7 @@ import Testing
             let routes = servedRoutes(configuration: ServerConfiguration(port: 0), store: fixture.store, logger: fixture.logger)
                 .map { "\($0.method.uppercased()) \($0.path)" }
             #expect(Set(documented) == Set(routes), "documented only: \(Set(documented).subtracting(routes)); served only: \(Set(routes).subtracting(documented))")
-            #expect(routes.count == 27)
+            #expect(routes.count == 29)
         }
         await fixture.store.close()
     }

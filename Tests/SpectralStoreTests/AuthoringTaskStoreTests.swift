@@ -105,6 +105,49 @@ struct AuthoringTaskStoreTests {
         }
     }
 
+    @Test("tasks are listed newest first (creation time, then id), by status, a page after a cursor",
+          arguments: TestBackend.allCases)
+    func listsTasksNewestFirst(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store, database in
+            #expect(try await store.authoringTasks(status: nil, limit: 10, before: nil).isEmpty)
+            var ids: [String] = []
+            for _ in 0..<5 { ids.append(try await Self.createTask(store).id) }
+            try await store.setAuthoringStatus(id: ids[3], .failed, detail: "gave up")
+            // Three tasks made in the same instant: their ids (random) decide, and a cursor
+            // among them must neither skip nor repeat one.
+            try await database.sql("UPDATE authoring_tasks SET created_at = '2026-01-01 00:00:00.000' WHERE id IN ('\(ids[0])', '\(ids[1])', '\(ids[2])')")
+            var records: [AuthoringTaskRecord] = []
+            for id in ids { records.append(try #require(try await store.authoringTask(id: id))) }
+            let newest = records.sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
+            #expect(Set(newest.suffix(3).map(\.id)) == Set(ids.prefix(3)), "the tied tasks are the oldest")
+            #expect(newest.suffix(3).map(\.id) == ids.prefix(3).sorted(by: >))
+
+            #expect(try await store.authoringTasks(status: nil, limit: 10, before: nil) == newest)
+            #expect(try await store.authoringTasks(status: nil, limit: 2, before: nil) == Array(newest.prefix(2)))
+            // Page by page with the last id as the cursor: every task once, in order.
+            var paged: [AuthoringTaskRecord] = []
+            var cursor: String?
+            while true {
+                let page = try await store.authoringTasks(status: nil, limit: 2, before: cursor)
+                #expect(page.count <= 2)
+                paged += page
+                guard let last = page.last, page.count == 2 else { break }
+                cursor = last.id
+            }
+            #expect(paged == newest)
+
+            #expect(try await store.authoringTasks(status: .failed, limit: 10, before: nil).map(\.id) == [ids[3]])
+            #expect(try await store.authoringTasks(status: .published, limit: 10, before: nil).isEmpty)
+            let queued = newest.filter { $0.status == .queued }
+            #expect(try await store.authoringTasks(status: .queued, limit: 10, before: nil) == queued)
+            #expect(try await store.authoringTasks(status: .queued, limit: 10, before: queued[1].id) == Array(queued.dropFirst(2)))
+            // The cursor is a position, whatever its own status.
+            #expect(try await store.authoringTasks(status: .queued, limit: 10, before: ids[3]) == newest.drop { $0.id != ids[3] }.dropFirst().filter { $0.status == .queued })
+            #expect(try await store.authoringTasks(status: nil, limit: 10, before: UUID().uuidString.lowercased()).isEmpty)
+            #expect(try await store.authoringTasks(status: nil, limit: 10, before: newest.last!.id).isEmpty)
+        }
+    }
+
     // MARK: Claims by topic and lease renewal
 
     @Test("a topic filter takes only the topics it admits", arguments: TestBackend.allCases)

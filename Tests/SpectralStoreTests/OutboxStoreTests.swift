@@ -244,4 +244,40 @@ struct OutboxStoreTests {
             #expect(claimed.event.id == id && claimed.event.payload == payload && claimed.event.topic == "odd/topic 'quoted'")
         }
     }
+
+    @Test("dead letters are listed newest first, every generation, without payloads, errors bounded",
+          arguments: TestBackend.allCases)
+    func deadLettersNewestFirst(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store, database in
+            #expect(try await store.deadEvents(limit: 10).isEmpty)
+            func deadLetter(_ topic: String, generation: Int64, error: String) async throws -> Int64 {
+                let id = try await store.submit(topic: topic, payload: #"{"secret": 1}"#, generation: generation)
+                let claim = try #require(try await store.claim(generation: generation, lease: .seconds(60), maxAttempts: 1).claim)
+                #expect(claim.event.id == id)
+                #expect(try await store.recordFailure(claim, error: error, retryAfter: .zero, maxAttempts: 1) == .deadLettered(attempts: 1))
+                return id
+            }
+            let first = try await deadLetter("t.one", generation: 1, error: "boom")
+            let second = try await deadLetter("t.two", generation: 3, error: String(repeating: "ü", count: 501) + "tail")
+            // Neither a handled event nor a pending one is listed.
+            let handled = try await store.submit(topic: "t.one", payload: "{}", generation: 1)
+            let waiting = try await store.submit(topic: "t.one", payload: "{}", generation: 1)
+            #expect(try await store.claimNext(generation: 1) { _ in ("test", .none) }?.event.id == handled)
+
+            let listed = try await store.deadEvents(limit: 10)
+            #expect(listed.map(\.id) == [second, first])
+            #expect(listed.map(\.generation) == [3, 1] && listed.map(\.topic) == ["t.two", "t.one"] && listed.map(\.attempts) == [1, 1])
+            #expect(listed.last?.lastError == "boom")
+            #expect(listed.first?.lastError == String(repeating: "ü", count: DeadLetter.maxErrorLength))
+            #expect(listed.allSatisfy { abs($0.createdAt.timeIntervalSinceNow) < 300 })
+            #expect(try await store.deadEvents(limit: 1).map(\.id) == [second])
+
+            // A dead event with no recorded error (dead-lettered by a claim) lists with none.
+            try await database.sql("UPDATE outbox SET status = 'dead', last_error = NULL WHERE id = \(waiting)")
+            let withNone = try await store.deadEvents(limit: 10)
+            #expect(withNone.map(\.id) == [waiting, second, first] && withNone.first?.lastError == nil)
+            try await store.requeue(eventID: second)
+            #expect(try await store.deadEvents(limit: 10).map(\.id) == [waiting, first])
+        }
+    }
 }

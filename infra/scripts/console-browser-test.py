@@ -6,8 +6,9 @@ started here (no model is reachable from CI).
 
 It signs in with an admin key, sees the predicates, opens one, rolls it back behind the
 confirmation, renders a predicate whose description and source are XSS payloads as text,
-starts an authoring task and watches it publish on the live stream, opens a decision's
-explanation, and shows the outbox and the health and metrics views. Any SEVERE entry in
+starts an authoring task and watches it publish on the live stream, finds it in the tasks
+list (and its status filter), opens a decision's explanation, and shows the outbox with its
+dead-letter table and the health and metrics views. Any SEVERE entry in
 the browser's console fails the run. A screenshot of each view goes to SCREENSHOT_DIR.
 
 usage: console-browser-test.py SPECTRAL_BINARY [SCREENSHOT_DIR]
@@ -230,6 +231,23 @@ def main():
         text_in("#task-events", "queued: Keep it as it is.", timeout=30)
         WebDriverWait(driver, 90).until(lambda d: d.find_element(By.ID, "task-events").text.count("verdict:") >= 2)
         shot("05b-authoring-follow-up")
+        # The tasks view lists the task from the API (not from this tab's memory), and the
+        # status filter keeps it under its own status and drops it from another.
+        driver.get(base + "/console/#/tasks")
+        text_in("#tasks", "adult_agent")
+        text_in("#tasks caption", "1 task(s), newest first")
+        status = driver.find_element(By.CSS_SELECTOR, "#tasks tbody tr td:nth-child(3)").text.split()[-1]
+        assert status in ("published", "held", "rejected", "failed"), status
+        other = "cancelled"
+        driver.find_element(By.CSS_SELECTOR, f"#task-status-filter option[value='{other}']").click()
+        driver.find_element(By.CSS_SELECTOR, "#task-filter button[type=submit]").click()
+        text_in("#tasks", "No task matches.")
+        driver.get(base + f"/console/#/tasks?status={status}")
+        text_in("#tasks", "adult_agent")
+        text_in("#tasks caption", f"1 task(s) {status}, newest first")
+        shot("05c-authoring-task-list")
+        driver.find_element(By.CSS_SELECTOR, "#tasks a[href^='#/tasks/']").click()
+        text_in("#task-status", status)
 
         # Decisions: the log, then one decision's explanation with its deciding clause.
         driver.get(base + "/console/#/decisions")
@@ -245,6 +263,8 @@ def main():
 
         driver.get(base + "/console/#/outbox")
         text_in("#backlog", "Dead letters")
+        text_in("#dead-letters caption", "0 dead letter(s)")
+        text_in("#dead-letters", "No dead letters.")
         shot("08-outbox")
 
         driver.get(base + "/console/#/health")

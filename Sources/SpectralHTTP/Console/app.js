@@ -78,7 +78,8 @@ function signOut() {
 const views = [
   [/^#\/predicates$/, () => predicatesView],
   [/^#\/predicate\/(.+)$/, (m) => (root, signal) => predicateView(root, signal, decodeURIComponent(m[1]))],
-  [/^#\/tasks(?:\/([0-9a-f-]{36}))?$/, (m) => (root, signal) => tasksView(root, signal, m[1])],
+  [/^#\/tasks(?:\?(.*))?$/, (m) => (root, signal) => tasksView(root, signal, null, new URLSearchParams(m[1] ?? ""))],
+  [/^#\/tasks\/([0-9a-f-]{36})$/, (m) => (root, signal) => tasksView(root, signal, m[1])],
   [/^#\/decisions(?:\?(.*))?$/, (m) => (root, signal) => decisionsView(root, signal, new URLSearchParams(m[1] ?? ""))],
   [/^#\/decision\/([0-9a-f-]{36})$/, (m) => (root, signal) => decisionView(root, signal, m[1])],
   [/^#\/outbox$/, () => outboxView],

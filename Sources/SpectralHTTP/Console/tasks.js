@@ -1,27 +1,61 @@
-// Authoring tasks: start one from a form, follow its live stream (GET …/events, read
-// with fetch: EventSource cannot send the key), send a follow-up message, cancel. The API
-// has no list of tasks, so the ones started in this tab are remembered in sessionStorage.
+// Authoring tasks: the list (GET /v1/authoring/tasks, newest first, filtered by status, a
+// page at a time), start one from a form, follow its live stream (GET …/events, read with
+// fetch: EventSource cannot send the key), send a follow-up message, cancel.
 import { api, session, streamEvents } from "./api.js";
-import { el, show, badge, message, clip } from "./dom.js";
+import { el, show, badge, message, clip, time } from "./dom.js";
 
-const STARTED = "spectral.tasks";
 // At most this many events are kept on the page; the oldest go first.
 const MAX_EVENTS = 500;
 const ENDED = new Set(["published", "held", "rejected", "failed", "cancelled"]);
+const STATUSES = ["queued", "running", "submitted", "published", "held", "rejected", "failed", "cancelled"];
+const PAGE = 50;
 
-function remembered() {
-  try { return JSON.parse(sessionStorage.getItem(STARTED) ?? "[]").filter((t) => /^[0-9a-f-]{36}$/.test(t.id)).slice(0, 20); } catch { return []; }
+function statusBadge(status) {
+  const kind = status === "published" ? "ok" : ["rejected", "failed", "cancelled"].includes(status) ? "bad" : status === "held" ? "warn" : "info";
+  return badge(kind, status);
 }
 
-export async function tasksView(root, signal, taskId) {
+export async function tasksView(root, signal, taskId, params = new URLSearchParams()) {
   if (taskId) return taskView(root, signal, taskId);
-  const form = taskForm();
-  const earlier = remembered();
+  const canRead = session.scopes.author || session.scopes.audit;
   show(root, el("h2", {}, "Authoring tasks"),
-    session.scopes.author ? form : message("warn", "Starting a task needs the author scope."),
-    el("h3", {}, "Started in this tab"),
-    earlier.length ? el("ul", {}, earlier.map((t) => el("li", {}, el("a", { href: `#/tasks/${t.id}` }, `${t.name} — ${t.id}`))))
-      : el("p", {}, "None yet."));
+    session.scopes.author ? taskForm() : message("warn", "Starting a task needs the author scope."),
+    el("h3", {}, "Tasks"),
+    canRead ? await taskList(signal, params) : message("warn", "Listing tasks needs the author or audit scope."));
+}
+
+// The filter and one page of tasks; the cursor and status live in the URL (#/tasks?status=…&cursor=…).
+async function taskList(signal, params) {
+  const asked = STATUSES.includes(params.get("status")) ? params.get("status") : "";
+  const filter = el("select", { id: "task-status-filter", name: "status" },
+    ["", ...STATUSES].map((s) => el("option", { value: s, selected: s === asked }, s === "" ? "all" : s)));
+  const form = el("form", { class: "toolbar", id: "task-filter" },
+    el("label", { for: "task-status-filter" }, "Status"), filter, el("button", { type: "submit" }, "Filter"));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    location.hash = filter.value ? `#/tasks?${new URLSearchParams({ status: filter.value })}` : "#/tasks";
+  });
+  const query = new URLSearchParams({ limit: String(PAGE) });
+  if (asked) query.set("status", asked);
+  if (/^[0-9a-f-]{36}$/.test(params.get("cursor") ?? "")) query.set("cursor", params.get("cursor"));
+  const page = await api(`/v1/authoring/tasks?${query}`, { signal });
+  const tasks = Array.isArray(page?.tasks) ? page.tasks : [];
+  const rows = tasks.map((t) => el("tr", {},
+    el("td", {}, el("a", { href: `#/tasks/${encodeURIComponent(t.task_id)}` }, time(t.created_at))),
+    el("td", {}, el("code", {}, t.name)),
+    el("td", {}, statusBadge(String(t.status))),
+    el("td", {}, String(t.turn)),
+    el("td", {}, t.detail ? clip(t.detail, 300) : "—"),
+    el("td", {}, time(t.updated_at))));
+  const next = page?.next_cursor
+    ? el("a", { href: `#/tasks?${new URLSearchParams({ ...(asked ? { status: asked } : {}), cursor: page.next_cursor })}` }, "Older →")
+    : null;
+  return el("div", {}, form,
+    el("table", { id: "tasks" },
+      el("caption", {}, `${tasks.length} task(s)${asked ? ` ${asked}` : ""}, newest first`),
+      el("thead", {}, el("tr", {}, ["Created", "Predicate", "Status", "Turn", "Detail", "Updated"].map((h) => el("th", { scope: "col" }, h)))),
+      el("tbody", {}, rows.length ? rows : el("tr", {}, el("td", { colspan: 6 }, "No task matches.")))),
+    next);
 }
 
 function field(id, label, control, hint) {
@@ -53,7 +87,6 @@ function taskForm() {
     }
     try {
       const accepted = await api("/v1/authoring/tasks", { method: "POST", body });
-      sessionStorage.setItem(STARTED, JSON.stringify([{ id: accepted.task_id, name: body.name }, ...remembered()]));
       location.hash = `#/tasks/${accepted.task_id}`;
     } catch (error) {
       show(status, message("bad", error.message));
@@ -70,8 +103,7 @@ async function taskView(root, signal, id) {
   const cancel = el("button", { type: "button", class: "danger" }, "Cancel task");
   const setStatus = (status, detail) => {
     state.status = status;
-    const kind = status === "published" ? "ok" : ["rejected", "failed", "cancelled"].includes(status) ? "bad" : status === "held" ? "warn" : "info";
-    show(summary, badge(kind, status), ` turn ${state.turn}`, detail ? ` — ${detail}` : "");
+    show(summary, statusBadge(status), ` turn ${state.turn}`, detail ? ` — ${detail}` : "");
     // Only a turn under way can be cancelled.
     cancel.disabled = ENDED.has(status);
   };
