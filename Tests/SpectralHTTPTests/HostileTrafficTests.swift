@@ -41,7 +41,7 @@ import Testing
 
     /// Review finding: connections never timed out (500 slowloris connections stayed open).
     /// A connection whose head never completes, one that goes idle, and one whose body
-    /// trickles are each closed by the server well within the client's 5 s patience.
+    /// trickles are each closed by the server well within the client's 15 s patience.
     @Test func slowClientsAreCutOff() async throws {
         let fixture = try await HTTPFixture.make(.sqlite)
         var configuration = ServerConfiguration(port: 0, authentication: .off)
@@ -52,7 +52,9 @@ import Testing
             let partialHead = Array("POST /v1/decide HTTP/1.1\r\nHost: x\r\nContent-Type: appl".utf8)
             let partialBody = Array("POST /v1/decide HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"predicate\"".utf8)
             let closed = try await offThePool { () -> [Bool] in
-                let raw = RawHTTPClient(port: port, timeoutSeconds: 5)
+                // The server's timeouts are 300 ms; the client waits up to 15 s, so a loaded
+                // machine (a full suite beside it took over 5 s once) does not read as "never closed".
+                let raw = RawHTTPClient(port: port, timeoutSeconds: 15)
                 return [try raw.stallsAndIsClosed(after: partialHead), try raw.stallsAndIsClosed(after: []),
                         try raw.stallsAndIsClosed(after: partialBody)]
             }
@@ -193,13 +195,18 @@ import Testing
                     statuses[status, default: 0] += 1
                 }
             }
+            let started = ContinuousClock.now
             try await flood(20_000)
+            let elapsed = (ContinuousClock.now - started).inSeconds
             #expect(statuses[.unauthorized, default: 0] >= 20)
             #expect(statuses[.tooManyRequests, default: 0] > 19_000)
             #expect(statuses[.ok] == nil)
             // The burst (20), plus the refill over the run (2 a second): each 401 one lookup.
             #expect(store.keyLookups == statuses[.unauthorized, default: 0])
-            #expect(store.keyLookups < 100, "\(store.keyLookups) lookups reached the store")
+            // Bounded by the bucket, not by the machine's speed: the burst and 2 a second over
+            // the flood's own duration (about 30 s alone; 73 s once beside a full suite).
+            #expect(Double(store.keyLookups) <= 20 + 2 * elapsed.rounded(.up) + 2,
+                    "\(store.keyLookups) lookups reached the store in \(elapsed) s")
         }
         await fixture.store.close()
     }
