@@ -13,7 +13,7 @@ final class AgentWorkerFixture: Sendable {
     let lane: AgentLane
     private let task: Task<Void, any Error>
 
-    init(store: any Store, llm: String, concurrency: Int = 2, lease: Duration = .seconds(2)) {
+    init(store: any Store, llm: String, concurrency: Int = 2, lease: Duration = .seconds(5)) {
         var logger = Logger(label: "agent-lane-test")
         logger.logLevel = .error
         let worker = OutboxWorker(

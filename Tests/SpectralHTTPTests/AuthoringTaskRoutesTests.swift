@@ -13,7 +13,12 @@ import Testing
 /// driven without sockets. The agent is not here: the tests write what it would (status,
 /// checkpoints, events) through the repository.
 // Serialized, as the store's authoring tests are: fresh PostgreSQL databases one at a time.
-@Suite(.serialized) struct AuthoringTaskRoutesTests {
+// Runs on its own after the suite, as the process tests do (`.ci/run`): its workers, lanes,
+// streams and scripted servers poll on timers, and beside the whole suite on two cores they
+// pushed timing-bound tests (theirs and others') past their limits in CI.
+@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["SPECTRAL_PROCESS_TESTS"] == "1",
+                "runs alone: SPECTRAL_PROCESS_TESTS=1 swift test --filter AuthoringTaskRoutesTests"))
+struct AuthoringTaskRoutesTests {
     static let task = #"{"name": "adult", "intent": "Adults are 18 or older", "declarations": {"age": "int"}, "examples": [{"input": {"age": 20}, "expect": true}]}"#
     static let storedRequest = #"{"name":"adult","intent":"Adults are 18 or older","declarations":{"age":"int"},"examples":[{"input":{"age":20},"expect":true}],"description":"","rounds":5,"max_tokens":50000,"max_seconds":300}"#
     static let accepted = #"{"task_id":"ID","status":"queued","turn":1,"status_url":"/v1/authoring/tasks/ID","events_url":"/v1/authoring/tasks/ID/events"}"#
