@@ -146,7 +146,7 @@ let package = Package(
         .testTarget(name: "SpectralJSONTests", dependencies: ["SpectralJSON", "SpectralTestSupport"]),
         // The VM only for its library table, which the checker is handed (as the facade does).
         .testTarget(name: "SpectralCompilerTests", dependencies: ["SpectralCompiler", "SpectralVM"]),
-        .testTarget(name: "SpectralVMTests", dependencies: ["SpectralVM", "Spectral", "SpectralTestSupport"]),
+        .testTarget(name: "SpectralVMTests", dependencies: ["SpectralVM", "Spectral", "SpectralSampling", "SpectralTestSupport"]),
         // Test targets that run the `spectral` executable depend on SpectralCLI, so SwiftPM
         // builds it with them; SpectralTestSupport's `SpectralExecutable` finds it beside the
         // test bundle.

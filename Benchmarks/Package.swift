@@ -38,6 +38,12 @@ let package = Package(
             dependencies: [.product(name: "Spectral", package: engine)],
             path: "Sources/SpectralCalibrate"
         ),
+        // One predicate's decide path in a loop, for callgrind and perf (see its main.swift).
+        .executableTarget(
+            name: "SpectralProfile",
+            dependencies: ["BenchSupport", .product(name: "Spectral", package: engine)],
+            path: "Sources/SpectralProfile"
+        ),
         // Loading 10,000 compiled predicates: time and resident memory (a plain executable,
         // since it measures a process's resident set once rather than a repeated operation).
         .executableTarget(

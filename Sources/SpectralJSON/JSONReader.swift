@@ -23,6 +23,17 @@ public struct JSONReader {
         self.scanner = JSONScanner(limits: limits)
     }
 
+    /// A reader of the one value that starts at `offset` (after optional whitespace):
+    /// after it, `next()` returns `.end` whatever follows, and `offset` is where the
+    /// value and the whitespace after it end. For a consumer that reads the bytes around
+    /// the value itself (`JSONCursor`) and hands this reader one value it builds generically.
+    public init(bytes: [UInt8], valueAt offset: Int, limits: JSONLimits = JSONLimits()) {
+        self.bytes = bytes
+        self.scanner = JSONScanner(limits: limits)
+        scanner.pos = offset
+        scanner.singleValue = true
+    }
+
     /// Byte offset of the next unread byte.
     public var offset: Int { scanner.pos }
 

@@ -25,6 +25,9 @@ struct JSONScanner {
     /// strings do not allocate a fresh buffer each time.
     var scratch: [UInt8] = []
     var failure: JSONError?
+    /// Reads one value and stops there (`JSONReader.init(bytes:valueAt:limits:)`),
+    /// rather than requiring the end of the input after it.
+    var singleValue = false
 
     init(limits: JSONLimits) {
         self.limits = limits
@@ -73,7 +76,7 @@ struct JSONScanner {
         case .afterValue:
             skipWhitespace(buf)
             guard let container = containers.last else {
-                guard pos == buf.count else {
+                guard pos == buf.count || singleValue else {
                     throw unexpected(buf, "expected end of input after the top-level value")
                 }
                 state = .done

@@ -13,6 +13,8 @@ public struct Executable: Sendable {
     let patterns: [Pattern?]
     /// How JSON input binds to each variable (`InputShape.shapes(of:)`).
     public let inputShapes: [String: InputShape]
+    /// The same by variable slot (`Module.variables`).
+    let slotShapes: [InputShape]
     /// The schemas among them, flattened for the binder, their objects laid out.
     let schemaPlan: SchemaPlan
     /// Declared fields by slot, for `select` and `has` on maps bound by schema.
@@ -45,8 +47,10 @@ public struct Executable: Sendable {
         self.code = module.code.map(\.packed)
         self.functions = module.functions.map(Library.resolve)
         self.patterns = patterns
-        self.inputShapes = InputShape.shapes(of: module)
-        self.schemaPlan = SchemaPlan(inputShapes, nameCount: module.names.count)
+        let inputShapes = InputShape.shapes(of: module)
+        self.inputShapes = inputShapes
+        self.slotShapes = module.variables.map { inputShapes[$0] ?? .dyn }
+        self.schemaPlan = SchemaPlan(inputShapes, variables: module.variables, nameCount: module.names.count)
         self.fieldLayouts = FieldLayouts(layouts: schemaPlan.layouts, names: module.names)
     }
 }

@@ -36,6 +36,21 @@ public enum JSONBinder {
     @discardableResult
     public static func bind(_ bytes: [UInt8], into machine: inout Machine,
                             limits: JSONLimits = JSONLimits()) throws(BindingError) -> Work {
+        try bind(bytes, into: &machine, limits: limits, direct: true)
+    }
+
+    /// `direct: false` binds the general way only (for tests comparing the two ways).
+    static func bind(_ bytes: [UInt8], into machine: inout Machine, limits: JSONLimits,
+                     direct: Bool) throws(BindingError) -> Work {
+        // Inputs declared by schema go the direct way first; one it does not bind (an
+        // invalid input, mostly) is bound again below, which finds every problem.
+        if direct && !machine.executable.schemaPlan.roots.isEmpty {
+            machine.beginBinding()
+            if let work = DirectSchemaBinder.bind(bytes, into: &machine, limits: limits) {
+                machine.endBinding()
+                return work
+            }
+        }
         let shapes = machine.executable.inputShapes
         var reader = JSONReader(bytes: bytes, limits: limits)
         var probes = 0
@@ -49,7 +64,7 @@ public enum JSONBinder {
             var bound: UInt64 = 0      // slots seen so far (duplicates are errors)
             var unusedNames = InputKeySet()
             let slots = SlotLookup(machine.executable.module.variables)
-            var schemaBinder = SchemaBinder(plan: machine.executable.schemaPlan)
+            var schemaBinder = SchemaBinder(plan: machine.executable.schemaPlan, fieldNames: machine.fieldNames)
             while true {
                 let token = try reader.next()
                 guard case .key(let name) = token else { break }

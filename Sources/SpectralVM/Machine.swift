@@ -16,6 +16,15 @@ public struct Machine: Sendable {
     var variables: [Value]
     /// "Undeclared reference" errors for each variable slot, built once below the baseline.
     let unboundVariables: [Value]
+    /// The name of each declared field of the schemas (`SchemaPlan.fields`), built once below
+    /// the baseline: the keys of every object bound by schema, shared rather than built per input.
+    let fieldNames: [Value]
+    /// For each object node of the schemas (`SchemaPlan.nodes`), all its fields' names in
+    /// order: the keys of an input object that has every field and nothing else, the
+    /// usual case, shared by every map bound for that node (input maps are never modified).
+    let allFieldNames: [[Value]]
+    /// The direct binder's stack of elements being collected, kept for its capacity.
+    var bindingScratch: [Value] = []
     let baseline: Heap.Mark
     var inputMark: Heap.Mark
 
@@ -32,6 +41,14 @@ public struct Machine: Sendable {
         // the evaluation's memory limit.
         let unbound = executable.module.variables.map { name in
             heap.makeError("no such attribute: the input has no '\(name)'")
+        }
+        let names = executable.schemaPlan.fields.map { field in
+            (try? heap.makeString(field.name)) ?? .null  // the heap has no limit yet
+        }
+        fieldNames = names
+        allFieldNames = executable.schemaPlan.nodes.map { node in
+            guard node.kind == .object, node.fieldCount <= FieldLayouts.maxFields else { return [] }
+            return Array(names[Int(node.fieldStart)..<Int(node.fieldStart + node.fieldCount)])
         }
         var baseline = heap.mark
         baseline.usedBytes = 0

@@ -13,9 +13,12 @@ struct SchemaBinder {
     private(set) var violations: [InputViolation] = []
     /// The module's schemas, flattened (`Executable.schemaPlan`).
     private let plan: SchemaPlan
+    /// Each declared field's name in the heap (`Machine.fieldNames`), the keys of laid-out maps.
+    private let fieldNames: [Value]
 
-    init(plan: SchemaPlan) {
+    init(plan: SchemaPlan, fieldNames: [Value]) {
         self.plan = plan
+        self.fieldNames = fieldNames
     }
 
     /// The root node of variable `name`'s schema, nil when it is not declared by one.
@@ -180,7 +183,7 @@ struct SchemaBinder {
         values.reserveCapacity(keys.capacity)
         if laidOut {
             for index in 0..<fieldCount where present & (1 << UInt64(index)) != 0 {
-                keys.append(try heap.makeString(plan.fields[fieldStart + index].name))
+                keys.append(fieldNames[fieldStart + index])
                 values.append(scratch[start + index])
             }
         }
@@ -222,7 +225,7 @@ struct SchemaBinder {
     }
 
     /// JSON equality of scalars: numbers by value (`1` is `1.0`).
-    private static func same(_ a: Constant, _ b: Constant) -> Bool {
+    static func same(_ a: Constant, _ b: Constant) -> Bool {
         switch (a, b) {
         case (.int(let x), .uint(let y)), (.uint(let y), .int(let x)): return x >= 0 && UInt64(x) == y
         case (.int(let x), .double(let y)), (.double(let y), .int(let x)): return Double(x) == y && y < 0x1p63

@@ -26,6 +26,8 @@ struct SchemaPlan: Sendable {
         /// sorted by name as `InputObject.fields` is.
         var fieldStart: Int32 = 0
         var fieldCount: Int32 = 0
+        /// An object's required fields as bits by field index (the first 64 fields).
+        var requiredMask: UInt64 = 0
         var maxLength: UInt64?
         var maxItems: UInt64?
         var maxProperties: UInt64?
@@ -56,11 +58,23 @@ struct SchemaPlan: Sendable {
         var required: Bool
     }
 
+    /// Where a field's name sits in `nameBytes`, parallel to `fields`: the direct binder
+    /// compares an input key with it in place.
+    struct NameSpan: Sendable {
+        var start: Int32
+        var count: Int32
+    }
+
     private(set) var nodes: [Node] = []
     private(set) var fields: [Field] = []
+    private(set) var nameSpans: [NameSpan] = []
+    /// Every field's name in UTF-8, one after another.
+    private(set) var nameBytes: [UInt8] = []
     private(set) var values: [[Constant]] = []
     /// The root node of each variable declared by schema.
     private(set) var roots: [String: Int32] = [:]
+    /// The root node of each variable slot (`Module.variables`), -1 when it has no schema.
+    private(set) var slotRoots: [Int32] = []
     /// The distinct laid-out objects, by layout number.
     private(set) var layouts: [InputObject] = []
 
@@ -68,13 +82,14 @@ struct SchemaPlan: Sendable {
 
     /// Flattens the schemas among `shapes`. Objects up to `FieldLayouts.maxFields` fields
     /// get a layout while layouts × `nameCount` stays within `FieldLayouts.maxEntries`.
-    init(_ shapes: [String: InputShape], nameCount: Int) {
+    init(_ shapes: [String: InputShape], variables: [String], nameCount: Int) {
         var numbers: [InputObject: Int32] = [:]
         // Sorted, so that layouts are numbered the same on every load.
         for (name, shape) in shapes.sorted(by: { $0.key < $1.key }) {
             guard case .schema(let schema) = shape else { continue }
             roots[name] = add(schema, numbers: &numbers, nameCount: max(nameCount, 1))
         }
+        slotRoots = variables.map { roots[$0] ?? -1 }
     }
 
     private mutating func add(_ schema: InputSchema, numbers: inout [InputObject: Int32], nameCount: Int) -> Int32 {
@@ -103,7 +118,14 @@ struct SchemaPlan: Sendable {
             // The fields take consecutive slots first; their schemas' nodes follow.
             node.fieldStart = Int32(fields.count)
             node.fieldCount = Int32(object.fields.count)
-            for field in object.fields { fields.append(Field(name: field.name, node: -1, required: field.required)) }
+            for field in object.fields {
+                fields.append(Field(name: field.name, node: -1, required: field.required))
+                nameSpans.append(NameSpan(start: Int32(nameBytes.count), count: Int32(field.name.utf8.count)))
+                nameBytes.append(contentsOf: field.name.utf8)
+            }
+            for (index, field) in object.fields.prefix(64).enumerated() where field.required {
+                node.requiredMask |= 1 << UInt64(index)
+            }
             for (offset, field) in object.fields.enumerated() {
                 fields[Int(node.fieldStart) + offset].node = add(field.schema, numbers: &numbers, nameCount: nameCount)
             }
@@ -133,6 +155,7 @@ struct SchemaPlan: Sendable {
     var residentBytes: Int {
         var bytes = nodes.count * MemoryLayout<Node>.stride + 96
         for field in fields { bytes += MemoryLayout<Field>.stride + field.name.utf8.count + 16 }
+        bytes += nameSpans.count * MemoryLayout<NameSpan>.stride + nameBytes.count
         for accepted in values { bytes += accepted.count * MemoryLayout<Constant>.stride + 32 }
         return bytes + roots.count * 64
     }

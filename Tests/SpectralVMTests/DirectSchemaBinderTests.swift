@@ -1,0 +1,188 @@
+import Foundation
+import Spectral
+import SpectralCompiler
+import SpectralJSON
+@testable import SpectralSampling
+@testable import SpectralVM
+import Testing
+
+/// The direct binder against the general one it stands in front of (`JSONBinder`): for
+/// every input the direct way binds, the general way binds the same values (strings,
+/// numbers as their declared types, lists, maps with the same layout and fields); and for
+/// every input the general way refuses, the direct way misses, so that the general way's
+/// errors are what a caller sees. Inputs: schema-valid samples from the authoring agent's
+/// generator (which lean to the schemas' edges), each leaf of them replaced by values of
+/// other kinds, and truncations of their bytes.
+@Suite("Direct schema binder: the general binder's results, or a miss")
+struct DirectSchemaBinderTests {
+    /// Every keyword the binder checks, nested objects, a `$ref`, arrays, formats,
+    /// nullable and optional fields, undeclared members of each `additionalProperties` kind.
+    static let schema = #"""
+        {"type": "object", "additionalProperties": false, "required": ["amount", "currency", "items", "at", "payer"],
+         "$defs": {"party": {"type": "object", "required": ["id"],
+                             "properties": {"id": {"type": "string", "maxLength": 8},
+                                            "tier": {"enum": ["gold", "silver"]}}}},
+         "properties": {
+           "amount": {"type": "number", "minimum": 0, "maximum": 10000},
+           "currency": {"enum": ["USD", "EUR", "GBP"]},
+           "items": {"type": "array", "maxItems": 5,
+                     "items": {"type": "object", "required": ["qty"],
+                               "properties": {"qty": {"type": "integer", "minimum": 1, "maximum": 99},
+                                              "sku": {"type": "string", "maxLength": 4}}}},
+           "note": {"type": ["string", "null"]},
+           "at": {"type": "string", "format": "date-time"},
+           "ip": {"type": "string", "format": "ipv4"},
+           "ip6": {"type": "string", "format": "ipv6"},
+           "payer": {"$ref": "#/$defs/party"},
+           "flags": {"type": "object", "additionalProperties": {"type": "boolean"}, "maxProperties": 2},
+           "labels": {"type": "object", "properties": {"kind": {"const": "retail"}}},
+           "history": {"type": "array", "maxItems": 1000, "items": {"type": "integer"}},
+           "anything": {},
+           "manual": {"type": "boolean"}
+         }}
+        """#
+
+    let declarations: [String: InputDeclaration] = [
+        "txn": try! InputDeclaration.parse(schema),
+        "level": try! InputDeclaration.parse(#"{"type": ["integer", "null"], "minimum": -3, "maximum": 3}"#),
+        "limit": InputDeclaration(type: .int),
+        "tags": InputDeclaration(type: .list(.string)),
+    ]
+
+    func program() throws -> Program {
+        try compile("size([txn]) + size([level]) + size([limit]) + size([tags]) == 4",
+                    in: Environment(declared: declarations))
+    }
+
+    func samples(_ count: Int) -> [JSONValue] {
+        var generator = SampleInputGenerator(declarations: declarations, examples: [])
+        return generator.samples(count: count).map { sample in
+            // A member the program does not use, which both ways validate and skip.
+            guard case .object(var members) = sample else { return sample }
+            members.append(("unused", ["deep": [1, 2, ["x": nil]]]))
+            return .object(members)
+        }
+    }
+
+    enum Outcome: Equatable {
+        case bound
+        case missed
+        case refused
+    }
+
+    /// Binds `bytes` both ways and checks they agree; what the direct way did.
+    @discardableResult
+    func compare(_ bytes: [UInt8], _ program: Program, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Outcome {
+        var general = program.makeMachine()
+        let generalResult = Result { () throws(JSONBinder.BindingError) in
+            try JSONBinder.bind(bytes, into: &general, limits: JSONLimits(), direct: false)
+        }
+        var direct = program.makeMachine()
+        direct.beginBinding()
+        guard let work = DirectSchemaBinder.bind(bytes, into: &direct, limits: JSONLimits()) else {
+            if case .success = generalResult { return .missed }
+            return .refused
+        }
+        guard case .success(let generalWork) = generalResult else {
+            Issue.record("the direct binder bound what the general one refuses: \(String(decoding: bytes, as: UTF8.self))",
+                         sourceLocation: sourceLocation)
+            return .bound
+        }
+        #expect(work == generalWork, sourceLocation: sourceLocation)
+        for slot in direct.variables.indices {
+            let same = Self.same(direct.variables[slot], direct.heap, general.variables[slot], general.heap)
+            #expect(same, "variable \(program.executable.module.variables[slot]) differs for \(String(decoding: bytes, as: UTF8.self))",
+                    sourceLocation: sourceLocation)
+        }
+        return .bound
+    }
+
+    /// Values equal across two heaps, maps including their layout and fields present.
+    static func same(_ a: Value, _ heapA: Heap, _ b: Value, _ heapB: Heap) -> Bool {
+        switch (a, b) {
+        case (.string(let x), .string(let y)):
+            return Array(heapA.string(x).utf8) == Array(heapB.string(y).utf8)
+        case (.list(let x), .list(let y)):
+            let (p, q) = (heapA.list(x), heapB.list(y))
+            return p.count == q.count && zip(p, q).allSatisfy { same($0, heapA, $1, heapB) }
+        case (.map(let x), .map(let y)):
+            let (p, q) = (heapA.map(x), heapB.map(y))
+            return p.layout == q.layout && p.present == q.present && p.count == q.count
+                && zip(p.keys, q.keys).allSatisfy { same($0, heapA, $1, heapB) }
+                && zip(p.values, q.values).allSatisfy { same($0, heapA, $1, heapB) }
+        case (.error(let x), .error(let y)):
+            return heapA.errorMessage(x) == heapB.errorMessage(y)
+        case (.null, .null): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.int(let x), .int(let y)): return x == y
+        case (.uint(let x), .uint(let y)): return x == y
+        case (.double(let x), .double(let y)): return x.bitPattern == y.bitPattern
+        case (.timestamp(let s, let n), .timestamp(let t, let m)): return s == t && n == m
+        default: return false
+        }
+    }
+
+    @Test("schema-valid samples bind the direct way, to what the general way binds")
+    func validSamples() throws {
+        let program = try program()
+        var outcomes: [Outcome: Int] = [:]
+        for sample in samples(200) {
+            let bytes = sample.serializedBytes()
+            let outcome = compare(bytes, program)
+            outcomes[outcome, default: 0] += 1
+            // Only an escape in a string sends a valid input the general way.
+            if outcome == .missed && !bytes.contains(UInt8(ascii: "\\")) {
+                Issue.record("a valid input without escapes missed: \(String(decoding: bytes, as: UTF8.self))")
+            }
+        }
+        #expect(outcomes[.refused] == nil, "every sample is valid: \(outcomes)")
+        #expect(outcomes[.bound, default: 0] >= 150, "most samples go the direct way: \(outcomes)")
+    }
+
+    @Test("each leaf replaced by another kind of value: the same values, or a miss where the general way refuses")
+    func replacedLeaves() throws {
+        let program = try program()
+        let replacements: [JSONValue] = [
+            nil, true, 0, -1, 7, 2.5, .number(JSONNumber("1e400")!), .number(JSONNumber("12345678901234567890")!),
+            .number(JSONNumber("-9223372036854775809")!), "", "GBP", "x\\\"y",
+            "2024-05-01T10:00:00Z", "10.1.2.3", "::1", "ünïcødé", [], [1], [:], ["qty": 3], ["id": "p"],
+        ]
+        var outcomes: [Outcome: Int] = [:]
+        for sample in samples(12) {
+            for path in sample.leafPaths() {
+                for replacement in replacements {
+                    outcomes[compare(sample.replacing(at: path, with: replacement).serializedBytes(), program), default: 0] += 1
+                }
+            }
+        }
+        // Both kinds happen: the comparison above is not vacuous either way.
+        #expect(outcomes[.bound, default: 0] > 100 && outcomes[.refused, default: 0] > 100, "\(outcomes)")
+    }
+
+    @Test("members added, removed and repeated; documents truncated and padded")
+    func structuralChanges() throws {
+        let program = try program()
+        let bytes = try #require(samples(1).first).serializedBytes()
+        var refused = 0
+        for end in 0..<bytes.count where compare(Array(bytes[..<end]), program) == .refused { refused += 1 }
+        #expect(refused == bytes.count, "every truncation is refused")
+        #expect(compare(Array(" \n\t".utf8) + bytes + Array(" \r\n".utf8), program) == .bound)
+        #expect(compare(bytes + Array("x".utf8), program) == .refused)
+        #expect(compare(bytes + Array("{}".utf8), program) == .refused)
+
+        let text = String(decoding: bytes, as: UTF8.self)
+        // The writer is compact: `"key":value`, members separated by `,`.
+        let variants = [
+            text.replacingOccurrences(of: #""limit":"#, with: #""limit":1,"limit":"#),             // a repeated variable
+            text.replacingOccurrences(of: #""unused":"#, with: #""unused":1,"unused":"#),          // a repeated unused member
+            text.replacingOccurrences(of: #""currency":"#, with: #""surprise":1,"currency":"#),    // additionalProperties false
+            text.replacingOccurrences(of: #""currency":"#, with: #""currency":"USD","currency":"#), // a repeated field
+            text.replacingOccurrences(of: #""limit":"#, with: #""limit":"seven","lim":"#),         // a wrong type
+            text.replacingOccurrences(of: #""txn":"#, with: #""t\u0078n":"#),                     // an escaped key
+        ]
+        for variant in variants {
+            #expect(variant != text, "the variant changes the sample")
+            #expect(compare(Array(variant.utf8), program) != Outcome.bound, "\(variant)")
+        }
+    }
+}
