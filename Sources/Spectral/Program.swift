@@ -1,6 +1,6 @@
 import SpectralBytecode
 import SpectralCompiler
-import SpectralVM
+@_spi(Testing) import SpectralVM
 
 /// A compiled, verified predicate, ready to evaluate. Immutable and shareable; each
 /// evaluation runs in its own `Machine` (reuse one per thread on hot paths).
@@ -67,8 +67,15 @@ public struct Program: Sendable {
 
     /// Like `evaluate(json:)`, reusing a machine made by `makeMachine()` (one per thread).
     public func evaluate(json: [UInt8], on machine: inout Machine) -> Evaluation {
+        evaluate(json: json, on: &machine, direct: true)
+    }
+
+    /// `direct: false` binds the input the general way only (`JSONBinder.bind(_:into:limits:direct:)`),
+    /// for the fuzz target that compares the two ways.
+    @_spi(Testing)
+    public func evaluate(json: [UInt8], on machine: inout Machine, direct: Bool) -> Evaluation {
         do {
-            try JSONBinder.bind(json, into: &machine)
+            try JSONBinder.bind(json, into: &machine, direct: direct)
         } catch {
             return Evaluation(result: .failure(.input(error.message)), fuelUsed: 0, inputViolations: error.violations)
         }

@@ -39,9 +39,11 @@ public enum JSONBinder {
         try bind(bytes, into: &machine, limits: limits, direct: true)
     }
 
-    /// `direct: false` binds the general way only (for tests comparing the two ways).
-    static func bind(_ bytes: [UInt8], into machine: inout Machine, limits: JSONLimits,
-                     direct: Bool) throws(BindingError) -> Work {
+    /// `direct: false` binds the general way only, for the tests and the fuzz target that
+    /// compare the two ways.
+    @_spi(Testing)
+    public static func bind(_ bytes: [UInt8], into machine: inout Machine, limits: JSONLimits = JSONLimits(),
+                            direct: Bool) throws(BindingError) -> Work {
         // Inputs declared by schema go the direct way first; one it does not bind (an
         // invalid input, mostly) is bound again below, which finds every problem.
         if direct && !machine.executable.schemaPlan.roots.isEmpty {

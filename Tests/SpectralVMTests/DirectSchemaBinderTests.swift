@@ -3,7 +3,7 @@ import Spectral
 import SpectralCompiler
 import SpectralJSON
 @testable import SpectralSampling
-@testable import SpectralVM
+@_spi(Testing) @testable import SpectralVM
 import Testing
 
 /// The direct binder against the general one it stands in front of (`JSONBinder`): for

@@ -1,4 +1,5 @@
-import Spectral
+@_spi(Testing) import Spectral
+import SpectralCompiler
 
 /// The per-input logic of every fuzz target. The libFuzzer executables and the main
 /// package's corpus replay test (Tests/SpectralTests/FuzzCorpusTests.swift) both call
@@ -256,6 +257,46 @@ public enum FuzzHarness {
                       "JSON binding paths disagree on \(inputSources[index].0): \(streamed.result) vs \(viaValues.result)")
             }
         }
+        // Declared by schema: the direct binder (tried first) and the general one agree,
+        // on what they bind and on what they refuse (the same message, so the same 422).
+        for (index, program) in schemaInputPrograms.enumerated() {
+            var machine = program.makeMachine(), generalMachine = program.makeMachine()
+            let direct = program.evaluate(json: bytes, on: &machine)
+            let general = program.evaluate(json: bytes, on: &generalMachine, direct: false)
+            check(sameOutcome(direct.result, general.result) && direct.fuelUsed == general.fuelUsed,
+                  "binding ways disagree on \(schemaInputSources[index].0): \(direct.result) vs \(general.result)")
+            if case .failure(.input(let a)) = direct.result, case .failure(.input(let b)) = general.result {
+                check(a == b, "binding ways word a refusal differently: \(a) vs \(b)")
+            }
+        }
     }
+
+    /// Programs whose variables are declared by JSON Schema (the direct binder's way).
+    static let schemaInputSources: [(String, [String: String])] = [
+        ("size([o]) + size([n]) + size([a]) >= 0", [
+            "o": #"{"type": "object", "required": ["i"], "properties": {"i": {"type": "integer", "minimum": -5, "maximum": 1000}, "#
+                + #""d": {"type": "number", "maximum": 1e10}, "s": {"type": "string", "maxLength": 3}, "#
+                + #""e": {"enum": ["x", 1, null, true]}, "t": {"type": "string", "format": "date-time"}, "#
+                + #""ip": {"type": "string", "format": "ipv4"}, "q": {"type": ["boolean", "null"]}, "#
+                + #""l": {"type": "array", "maxItems": 3, "items": {"type": "object", "additionalProperties": false, "#
+                + #""properties": {"k": {"const": 7}}}}, "m": {"type": "object", "maxProperties": 2, "#
+                + #""additionalProperties": {"type": "number"}}, "any": {}}, "additionalProperties": false}"#,
+            "n": #"{"type": ["integer", "null"]}"#,
+            "a": #"{"type": "object", "properties": {"x": {"type": "string"}}}"#,
+        ]),
+        ("o.i > 0 && o.?s.orValue('') != 'ab' || size(o.l) > 1", [
+            "o": #"{"type": "object", "required": ["i", "l"], "properties": {"i": {"type": "integer"}, "#
+                + #""s": {"type": "string"}, "l": {"type": "array", "items": {"type": "number"}}}}"#,
+        ]),
+    ]
+
+    static let schemaInputPrograms: [Program] = {
+        schemaInputSources.map { source, schemas in
+            do {
+                let declared = try schemas.mapValues { try InputDeclaration.parse($0) }
+                return try compile(source, in: Environment(declared: declared, limits: smallLimits))
+            } catch { fatalError("schema input program does not compile: \(source): \(error)") }
+        }
+    }()
 }
 
