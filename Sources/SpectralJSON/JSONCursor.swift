@@ -97,6 +97,19 @@ public struct JSONCursor {
         return UnsafeBufferPointer(rebasing: bytes[range])
     }
 
+    /// Consumes the key `name` and the `:` after it when the next key (its quote already
+    /// peeked) is exactly those bytes; false, consuming nothing, when it is another. `name`
+    /// must have nothing JSON escapes. A match with no `:` after it is a miss.
+    @inlinable @inline(__always)
+    public mutating func take(key name: UnsafeBufferPointer<UInt8>) throws(Miss) -> Bool {
+        let start = position + 1, end = start + name.count
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return false }
+        for k in 0..<name.count where bytes[start + k] != name[k] { return false }
+        position = end + 1
+        guard take(UInt8(ascii: ":")) else { throw Miss() }
+        return true
+    }
+
     /// A string without escapes (the quote already peeked): its UTF-8 bytes, validated, in
     /// place. A string with an escape is a miss (`JSONReader` decodes those).
     @inlinable @inline(__always)

@@ -32,6 +32,13 @@ struct DirectSchemaBinder {
     /// machine's, so its capacity stays from one input to the next.
     private var stack: [Value] = []
     private var top = 0
+    /// Guesses at the next key of an object, so that it is matched by one comparison in
+    /// place rather than scanned and looked up: `hints[f]` is the field (index within its
+    /// object) that followed plan field `f` last time, `hints[fields.count + n]` the field
+    /// an object of node `n` began with; -1 when none is known yet. Objects of one shape
+    /// list their keys in one order, whatever order the schema sorts them in. The
+    /// machine's, so that one input's order serves the next.
+    private var hints: [Int8] = []
 
     /// Binds `bytes` into `machine` (whose binding has begun), or nil on a miss, with
     /// the heap and variables left for `beginBinding()` to reset.
@@ -57,7 +64,12 @@ struct DirectSchemaBinder {
     private mutating func bindVariables(into machine: inout Machine, slotRoots: [Int32]) throws(Miss) -> JSONBinder.Work {
         guard input.count <= cursor.limits.maxBytes, cursor.peek() == UInt8(ascii: "{") else { throw Miss() }
         swap(&stack, &machine.bindingScratch)
-        defer { swap(&stack, &machine.bindingScratch) }
+        swap(&hints, &machine.bindingHints)
+        defer {
+            swap(&stack, &machine.bindingScratch)
+            swap(&hints, &machine.bindingHints)
+        }
+        if hints.isEmpty { hints = [Int8](repeating: -1, count: fields.count + nodes.count) }
         try cursor.enter()
         let variables = machine.executable.module.variables
         let shapes = machine.executable.slotShapes
@@ -183,20 +195,31 @@ struct DirectSchemaBinder {
         for _ in 0..<fieldCount { push(.null) }
         var present: UInt64 = 0
         var members = 0
-        var expected = 0  // input usually lists fields in the schema's order: try the next one first
+        var hint = fields.count + Int(nodeIndex)  // where the guess at the next key is kept
         if cursor.peek() == UInt8(ascii: "}") {
             cursor.leave()
         } else {
             repeat {
-                let key = try cursor.key()
                 members += 1
-                if let index = field(key, from: fieldStart, count: fieldCount, expected: expected) {
+                guard cursor.peek() == UInt8(ascii: "\"") else { throw Miss() }
+                var found: Int?
+                let guess = Int(hints[hint])
+                if guess >= 0 && guess < fieldCount && nameSpans[fieldStart + guess].plain,
+                   try cursor.take(key: name(of: fieldStart + guess)) {
+                    found = guess
+                }
+                let key = found == nil ? try cursor.key() : UnsafeBufferPointer(start: nil, count: 0)
+                if found == nil, let index = field(key, from: fieldStart, count: fieldCount) {
+                    hints[hint] = Int8(index)
+                    found = index
+                }
+                if let index = found {
                     let bit: UInt64 = 1 << UInt64(index)
                     guard present & bit == 0 else { throw Miss() }
                     present |= bit
                     let value = try read(node: fields[fieldStart + index].node, heap: &heap)
                     stack[start + index] = value
-                    expected = index + 1
+                    hint = fieldStart + index
                     continue
                 }
                 let value: Value
@@ -268,11 +291,10 @@ struct DirectSchemaBinder {
         if let maximum = node.pointee.maximum, number > maximum { throw Miss() }
     }
 
-    /// The index of the declared field named `key` among an object's fields: the expected
-    /// one first, then a scan of a few or a search by halves (fields are sorted by name).
+    /// The index of the declared field named `key` among an object's fields: a scan of a
+    /// few, or a search by halves (fields are sorted by name).
     @inline(__always)
-    private func field(_ key: UnsafeBufferPointer<UInt8>, from start: Int, count: Int, expected: Int) -> Int? {
-        if expected < count, name(of: start + expected, is: key) { return expected }
+    private func field(_ key: UnsafeBufferPointer<UInt8>, from start: Int, count: Int) -> Int? {
         if count <= 8 {
             for index in 0..<count where name(of: start + index, is: key) { return index }
             return nil

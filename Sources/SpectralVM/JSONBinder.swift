@@ -41,7 +41,7 @@ public enum JSONBinder {
 
     /// `direct: false` binds the general way only, for the tests and the fuzz target that
     /// compare the two ways.
-    @_spi(Testing)
+    @_spi(Testing) @discardableResult
     public static func bind(_ bytes: [UInt8], into machine: inout Machine, limits: JSONLimits = JSONLimits(),
                             direct: Bool) throws(BindingError) -> Work {
         // Inputs declared by schema go the direct way first; one it does not bind (an

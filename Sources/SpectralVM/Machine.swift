@@ -25,6 +25,9 @@ public struct Machine: Sendable {
     let allFieldNames: [[Value]]
     /// The direct binder's stack of elements being collected, kept for its capacity.
     var bindingScratch: [Value] = []
+    /// The direct binder's guesses at which field an object lists next, learnt from the
+    /// inputs bound so far (`DirectSchemaBinder.hints`).
+    var bindingHints: [Int8] = []
     let baseline: Heap.Mark
     var inputMark: Heap.Mark
 

@@ -63,6 +63,9 @@ struct SchemaPlan: Sendable {
     struct NameSpan: Sendable {
         var start: Int32
         var count: Int32
+        /// The name has nothing JSON escapes (a quote, a backslash, a control character), so
+        /// its bytes are exactly how a key naming it is written.
+        var plain: Bool
     }
 
     private(set) var nodes: [Node] = []
@@ -120,7 +123,8 @@ struct SchemaPlan: Sendable {
             node.fieldCount = Int32(object.fields.count)
             for field in object.fields {
                 fields.append(Field(name: field.name, node: -1, required: field.required))
-                nameSpans.append(NameSpan(start: Int32(nameBytes.count), count: Int32(field.name.utf8.count)))
+                let plain = !field.name.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+                nameSpans.append(NameSpan(start: Int32(nameBytes.count), count: Int32(field.name.utf8.count), plain: plain))
                 nameBytes.append(contentsOf: field.name.utf8)
             }
             for (index, field) in object.fields.prefix(64).enumerated() where field.required {
