@@ -1,6 +1,7 @@
 import Spectral
 @testable import SpectralAgent
 import SpectralCatalog
+import SpectralTestSupport
 import Testing
 
 /// How a JSON Schema declaration reaches the model: an outline in CEL's words, with

@@ -2,6 +2,7 @@ import Foundation
 import Spectral
 import SpectralCompiler
 import SpectralJSON
+import SpectralTestSupport
 @testable import SpectralSampling
 @_spi(Testing) @testable import SpectralVM
 import Testing
@@ -15,42 +16,17 @@ import Testing
 /// other kinds, and truncations of their bytes.
 @Suite("Direct schema binder: the general binder's results, or a miss")
 struct DirectSchemaBinderTests {
-    /// Every keyword the binder checks, nested objects, a `$ref`, arrays, formats,
-    /// nullable and optional fields, undeclared members of each `additionalProperties` kind.
-    static let schema = #"""
-        {"type": "object", "additionalProperties": false, "required": ["amount", "currency", "items", "at", "payer"],
-         "$defs": {"party": {"type": "object", "required": ["id"],
-                             "properties": {"id": {"type": "string", "maxLength": 8},
-                                            "tier": {"enum": ["gold", "silver"]}}}},
-         "properties": {
-           "amount": {"type": "number", "minimum": 0, "maximum": 10000},
-           "currency": {"enum": ["USD", "EUR", "GBP"]},
-           "items": {"type": "array", "maxItems": 5,
-                     "items": {"type": "object", "required": ["qty"],
-                               "properties": {"qty": {"type": "integer", "minimum": 1, "maximum": 99},
-                                              "sku": {"type": "string", "maxLength": 4}}}},
-           "note": {"type": ["string", "null"]},
-           "at": {"type": "string", "format": "date-time"},
-           "ip": {"type": "string", "format": "ipv4"},
-           "ip6": {"type": "string", "format": "ipv6"},
-           "payer": {"$ref": "#/$defs/party"},
-           "flags": {"type": "object", "additionalProperties": {"type": "boolean"}, "maxProperties": 2},
-           "labels": {"type": "object", "properties": {"kind": {"const": "retail"}}},
-           "history": {"type": "array", "maxItems": 1000, "items": {"type": "integer"}},
-           "anything": {},
-           "manual": {"type": "boolean"}
-         }}
-        """#
-
     let declarations: [String: InputDeclaration] = [
-        "txn": try! InputDeclaration.parse(schema),
+        "txn": try! InputDeclaration.parse(paymentSchema),
+        // Undeclared members bound as dyn, and a member whose schema takes any value.
+        "extra": try! InputDeclaration.parse(#"{"type": "object", "properties": {"any": {}}}"#),
         "level": try! InputDeclaration.parse(#"{"type": ["integer", "null"], "minimum": -3, "maximum": 3}"#),
         "limit": InputDeclaration(type: .int),
         "tags": InputDeclaration(type: .list(.string)),
     ]
 
     func program() throws -> Program {
-        try compile("size([txn]) + size([level]) + size([limit]) + size([tags]) == 4",
+        try compile("size([txn]) + size([level]) + size([limit]) + size([tags]) + size([extra]) == 5",
                     in: Environment(declared: declarations))
     }
 
