@@ -81,8 +81,12 @@ struct DirectSchemaBinder {
         } else {
             repeat {
                 let key = try cursor.key()
-                let slot = lookup.map { $0.slot(of: String(decoding: key, as: UTF8.self)) }
-                    ?? variables.firstIndex { Self.matches($0, key) }
+                let slot: Int?
+                if let lookup {
+                    slot = lookup.slot(of: String(decoding: key, as: UTF8.self))
+                } else {
+                    slot = variables.firstIndex { Self.matches($0, key) }
+                }
                 guard let slot else {
                     guard unusedNames.insert(String(decoding: key, as: UTF8.self)) else { throw Miss() }
                     try skipValue()
