@@ -123,7 +123,7 @@ public struct JSONCursor {
         var i = start
         let end = bytes.count
         while true {
-            i = firstSpecial(from: i)
+            i = bytes.firstJSONSpecial(from: i)
             guard i < end else { throw Miss() }
             let b = bytes[i]
             if b == UInt8(ascii: "\"") { break }
@@ -133,34 +133,6 @@ public struct JSONCursor {
         guard i - start <= limits.maxStringBytes else { throw Miss() }
         position = i + 1
         return start..<i
-    }
-
-    /// The index of the first quote, backslash, control character or non-ASCII byte from
-    /// `start` on (or the end), eight bytes at a time: the SWAR "has a zero byte" and "has
-    /// a byte less than n" tests, whose lowest flagged byte is always a true one.
-    @usableFromInline @inline(__always)
-    func firstSpecial(from start: Int) -> Int {
-        var i = start
-        if let base = bytes.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let highs: UInt64 = 0x8080_8080_8080_8080
-            while bytes.count - i >= 8 {
-                let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                let quote = x ^ (ones &* 0x22)
-                let backslash = x ^ (ones &* 0x5C)
-                let control = (x &- ones &* 0x20) & ~x
-                let special = (control | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | x) & highs
-                if special != 0 { return i + special.trailingZeroBitCount >> 3 }
-                i += 8
-            }
-        }
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 || b >= 0x80 { return i }
-            i += 1
-        }
-        return i
     }
 
     /// One well-formed UTF-8 sequence of two to four bytes at `i` (RFC 3629: no overlong
@@ -293,4 +265,35 @@ public struct JSONCursor {
     }
 
     private static let powersOfTen: [Double] = (0...22).map { (0..<$0).reduce(1.0) { x, _ in x * 10 } }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// The index of the first quote, backslash, control character or non-ASCII byte from
+    /// `start` on (or the end), eight bytes at a time: the SWAR "has a zero byte" and "has
+    /// a byte less than n" tests, whose lowest flagged byte is always a true one. Both
+    /// readers of strings use it (`JSONCursor`, `JSONScanner.readString`).
+    @usableFromInline @inline(__always)
+    func firstJSONSpecial(from start: Int) -> Int {
+        var i = start
+        if let base = baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            while count - i >= 8 {
+                let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let quote = x ^ (ones &* 0x22)
+                let backslash = x ^ (ones &* 0x5C)
+                let control = (x &- ones &* 0x20) & ~x
+                let special = (control | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | x) & highs
+                if special != 0 { return i + special.trailingZeroBitCount >> 3 }
+                i += 8
+            }
+        }
+        while i < count {
+            let b = self[i]
+            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 || b >= 0x80 { return i }
+            i += 1
+        }
+        return i
+    }
 }

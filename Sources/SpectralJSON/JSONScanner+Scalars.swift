@@ -13,7 +13,7 @@ extension JSONScanner {
         var i = start
         let end = buf.count
         while true {
-            i = skipPlainASCII(buf, from: i)
+            i = buf.firstJSONSpecial(from: i)
             guard i < end else {
                 throw JSONError(offset: i, message: "unterminated string starting at byte \(open)")
             }
@@ -32,29 +32,6 @@ extension JSONScanner {
         }
         pos = i + 1
         return String(decoding: UnsafeBufferPointer(rebasing: buf[start..<i]), as: UTF8.self)
-    }
-
-    /// Skips 8 bytes at a time while none of them is '"', '\\', a control
-    /// character or non-ASCII, using the SWAR "has zero byte" / "has byte less
-    /// than n" bit tricks (exact for existence). Purely a speed-up: the
-    /// byte-by-byte loop handles whatever it stops at.
-    @inline(__always)
-    func skipPlainASCII(_ buf: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        guard let base = buf.baseAddress else { return start }
-        let raw = UnsafeRawPointer(base)
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        var i = start
-        while buf.count - i >= 8 {
-            let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            let quote = x ^ (ones &* 0x22)
-            let backslash = x ^ (ones &* 0x5C)
-            let control = (x &- ones &* 0x20) & ~x
-            let special = (control | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | x) & highs
-            if special != 0 { break }
-            i += 8
-        }
-        return i
     }
 
     /// Slow path: the string contains escapes, so it is decoded into `scratch`.
