@@ -8,11 +8,14 @@ import Synchronization
 /// at least 2048 ids fit in the millisecond and the counter still says little about how
 /// many were made; when it runs out, or the wall clock steps back, the id borrows the next
 /// millisecond instead of repeating or going backwards. `rand_b`, 62 bits from the system's
-/// CSPRNG, keeps ids from different processes (or generators) apart.
+/// CSPRNG, keeps ids from different processes (or generators) apart. Those bits are drawn
+/// 32 words at a time (`RandomReserve`): a system call per id was a visible share of
+/// a decide request's cost.
 public final class DecisionIDGenerator: Sendable {
     private struct State {
         var milliseconds: UInt64 = 0
         var counter: UInt16 = 0
+        var random = RandomReserve()
     }
 
     private let state = Mutex(State())
@@ -28,20 +31,19 @@ public final class DecisionIDGenerator: Sendable {
     }
 
     public func next() -> DecisionID {
-        var random = SystemRandomNumberGenerator()
-        let randB = random.next() as UInt64
         let now = clock()
-        let (milliseconds, counter) = state.withLock { state -> (UInt64, UInt16) in
+        let (milliseconds, counter, randB) = state.withLock { state -> (UInt64, UInt16, UInt64) in
+            let randB = state.random.next()
             if now > state.milliseconds {
                 state.milliseconds = now
-                state.counter = UInt16.random(in: 0..<0x800, using: &random)
+                state.counter = UInt16(truncatingIfNeeded: state.random.next() & 0x7FF)
             } else if state.counter < 0xFFF {
                 state.counter += 1
             } else {
                 state.milliseconds += 1
                 state.counter = 0
             }
-            return (state.milliseconds, state.counter)
+            return (state.milliseconds, state.counter, randB)
         }
         return DecisionID(milliseconds: milliseconds, randA: counter, randB: randB)
     }

@@ -11,18 +11,19 @@ import NIOCore
 /// `limit + drainAllowance` bytes and answered 413; a client sending past that is cut off:
 /// the connection is closed (Hummingbird would otherwise read on, to the end of the body).
 ///
-/// A body must arrive within `timeout` of the head: a connection still sending one after
-/// that is closed, which ends the read with an error. (The server's idle timeout closes a
-/// connection that goes quiet; this bounds one that trickles a byte just often enough.)
+/// A body must arrive within the deadlines' timeout of the head: a connection still sending
+/// one after that is closed (`BodyDeadlines`), which ends the read with an error. (The
+/// server's idle timeout closes a connection that goes quiet; this bounds one that trickles
+/// a byte just often enough.)
 struct BodyReader {
     let limit: Int
     let drainAllowance: Int
-    let timeout: Duration
+    let deadlines: BodyDeadlines
 
     /// The body's bytes, or 413 past the limit.
     func collect(_ request: Request, context: APIRequestContext) async throws -> ByteBuffer {
-        let deadline = closeOnTimeout(context)
-        defer { deadline?.cancel() }
+        let ticket = context.channel.map { deadlines.start($0) }
+        defer { if let ticket { deadlines.finish(ticket) } }
         var iterator = request.body.makeAsyncIterator()
         guard var collected = try await iterator.next() else { return ByteBuffer() }
         var read = collected.readableBytes
@@ -42,8 +43,8 @@ struct BodyReader {
 
     /// Reads the body to its end keeping nothing: before refusing a request unread.
     func discard(_ request: Request, context: APIRequestContext) async throws {
-        let deadline = closeOnTimeout(context)
-        defer { deadline?.cancel() }
+        let ticket = context.channel.map { deadlines.start($0) }
+        defer { if let ticket { deadlines.finish(ticket) } }
         var iterator = request.body.makeAsyncIterator()
         try await discard(remainder: &iterator, read: 0, context: context)
     }
@@ -59,12 +60,5 @@ struct BodyReader {
                 throw error
             }
         }
-    }
-
-    /// Closes the connection if the body is still being read at the deadline: a timer on
-    /// the connection's own event loop, cancelled once the body is in (no task per request).
-    private func closeOnTimeout(_ context: APIRequestContext) -> Scheduled<Void>? {
-        guard let channel = context.channel else { return nil }
-        return channel.eventLoop.scheduleTask(in: TimeAmount(timeout)) { channel.close(promise: nil) }
     }
 }

@@ -1,9 +1,13 @@
 import SpectralJSON
 
-/// The fields of a decide body, found in one pass of the pull parser without building a
-/// tree: the predicate name, the optional version, and the byte range of `input`, which
-/// the VM's binder then reads straight into the evaluation's arena.
-struct DecideRequest {
+/// The fields of a decide body, found in one pass without building a tree: the predicate
+/// name, the optional version, and the byte range of `input`, which the VM's binder then
+/// reads straight into the evaluation's arena.
+///
+/// The common body is read by `JSONCursor`, which skips over the input without making a
+/// token or a string of it (`parseDirectly`); anything it does not expect, wrong or only
+/// unusual, is read again by the pull parser, whose errors name the problem.
+struct DecideRequest: Equatable {
     var predicate: String
     var version: Int?
     /// `input`'s bytes (a JSON object), or `{}` when absent.
@@ -16,6 +20,12 @@ struct DecideRequest {
 
     /// Parses one decide request, the whole body or one element of a batch.
     static func parse(_ bytes: [UInt8], limits: JSONLimits) throws(APIError) -> DecideRequest {
+        if let request = parseDirectly(bytes, limits: limits) { return request }
+        return try parseWithReader(bytes, limits: limits)
+    }
+
+    /// The general way: the pull parser, which says what is wrong with a body.
+    static func parseWithReader(_ bytes: [UInt8], limits: JSONLimits) throws(APIError) -> DecideRequest {
         var reader = JSONReader(bytes: bytes, limits: limits)
         do {
             guard case .beginObject = try reader.next() else { throw APIError.malformed("the body must be a JSON object") }
@@ -26,6 +36,58 @@ struct DecideRequest {
             throw error
         } catch {
             throw APIError.malformed("malformed JSON: \(error)")
+        }
+    }
+
+    /// The body read by the cursor: the four fields in any order, nothing escaped in the
+    /// name, a version written as a whole number; nil for anything else (including every
+    /// error), which `parse` then reads the general way. A repeated field counts its last
+    /// value, as there.
+    static func parseDirectly(_ bytes: [UInt8], limits: JSONLimits) -> DecideRequest? {
+        bytes.withUnsafeBufferPointer { buffer -> DecideRequest? in
+            var cursor = JSONCursor(bytes: buffer, limits: limits)
+            do throws(JSONCursor.Miss) {
+                guard cursor.peek() == UInt8(ascii: "{") else { return nil }
+                try cursor.enter()
+                var predicate: String?
+                var version: Int?
+                var input = emptyInput
+                var explain = false
+                repeat {
+                    let key = try cursor.key()
+                    if key.elementsEqual("predicate".utf8) {
+                        guard cursor.peek() == UInt8(ascii: "\"") else { return nil }
+                        predicate = String(decoding: try cursor.string(), as: UTF8.self)
+                    } else if key.elementsEqual("input".utf8) {
+                        guard cursor.peek() == UInt8(ascii: "{") else { return nil }
+                        let start = cursor.position
+                        try cursor.skipValue()
+                        input = bytes[start..<cursor.position]
+                    } else if key.elementsEqual("version".utf8) {
+                        switch cursor.peek() ?? 0 {
+                        case UInt8(ascii: "n"):
+                            try cursor.literal("null")
+                            version = nil
+                        case UInt8(ascii: "1")...UInt8(ascii: "9"):
+                            guard let value = try cursor.number().int64, value <= Int64(Int32.max) else { return nil }
+                            version = Int(value)
+                        default: return nil
+                        }
+                    } else if key.elementsEqual("explain".utf8) {
+                        switch cursor.peek() ?? 0 {
+                        case UInt8(ascii: "t"): try cursor.literal("true"); explain = true
+                        case UInt8(ascii: "f"): try cursor.literal("false"); explain = false
+                        default: return nil
+                        }
+                    } else {
+                        return nil
+                    }
+                } while try cursor.next(orClose: UInt8(ascii: "}"))
+                guard let predicate, cursor.atEnd() else { return nil }
+                return DecideRequest(predicate: predicate, version: version, input: input, explain: explain)
+            } catch {
+                return nil
+            }
         }
     }
 

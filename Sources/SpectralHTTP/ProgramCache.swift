@@ -17,21 +17,25 @@ import Synchronization
 /// and evicts the least recently used past that. A program larger than the whole budget
 /// is served and not kept.
 public final class ProgramCache: Sendable {
-    /// A program ready to run, with what the response reports.
-    public struct Entry: Sendable {
-        public var name: String
-        public var version: Int
-        public var program: Program
+    /// A program ready to run, with what the response reports. A class: the decide path
+    /// passes it around, and a copy is one reference, not one per field.
+    public final class Entry: Sendable {
+        public let name: String
+        public let version: Int
+        public let program: Program
         /// The source, for saying where in it (line and column) an evaluation failed; its
         /// text is not shown to `decide` callers, who may not read it.
-        public var source: String
+        public let source: String
         /// What of an input is never logged nor quoted in an input error (`InputMask`).
-        public var inputMask: InputMask
+        public let inputMask: InputMask
         /// The share of this version's decisions to log, before the server's own rate.
-        public var logSample: LogSampleRate
+        public let logSample: LogSampleRate
         let machines: MachinePool
         /// What keeping it costs: the program and its source.
         let bytes: Int
+        /// When it was last served, on the cache's use clock: the eviction order. Stamped
+        /// without the cache's lock, so a hit only reads under it.
+        fileprivate let lastUsed = Atomic<UInt64>(0)
 
         init(name: String, version: Int, program: Program, source: String, inputMask: InputMask = .none,
              logSample: LogSampleRate = .all) {
@@ -46,31 +50,33 @@ public final class ProgramCache: Sendable {
         }
     }
 
+    /// A cached version: the name and the number, compared as they are (no `name@version`
+    /// string is built to look one up).
+    private struct Key: Hashable {
+        let name: String
+        let version: Int
+    }
+
     private struct State {
-        var programs: [String: Entry] = [:]
+        var programs: [Key: Entry] = [:]
         var active: [String: Int] = [:]
-        /// When each program was last used, on `clock`: the eviction order.
-        var lastUsed: [String: UInt64] = [:]
-        var clock: UInt64 = 0
         var bytes = 0
 
-        mutating func touch(_ reference: String) {
-            clock += 1
-            lastUsed[reference] = clock
-        }
-
-        mutating func insert(_ entry: Entry, as reference: String, maxBytes: Int) {
-            guard programs[reference] == nil, entry.bytes <= maxBytes else { return }
-            while bytes + entry.bytes > maxBytes, let oldest = lastUsed.min(by: { $0.value < $1.value })?.key {
+        mutating func insert(_ entry: Entry, maxBytes: Int, stamp: UInt64) {
+            let key = Key(name: entry.name, version: entry.version)
+            guard programs[key] == nil, entry.bytes <= maxBytes else { return }
+            while bytes + entry.bytes > maxBytes,
+                  let oldest = programs.min(by: { $0.value.lastUsed.load(ordering: .relaxed) < $1.value.lastUsed.load(ordering: .relaxed) })?.key {
                 bytes -= programs.removeValue(forKey: oldest)?.bytes ?? 0
-                lastUsed.removeValue(forKey: oldest)
             }
-            programs[reference] = entry
+            entry.lastUsed.store(stamp, ordering: .relaxed)
+            programs[key] = entry
             bytes += entry.bytes
-            touch(reference)
         }
     }
 
+    /// The use clock: each hit takes the next tick.
+    private let clock = Atomic<UInt64>(0)
     private let state = Mutex(State())
     private let store: any PredicateRepository & NotificationSource
     private let limits: Limits
@@ -93,12 +99,12 @@ public final class ProgramCache: Sendable {
     public func entry(_ name: String, version: Int?) async throws(APIError) -> Entry {
         let cached = state.withLock { state -> Entry? in
             guard let version = version ?? state.active[name] else { return nil }
-            let reference = "\(name)@\(version)"
-            guard let entry = state.programs[reference] else { return nil }
-            state.touch(reference)
-            return entry
+            return state.programs[Key(name: name, version: version)]
         }
-        if let cached { return cached }
+        if let cached {
+            cached.lastUsed.store(clock.add(1, ordering: .relaxed).newValue, ordering: .relaxed)
+            return cached
+        }
         let stored: PredicateVersion?
         do {
             stored = try await store.predicate(name, version: version)
@@ -111,7 +117,7 @@ public final class ProgramCache: Sendable {
         }
         let entry = try load(stored)
         state.withLock { state in
-            state.insert(entry, as: stored.reference, maxBytes: maxBytes)
+            state.insert(entry, maxBytes: maxBytes, stamp: clock.add(1, ordering: .relaxed).newValue)
             if version == nil { state.active[name] = stored.version }
         }
         return entry

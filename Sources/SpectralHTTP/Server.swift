@@ -37,6 +37,8 @@ struct Server: Sendable {
     let validations: ValidationGate
     /// Authoring event streams open at once (`configuration.maxEventStreams`).
     let eventStreams: EventStreamSlots
+    /// The bodies being read, closed past `configuration.bodyReadTimeout`.
+    let bodyDeadlines: BodyDeadlines
     let logger: Logger
 
     /// The checks the intake and `validate` run: the worker's, with this server's limits.
@@ -66,7 +68,7 @@ struct Server: Sendable {
         return AdmissionMiddleware(authenticator: auth, scopes: scopes, body: bodyReader)
     }
 
-    var bodyReader: BodyReader { BodyReader(limit: configuration.maxBodyBytes, drainAllowance: configuration.bodyDrainAllowance, timeout: configuration.bodyReadTimeout) }
+    var bodyReader: BodyReader { BodyReader(limit: configuration.maxBodyBytes, drainAllowance: configuration.bodyDrainAllowance, deadlines: bodyDeadlines) }
 }
 
 /// Builds the application: routes, error mapping, and the background refresh of the
@@ -78,6 +80,7 @@ public func buildApplication(configuration: ServerConfiguration, store: any APIS
     let (router, server, _) = buildRouter(configuration: configuration, store: store, probes: probes, metrics: metrics, logger: logger)
     var services: [any Service] = [
         CacheRefresher(cache: server.cache, interval: configuration.refreshInterval),
+        BodyDeadlineSweeper(deadlines: server.bodyDeadlines),
         ShadowRunner(queue: server.shadowQueue, registry: server.shadows, cache: server.cache, lane: server.lane,
                      metrics: server.metrics, logger: logger, decisionLog: server.decisionLog, decisionIDs: server.decisionIDs,
                      generation: configuration.generation),
@@ -110,7 +113,8 @@ private func buildRouter(configuration: ServerConfiguration, store: any APIStore
                         explainers: ExplainerCache(limits: configuration.limits, logger: logger), metrics: ServerMetrics(registry: metrics), auth: auth,
                         decisionLog: configuration.decisionLog.map { DecisionLogQueue(capacity: $0.capacity) },
                         logSample: configuration.decisionLog?.sample ?? .all, probes: probes, validations: ValidationGate(slots: configuration.validationSlots, queue: 16),
-                        eventStreams: EventStreamSlots(capacity: configuration.maxEventStreams), logger: logger)
+                        eventStreams: EventStreamSlots(capacity: configuration.maxEventStreams),
+                        bodyDeadlines: BodyDeadlines(timeout: configuration.bodyReadTimeout), logger: logger)
     let routes = RouteTable()
     let router = Router(context: APIRequestContext.self)
     router.add(middleware: ErrorMiddleware(metrics: server.metrics, routes: routes, body: server.bodyReader, logger: logger))

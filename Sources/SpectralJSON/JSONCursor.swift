@@ -86,6 +86,50 @@ public struct JSONCursor {
     /// True when only whitespace is left.
     public mutating func atEnd() -> Bool { peek() == nil }
 
+    /// Skips one value, whatever it is, reading it as strictly as the rest of the cursor
+    /// (so a string with an escape, or nesting past 64 below this value, is a miss): for a
+    /// consumer that wants only where a value ends. Iterative: a bit a level says whether
+    /// the container open there is an object.
+    public mutating func skipValue() throws(Miss) {
+        var objects: UInt64 = 0
+        var nesting = 0
+        while true {
+            var done = true  // the value just read is complete (no container left open by it)
+            guard let first = peek() else { throw Miss() }
+            switch first {
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                let isObject = first == UInt8(ascii: "{")
+                guard nesting < 64 else { throw Miss() }
+                try enter()
+                if take(isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    depth -= 1
+                } else {
+                    if isObject { objects |= 1 << UInt64(nesting) } else { objects &= ~(1 << UInt64(nesting)) }
+                    nesting += 1
+                    if isObject { _ = try key() }
+                    done = false
+                }
+            case UInt8(ascii: "\""): _ = try stringBytes()
+            case UInt8(ascii: "t"): try literal("true")
+            case UInt8(ascii: "f"): try literal("false")
+            case UInt8(ascii: "n"): try literal("null")
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try number()
+            default: throw Miss()
+            }
+            guard done else { continue }
+            // Close what the value ended, up to a container with another member to read.
+            while true {
+                guard nesting > 0 else { return }
+                let isObject = objects & (1 << UInt64(nesting - 1)) != 0
+                if try next(orClose: isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    if isObject { _ = try key() }
+                    break
+                }
+                nesting -= 1
+            }
+        }
+    }
+
     // MARK: Scalars
 
     /// A member's key and the `:` after it: its bytes, in place. A key with an escape is a miss.
