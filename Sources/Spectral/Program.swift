@@ -70,6 +70,20 @@ public struct Program: Sendable {
         evaluate(json: json, on: &machine, direct: true)
     }
 
+    /// Like `evaluate(json:on:)` with at most `budget` fuel: nil, instead of running out,
+    /// when the budget is below the program's own limit and did not suffice. The caller
+    /// then evaluates again with the whole fuel (the server: on a thread of its own).
+    public func evaluate(json: [UInt8], on machine: inout Machine, fuelAtMost budget: UInt64) -> Evaluation? {
+        do {
+            try JSONBinder.bind(json, into: &machine, direct: true)
+        } catch {
+            return Evaluation(result: .failure(.input(error.message)), fuelUsed: 0, inputViolations: error.violations)
+        }
+        let outcome = machine.run(fuelAtMost: budget)
+        if budget < limits.fuel, case .trap(.fuelExhausted, _) = outcome.result { return nil }
+        return Evaluation(outcome, of: machine)
+    }
+
     /// `direct: false` binds the input the general way only (`JSONBinder.bind(_:into:limits:direct:)`),
     /// for the fuzz target that compares the two ways.
     @_spi(Testing)

@@ -12,6 +12,12 @@ import Spectral
 /// "May be long": the program's static cost bound exceeds `inlineCostBound` (or depends
 /// on input sizes), or the input is over `inlineInputBytes` (string and list work is
 /// charged by size, so a short program over a large input can still use its fuel).
+///
+/// A bound is what the worst input could cost; most inputs cost far less (a list the
+/// bound cannot size is usually short). So a program whose bound is over the line, on a
+/// small input, first runs inline with `inlineCostBound` fuel, and only when that runs out
+/// goes to the pool for a run with its whole fuel: what is wasted is at most one short
+/// slice, and the decision is the same (runs are pure).
 struct EvaluationLane: Sendable {
     var inlineCostBound: UInt64 = 10_000
     var inlineInputBytes = 16 << 10
@@ -20,10 +26,11 @@ struct EvaluationLane: Sendable {
         costBound > inlineCostBound || inputBytes > inlineInputBytes
     }
 
-    /// The inline case makes no closure: nothing allocated on the decide path's floor.
+    /// The inline cases make no closure: nothing allocated on the decide path's floor.
     func evaluate(_ entry: ProgramCache.Entry, json input: [UInt8]) async throws -> Evaluation {
-        guard mayBeLong(costBound: entry.program.module.costBound, inputBytes: input.count) else {
-            return entry.machines.evaluate(json: input)
+        if input.count <= inlineInputBytes {
+            if entry.program.module.costBound <= inlineCostBound { return entry.machines.evaluate(json: input) }
+            if let short = entry.machines.evaluate(json: input, fuelAtMost: inlineCostBound) { return short }
         }
         let machines = entry.machines
         return try await run(mayBeLong: true) { machines.evaluate(json: input) }

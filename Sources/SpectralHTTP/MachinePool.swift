@@ -24,11 +24,20 @@ final class MachinePool: Sendable {
     }
 
     func evaluate(json input: [UInt8]) -> Evaluation {
+        withMachine { program.evaluate(json: input, on: &$0) }
+    }
+
+    /// With at most `budget` fuel: nil when that was not enough (`Program.evaluate(json:on:fuelAtMost:)`).
+    func evaluate(json input: [UInt8], fuelAtMost budget: UInt64) -> Evaluation? {
+        withMachine { program.evaluate(json: input, on: &$0, fuelAtMost: budget) }
+    }
+
+    private func withMachine<T>(_ body: (inout Machine) -> T) -> T {
         let slot = idle.withLock { $0.popLast() } ?? Slot(program.makeMachine())
-        let evaluation = program.evaluate(json: input, on: &slot.machine)
+        let result = body(&slot.machine)
         idle.withLock { slots in
             if slots.count < capacity { slots.append(slot) }
         }
-        return evaluation
+        return result
     }
 }

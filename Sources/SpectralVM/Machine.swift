@@ -97,27 +97,35 @@ public struct Machine: Sendable {
 
     /// Evaluates the program against the bound input.
     public mutating func run() -> Outcome {
-        run(metering: Metered.self)
+        run(metering: Metered.self, fuel: limits.fuel)
+    }
+
+    /// Evaluates with at most `budget` fuel (never more than the limits give): running out
+    /// is `fuelExhausted(limit: budget)`. Runs are pure, so a run cut short and run again
+    /// with the whole fuel ends as one run with the whole fuel would have (the server tries
+    /// a short slice inline before sending an evaluation off to a thread of its own).
+    public mutating func run(fuelAtMost budget: UInt64) -> Outcome {
+        run(metering: Metered.self, fuel: min(budget, limits.fuel))
     }
 
     /// Evaluates without charging fuel: for measuring what metering costs, never for
     /// untrusted programs (memory is still limited).
     public mutating func runUnmetered() -> Outcome {
-        run(metering: Unmetered.self)
+        run(metering: Unmetered.self, fuel: limits.fuel)
     }
 
-    private mutating func run<Metering: FuelMetering>(metering: Metering.Type) -> Outcome {
+    private mutating func run<Metering: FuelMetering>(metering: Metering.Type, fuel budget: UInt64) -> Outcome {
         heap.reset(to: inputMark)
-        var fuel = Int64(clamping: limits.fuel)
-        heap.fuelLimit = Metering.enabled ? limits.fuel : .max
+        var fuel = Int64(clamping: budget)
+        heap.fuelLimit = Metering.enabled ? budget : .max
         heap.pc = -1
         do {
             let value = try Interpreter.run(executable, registers: &registers, heap: &heap,
                                             constants: constants, variables: variables,
                                             fuel: &fuel, metering: metering)
-            return Outcome(result: .value(value), fuelUsed: limits.fuel - UInt64(max(fuel, 0)))
+            return Outcome(result: .value(value), fuelUsed: budget - UInt64(max(fuel, 0)))
         } catch {
-            return Outcome(result: .trap(error, span(of: heap.pc)), fuelUsed: limits.fuel)
+            return Outcome(result: .trap(error, span(of: heap.pc)), fuelUsed: budget)
         }
     }
 

@@ -28,6 +28,32 @@ import Testing
         #expect(evaluation.fuelUsed > 0)
     }
 
+    /// A run given a slice of fuel ends as the whole run does when the slice suffices, and
+    /// reports "not enough" (nil) rather than a trap when it does not, so the server can
+    /// run it again with the whole fuel; with a slice at or past the limit, running out is
+    /// the program's own `fuelExhausted`.
+    @Test func aSliceOfFuelEndsAsTheWholeRunOrSaysItWasShort() throws {
+        let program = try Self.compileList("l.map(x, x * 2).size()", limits: Limits(fuel: 1_000))
+        var machine = program.makeMachine()
+        for n in [3, 40, 200] {
+            let input = Array(#"{"l": [\#((0..<n).map(String.init).joined(separator: ","))]}"#.utf8)
+            let whole = program.evaluate(json: input, on: &machine)
+            for budget: UInt64 in [50, 300, 999, 1_000, 5_000] {
+                let sliced = program.evaluate(json: input, on: &machine, fuelAtMost: budget)
+                if whole.fuelUsed <= min(budget, 1_000), case .success = whole.result {
+                    #expect(sliced?.result == whole.result && sliced?.fuelUsed == whole.fuelUsed, "n \(n), budget \(budget)")
+                } else if budget < 1_000 {
+                    #expect(sliced == nil, "n \(n), budget \(budget): too little fuel is not a verdict")
+                } else {
+                    #expect(sliced?.result == .failure(.fuelExhausted(limit: 1_000)) && whole.result == sliced?.result, "n \(n)")
+                }
+            }
+        }
+        // An input error is a verdict whatever the slice.
+        let wrong = program.evaluate(json: Array(#"{"l": "no"}"#.utf8), on: &machine, fuelAtMost: 1)
+        #expect(wrong.map { if case .failure(.input) = $0.result { true } else { false } } == true)
+    }
+
     @Test func smallFuelLimitStopsModerateLoop() throws {
         let program = try Self.compileList("l.map(x, x * 2).size()", limits: Limits(fuel: 100))
         let evaluation = program.evaluate(["l": Self.ints(200)])
