@@ -102,7 +102,7 @@ public final class ProgramCache: Sendable {
             return state.programs[Key(name: name, version: version)]
         }
         if let cached {
-            cached.lastUsed.store(clock.add(1, ordering: .relaxed).newValue, ordering: .relaxed)
+            touch(cached)
             return cached
         }
         let stored: PredicateVersion?
@@ -115,13 +115,29 @@ public final class ProgramCache: Sendable {
             if let version { throw APIError.notFound("predicate '\(name)' has no version \(version)") }
             throw APIError.notFound("no active predicate named '\(name)'")
         }
+        // After a refresh dropped the active pointer, the version it finds is usually
+        // cached already: point at it again instead of decoding and verifying it anew.
+        let known = state.withLock { state -> Entry? in
+            guard let entry = state.programs[Key(name: stored.name, version: stored.version)] else { return nil }
+            if version == nil { state.active[name] = stored.version }
+            return entry
+        }
+        if let known {
+            touch(known)
+            return known
+        }
         let entry = try load(stored)
         state.withLock { state in
-            state.insert(entry, maxBytes: maxBytes, stamp: clock.add(1, ordering: .relaxed).newValue)
+            state.insert(entry, maxBytes: maxBytes, stamp: tick())
             if version == nil { state.active[name] = stored.version }
         }
         return entry
     }
+
+    /// The use clock's next tick.
+    private func tick() -> UInt64 { clock.add(1, ordering: .relaxed).newValue }
+
+    private func touch(_ entry: Entry) { entry.lastUsed.store(tick(), ordering: .relaxed) }
 
     private func load(_ stored: PredicateVersion) throws(APIError) -> Entry {
         do {

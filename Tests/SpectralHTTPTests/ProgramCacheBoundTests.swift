@@ -33,4 +33,22 @@ import Testing
         _ = try await cache.entry("p3", version: 1)
         await #expect(throws: APIError.self) { _ = try await cache.entry("p2", version: 1) }
     }
+
+    /// The periodic refresh drops every active pointer; the version the store names next is
+    /// the one already cached, served as the same entry (not decoded and verified again),
+    /// and a newly activated version is loaded.
+    @Test func aRefreshRepointsAtTheCachedVersion() async throws {
+        let fixture = try await HTTPFixture.make(.sqlite)
+        try await fixture.publish("p", "x > 1", declarations: ["x": "int"])
+        let cache = ProgramCache(store: fixture.store, limits: Limits(), logger: fixture.logger)
+        let first = try await cache.entry("p", version: nil)
+        cache.invalidateAll()
+        let again = try await cache.entry("p", version: nil)
+        #expect(again === first && cache.count == 1)
+        try await fixture.publish("p", "x > 2", declarations: ["x": "int"])
+        cache.invalidateAll()
+        let next = try await cache.entry("p", version: nil)
+        #expect(next.version == 2 && next !== first && cache.count == 2)
+        await fixture.store.close()
+    }
 }
