@@ -7,7 +7,7 @@ enum LogSetup {
         let level = Settings.process.string(.logLevel).flatMap(Logger.Level.init(rawValue:)) ?? .info
         let json = Settings.process.string(.logFormat) == "json"
         LoggingSystem.bootstrap { label in
-            var handler: any LogHandler = json ? JSONLogHandler(label: label) : TextLogHandler(label: label)
+            var handler: any LogHandler = StandardErrorLogHandler(label: label, format: json ? .json : .text)
             handler.logLevel = level
             return handler
         }
