@@ -6,16 +6,16 @@ import NIOCore
 /// `AdmissionMiddleware` before a handler runs.
 public struct APIRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// The peer of the connection; nil in router-level tests, which run without sockets.
-    public let remoteAddress: SocketAddress?
     /// The connection, to cut off a client that sends far past the body limit.
     let channel: (any Channel)?
+    /// The peer of the connection; nil in router-level tests, which run without sockets.
+    /// Asked of the channel when needed (an authentication to limit), not for every request.
+    public var remoteAddress: SocketAddress? { channel?.remoteAddress }
     /// Who is calling: nil only in the embedded demo mode, where nothing is checked.
     public var caller: Caller?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = CoreRequestContextStorage(source: source)
-        remoteAddress = source.channel.remoteAddress
         channel = source.channel
     }
 

@@ -58,17 +58,19 @@ public final class Authenticator: Sendable {
 
     /// Checks the request's credentials grant `scope` and are within their rate; returns
     /// the caller (nil in demo mode).
-    func authenticate(_ request: Request, address: String, scope: Scope) async throws(APIError) -> Caller? {
-        try await authenticate(request, address: address, anyOf: [scope])
+    func authenticate(_ request: Request, address: @autoclosure () -> String, scope: Scope) async throws(APIError) -> Caller? {
+        try await authenticate(request, address: address(), anyOf: [scope])
     }
 
     /// The same, for a route any of several scopes may use (an authoring task is read by
-    /// its `author` and by `audit`).
-    func authenticate(_ request: Request, address: String, anyOf scopes: [Scope]) async throws(APIError) -> Caller? {
+    /// its `author` and by `audit`). `address`, the client's, by which failures are limited,
+    /// is worked out only for a request that neither the mode nor a cached key lets through.
+    func authenticate(_ request: Request, address clientAddress: @autoclosure () -> String, anyOf scopes: [Scope]) async throws(APIError) -> Caller? {
         guard mode == .apiKeys else { return nil }
         // A key already in the cache that matches gets through whatever its address did:
         // a client behind the same NAT as a guesser is not locked out with it.
         if let caller = try cachedCaller(request) { return try granted(caller, scopes) }
+        let address = clientAddress()
         if let wait = failures.waitBeforeTrying(address) {
             throw APIError(.tooManyRequests, code: "too_many_failures",
                            "too many failed authentications from this address", retryAfterSeconds: Int(wait.rounded(.up)))
