@@ -74,11 +74,7 @@ public struct Program: Sendable {
     /// when the budget is below the program's own limit and did not suffice. The caller
     /// then evaluates again with the whole fuel (the server: on a thread of its own).
     public func evaluate(json: [UInt8], on machine: inout Machine, fuelAtMost budget: UInt64) -> Evaluation? {
-        do {
-            try JSONBinder.bind(json, into: &machine, direct: true)
-        } catch {
-            return Evaluation(result: .failure(.input(error.message)), fuelUsed: 0, inputViolations: error.violations)
-        }
+        if let refused = bind(json, on: &machine, direct: true) { return refused }
         let outcome = machine.run(fuelAtMost: budget)
         if budget < limits.fuel, case .trap(.fuelExhausted, _) = outcome.result { return nil }
         return Evaluation(outcome, of: machine)
@@ -88,12 +84,18 @@ public struct Program: Sendable {
     /// for the fuzz target that compares the two ways.
     @_spi(Testing)
     public func evaluate(json: [UInt8], on machine: inout Machine, direct: Bool) -> Evaluation {
+        if let refused = bind(json, on: &machine, direct: direct) { return refused }
+        return Evaluation(machine.run(), of: machine)
+    }
+
+    /// Binds `json` into `machine`: nil when bound, else the evaluation that reports why not.
+    private func bind(_ json: [UInt8], on machine: inout Machine, direct: Bool) -> Evaluation? {
         do {
             try JSONBinder.bind(json, into: &machine, direct: direct)
+            return nil
         } catch {
             return Evaluation(result: .failure(.input(error.message)), fuelUsed: 0, inputViolations: error.violations)
         }
-        return Evaluation(machine.run(), of: machine)
     }
 }
 

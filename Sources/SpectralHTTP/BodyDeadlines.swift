@@ -38,8 +38,10 @@ final class BodyDeadlines: Sendable {
     /// for short timeouts, by a second for long ones.
     var sweepInterval: Duration { min(max(timeout / 4, .milliseconds(10)), .seconds(1)) }
 
-    /// `channel` is reading a body from now on, until `finish`.
-    func start(_ channel: any Channel, now: ContinuousClock.Instant = .now) -> Ticket {
+    /// `channel` is reading a body from now on, until `finish`; no channel (a router-level
+    /// test, without sockets), nothing to time.
+    func start(_ channel: (any Channel)?, now: ContinuousClock.Instant = .now) -> Ticket? {
+        guard let channel else { return nil }
         let reading = Reading(deadline: now + timeout, channel: channel)
         return state.withLock { state in
             state.nextID &+= 1
@@ -48,7 +50,8 @@ final class BodyDeadlines: Sendable {
         }
     }
 
-    func finish(_ ticket: Ticket) {
+    func finish(_ ticket: Ticket?) {
+        guard let ticket else { return }
         _ = state.withLock { $0.reading.removeValue(forKey: ticket.id) }
     }
 

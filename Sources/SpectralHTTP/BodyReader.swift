@@ -22,8 +22,8 @@ struct BodyReader {
 
     /// The body's bytes, or 413 past the limit.
     func collect(_ request: Request, context: APIRequestContext) async throws -> ByteBuffer {
-        let ticket = context.channel.map { deadlines.start($0) }
-        defer { if let ticket { deadlines.finish(ticket) } }
+        let ticket = deadlines.start(context.channel)
+        defer { deadlines.finish(ticket) }
         var iterator = request.body.makeAsyncIterator()
         guard var collected = try await iterator.next() else { return ByteBuffer() }
         var read = collected.readableBytes
@@ -43,8 +43,8 @@ struct BodyReader {
 
     /// Reads the body to its end keeping nothing: before refusing a request unread.
     func discard(_ request: Request, context: APIRequestContext) async throws {
-        let ticket = context.channel.map { deadlines.start($0) }
-        defer { if let ticket { deadlines.finish(ticket) } }
+        let ticket = deadlines.start(context.channel)
+        defer { deadlines.finish(ticket) }
         var iterator = request.body.makeAsyncIterator()
         try await discard(remainder: &iterator, read: 0, context: context)
     }

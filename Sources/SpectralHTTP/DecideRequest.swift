@@ -69,8 +69,8 @@ struct DecideRequest: Equatable {
                             try cursor.literal("null")
                             version = nil
                         case UInt8(ascii: "1")...UInt8(ascii: "9"):
-                            guard let value = try cursor.number().int64, value <= Int64(Int32.max) else { return nil }
-                            version = Int(value)
+                            guard let value = try cursor.number().int64.flatMap(RequestFields.version) else { return nil }
+                            version = value
                         default: return nil
                         }
                     } else if key.elementsEqual("explain".utf8) {

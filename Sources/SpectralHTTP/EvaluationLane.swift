@@ -28,10 +28,8 @@ struct EvaluationLane: Sendable {
 
     /// The inline cases make no closure: nothing allocated on the decide path's floor.
     func evaluate(_ entry: ProgramCache.Entry, json input: [UInt8]) async throws -> Evaluation {
-        if input.count <= inlineInputBytes {
-            if entry.program.module.costBound <= inlineCostBound { return entry.machines.evaluate(json: input) }
-            if let short = entry.machines.evaluate(json: input, fuelAtMost: inlineCostBound) { return short }
-        }
+        if !mayBeLong(costBound: entry.program.module.costBound, inputBytes: input.count) { return entry.machines.evaluate(json: input) }
+        if input.count <= inlineInputBytes, let short = entry.machines.evaluate(json: input, fuelAtMost: inlineCostBound) { return short }
         let machines = entry.machines
         return try await run(mayBeLong: true) { machines.evaluate(json: input) }
     }

@@ -62,14 +62,15 @@ public final class ProgramCache: Sendable {
         var active: [String: Int] = [:]
         var bytes = 0
 
-        mutating func insert(_ entry: Entry, maxBytes: Int, stamp: UInt64) {
-            let key = Key(name: entry.name, version: entry.version)
+        /// Stamps `entry` used and keeps it, unless it (or a twin loaded at the same time)
+        /// is kept already or it is larger than the whole budget.
+        mutating func keep(_ entry: Entry, as key: Key, maxBytes: Int, stamp: UInt64) {
+            entry.lastUsed.store(stamp, ordering: .relaxed)
             guard programs[key] == nil, entry.bytes <= maxBytes else { return }
             while bytes + entry.bytes > maxBytes,
                   let oldest = programs.min(by: { $0.value.lastUsed.load(ordering: .relaxed) < $1.value.lastUsed.load(ordering: .relaxed) })?.key {
                 bytes -= programs.removeValue(forKey: oldest)?.bytes ?? 0
             }
-            entry.lastUsed.store(stamp, ordering: .relaxed)
             programs[key] = entry
             bytes += entry.bytes
         }
@@ -115,20 +116,13 @@ public final class ProgramCache: Sendable {
             if let version { throw APIError.notFound("predicate '\(name)' has no version \(version)") }
             throw APIError.notFound("no active predicate named '\(name)'")
         }
-        // After a refresh dropped the active pointer, the version it finds is usually
-        // cached already: point at it again instead of decoding and verifying it anew.
-        let known = state.withLock { state -> Entry? in
-            guard let entry = state.programs[Key(name: stored.name, version: stored.version)] else { return nil }
-            if version == nil { state.active[name] = stored.version }
-            return entry
-        }
-        if let known {
-            touch(known)
-            return known
-        }
-        let entry = try load(stored)
+        // After a refresh dropped the active pointer, the version the store names is
+        // usually cached already: pointed at again, not decoded and verified anew.
+        let key = Key(name: stored.name, version: stored.version)
+        let entry: Entry
+        if let kept = state.withLock({ $0.programs[key] }) { entry = kept } else { entry = try load(stored) }
         state.withLock { state in
-            state.insert(entry, maxBytes: maxBytes, stamp: tick())
+            state.keep(entry, as: key, maxBytes: maxBytes, stamp: tick())
             if version == nil { state.active[name] = stored.version }
         }
         return entry

@@ -18,10 +18,15 @@ enum RequestFields {
 
     /// The version a number names, nil when it is not an integer in 1...Int32.max.
     static func version(_ number: JSONNumber) -> Int? {
-        if let value = number.int64Value { return value > 0 && value <= Int64(Int32.max) ? Int(value) : nil }
+        if let value = number.int64Value { return version(value) }
         let value = number.doubleValue
         guard value.rounded() == value, value >= 1, value <= Double(Int32.max) else { return nil }
         return Int(value)
+    }
+
+    /// The version an integer names, nil outside 1...Int32.max.
+    static func version(_ value: Int64) -> Int? {
+        value > 0 && value <= Int64(Int32.max) ? Int(value) : nil
     }
 
     static let versionMessage = "\"version\" must be an integer from 1 to 2147483647"

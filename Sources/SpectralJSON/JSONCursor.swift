@@ -101,8 +101,8 @@ public struct JSONCursor {
                 let isObject = first == UInt8(ascii: "{")
                 guard nesting < 64 else { throw Miss() }
                 try enter()
-                if take(isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
-                    depth -= 1
+                if peek() == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    leave()
                 } else {
                     if isObject { objects |= 1 << UInt64(nesting) } else { objects &= ~(1 << UInt64(nesting)) }
                     nesting += 1
