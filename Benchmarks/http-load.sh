@@ -4,7 +4,10 @@
 # and `risk_score_typed` (risk_score declared by its JSON Schemas, the fixture's `schema`, so
 # binding validates the input), each next to a bare endpoint (POST /bench/baseline) that
 # decodes the same body and answers a constant, in the same run. Prints requests/s, p50 and
-# p99, and the ratio to the ceiling.
+# p99, the server's CPU per request (user + system, from /proc, since wrk shares the cores
+# and req/s alone is noisy) and the ratios to the ceiling; then a batch decide of BATCH
+# (default 100) risk_score_typed inputs per request, as decisions/s. The figures also go to
+# Benchmarks/results/http.json and the "http" member of Benchmarks/results/latest.json.
 # Then Benchmarks/decision-log-load.sh: the same decide with the decision log off and on.
 #   Benchmarks/http-load.sh [SECONDS per run, default 10] [CONNECTIONS, default 64]
 # Needs wrk (Debian package) and python3.
@@ -13,6 +16,7 @@ cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "http-load.sh needs wrk (apt-get install wrk)" >&2; exit 1; }
 seconds=${1:-10}
 connections=${2:-64}
+batch=${BATCH:-100}
 swift build -c release --product spectral >/dev/null
 spectral=$(swift build -c release --show-bin-path)/spectral
 work=$(mktemp -d /tmp/spectral-http-load-XXXXXX)
@@ -25,9 +29,9 @@ trap cleanup EXIT
 # NAME.cel, NAME.tests.json, NAME.body.json and NAME.declare (submit's --declare arguments, one
 # a line). risk_score_typed declares each variable by a schema file: --declare VAR=@FILE.
 names="trivial risk_score risk_score_typed"
-python3 - "$work" <<'PY'
+python3 - "$work" "$batch" <<'PY'
 import json, sys
-work = sys.argv[1]
+work, batch = sys.argv[1], sys.argv[2]
 fixture = {p["name"]: p for p in json.load(open("Fixtures/bench/predicates.json"))}
 for name, typed in (("trivial", False), ("risk_score", False), ("risk_score_typed", True)):
     p = fixture[name.removesuffix("_typed")]
@@ -44,6 +48,9 @@ for name, typed in (("trivial", False), ("risk_score", False), ("risk_score_type
     open(f"{work}/{name}.cel", "w").write(p["expr"] + "\n")
     json.dump([{"input": p["input"], "expect": p["expected"]}], open(f"{work}/{name}.tests.json", "w"))
     json.dump({"predicate": name, "input": p["input"]}, open(f"{work}/{name}.body.json", "w"))
+    if typed:
+        inputs = [p["input"]] * int(batch)
+        json.dump({"predicate": name, "inputs": inputs}, open(f"{work}/{name}.batch.json", "w"))
 PY
 for name in $names; do
     mapfile -t declare < "$work/$name.declare"
@@ -73,21 +80,60 @@ done = function(summary, latency, requests)
         summary.requests))
 end
 LUA
-run() { # path body → "req/s p50 p99 errors requests"
-    BODY="$2" wrk -t2 -c"$connections" -d"${seconds}s" -s "$work/post.lua" "http://127.0.0.1:$port$1" | awk '/^RESULT/ {print $2, $3, $4, $5, $6}'
+hz=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+run() { # path body → "req/s p50 p99 errors requests cpu-µs-per-request"
+    local before after result
+    before=$(cpu_ticks)
+    result=$(BODY="$2" wrk -t2 -c"$connections" -d"${seconds}s" -s "$work/post.lua" "http://127.0.0.1:$port$1" | awk '/^RESULT/ {print $2, $3, $4, $5, $6}')
+    after=$(cpu_ticks)
+    echo "$result $(python3 -c "print(round(($after - $before) / $hz * 1e6 / max(${result##* }, 1), 1))")"
 }
 for name in $names; do   # warm the cache
     curl -sf -XPOST "localhost:$port/v1/decide" --data-binary @"$work/$name.body.json" >/dev/null
 done
-printf "%-17s %-10s %10s %9s %9s %7s\n" predicate endpoint "req/s" "p50 ms" "p99 ms" errors
+curl -sf -XPOST "localhost:$port/v1/decide/batch" --data-binary @"$work/risk_score_typed.batch.json" | grep -q '"results"' \
+    || { echo "batch decide failed"; exit 1; }
+printf "%-17s %-10s %10s %9s %9s %7s %11s\n" predicate endpoint "req/s" "p50 ms" "p99 ms" errors "cpu µs/req"
+rows=()
 for name in $names; do
-    read -r base_rps base_p50 base_p99 base_err _ <<<"$(run /bench/baseline "$work/$name.body.json")"
-    read -r rps p50 p99 err _ <<<"$(run /v1/decide "$work/$name.body.json")"
-    printf "%-17s %-10s %10s %9s %9s %7s\n" "$name" baseline "$base_rps" "$base_p50" "$base_p99" "$base_err"
-    printf "%-17s %-10s %10s %9s %9s %7s   %s%% of the ceiling\n" "$name" decide "$rps" "$p50" "$p99" "$err" \
-        "$(python3 -c "print(round(100 * $rps / $base_rps, 1))")"
+    read -r base_rps base_p50 base_p99 base_err _ base_cpu <<<"$(run /bench/baseline "$work/$name.body.json")"
+    read -r rps p50 p99 err _ cpu <<<"$(run /v1/decide "$work/$name.body.json")"
+    printf "%-17s %-10s %10s %9s %9s %7s %11s\n" "$name" baseline "$base_rps" "$base_p50" "$base_p99" "$base_err" "$base_cpu"
+    printf "%-17s %-10s %10s %9s %9s %7s %11s   %s\n" "$name" decide "$rps" "$p50" "$p99" "$err" "$cpu" \
+        "$(python3 -c "print(f'{100 * $rps / $base_rps:.1f}% of the ceiling, p99 {$p99 / $base_p99:.2f}x, cpu +{$cpu - $base_cpu:.1f} µs')")"
+    rows+=("$name $base_rps $base_p50 $base_p99 $base_cpu $rps $p50 $p99 $cpu $((base_err + err))")
 done
+read -r batch_rps batch_p50 batch_p99 batch_err _ batch_cpu <<<"$(run /v1/decide/batch "$work/risk_score_typed.batch.json")"
+printf "%-17s %-10s %10s %9s %9s %7s %11s   %s decisions/s, %s µs of server CPU each\n" risk_score_typed "batch $batch" "$batch_rps" \
+    "$batch_p50" "$batch_p99" "$batch_err" "$batch_cpu" "$((batch_rps * batch))" "$(python3 -c "print(round($batch_cpu / $batch, 2))")"
 echo "connections $connections, $seconds s per run, wrk -t2, server: release spectral serve (SQLite, demo mode)"
+python3 - "$connections" "$seconds" "$batch" "$batch_rps $batch_p50 $batch_p99 $batch_cpu $batch_err" "${rows[@]}" <<'PY'
+import json, os, sys
+connections, seconds, batch, batch_row, rows = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5:]
+http = {"connections": connections, "seconds": seconds, "predicates": []}
+for row in rows:
+    name, base_rps, base_p50, base_p99, base_cpu, rps, p50, p99, cpu, errors = row.split()
+    base_rps, base_p99, base_cpu, rps, p99, cpu = map(float, (base_rps, base_p99, base_cpu, rps, p99, cpu))
+    http["predicates"].append({
+        "name": name, "rps": rps, "baseline_rps": base_rps, "ratio": round(rps / base_rps, 3),
+        "p50_ms": float(p50), "p99_ms": p99, "baseline_p99_ms": base_p99, "p99_ratio": round(p99 / base_p99, 2),
+        "cpu_us": cpu, "baseline_cpu_us": base_cpu, "cpu_above_baseline_us": round(cpu - base_cpu, 1), "errors": int(errors)})
+rps, p50, p99, cpu, errors = batch_row.split()
+http["batch"] = {"predicate": "risk_score_typed", "inputs_per_request": batch, "rps": float(rps),
+                 "decisions_per_second": round(float(rps) * batch), "p99_ms": float(p99),
+                 "cpu_us_per_decision": round(float(cpu) / batch, 2), "errors": int(errors)}
+results = "Benchmarks/results"
+json.dump(http, open(f"{results}/http.json", "w"), indent=2)
+latest = f"{results}/latest.json"
+if os.path.exists(latest):
+    data = json.load(open(latest))
+    data["http"] = http
+    with open(latest, "w") as f:
+        json.dump(data, f, indent=2)
+        f.write("\n")
+print(f"Written to {results}/http.json and the \"http\" member of {latest}")
+PY
 
 # The decision log's cost: log off next to log on (every decision), on SQLite and on
 # PostgreSQL, with queue drops from /metrics (Benchmarks/decision-log-load.sh; DECISION_LOG=0 skips it).
@@ -103,7 +149,7 @@ soak=${SOAK_SECONDS:-60}
 if [ "$soak" -gt 0 ]; then
     ( for _ in $(seq 1 $((soak / 5 + 1))); do awk '/VmRSS/ {printf "%s ", $2}' "/proc/$server/status"; sleep 5; done ) > "$work/rss" &
     sampler=$!
-    read -r rps p50 p99 err requests <<<"$(seconds=$soak run /v1/decide "$work/risk_score.body.json")"
+    read -r rps p50 p99 err requests _ <<<"$(seconds=$soak run /v1/decide "$work/risk_score.body.json")"
     wait "$sampler" || true
     echo "soak: $soak s of risk_score at $connections connections: $requests requests, $rps req/s, p99 $p99 ms, errors $err"
     echo "soak: server resident memory every 5 s (KiB): $(cat "$work/rss")"

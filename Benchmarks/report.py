@@ -92,8 +92,15 @@ if os.path.exists(load_path):
 else:
     load_details = None
 
+# HTTP figures come from Benchmarks/http-load.sh, a separate run; kept as it last wrote them.
+http_path = os.path.join(os.path.dirname(os.path.abspath(out)), "http.json")
+http = None
+if os.path.exists(http_path):
+    with open(http_path) as f:
+        http = json.load(f)
+
 with open(out, "w") as f:
-    json.dump({"predicates": rows, "load": load,
+    json.dump({"predicates": rows, "load": load, "http": http,
                "details": {"predicates": details, "load": load_details,
                            "note": "medians; eval, unmetered, native and typed eval interleaved in the same samples, "
                                    "and so are untyped and typed eval from JSON"}},

@@ -1,13 +1,77 @@
 import SpectralJSON
 
 /// A batch decide body: one predicate, an array of input objects (their byte ranges).
-struct BatchDecideRequest {
+///
+/// As with `DecideRequest`, the common body is read by `JSONCursor`, which skips over each
+/// input without making a token or a string of it; anything else is read again by the pull
+/// parser, whose errors name the problem.
+struct BatchDecideRequest: Equatable {
     var predicate: String
     var version: Int?
     var inputs: [ArraySlice<UInt8>]
     static let fields = ["predicate", "version", "inputs"]
 
     static func parse(_ bytes: [UInt8], limits: JSONLimits, maxInputs: Int) throws(APIError) -> BatchDecideRequest {
+        if let request = parseDirectly(bytes, limits: limits, maxInputs: maxInputs) { return request }
+        return try parseWithReader(bytes, limits: limits, maxInputs: maxInputs)
+    }
+
+    /// The body read by the cursor: the three fields in any order, nothing escaped in the
+    /// name, a version written as a whole number, at most `maxInputs` inputs; nil for
+    /// anything else (including every error). A repeated field counts its last value, as
+    /// with the pull parser.
+    static func parseDirectly(_ bytes: [UInt8], limits: JSONLimits, maxInputs: Int) -> BatchDecideRequest? {
+        bytes.withUnsafeBufferPointer { buffer -> BatchDecideRequest? in
+            var cursor = JSONCursor(bytes: buffer, limits: limits)
+            do throws(JSONCursor.Miss) {
+                guard cursor.peek() == UInt8(ascii: "{") else { return nil }
+                try cursor.enter()
+                var predicate: String?
+                var version: Int?
+                var inputs: [ArraySlice<UInt8>] = []
+                repeat {
+                    let key = try cursor.key()
+                    if key.elementsEqual("predicate".utf8) {
+                        guard cursor.peek() == UInt8(ascii: "\"") else { return nil }
+                        predicate = String(decoding: try cursor.string(), as: UTF8.self)
+                    } else if key.elementsEqual("inputs".utf8) {
+                        guard cursor.peek() == UInt8(ascii: "[") else { return nil }
+                        try cursor.enter()
+                        inputs = []
+                        if cursor.peek() == UInt8(ascii: "]") {
+                            cursor.leave()
+                        } else {
+                            repeat {
+                                guard cursor.peek() == UInt8(ascii: "{"), inputs.count < maxInputs else { return nil }
+                                let start = cursor.position
+                                try cursor.skipValue()
+                                inputs.append(bytes[start..<cursor.position])
+                            } while try cursor.next(orClose: UInt8(ascii: "]"))
+                        }
+                    } else if key.elementsEqual("version".utf8) {
+                        switch cursor.peek() ?? 0 {
+                        case UInt8(ascii: "n"):
+                            try cursor.literal("null")
+                            version = nil
+                        case UInt8(ascii: "1")...UInt8(ascii: "9"):
+                            guard let value = try cursor.number().int64.flatMap(RequestFields.version) else { return nil }
+                            version = value
+                        default: return nil
+                        }
+                    } else {
+                        return nil
+                    }
+                } while try cursor.next(orClose: UInt8(ascii: "}"))
+                guard let predicate, cursor.atEnd() else { return nil }
+                return BatchDecideRequest(predicate: predicate, version: version, inputs: inputs)
+            } catch {
+                return nil
+            }
+        }
+    }
+
+    /// The general way: the pull parser, which says what is wrong with a body.
+    static func parseWithReader(_ bytes: [UInt8], limits: JSONLimits, maxInputs: Int) throws(APIError) -> BatchDecideRequest {
         var reader = JSONReader(bytes: bytes, limits: limits)
         var predicate: String?
         var version: Int?
@@ -30,6 +94,7 @@ struct BatchDecideRequest {
                     }
                 case .key("inputs"):
                     guard case .beginArray = try reader.next() else { throw APIError.malformed("\"inputs\" must be an array of input objects") }
+                    inputs = []  // a repeated field counts its last value
                     elements: while true {
                         switch try reader.next() {
                         case .endArray: break elements

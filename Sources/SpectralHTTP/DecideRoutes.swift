@@ -107,9 +107,13 @@ struct DecideRoutes {
         return JSONResponse.make(bytes: bytes)
     }
 
-    /// Every input of a batch in turn, on one machine; the response's bytes.
+    /// Every input of a batch in turn, on one machine from the program's pool; the response's bytes.
     private static func evaluate(_ batch: BatchDecideRequest, with entry: ProgramCache.Entry, caller: Caller?, server: Server) -> [UInt8] {
-        var machine = entry.program.makeMachine()
+        entry.machines.withMachine { machine in evaluate(batch, with: entry, on: &machine, caller: caller, server: server) }
+    }
+
+    private static func evaluate(_ batch: BatchDecideRequest, with entry: ProgramCache.Entry, on machine: inout Machine,
+                                 caller: Caller?, server: Server) -> [UInt8] {
         var writer = JSONWriter(reservingCapacity: 64 + 100 * batch.inputs.count)
         writer.beginObject()
         writer.writeKey("predicate"); writer.writeString(entry.name)

@@ -32,7 +32,8 @@ final class MachinePool: Sendable {
         withMachine { program.evaluate(json: input, on: &$0, fuelAtMost: budget) }
     }
 
-    private func withMachine<T>(_ body: (inout Machine) -> T) -> T {
+    /// Runs `body` on an idle machine (a fresh one when none is idle), then keeps it for the next.
+    func withMachine<T>(_ body: (inout Machine) -> T) -> T {
         let slot = idle.withLock { $0.popLast() } ?? Slot(program.makeMachine())
         let result = body(&slot.machine)
         idle.withLock { slots in

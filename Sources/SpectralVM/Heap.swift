@@ -44,11 +44,14 @@ public struct Heap: Sendable {
     }
 
     /// Drops everything allocated after `mark`.
+    /// Everything below the mark is from then on the input's, which nothing modifies.
     @inline(__always)
     public mutating func reset(to mark: Mark) {
         // Most evaluations of predicates build nothing: then there is nothing to drop.
         if usedBytes == mark.usedBytes && pendingWork == 0 && errors.count == mark.errors
             && strings.count == mark.strings && lists.count == mark.lists {
+            ownedLists = mark.lists
+            ownedMaps = mark.maps
             return
         }
         resetSlowly(to: mark)
@@ -107,6 +110,12 @@ public struct Heap: Sendable {
     @inline(__always)
     mutating func charge(_ amount: Int) throws(Trap) {
         pendingWork &+= amount >> 4
+        try chargeMemory(amount)
+    }
+
+    /// Charges memory alone: room reserved ahead of the writes, whose work is charged as they come.
+    @inline(__always)
+    mutating func chargeMemory(_ amount: Int) throws(Trap) {
         usedBytes &+= amount
         if usedBytes > memoryLimit { throw Trap.memoryExhausted(limit: memoryLimit) }
     }
@@ -148,8 +157,16 @@ public struct Heap: Sendable {
         case .list, .map: if reaches(element, container: .list(handle)) { return false }
         default: break
         }
-        try charge(MemoryLayout<Value>.stride)
-        lists[Int(handle)].append(element)
+        let h = Int(handle), stride = MemoryLayout<Value>.stride
+        chargeWork(bytes: stride)
+        // Room for several elements at a time, charged as memory when reserved: growing one
+        // element at a time (1, 2, 4...) reallocated the accumulator several times per loop.
+        if lists[h].count == lists[h].capacity {
+            let room = max(8, 2 * lists[h].capacity)
+            try chargeMemory((room - lists[h].capacity) * stride)
+            lists[h].reserveCapacity(room)
+        }
+        lists[h].append(element)
         return true
     }
 
@@ -193,6 +210,12 @@ public struct Heap: Sendable {
     /// by this evaluation need visiting: older ones cannot be modified, so they cannot
     /// contain newer ones.
     private mutating func reaches(_ value: Value, container target: Value) -> Bool {
+        // The common case, an element of the input, needs no walk (and no sets).
+        switch value {
+        case .list(let h) where Int(h) < ownedLists: return false
+        case .map(let h) where Int(h) < ownedMaps: return false
+        default: break
+        }
         var pending = [value], seenLists = Set<Int>(), seenMaps = Set<Int>()
         while let next = pending.popLast() {
             switch next {
