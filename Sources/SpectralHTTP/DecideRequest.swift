@@ -56,23 +56,14 @@ struct DecideRequest: Equatable {
                 repeat {
                     let key = try cursor.key()
                     if key.elementsEqual("predicate".utf8) {
-                        guard cursor.peek() == UInt8(ascii: "\"") else { return nil }
-                        predicate = String(decoding: try cursor.string(), as: UTF8.self)
+                        predicate = try RequestFields.predicate(&cursor)
                     } else if key.elementsEqual("input".utf8) {
                         guard cursor.peek() == UInt8(ascii: "{") else { return nil }
                         let start = cursor.position
                         try cursor.skipValue()
                         input = bytes[start..<cursor.position]
                     } else if key.elementsEqual("version".utf8) {
-                        switch cursor.peek() ?? 0 {
-                        case UInt8(ascii: "n"):
-                            try cursor.literal("null")
-                            version = nil
-                        case UInt8(ascii: "1")...UInt8(ascii: "9"):
-                            guard let value = try cursor.number().int64.flatMap(RequestFields.version) else { return nil }
-                            version = value
-                        default: return nil
-                        }
+                        version = try RequestFields.version(&cursor)
                     } else if key.elementsEqual("explain".utf8) {
                         switch cursor.peek() ?? 0 {
                         case UInt8(ascii: "t"): try cursor.literal("true"); explain = true

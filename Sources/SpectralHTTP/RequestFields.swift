@@ -30,4 +30,25 @@ enum RequestFields {
     }
 
     static let versionMessage = "\"version\" must be an integer from 1 to 2147483647"
+
+    /// `predicate` as `JSONCursor` reads it (for the cursor's fast reading of a body): a
+    /// string with nothing escaped, else a miss, which the pull parser words.
+    static func predicate(_ cursor: inout JSONCursor) throws(JSONCursor.Miss) -> String {
+        guard cursor.peek() == UInt8(ascii: "\"") else { throw JSONCursor.Miss() }
+        return String(decoding: try cursor.string(), as: UTF8.self)
+    }
+
+    /// `version` as `JSONCursor` reads it: `null` (nil) or a whole number the rule above
+    /// takes, else a miss, which the pull parser words.
+    static func version(_ cursor: inout JSONCursor) throws(JSONCursor.Miss) -> Int? {
+        switch cursor.peek() ?? 0 {
+        case UInt8(ascii: "n"):
+            try cursor.literal("null")
+            return nil
+        case UInt8(ascii: "1")...UInt8(ascii: "9"):
+            guard let value = try cursor.number().int64.flatMap({ Self.version($0) }) else { throw JSONCursor.Miss() }
+            return value
+        default: throw JSONCursor.Miss()
+        }
+    }
 }

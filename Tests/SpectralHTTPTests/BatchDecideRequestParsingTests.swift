@@ -43,19 +43,7 @@ import Testing
 
     /// Every prefix, every one-byte change and a few whole-field changes of the bodies.
     @Test func theCursorNeverDisagreesWithTheReader() {
-        var variants: [[UInt8]] = []
-        let replacements: [UInt8] = Array("{}[],:\"\\ -.019eEtfnx".utf8) + [0x00, 0x80, 0xFF]
-        for text in Self.bodies {
-            let bytes = Array(text.utf8)
-            variants += (0..<bytes.count).map { Array(bytes[..<$0]) }
-            for i in bytes.indices {
-                for byte in replacements where byte != bytes[i] {
-                    var changed = bytes
-                    changed[i] = byte
-                    variants.append(changed)
-                }
-            }
-        }
+        var variants = BodyVariants.near(Self.bodies)
         variants += [
             #"{"predicate": "p", "version": 0, "inputs": []}"#, #"{"predicate": "p", "version": 2147483648}"#,
             #"{"predicate": "p", "version": 1.0}"#, #"{"predicate": "p", "input": {}}"#, #"{"predicate": "p", "other": 1}"#,
