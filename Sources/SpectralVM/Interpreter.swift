@@ -13,6 +13,21 @@ enum Interpreter {
         return try executable.code.withUnsafeBufferPointer { code throws(Trap) -> Value in
             try registers.withUnsafeMutableBufferPointer { r throws(Trap) -> Value in
                 var pc = 0
+                /// Enters the block whose head (a `fuel` instruction: the verifier sees to it)
+                /// is `target`, as running that `fuel` would, and goes on after it: a taken
+                /// jump pays its target's fuel itself rather than dispatching it.
+                @inline(__always)
+                func enterBlock(at target: Int) throws(Trap) {
+                    if Metering.enabled {
+                        fuel -= Int64(truncatingIfNeeded: (code[target] >> 24) & 0xFFFFF) + Int64(heap.takeWork())
+                        if fuel < 0 { heap.pc = target; throw Trap.fuelExhausted(limit: limit) }
+                    }
+                    if heap.usedBytes > heap.memoryLimit {
+                        heap.pc = target
+                        throw Trap.memoryExhausted(limit: heap.memoryLimit)
+                    }
+                    pc = target + 1
+                }
                 while true {
                     let word = code[pc]
                     let a = Int(truncatingIfNeeded: (word >> 8) & 0xFFFF)
@@ -29,16 +44,16 @@ enum Interpreter {
                             throw Trap.memoryExhausted(limit: heap.memoryLimit)
                         }
                     case .jump:
-                        pc = b
+                        try enterBlock(at: b)
                         continue
                     case .jumpIfFalse:
-                        if case .bool(false) = r[a] { pc = b; continue }
+                        if case .bool(false) = r[a] { try enterBlock(at: b); continue }
                     case .jumpIfTrue:
-                        if case .bool(true) = r[a] { pc = b; continue }
+                        if case .bool(true) = r[a] { try enterBlock(at: b); continue }
                     case .branch:
                         switch r[a] {
                         case .bool(true): break
-                        case .bool(false): pc = b; continue
+                        case .bool(false): try enterBlock(at: b); continue
                         case .error: pc = c; continue
                         default:
                             heap.pc = pc; r[a] = heap.makeError("no matching overload for '_?_:_' applied to \(r[a].typeKind.name)")
