@@ -28,6 +28,14 @@ enum Interpreter {
                     }
                     pc = target + 1
                 }
+                /// The same for the instruction after `pc` when it is a block head (as after a
+                /// conditional jump not taken): true when it was entered.
+                @inline(__always)
+                func enterNextBlock() throws(Trap) -> Bool {
+                    guard UInt8(truncatingIfNeeded: code[pc + 1]) == Opcode.fuel.rawValue else { return false }
+                    try enterBlock(at: pc + 1)
+                    return true
+                }
                 while true {
                     let word = code[pc]
                     let a = Int(truncatingIfNeeded: (word >> 8) & 0xFFFF)
@@ -48,11 +56,13 @@ enum Interpreter {
                         continue
                     case .jumpIfFalse:
                         if case .bool(false) = r[a] { try enterBlock(at: b); continue }
+                        if try enterNextBlock() { continue }
                     case .jumpIfTrue:
                         if case .bool(true) = r[a] { try enterBlock(at: b); continue }
+                        if try enterNextBlock() { continue }
                     case .branch:
                         switch r[a] {
-                        case .bool(true): break
+                        case .bool(true): if try enterNextBlock() { continue }
                         case .bool(false): try enterBlock(at: b); continue
                         case .error: pc = c; continue
                         default:
@@ -304,15 +314,16 @@ enum Interpreter {
                         switch r[a] {
                         case .list(let h):
                             let list = heap.lists[Int(h)]
-                            if i < list.count { r[b] = list[i] } else { pc = c; continue }
+                            if i < list.count { r[b] = list[i] } else { try enterBlock(at: c); continue }
                         case .map(let h):
                             let keys = heap.maps[Int(h)].keys
-                            if i < keys.count { r[b] = keys[i] } else { pc = c; continue }
+                            if i < keys.count { r[b] = keys[i] } else { try enterBlock(at: c); continue }
                         default:
                             pc = c
                             continue
                         }
                         r[a + 1] = .int(position + 1)
+                        if try enterNextBlock() { continue }
                     case .iterNext2:
                         guard case .int(let position) = r[a + 1] else { pc = c; continue }
                         let i = Int(position)
