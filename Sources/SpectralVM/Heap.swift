@@ -43,8 +43,8 @@ public struct Heap: Sendable {
              errors: errors.count, objects: objects.count, usedBytes: usedBytes)
     }
 
-    /// Drops everything allocated after `mark`.
-    /// Everything below the mark is from then on the input's, which nothing modifies.
+    /// Drops everything allocated after `mark`; everything below it is from then on the
+    /// input's, which nothing modifies (`append` and `insert` refuse it).
     @inline(__always)
     public mutating func reset(to mark: Mark) {
         // Most evaluations of predicates build nothing: then there is nothing to drop.

@@ -1,7 +1,7 @@
 import SpectralBytecode
 
 /// The run loop. It trusts the verifier: operand indices are in range, jump targets land
-/// on `fuel`, no register is read before it is written. It never allocates on its own
+/// on `fuel` (and are entered through it, `enterBlock`), no register is read before it is written. It never allocates on its own
 /// behalf; values it builds go to the heap, CEL errors are values, and only fuel or
 /// memory exhaustion (traps) leave the loop early.
 enum Interpreter {
@@ -13,9 +13,11 @@ enum Interpreter {
         return try executable.code.withUnsafeBufferPointer { code throws(Trap) -> Value in
             try registers.withUnsafeMutableBufferPointer { r throws(Trap) -> Value in
                 var pc = 0
-                /// Enters the block whose head (a `fuel` instruction: the verifier sees to it)
-                /// is `target`, as running that `fuel` would, and goes on after it: a taken
-                /// jump pays its target's fuel itself rather than dispatching it.
+                /// Enters the block whose head, a `fuel` instruction, is `target`: charges its
+                /// units and the work owed since the last block, checks memory, and goes on
+                /// after it. Jumps call it for their targets (which the verifier makes block
+                /// heads), so a taken jump pays the block's fuel itself instead of dispatching
+                /// its `fuel` instruction; same charge, same checks, same pc on a trap.
                 @inline(__always)
                 func enterBlock(at target: Int) throws(Trap) {
                     if Metering.enabled {
@@ -43,14 +45,8 @@ enum Interpreter {
                     let c = Int(truncatingIfNeeded: word >> 44)
                     switch unsafeBitCast(UInt8(truncatingIfNeeded: word), to: Opcode.self) {
                     case .fuel:
-                        if Metering.enabled {
-                            fuel -= Int64(b) + Int64(heap.takeWork())
-                            if fuel < 0 { heap.pc = pc; throw Trap.fuelExhausted(limit: limit) }
-                        }
-                        if heap.usedBytes > heap.memoryLimit {
-                            heap.pc = pc
-                            throw Trap.memoryExhausted(limit: heap.memoryLimit)
-                        }
+                        try enterBlock(at: pc)
+                        continue
                     case .jump:
                         try enterBlock(at: b)
                         continue
