@@ -21,44 +21,35 @@ struct BatchDecideRequest: Equatable {
     /// anything else (including every error). A repeated field counts its last value, as
     /// with the pull parser.
     static func parseDirectly(_ bytes: [UInt8], limits: JSONLimits, maxInputs: Int) -> BatchDecideRequest? {
-        bytes.withUnsafeBufferPointer { buffer -> BatchDecideRequest? in
-            var cursor = JSONCursor(bytes: buffer, limits: limits)
-            do throws(JSONCursor.Miss) {
-                guard cursor.peek() == UInt8(ascii: "{") else { return nil }
+        var predicate: String?
+        var version: Int?
+        var inputs: [ArraySlice<UInt8>] = []
+        let read = RequestFields.readObject(bytes, limits: limits) { key, cursor throws(JSONCursor.Miss) in
+            if key.elementsEqual("predicate".utf8) {
+                predicate = try RequestFields.predicate(&cursor)
+            } else if key.elementsEqual("inputs".utf8) {
+                guard cursor.peek() == UInt8(ascii: "[") else { return false }
                 try cursor.enter()
-                var predicate: String?
-                var version: Int?
-                var inputs: [ArraySlice<UInt8>] = []
+                inputs = []
+                if cursor.peek() == UInt8(ascii: "]") {
+                    cursor.leave()
+                    return true
+                }
                 repeat {
-                    let key = try cursor.key()
-                    if key.elementsEqual("predicate".utf8) {
-                        predicate = try RequestFields.predicate(&cursor)
-                    } else if key.elementsEqual("inputs".utf8) {
-                        guard cursor.peek() == UInt8(ascii: "[") else { return nil }
-                        try cursor.enter()
-                        inputs = []
-                        if cursor.peek() == UInt8(ascii: "]") {
-                            cursor.leave()
-                        } else {
-                            repeat {
-                                guard cursor.peek() == UInt8(ascii: "{"), inputs.count < maxInputs else { return nil }
-                                let start = cursor.position
-                                try cursor.skipValue()
-                                inputs.append(bytes[start..<cursor.position])
-                            } while try cursor.next(orClose: UInt8(ascii: "]"))
-                        }
-                    } else if key.elementsEqual("version".utf8) {
-                        version = try RequestFields.version(&cursor)
-                    } else {
-                        return nil
-                    }
-                } while try cursor.next(orClose: UInt8(ascii: "}"))
-                guard let predicate, cursor.atEnd() else { return nil }
-                return BatchDecideRequest(predicate: predicate, version: version, inputs: inputs)
-            } catch {
-                return nil
+                    guard cursor.peek() == UInt8(ascii: "{"), inputs.count < maxInputs else { return false }
+                    let start = cursor.position
+                    try cursor.skipValue()
+                    inputs.append(bytes[start..<cursor.position])
+                } while try cursor.next(orClose: UInt8(ascii: "]"))
+            } else if key.elementsEqual("version".utf8) {
+                version = try RequestFields.version(&cursor)
+            } else {
+                return false
             }
+            return true
         }
+        guard read, let predicate else { return nil }
+        return BatchDecideRequest(predicate: predicate, version: version, inputs: inputs)
     }
 
     /// The general way: the pull parser, which says what is wrong with a body.
@@ -73,16 +64,9 @@ struct BatchDecideRequest: Equatable {
                 switch try reader.next() {
                 case .endObject: break members
                 case .key("predicate"):
-                    guard case .string(let name) = try reader.next() else { throw APIError.malformed("\"predicate\" must be a string") }
-                    predicate = name
+                    predicate = try RequestFields.predicate(&reader)
                 case .key("version"):
-                    switch try reader.next() {
-                    case .null: version = nil
-                    case .number(let number):
-                        guard let value = RequestFields.version(number) else { throw APIError.malformed(RequestFields.versionMessage) }
-                        version = value
-                    default: throw APIError.malformed(RequestFields.versionMessage)
-                    }
+                    version = try RequestFields.version(&reader)
                 case .key("inputs"):
                     guard case .beginArray = try reader.next() else { throw APIError.malformed("\"inputs\" must be an array of input objects") }
                     inputs = []  // a repeated field counts its last value

@@ -44,42 +44,33 @@ struct DecideRequest: Equatable {
     /// error), which `parse` then reads the general way. A repeated field counts its last
     /// value, as there.
     static func parseDirectly(_ bytes: [UInt8], limits: JSONLimits) -> DecideRequest? {
-        bytes.withUnsafeBufferPointer { buffer -> DecideRequest? in
-            var cursor = JSONCursor(bytes: buffer, limits: limits)
-            do throws(JSONCursor.Miss) {
-                guard cursor.peek() == UInt8(ascii: "{") else { return nil }
-                try cursor.enter()
-                var predicate: String?
-                var version: Int?
-                var input = emptyInput
-                var explain = false
-                repeat {
-                    let key = try cursor.key()
-                    if key.elementsEqual("predicate".utf8) {
-                        predicate = try RequestFields.predicate(&cursor)
-                    } else if key.elementsEqual("input".utf8) {
-                        guard cursor.peek() == UInt8(ascii: "{") else { return nil }
-                        let start = cursor.position
-                        try cursor.skipValue()
-                        input = bytes[start..<cursor.position]
-                    } else if key.elementsEqual("version".utf8) {
-                        version = try RequestFields.version(&cursor)
-                    } else if key.elementsEqual("explain".utf8) {
-                        switch cursor.peek() ?? 0 {
-                        case UInt8(ascii: "t"): try cursor.literal("true"); explain = true
-                        case UInt8(ascii: "f"): try cursor.literal("false"); explain = false
-                        default: return nil
-                        }
-                    } else {
-                        return nil
-                    }
-                } while try cursor.next(orClose: UInt8(ascii: "}"))
-                guard let predicate, cursor.atEnd() else { return nil }
-                return DecideRequest(predicate: predicate, version: version, input: input, explain: explain)
-            } catch {
-                return nil
+        var predicate: String?
+        var version: Int?
+        var input = emptyInput
+        var explain = false
+        let read = RequestFields.readObject(bytes, limits: limits) { key, cursor throws(JSONCursor.Miss) in
+            if key.elementsEqual("predicate".utf8) {
+                predicate = try RequestFields.predicate(&cursor)
+            } else if key.elementsEqual("input".utf8) {
+                guard cursor.peek() == UInt8(ascii: "{") else { return false }
+                let start = cursor.position
+                try cursor.skipValue()
+                input = bytes[start..<cursor.position]
+            } else if key.elementsEqual("version".utf8) {
+                version = try RequestFields.version(&cursor)
+            } else if key.elementsEqual("explain".utf8) {
+                switch cursor.peek() ?? 0 {
+                case UInt8(ascii: "t"): try cursor.literal("true"); explain = true
+                case UInt8(ascii: "f"): try cursor.literal("false"); explain = false
+                default: return false
+                }
+            } else {
+                return false
             }
+            return true
         }
+        guard read, let predicate else { return nil }
+        return DecideRequest(predicate: predicate, version: version, input: input, explain: explain)
     }
 
     /// Reads the members of an object whose `{` was just read, up to and including its `}`.
@@ -94,16 +85,9 @@ struct DecideRequest: Equatable {
                 guard let predicate else { throw APIError.malformed("\"predicate\" (a string) is required") }
                 return DecideRequest(predicate: predicate, version: version, input: input, explain: explain)
             case .key("predicate"):
-                guard case .string(let name) = try reader.next() else { throw APIError.malformed("\"predicate\" must be a string") }
-                predicate = name
+                predicate = try RequestFields.predicate(&reader)
             case .key("version"):
-                switch try reader.next() {
-                case .null: version = nil
-                case .number(let number):
-                    guard let value = RequestFields.version(number) else { throw APIError.malformed(RequestFields.versionMessage) }
-                    version = value
-                default: throw APIError.malformed(RequestFields.versionMessage)
-                }
+                version = try RequestFields.version(&reader)
             case .key("input"):
                 guard case .beginObject = try reader.next() else {
                     throw APIError.malformed("\"input\" must be a JSON object of variable bindings")

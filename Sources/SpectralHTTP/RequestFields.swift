@@ -31,6 +31,47 @@ enum RequestFields {
 
     static let versionMessage = "\"version\" must be an integer from 1 to 2147483647"
 
+    /// A body's one object read by `JSONCursor` (the fast reading of a common body): each
+    /// member's key is handed to `member`, which reads the value and returns true, or
+    /// returns false for a member it does not take. False when anything missed: a member
+    /// declined, a value not as expected, or anything but whitespace after the object;
+    /// the pull parser then reads the body and words what is wrong.
+    @inline(__always)
+    static func readObject(_ bytes: [UInt8], limits: JSONLimits,
+                           _ member: (UnsafeBufferPointer<UInt8>, inout JSONCursor) throws(JSONCursor.Miss) -> Bool) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var cursor = JSONCursor(bytes: buffer, limits: limits)
+            do throws(JSONCursor.Miss) {
+                guard cursor.peek() == UInt8(ascii: "{") else { return false }
+                try cursor.enter()
+                repeat {
+                    guard try member(try cursor.key(), &cursor) else { return false }
+                } while try cursor.next(orClose: UInt8(ascii: "}"))
+                return cursor.atEnd()
+            } catch {
+                return false
+            }
+        }
+    }
+
+    /// `predicate` as the pull parser reads it, its key just read.
+    static func predicate(_ reader: inout JSONReader) throws -> String {
+        guard case .string(let name) = try reader.next() else { throw APIError.malformed("\"predicate\" must be a string") }
+        return name
+    }
+
+    /// `version` as the pull parser reads it, its key just read: `null` (nil) or a number
+    /// the rule above takes.
+    static func version(_ reader: inout JSONReader) throws -> Int? {
+        switch try reader.next() {
+        case .null: return nil
+        case .number(let number):
+            guard let value = version(number) else { throw APIError.malformed(versionMessage) }
+            return value
+        default: throw APIError.malformed(versionMessage)
+        }
+    }
+
     /// `predicate` as `JSONCursor` reads it (for the cursor's fast reading of a body): a
     /// string with nothing escaped, else a miss, which the pull parser words.
     static func predicate(_ cursor: inout JSONCursor) throws(JSONCursor.Miss) -> String {
