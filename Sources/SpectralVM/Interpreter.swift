@@ -1,9 +1,9 @@
 import SpectralBytecode
 
 /// The run loop. It trusts the verifier: operand indices are in range, jump targets land
-/// on `fuel` (and are entered through it, `enterBlock`), no register is read before it is written. It never allocates on its own
-/// behalf; values it builds go to the heap, CEL errors are values, and only fuel or
-/// memory exhaustion (traps) leave the loop early.
+/// on `fuel` (a block is entered through it, `enterBlock`), no register is read before it
+/// is written. It never allocates on its own behalf; values it builds go to the heap, CEL
+/// errors are values, and only fuel or memory exhaustion (traps) leave the loop early.
 enum Interpreter {
     static func run<Metering: FuelMetering>(
         _ executable: Executable, registers: inout [Value], heap: inout Heap,
