@@ -147,36 +147,10 @@ public struct JSONCursor {
     @inlinable @inline(__always)
     public mutating func take(key name: UnsafeBufferPointer<UInt8>) throws(Miss) -> Bool {
         let start = position + 1, end = start + name.count
-        guard end < bytes.count, bytes[end] == UInt8(ascii: "\""), Self.equal(bytes, at: start, name) else { return false }
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\""),
+              ByteComparison.equal(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start..<end])), UnsafeRawBufferPointer(name)) else { return false }
         position = end + 1
         guard take(UInt8(ascii: ":")) else { throw Miss() }
-        return true
-    }
-
-    /// Whether `bytes` hold `name` at `start` (which the caller knows is in range), compared
-    /// a word at a time, the last word overlapping the one before it: a binder compares a
-    /// key this way for each field it reads.
-    @inlinable @inline(__always) @usableFromInline
-    static func equal(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = bytes.baseAddress, let y = name.baseAddress.map(UnsafeRawPointer.init) else { return name.isEmpty }
-        let x = UnsafeRawPointer(base + start), count = name.count
-        if count >= 8 {
-            var k = 0
-            while k &+ 8 < count {
-                guard x.loadUnaligned(fromByteOffset: k, as: UInt64.self) == y.loadUnaligned(fromByteOffset: k, as: UInt64.self) else { return false }
-                k &+= 8
-            }
-            return x.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
-        }
-        if count >= 4 {
-            return x.loadUnaligned(as: UInt32.self) == y.loadUnaligned(as: UInt32.self)
-                && x.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self) == y.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
-        }
-        var k = 0
-        while k < count {
-            guard x.load(fromByteOffset: k, as: UInt8.self) == y.load(fromByteOffset: k, as: UInt8.self) else { return false }
-            k &+= 1
-        }
         return true
     }
 

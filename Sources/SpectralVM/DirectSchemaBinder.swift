@@ -323,7 +323,7 @@ struct DirectSchemaBinder {
     private func name(of field: Int, is key: UnsafeBufferPointer<UInt8>) -> Bool {
         let span = nameSpans[field]
         guard Int(span.count) == key.count else { return false }
-        return StringBytes.equal(UnsafeRawBufferPointer(name(of: field)), UnsafeRawBufferPointer(key))
+        return ByteComparison.equal(UnsafeRawBufferPointer(name(of: field)), UnsafeRawBufferPointer(key))
     }
 
     @inline(__always)

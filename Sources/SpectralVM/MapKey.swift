@@ -1,3 +1,5 @@
+import SpectralJSON
+
 /// The hashable identity of a map key. Numeric keys are normalised so that `1`, `1u` and
 /// `1.0` find the same entry, as CEL's heterogeneous equality requires.
 public enum MapKey: Hashable, Sendable {
@@ -77,13 +79,13 @@ enum StringBytes {
     static func equal(_ a: String, _ b: String) -> Bool {
         // `utf8.count` is O(1) for native strings, so unequal lengths exit at once.
         guard a.utf8.count == b.utf8.count else { return false }
-        return withBytes(of: a) { x in withBytes(of: b) { y in equal(UnsafeRawBufferPointer(x), UnsafeRawBufferPointer(y)) } }
+        return withBytes(of: a) { x in withBytes(of: b) { y in ByteComparison.equal(UnsafeRawBufferPointer(x), UnsafeRawBufferPointer(y)) } }
     }
 
     /// A string against UTF-8 bytes of the same length.
     @inline(__always)
     static func equal(_ a: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        withBytes(of: a) { equal(UnsafeRawBufferPointer($0), UnsafeRawBufferPointer(bytes)) }
+        withBytes(of: a) { ByteComparison.equal(UnsafeRawBufferPointer($0), UnsafeRawBufferPointer(bytes)) }
     }
 
     /// The UTF-8 bytes of `text` in place: `withUTF8` is mutating, so calling it meant
@@ -104,23 +106,5 @@ enum StringBytes {
             i += 1
         }
         return x.count - y.count
-    }
-
-    /// Equal-length buffers compared eight bytes at a time.
-    @inline(__always)
-    static func equal(_ x: UnsafeRawBufferPointer, _ y: UnsafeRawBufferPointer) -> Bool {
-        let count = x.count
-        var i = 0
-        while i + 8 <= count {
-            if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
-                return false
-            }
-            i += 8
-        }
-        while i < count {
-            if x[i] != y[i] { return false }
-            i += 1
-        }
-        return true
     }
 }
