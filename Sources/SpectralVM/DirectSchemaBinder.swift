@@ -184,7 +184,7 @@ struct DirectSchemaBinder {
             } while try cursor.next(orClose: UInt8(ascii: "]"))
         }
         if let limit = node.pointee.maxItems, top - start > limit { throw Miss() }
-        do { return try heap.makeList(Array(stack[start..<top])) } catch { throw Miss() }
+        do { return try heap.makeList(heap.array(copying: stack[start..<top])) } catch { throw Miss() }
     }
 
     /// A laid-out object, as `SchemaBinder.object` binds one: declared fields by index, the
@@ -244,12 +244,11 @@ struct DirectSchemaBinder {
         if top == others && present == (fieldCount == 64 ? .max : (1 << UInt64(fieldCount)) &- 1) {
             // Every field and nothing else, the usual case: the keys shared, the values copied whole.
             keys = allFieldNames[Int(nodeIndex)]
-            values = Array(stack[start..<others])
+            values = heap.array(copying: stack[start..<others])
         } else {
             keys = []
-            values = []
             keys.reserveCapacity(present.nonzeroBitCount + (top - others) / 2)
-            values.reserveCapacity(keys.capacity)
+            values = heap.emptyArray(reserving: keys.capacity)
             var remaining = present
             while remaining != 0 {
                 keys.append(fieldNames[fieldStart + remaining.trailingZeroBitCount])

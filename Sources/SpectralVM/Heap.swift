@@ -64,8 +64,9 @@ public struct Heap: Sendable {
         if usedBytes != mark.usedBytes {
             if strings.count > mark.strings { strings.removeSubrange(mark.strings...) }
             if bytes.count > mark.bytes { bytes.removeSubrange(mark.bytes...) }
-            if lists.count > mark.lists { lists.removeSubrange(mark.lists...) }
-            if maps.count > mark.maps { maps.removeSubrange(mark.maps...) }
+            // Element storage is kept for the next evaluation's lists and maps (`Heap+Spares.swift`).
+            while lists.count > mark.lists { keepSpare(lists.removeLast()) }
+            while maps.count > mark.maps { keepSpare(maps.removeLast().values) }
             if objects.count > mark.objects { objects.removeSubrange(mark.objects...) }
             if errors.count > mark.errors {
                 errors.removeSubrange(mark.errors...)
@@ -81,6 +82,10 @@ public struct Heap: Sendable {
     /// Lists and maps at or above these handles were built since the last reset (by this
     /// evaluation); older ones (the bound input) are never modified.
     private var ownedLists = 0, ownedMaps = 0
+
+    /// Element arrays of lists and maps dropped by resets, emptied with their capacity kept
+    /// (`Heap+Spares.swift`).
+    var spareArrays: [[Value]] = []
 
     // MARK: Accounting
 
