@@ -7,13 +7,17 @@ import SpectralSyntax
 /// Values flow through registers allocated as a stack. Where the checker proved operand
 /// types, typed opcodes are emitted (`addInt`, `ltDouble`, `eqString`); elsewhere the
 /// dynamic ones. Macros compile to loops over an iterator register pair, with the
-/// accumulator updated in place.
+/// accumulator updated in place and the body's loop-invariant constants and input reads
+/// evaluated once, before the loop.
 public struct CodeGenerator {
     private var builder = ModuleBuilder()
     private let checked: CheckedExpr
     /// Registers holding comprehension variables, innermost last.
     private var locals: [String: [Int]] = [:]
     private var localRegisters: Set<Int> = []
+    /// Loop-invariant subexpressions of the loops being emitted, by expression id: each was
+    /// evaluated once into its register before its loop (`hoistInvariants`).
+    private var hoisted: [Int: Int] = [:]
     /// Memory the constant patterns will hold, bounded per program.
     private var patternBudget = PatternBudget()
     /// The clauses to trace, when generating a program to explain decisions with.
@@ -54,6 +58,10 @@ public struct CodeGenerator {
             trace(expr, in: register)
             return register
         }
+        if let register = hoisted[expr.id] {
+            trace(expr, in: register)
+            return register
+        }
         let register = try builder.allocate()
         try emit(expr, into: register)
         return register
@@ -79,6 +87,10 @@ public struct CodeGenerator {
         let mark = builder.top
         defer { builder.release(to: mark) }
 
+        if let register = hoisted[expr.id] {
+            builder.emit(.move, a: dst, b: UInt32(register))
+            return
+        }
         if let reference = checked.references[expr.id] {
             switch reference {
             case .variable(let name):
@@ -336,6 +348,8 @@ public struct CodeGenerator {
         if c.macro == .bind || Self.isEmptyList(c.iterRange) { return try emitBinding(c, into: dst) }
         let range = try operand(c.iterRange)
         if let traced = clause?.rangeRegister { builder.emit(.trace, a: traced, b: range) }
+        let invariants = try hoistInvariants(of: c)
+        defer { for id in invariants { if let register = hoisted.removeValue(forKey: id) { localRegisters.remove(register) } } }
         let iterator = try builder.allocate(2)
         let accumulator = try builder.allocate()
         // Two variables take a register pair, filled by one iterNext2.
@@ -377,6 +391,108 @@ public struct CodeGenerator {
         builder.place(bad)
         builder.emit(.move, a: dst, b: UInt32(iterator))
         builder.place(end)
+    }
+
+    /// Evaluates the loop-invariant subexpressions of `c`'s condition and step (at most
+    /// `maxHoisted`) once, before the loop, each into a register its uses then read
+    /// (`operand`) or copy (`emitValue`). In `l.filter(t, t.amount > 500.0 && t.country !=
+    /// txn.country)`, that takes the constant load and the two reads of `txn.country` out
+    /// of the body, three of its eleven instructions. Returns the ids hoisted.
+    private mutating func hoistInvariants(of c: Comprehension) throws(CompileError) -> [Int] {
+        var found: [Expr] = []
+        collectInvariants(inBodyOf: c, into: &found)
+        var ids: [Int] = []
+        for expr in found.prefix(Self.maxHoisted) where hoisted[expr.id] == nil {
+            let register = try builder.allocate()
+            try emitValue(expr, into: register)
+            hoisted[expr.id] = register
+            localRegisters.insert(register)  // read-only from here on, as comprehension variables are
+            ids.append(expr.id)
+        }
+        return ids
+    }
+
+    /// Enough for any loop body the workload has; registers stay few.
+    private static let maxHoisted = 16
+
+    /// The outermost loop-invariant subexpressions of `expr` that cost an instruction or more
+    /// to evaluate, in evaluation order (nested loops' bodies included: they run on every
+    /// iteration too). Ones hoisted already, by an enclosing loop, are left where they are.
+    private func collectInvariants(in expr: Expr, into found: inout [Expr]) {
+        if hoisted[expr.id] != nil { return }
+        if isLoopInvariant(expr) {
+            found.append(expr)
+            return
+        }
+        if case .local? = checked.references[expr.id] { return }
+        switch expr.kind {
+        case .literal, .ident:
+            return
+        case .select(let operand, _, _):
+            collectInvariants(in: operand, into: &found)
+        case .call(let name, let target, let args):
+            // A namespaced function's target is its name, and `matches`' constant pattern
+            // is compiled into the instruction: neither is ever loaded.
+            if case .function? = checked.references[expr.id] {
+                for arg in args { collectInvariants(in: arg, into: &found) }
+            } else if name == "matches", let (subject, _) = Self.matchOperands(target, args) {
+                collectInvariants(in: subject, into: &found)
+            } else {
+                if let target { collectInvariants(in: target, into: &found) }
+                for arg in args { collectInvariants(in: arg, into: &found) }
+            }
+        case .list(let elements):
+            for element in elements { collectInvariants(in: element, into: &found) }
+        case .map(let entries):
+            for entry in entries {
+                collectInvariants(in: entry.key, into: &found)
+                collectInvariants(in: entry.value, into: &found)
+            }
+        case .comprehension(let inner):
+            collectInvariants(in: inner.iterRange, into: &found)
+            // An empty accumulator is made fresh (`makeList`), never loaded.
+            if !Self.isEmptyList(inner.accuInit) && !Self.isEmptyMap(inner.accuInit) {
+                collectInvariants(in: inner.accuInit, into: &found)
+            }
+            collectInvariants(inBodyOf: inner, into: &found)
+            collectInvariants(in: inner.result, into: &found)
+        }
+    }
+
+    /// What `c`'s loop evaluates on every iteration: its condition (none when it is the
+    /// literal `true`) and its step.
+    private func collectInvariants(inBodyOf c: Comprehension, into found: inout [Expr]) {
+        if case .literal = c.loopCondition.kind {} else { collectInvariants(in: c.loopCondition, into: &found) }
+        collectInvariants(in: c.loopStep, into: &found)
+    }
+
+    /// Whether evaluating `expr` once before a loop gives what evaluating it on every
+    /// iteration would: it reads no comprehension variable, and it is pure and cheap (a
+    /// constant, an input variable, fields selected from one), so that evaluating it when
+    /// the loop would not have (an empty range, a short-circuited operand) changes no
+    /// result and costs a few units of fuel at most. Calls are not hoisted: one may be
+    /// expensive, and a trap it could cause must not move.
+    private func isLoopInvariant(_ expr: Expr) -> Bool {
+        if let reference = checked.references[expr.id] {
+            if case .variable = reference { return true }
+            return false
+        }
+        switch expr.kind {
+        case .literal: return true
+        case .select(let operand, _, _): return isLoopInvariant(operand)
+        case .list, .map: return isConstantAggregate(expr)
+        default: return false
+        }
+    }
+
+    /// A list or map literal made only of literals, which `foldedConstant` loads whole.
+    private func isConstantAggregate(_ expr: Expr) -> Bool {
+        switch expr.kind {
+        case .literal: return true
+        case .list(let elements): return elements.allSatisfy(isConstantAggregate)
+        case .map(let entries): return entries.allSatisfy { isConstantAggregate($0.key) && isConstantAggregate($0.value) }
+        default: return false
+        }
     }
 
     /// `cel.bind`, each `cel.block` slot and `optMap`: a fold over an empty range never
