@@ -374,11 +374,11 @@ public struct CodeGenerator {
         let head = builder.placeLoopHead(loop)
         builder.emitJump(c.iterVar2 == nil ? .iterNext : .iterNext2, a: iterator, b: element, c: done)
         builder.beginBlock()
-        try emitLoopCondition(c, accumulator: accumulator, exit: done)
+        let exitsWhen = try emitLoopCondition(c, accumulator: accumulator, exit: done)
         // Past the condition: the element traced last is the last one the predicate saw,
         // not the one fetched before the loop ended.
         for (i, traced) in (clause?.elementRegisters ?? []).enumerated() { builder.emit(.trace, a: traced, b: element + i) }
-        try emitLoopStep(c, accumulator: accumulator, appendsInPlace: appendsInPlace)
+        try emitLoopStep(c, accumulator: accumulator, appendsInPlace: appendsInPlace, continuedUnless: exitsWhen, loop: loop)
         builder.emitJump(.jump, b: loop)
         // A range the schema bounds (`maxItems`, `maxProperties`) bounds the loop's cost.
         builder.recordLoop(from: head, iterations: checked.sizeBounds[c.iterRange.id])
@@ -516,21 +516,22 @@ public struct CodeGenerator {
     }
 
     /// Exits the loop when the condition is strictly false. The standard macros' conditions
-    /// (`@not_strictly_false(@result)` and its negation) become a single jump on the accumulator.
-    private mutating func emitLoopCondition(_ c: Comprehension, accumulator: Int, exit: ModuleBuilder.Label) throws(CompileError) {
+    /// (`@not_strictly_false(@result)` and its negation) become a single jump on the
+    /// accumulator: returns the accumulator value that jump exits on, nil for any other condition.
+    private mutating func emitLoopCondition(_ c: Comprehension, accumulator: Int, exit: ModuleBuilder.Label) throws(CompileError) -> Bool? {
         switch c.loopCondition.kind {
         case .literal(.bool(true)):
-            return
+            return nil
         case .call("@not_strictly_false", nil, let args) where args.count == 1:
             if isLocal(args[0], accumulator) {
                 builder.emitJump(.jumpIfFalse, a: accumulator, b: exit)
                 builder.beginBlock()
-                return
+                return false
             }
             if case .call("!_", nil, let inner) = args[0].kind, inner.count == 1, isLocal(inner[0], accumulator) {
                 builder.emitJump(.jumpIfTrue, a: accumulator, b: exit)
                 builder.beginBlock()
-                return
+                return true
             }
         default: break
         }
@@ -541,11 +542,29 @@ public struct CodeGenerator {
         builder.emitJump(.jumpIfFalse, a: condition, b: exit)
         builder.beginBlock()
         builder.release(to: mark)
+        return nil
     }
 
     /// `@result + [x]` appends in place, `cel.@mapInsert(@result, k, v)` inserts in place:
-    /// the accumulator is private to the loop.
-    private mutating func emitLoopStep(_ c: Comprehension, accumulator: Int, appendsInPlace: Bool) throws(CompileError) {
+    /// the accumulator is private to the loop. The caller emits the jump back to `loop`.
+    ///
+    /// `all`'s step `@result && p` and `exists`' `@result || p` combine without `_&&_`'s
+    /// short-circuit jump when the loop condition has just jumped out on the value that
+    /// jump would take (`continuedUnless`): past the condition, it can never be taken.
+    private mutating func emitLoopStep(_ c: Comprehension, accumulator: Int, appendsInPlace: Bool,
+                                       continuedUnless exitValue: Bool?, loop: ModuleBuilder.Label) throws(CompileError) {
+        if let exitValue, case .call(let function, nil, let args) = c.loopStep.kind, args.count == 2,
+           function == (exitValue ? "_||_" : "_&&_"), isLocal(args[0], accumulator) {
+            let savedSpan = builder.currentSpan
+            builder.currentSpan = SourceRange(start: c.loopStep.span.start, end: c.loopStep.span.end)
+            defer { builder.currentSpan = savedSpan }
+            let mark = builder.top
+            let rhs = try operand(args[1])
+            builder.emit(exitValue ? .or : .and, a: accumulator, b: UInt32(accumulator), c: UInt32(rhs))
+            builder.release(to: mark)
+            trace(c.loopStep, in: accumulator)
+            return
+        }
         guard appendsInPlace else { return try emit(c.loopStep, into: accumulator) }
         if isInPlaceUpdate(c.loopStep, accumulator: accumulator) {
             return try emitInPlaceUpdate(c.loopStep, accumulator: accumulator)
@@ -554,16 +573,15 @@ public struct CodeGenerator {
            isInPlaceUpdate(args[1], accumulator: accumulator), isLocal(args[2], accumulator) {
             let mark = builder.top
             let condition = try builder.allocate()
-            let skip = builder.newLabel(), failed = builder.newLabel(), next = builder.newLabel()
+            // Both ways on go straight back to the loop head, not through a block of their own.
+            let failed = builder.newLabel()
             try emit(args[0], into: condition)
-            builder.emitJump(.branch, a: condition, b: skip, c: failed)
+            builder.emitJump(.branch, a: condition, b: loop, c: failed)
             builder.beginBlock()
             try emitInPlaceUpdate(args[1], accumulator: accumulator)
-            builder.emitJump(.jump, b: next)
+            builder.emitJump(.jump, b: loop)
             builder.place(failed)
             builder.emit(.move, a: accumulator, b: UInt32(condition))
-            builder.place(skip)
-            builder.place(next)
             builder.release(to: mark)
             return
         }

@@ -49,6 +49,32 @@ import Testing
         #expect(opcodes(m).contains(.makeList))
     }
 
+    @Test func loopsTakeNoJumpThatCouldNeverBeTaken() throws {
+        let list: [String: CELType] = ["l": .list(.int)]
+        // The loop condition exits on a false (`all`) or true (`exists`) accumulator, so
+        // the step's `&&` / `||` does not test it again.
+        let all = try module("l.all(x, x > 0)", list)
+        #expect(all.code.filter { $0.opcode == .jumpIfFalse }.count == 1)
+        let exists = try module("l.exists(x, x > 0)", list)
+        #expect(exists.code.filter { $0.opcode == .jumpIfTrue }.count == 1)
+        // `filter` goes from a kept or a skipped element straight back to the loop head,
+        // not through a block that only jumps on.
+        let filter = try module("l.filter(x, x > 0)", list)
+        try Verifier.verify(filter)
+        let targets = filter.code.flatMap { instruction -> [UInt32] in
+            switch instruction.opcode {
+            case .jump: return [instruction.b]
+            case .branch: return [instruction.b, instruction.c]
+            default: return []
+            }
+        }
+        #expect(targets.count >= 3)
+        for target in targets.map(Int.init) {
+            #expect(filter.code[target].opcode == .fuel)
+            #expect(filter.code[target + 1].opcode != .jump, "instruction \(target) only jumps on")
+        }
+    }
+
     @Test(arguments: ["a && b || !c", "x > 1 ? 'big' : 'small'", "[1, 2].all(i, i > 0)",
                       "{'a': [1, 2]}.a.exists(v, v == 2)", "size(s) + 1", "[1].map(x, [2].map(y, x + y))"])
     func everyModuleVerifiesAndStartsBlocksWithFuel(_ source: String) throws {
