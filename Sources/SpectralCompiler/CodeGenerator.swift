@@ -449,12 +449,17 @@ public struct CodeGenerator {
                 collectInvariants(in: entry.value, into: &found)
             }
         case .comprehension(let inner):
-            collectInvariants(in: inner.iterRange, into: &found)
-            // An empty accumulator is made fresh (`makeList`), never loaded.
-            if !Self.isEmptyList(inner.accuInit) && !Self.isEmptyMap(inner.accuInit) {
+            // What `emitComprehension` evaluates of it: a binding, only its value and result;
+            // a loop, everything but an empty accumulator, which is made fresh (`makeList`).
+            if inner.macro == .bind || Self.isEmptyList(inner.iterRange) {
                 collectInvariants(in: inner.accuInit, into: &found)
+            } else {
+                collectInvariants(in: inner.iterRange, into: &found)
+                if !Self.isEmptyList(inner.accuInit) && !Self.isEmptyMap(inner.accuInit) {
+                    collectInvariants(in: inner.accuInit, into: &found)
+                }
+                collectInvariants(inBodyOf: inner, into: &found)
             }
-            collectInvariants(inBodyOf: inner, into: &found)
             collectInvariants(in: inner.result, into: &found)
         }
     }

@@ -35,6 +35,10 @@ import Testing
         let nested = try program("l.all(a, m.exists(b, b == txn.country || a == 1))")
         #expect(!loop(nested).contains(.loadVar) && !loop(nested).contains(.loadConst))
         try Verifier.verify(nested.module)
+        // A binding inside a loop: its value is read once; its empty range is never loaded.
+        let bound = try program("l.all(x, cel.bind(y, txn.limit, x < y))")
+        #expect(!loop(bound).contains(.loadVar))
+        #expect(bound.module.code.filter { $0.opcode == .loadConst }.count == 1, "only the accumulator's `true`")
     }
 
     @Test func anInvariantCostsNothingPerIteration() throws {
