@@ -26,6 +26,9 @@ public struct ConformanceRunner {
         public var id: String
         public var tags: [String]
         public var verdict: Verdict
+        /// The fuel the evaluation used and the program's static cost bound (`.max` when
+        /// unknown); nil when nothing was evaluated (skipped, check-only, not compiled).
+        public var cost: (used: UInt64, bound: UInt64)?
     }
 
     public struct Summary: Sendable {
@@ -46,18 +49,19 @@ public struct ConformanceRunner {
         let id = test["id"]?.stringValue ?? "?"
         let tags = (test["needs"]?.arrayValue ?? []).compactMap(\.stringValue)
         if tags.contains(where: unsupported.contains) {
-            return Outcome(id: id, tags: tags, verdict: .skipped)
+            return Outcome(id: id, tags: tags, verdict: .skipped, cost: nil)
         }
+        var cost: (used: UInt64, bound: UInt64)?
         let verdict: Outcome.Verdict
         do {
-            verdict = try evaluate(test)
+            verdict = try evaluate(test, cost: &cost)
         } catch {
             verdict = .failed("unsupported test data: \(error)")
         }
-        return Outcome(id: id, tags: tags, verdict: verdict)
+        return Outcome(id: id, tags: tags, verdict: verdict, cost: cost)
     }
 
-    private func evaluate(_ test: JSONValue) throws(ProtoJSON.Unsupported) -> Outcome.Verdict {
+    private func evaluate(_ test: JSONValue, cost: inout (used: UInt64, bound: UInt64)?) throws(ProtoJSON.Unsupported) -> Outcome.Verdict {
         let source = test["expr"]?.stringValue ?? ""
         let checked = !(test["disable_check"]?.boolValue ?? false)
         var variables: [String: CELType] = [:]
@@ -108,6 +112,7 @@ public struct ConformanceRunner {
             } else {
                 let program = try compile(source, in: environment)
                 (evaluation, resultType) = (program.evaluate(bindings), program.resultType)
+                cost = (evaluation.fuelUsed, program.module.costBound)
             }
         } catch {
             return .failed("compile: \(error.rendered())")
