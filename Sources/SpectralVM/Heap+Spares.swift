@@ -1,8 +1,10 @@
 extension Heap {
     /// At most this many spare arrays are kept, each with room for at most
-    /// `maxSpareCapacity` values: 512 KiB a machine at most, held between evaluations.
-    static let maxSpares = 512
-    static let maxSpareCapacity = 64
+    /// `maxSpareCapacity` values: 64 KiB a machine at most, held between evaluations (a
+    /// program's `MachinePool` keeps up to 64 machines). The workload's inputs need 21
+    /// arrays of at most 20 values.
+    static let maxSpares = 128
+    static let maxSpareCapacity = 32
 
     /// A new array holding `elements`, for a list's or map's storage: a spare one when
     /// there is one, so that binding the same shape of input again allocates nothing.
