@@ -129,7 +129,8 @@ struct OutboxStoreTests {
         try await withStore(backend) { store, _ in
             let id = try await store.submit(topic: "t", payload: "{}", generation: 1)
             let claim = try #require(try await store.claim(generation: 1, lease: .zero, maxAttempts: 5).claim)
-            let disposition = try await store.recordFailure(claim, error: "first failure", retryAfter: .seconds(2), maxAttempts: 5)
+            // A delay no loaded machine outlasts between these lines (2 s did: the retry came due).
+            let disposition = try await store.recordFailure(claim, error: "first failure", retryAfter: .seconds(60), maxAttempts: 5)
             #expect(disposition == .retryScheduled(attempts: 1))
             #expect(try await store.status(ofEvent: id) == .pending(attempts: 1, lastError: "first failure"))
             #expect(try await store.claimNext(generation: 1) { _ in ("test", .none) } == nil)
