@@ -345,7 +345,7 @@ public struct CodeGenerator {
     // MARK: Comprehensions
 
     private mutating func emitComprehension(_ c: Comprehension, clause: ClauseTree.Clause?, into dst: Int) throws(CompileError) {
-        if c.macro == .bind || Self.isEmptyList(c.iterRange) { return try emitBinding(c, into: dst) }
+        if Self.isBinding(c) { return try emitBinding(c, into: dst) }
         let range = try operand(c.iterRange)
         if let traced = clause?.rangeRegister { builder.emit(.trace, a: traced, b: range) }
         let invariants = try hoistInvariants(of: c)
@@ -451,7 +451,7 @@ public struct CodeGenerator {
         case .comprehension(let inner):
             // What `emitComprehension` evaluates of it: a binding, only its value and result;
             // a loop, everything but an empty accumulator, which is made fresh (`makeList`).
-            if inner.macro == .bind || Self.isEmptyList(inner.iterRange) {
+            if Self.isBinding(inner) {
                 collectInvariants(in: inner.accuInit, into: &found)
             } else {
                 collectInvariants(in: inner.iterRange, into: &found)
@@ -498,6 +498,11 @@ public struct CodeGenerator {
         case .map(let entries): return entries.allSatisfy { isConstantAggregate($0.key) && isConstantAggregate($0.value) }
         default: return false
         }
+    }
+
+    /// A fold that never loops, emitted by `emitBinding`.
+    private static func isBinding(_ c: Comprehension) -> Bool {
+        c.macro == .bind || isEmptyList(c.iterRange)
     }
 
     /// `cel.bind`, each `cel.block` slot and `optMap`: a fold over an empty range never

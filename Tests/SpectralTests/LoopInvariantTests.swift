@@ -46,9 +46,9 @@ import Testing
         let typed = Environment(variables: ["l": .list(.int), "txn": .map(.string, .int)])
         func fuelPerElement(_ source: String) throws -> Int64 {
             let program = try compile(source, in: typed)
-            func evaluate(_ source: String, _ input: String) -> Evaluation { program.evaluate(json: Array(input.utf8)) }
-            let ten = evaluate(source, #"{"l": [1,2,3,4,5,6,7,8,9,10], "txn": {"limit": 100}}"#)
-            let twenty = evaluate(source, #"{"l": [1,2,3,4,5,6,7,8,9,10,1,2,3,4,5,6,7,8,9,10], "txn": {"limit": 100}}"#)
+            func run(_ input: String) -> Evaluation { program.evaluate(json: Array(input.utf8)) }
+            let ten = run(#"{"l": [1,2,3,4,5,6,7,8,9,10], "txn": {"limit": 100}}"#)
+            let twenty = run(#"{"l": [1,2,3,4,5,6,7,8,9,10,1,2,3,4,5,6,7,8,9,10], "txn": {"limit": 100}}"#)
             #expect(ten.result == .success(.bool(true)) && twenty.result == .success(.bool(true)))
             return (Int64(twenty.fuelUsed) - Int64(ten.fuelUsed)) / 10
         }
