@@ -29,4 +29,19 @@ public enum CostTable {
     public static func cost(of instruction: Instruction) -> UInt32 {
         cost(of: instruction.opcode) + elementCost(of: instruction.opcode, count: instruction.c)
     }
+
+    /// Whether an instruction can charge more at run time than its price: by the size of
+    /// what it compares, searches or builds, or by what it allocates. The compiler prices
+    /// each such instruction's work for the static bound; one it did not price leaves the
+    /// bound unknown. (The typed opcodes other than `eqString` run on operands the checker
+    /// proved numeric and charge nothing more.)
+    public static func chargesBeyondPrice(_ opcode: Opcode) -> Bool {
+        switch opcode {
+        case .add, .eq, .ne, .lt, .le, .gt, .ge, .in, .index, .select, .eqString,
+             .makeList, .makeMap, .appendList, .insertMap, .call, .matchConst:
+            return true
+        default:
+            return false
+        }
+    }
 }

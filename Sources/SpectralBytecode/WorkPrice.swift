@@ -26,4 +26,10 @@ public enum WorkPrice {
     /// Units (not bytes) for concatenating two lists: a new array and a heap list entry
     /// whatever their length (small lists measured 12× the median per unit without it).
     public static let listConcatenation = 32
+    /// The fixed bytes every heap object is charged beyond its payload (headers, index
+    /// entries): `Heap.objectOverhead`.
+    public static let objectBytes = 32
+    /// Maps with more keys than this are indexed by hash (`MapObject.indexThreshold`);
+    /// smaller ones are scanned. Crossing it charges a unit per key indexed.
+    public static let mapIndexThreshold = 8
 }

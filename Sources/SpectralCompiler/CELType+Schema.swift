@@ -30,7 +30,7 @@ extension CELType {
             guard !object.fields.isEmpty else { self = .map(.string, others ?? .dyn); return }
             self = .object(ObjectType(fields: object.fields.map {
                 ObjectType.Field(name: $0.name, type: CELType($0.schema), required: $0.required, maxSize: $0.schema.maxSize,
-                                 values: $0.schema.values)
+                                 values: $0.schema.values, elementMaxSize: $0.schema.elementMaxSize)
             }, others: others))
         }
     }
@@ -48,5 +48,11 @@ extension InputSchema {
         case .string: return maxLength.map { $0 > UInt64.max / 4 ? .max : $0 * 4 }
         default: return nil
         }
+    }
+
+    /// For an array, its items' `maxSize`: the most bytes or elements each can have.
+    public var elementMaxSize: UInt64? {
+        if case .array(let element) = kind { return element.maxSize }
+        return nil
     }
 }

@@ -17,6 +17,10 @@ public struct Checker {
     private var narrowed: [String: Int] = [:]
     /// See `CheckedExpr.sizeBounds`.
     private var sizeBounds: [Int: UInt64] = [:]
+    /// For arrays the schema declares, their items' size bound, by expression id; and the
+    /// bound of each comprehension variable over one, innermost last (nil when unbounded).
+    private var elementBounds: [Int: UInt64] = [:]
+    private var localBounds: [String: [UInt64?]] = [:]
     /// The `enum`/`const` values of schema-declared expressions, by id.
     private var valueSets: [Int: [Constant]] = [:]
 
@@ -103,9 +107,12 @@ public struct Checker {
             switch reference {
             case .variable(let name):
                 if let bound = declarations.schemas[name]?.maxSize { sizeBounds[expr.id] = bound }
+                if let bound = declarations.schemas[name]?.elementMaxSize { elementBounds[expr.id] = bound }
                 if let values = declarations.schemas[name]?.values { valueSets[expr.id] = values }
                 return declarations.variables[name] ?? .dyn
-            case .local(let name): return locals[name]?.last ?? .dyn
+            case .local(let name):
+                if let bound = localBounds[name]?.last ?? nil { sizeBounds[expr.id] = bound }
+                return locals[name]?.last ?? .dyn
             case .type(let name): return .type(NetworkExtensionDeclarations.type(named: name) ?? Self.typeNamed(name))
             case .unresolved(let name): return error("undeclared reference to '\(name)'", expr)
             case .function(let name):
@@ -141,6 +148,7 @@ public struct Checker {
             case .object(let object):
                 if let declared = object.field(field) {
                     if !testOnly, let bound = declared.maxSize { sizeBounds[expr.id] = bound }
+                    if !testOnly, let bound = declared.elementMaxSize { elementBounds[expr.id] = bound }
                     if !testOnly, let values = declared.values { valueSets[expr.id] = values }
                     return testOnly ? .bool : declared.type
                 }
@@ -228,6 +236,11 @@ public struct Checker {
         locals[c.accuVar, default: []].append(accuType)
         locals[c.iterVar, default: []].append(iterType)
         if let second = c.iterVar2 { locals[second, default: []].append(iterType2) }
+        // A list's elements carry its items' bound: the one variable, or the second of two.
+        let elementBound: UInt64? = if case .list = rangeType { elementBounds[c.iterRange.id] } else { nil }
+        localBounds[c.accuVar, default: []].append(nil)
+        localBounds[c.iterVar, default: []].append(c.iterVar2 == nil ? elementBound : nil)
+        if let second = c.iterVar2 { localBounds[second, default: []].append(elementBound) }
         let condition = infer(c.loopCondition)
         if !unifier.unify(condition, .bool) {
             _ = error("loop condition must be bool, found '\(show(condition))'", c.loopCondition)
@@ -236,10 +249,12 @@ public struct Checker {
         if !unifier.unify(accuType, step) {
             _ = error("expected type '\(show(accuType))' but found '\(show(step))'", c.loopStep)
         }
-        if let second = c.iterVar2 { locals[second]?.removeLast() }
+        if let second = c.iterVar2 { locals[second]?.removeLast(); localBounds[second]?.removeLast() }
         locals[c.iterVar]?.removeLast()
+        localBounds[c.iterVar]?.removeLast()
         let result = infer(c.result)
         locals[c.accuVar]?.removeLast()
+        localBounds[c.accuVar]?.removeLast()
         return result
     }
 

@@ -52,6 +52,12 @@ public struct CodeGenerator {
 
     private func type(of expr: Expr) -> CELType { checked.types[expr.id] ?? .dyn }
 
+    /// Prices the run-time work of size-charged instructions for the static bound.
+    private var prices: OperationWorkBound { OperationWorkBound(extent: ValueExtent(checked: checked, locals: localExtents)) }
+    /// What is known of the values of each local in scope, innermost last.
+    private var localExtentStack: [String: [ValueExtent.Local]] = [:]
+    private var localExtents: [String: ValueExtent.Local] { localExtentStack.compactMapValues(\.last) }
+
     /// The register holding `expr`'s value: a local's own register, or a new temporary.
     private mutating func operand(_ expr: Expr) throws(CompileError) -> Int {
         if case .local(let name)? = checked.references[expr.id], let register = locals[name]?.last {
@@ -122,6 +128,7 @@ public struct CodeGenerator {
         case .select(let operandExpr, let field, let testOnly):
             let source = try operand(operandExpr)
             builder.emit(testOnly ? .has : .select, a: dst, b: UInt32(source), c: try builder.name(field))
+            if !testOnly { builder.recordWork(prices.selection(from: operandExpr)) }
         case .call(let function, let target, let args):
             try emitCall(expr, name: function, receiver: target, args: args, into: dst)
         case .list(let elements):
@@ -132,6 +139,7 @@ public struct CodeGenerator {
             let base = try builder.allocate(elements.count)
             for (i, element) in elements.enumerated() { try emit(Self.unwrappingEntry(element), into: base + i) }
             builder.emit(.makeList, a: dst, b: UInt32(elements.isEmpty ? 0 : base), c: UInt32(elements.count))
+            builder.recordWork(prices.list(of: UInt64(elements.count)))
             try emitOptionalEntries(elements, of: dst, function: "@optional_list", overload: "optional_list_compact")
         case .map(let entries):
             if let constant = try foldedConstant(expr) {
@@ -144,6 +152,7 @@ public struct CodeGenerator {
                 try emit(Self.unwrappingEntry(entry.value), into: base + 2 * i + 1)
             }
             builder.emit(.makeMap, a: dst, b: UInt32(entries.isEmpty ? 0 : base), c: UInt32(entries.count))
+            builder.recordWork(prices.map(of: UInt64(entries.count)))
             try emitOptionalEntries(entries.map(\.value), of: dst, function: "@optional_map", overload: "optional_map_compact")
         case .comprehension(let comprehension):
             try emitComprehension(comprehension, clause: clauses?.clause(of: expr), into: dst)
@@ -166,6 +175,9 @@ public struct CodeGenerator {
         builder.emit(.loadConst, a: base + 1, b: try builder.constant(.list(indices)))
         let ref = try builder.function(FunctionRef(name: function, arity: 2, receiver: false, overloads: [overload]))
         builder.emit(.call, a: aggregate, b: ref, c: UInt32(base))
+        // A unit per item kept, and the aggregate built again.
+        let count = UInt64(items.count)
+        builder.recordWork(Saturating.add(count, function == "@optional_list" ? prices.list(of: count) : prices.map(of: count)))
     }
 
     private static func isOptionalEntry(_ expr: Expr) -> Bool {
@@ -206,6 +218,7 @@ public struct CodeGenerator {
                     builder.emit(.trace, a: comparison.subjectRegister, b: comparison.constantFirst ? rhs : lhs)
                 }
                 builder.emit(opcode, a: dst, b: lhs, c: rhs)
+                builder.recordWork(prices.work(of: opcode, args[0], args[1]))
                 return
             }
         }
@@ -217,7 +230,7 @@ public struct CodeGenerator {
             let matcher = try patternBudget.admit(pattern)
             let source = try operand(subject)
             builder.emit(.matchConst, a: dst, b: UInt32(source), c: try builder.constant(.string(pattern)))
-            builder.recordWork(StringWorkBound.match(subject: subject, matcher: matcher, in: checked).units)
+            builder.recordWork(StringWorkBound.match(subject: subject, matcher: matcher, extent: prices.extent).units)
             return
         }
         let all = (receiver.map { [$0] } ?? []) + args
@@ -229,9 +242,7 @@ public struct CodeGenerator {
         let function = try builder.function(FunctionRef(name: name, arity: UInt8(all.count), receiver: receiver != nil,
                                                         overloads: checked.overloads[expr.id] ?? []))
         builder.emit(.call, a: dst, b: function, c: UInt32(all.isEmpty ? 0 : base))
-        if let work = StringWorkBound.work(overloads: checked.overloads[expr.id] ?? [], operands: all, in: checked) {
-            builder.recordWork(work.units)
-        }
+        builder.recordWork(CallWorkBound.work(overloads: checked.overloads[expr.id] ?? [], operands: all, extent: prices.extent))
     }
 
     private static func matchOperands(_ receiver: Expr?, _ args: [Expr]) -> (Expr, String)? {
@@ -324,12 +335,14 @@ public struct CodeGenerator {
         let hasValue = try builder.function(FunctionRef(name: "hasValue", arity: 1, receiver: true,
                                                         overloads: ["optional_hasValue"]))
         builder.emit(.call, a: present, b: hasValue, c: UInt32(operands))
+        builder.recordWork(0)
         builder.emitJump(.branch, a: present, b: absent, c: absent)
         builder.beginBlock()
         if name == "orValue" {
             let value = try builder.function(FunctionRef(name: "value", arity: 1, receiver: true,
                                                          overloads: ["optional_value"]))
             builder.emit(.call, a: dst, b: value, c: UInt32(operands))
+            builder.recordWork(0)
         } else {
             builder.emit(.move, a: dst, b: UInt32(operands))
         }
@@ -339,6 +352,8 @@ public struct CodeGenerator {
         let strict = try builder.function(FunctionRef(name: name, arity: 2, receiver: true,
                                                       overloads: checked.overloads[expr.id] ?? []))
         builder.emit(.call, a: dst, b: strict, c: UInt32(operands))
+        builder.recordWork(CallWorkBound.work(overloads: checked.overloads[expr.id] ?? [], operands: [receiver, fallback],
+                                              extent: prices.extent))
         builder.place(end)
     }
 
@@ -363,14 +378,19 @@ public struct CodeGenerator {
         let appendsInPlace = Self.isEmptyList(c.accuInit) || Self.isEmptyMap(c.accuInit)
         if Self.isEmptyList(c.accuInit) {
             builder.emit(.makeList, a: accumulator, b: 0, c: 0)
+            builder.recordWork(prices.list(of: 0))
         } else if Self.isEmptyMap(c.accuInit) {
             builder.emit(.makeMap, a: accumulator, b: 0, c: 0)
+            builder.recordWork(prices.map(of: 0))
         } else {
             try emit(c.accuInit, into: accumulator)
         }
-        bind(c.accuVar, accumulator)
-        bind(c.iterVar, element)
-        if let second = c.iterVar2 { bind(second, element + 1) }
+        bind(c.accuVar, accumulator, ValueExtent.Local())
+        // One variable is an element (a list's) or a key (a map's); of two, the first is an
+        // index or a key and the second the element or value.
+        let elements = prices.extent.element(of: c.iterRange)
+        bind(c.iterVar, element, c.iterVar2 == nil ? elements : ValueExtent.Local(isInputPart: true))
+        if let second = c.iterVar2 { bind(second, element + 1, elements) }
         let head = builder.placeLoopHead(loop)
         builder.emitJump(c.iterVar2 == nil ? .iterNext : .iterNext2, a: iterator, b: element, c: done)
         builder.beginBlock()
@@ -380,8 +400,9 @@ public struct CodeGenerator {
         for (i, traced) in (clause?.elementRegisters ?? []).enumerated() { builder.emit(.trace, a: traced, b: element + i) }
         try emitLoopStep(c, accumulator: accumulator, appendsInPlace: appendsInPlace, continuedUnless: exitsWhen, loop: loop)
         builder.emitJump(.jump, b: loop)
-        // A range the schema bounds (`maxItems`, `maxProperties`) bounds the loop's cost.
-        builder.recordLoop(from: head, iterations: checked.sizeBounds[c.iterRange.id])
+        // A range of known size (a literal, or one the schema bounds with `maxItems` or
+        // `maxProperties`) bounds the loop's cost.
+        builder.recordLoop(from: head, iterations: prices.extent.entries(of: c.iterRange))
         if let second = c.iterVar2 { unbind(second) }
         unbind(c.iterVar)
         builder.place(done)
@@ -511,18 +532,20 @@ public struct CodeGenerator {
     private mutating func emitBinding(_ c: Comprehension, into dst: Int) throws(CompileError) {
         let value = try builder.allocate()
         try emit(c.accuInit, into: value)
-        bind(c.accuVar, value)
+        bind(c.accuVar, value, prices.extent.binding(c.accuInit))
         try emit(c.result, into: dst)
         unbind(c.accuVar)
     }
 
-    private mutating func bind(_ name: String, _ register: Int) {
+    private mutating func bind(_ name: String, _ register: Int, _ extent: ValueExtent.Local) {
         locals[name, default: []].append(register)
         localRegisters.insert(register)
+        localExtentStack[name, default: []].append(extent)
     }
 
     private mutating func unbind(_ name: String) {
         if let register = locals[name]?.popLast() { localRegisters.remove(register) }
+        localExtentStack[name]?.popLast()
     }
 
     /// Exits the loop when the condition is strictly false. The standard macros' conditions
@@ -605,11 +628,13 @@ public struct CodeGenerator {
     private mutating func emitInPlaceUpdate(_ step: Expr, accumulator: Int) throws(CompileError) {
         if let element = appendedElement(step, accumulator: accumulator) {
             builder.emit(.appendList, a: accumulator, b: UInt32(try operand(element)))
+            builder.recordWork(prices.append(element))
         } else if let (key, value) = insertedEntry(step, accumulator: accumulator) {
             let mark = builder.top
             let k = try operand(key)
             let v = try operand(value)
             builder.emit(.insertMap, a: accumulator, b: UInt32(k), c: UInt32(v))
+            builder.recordWork(prices.insert(value))
             builder.release(to: mark)
         }
     }

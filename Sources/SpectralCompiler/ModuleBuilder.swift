@@ -93,8 +93,9 @@ struct ModuleBuilder {
     /// without `maxItems`/`maxProperties`).
     private var loops: [(start: Int, end: Int, times: UInt64?)] = []
 
-    /// Run-time work of size-priced calls beyond their instruction's price, by the
-    /// instruction's index: nil when the sizes it depends on are unknown (`StringWorkBound`).
+    /// Run-time work of size-charged instructions beyond their price, by the instruction's
+    /// index: nil when the sizes it depends on are unknown (`OperationWorkBound`,
+    /// `CallWorkBound`).
     private var works: [(at: Int, units: UInt64?)] = []
 
     /// Records the work of the instruction just emitted.
@@ -169,7 +170,12 @@ struct ModuleBuilder {
                 i += 1
             }
         }
-        // Each size-priced call's work, as often as the loops around it run.
+        // Each size-charged instruction's work, as often as the loops around it run. One
+        // whose work was not recorded cannot be priced: the bound is unknown.
+        let priced = Set(works.map(\.at))
+        if code.indices.contains(where: { CostTable.chargesBeyondPrice(code[$0].opcode) && !priced.contains($0) }) {
+            unbounded = true
+        }
         for work in works {
             guard var charge = work.units else { unbounded = true; continue }
             for loop in loops where loop.start <= work.at && work.at < loop.end {

@@ -13,13 +13,17 @@ public struct ObjectType: Hashable, Sendable, CustomStringConvertible {
         public var maxSize: UInt64?
         /// `enum`/`const`: the only values it can hold, nil when any of its type.
         public var values: [Constant]?
+        /// For an array, its items' `maxSize`: what bounds a comprehension variable over it.
+        public var elementMaxSize: UInt64?
 
-        public init(name: String, type: CELType, required: Bool, maxSize: UInt64? = nil, values: [Constant]? = nil) {
+        public init(name: String, type: CELType, required: Bool, maxSize: UInt64? = nil, values: [Constant]? = nil,
+                    elementMaxSize: UInt64? = nil) {
             self.name = name
             self.type = type
             self.required = required
             self.maxSize = maxSize
             self.values = values
+            self.elementMaxSize = elementMaxSize
         }
     }
 

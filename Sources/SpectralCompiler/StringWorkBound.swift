@@ -5,13 +5,14 @@ import SpectralSyntax
 /// price, for the static cost bound. Those functions charge by the bytes they read or
 /// build (`Heap.chargeWork`, 16 bytes a unit, times `WorkPrice`'s multipliers, and the
 /// memory of what they make), so their cost is finite only where the strings' sizes are:
-/// a literal, or an input whose schema says `maxLength` (`CheckedExpr.sizeBounds`, in
-/// bytes). Over any other string the bound depends on input sizes.
+/// a literal, or an input whose schema says `maxLength` (`ValueExtent.bytes`). Over any
+/// other string the bound depends on input sizes.
 ///
 /// The figures mirror the VM's charges (`StandardFunctions`, `StringsExtension`,
 /// `RegexMetering`), rounded up; `SchemaCostBoundTests` holds the bound to the fuel a
-/// maximal input really uses. Operators (`==`, `+`, `in`) and the other functions priced
-/// by size (`replace`, `join`, `format`, `strings.quote`, encoders) are not counted yet.
+/// maximal input really uses. Operators are priced by `OperationWorkBound`, the other
+/// library functions by `CallWorkBound`; `replace`, `join`, `format` and `strings.quote`
+/// are not priced yet (the bound is unknown where they are called).
 enum StringWorkBound {
     enum Work: Equatable {
         case bounded(UInt64)
@@ -36,10 +37,10 @@ enum StringWorkBound {
     /// The extra work of a call resolved to `overloads` on `operands` (the receiver first);
     /// nil when none of the overloads is priced by size. Under `dyn` several overloads may
     /// match: the dearest counts.
-    static func work(overloads: [String], operands: [Expr], in checked: CheckedExpr) -> Work? {
+    static func work(overloads: [String], operands: [Expr], extent: ValueExtent) -> Work? {
         var result: Work?
         for id in overloads {
-            guard let work = work(overload: id, operands.map { bytes(of: $0, in: checked) }) else { continue }
+            guard let work = work(overload: id, operands.map(extent.bytes(of:))) else { continue }
             switch (result, work) {
             case (.unbounded?, _), (_, .unbounded): result = .unbounded
             case (.bounded(let a)?, .bounded(let b)): result = .bounded(max(a, b))
@@ -51,8 +52,8 @@ enum StringWorkBound {
 
     /// A `matches` against a constant pattern (`matchConst`): the text's bytes times the
     /// step price of the matcher the pattern runs on.
-    static func match(subject: Expr, matcher: RegexCost.Matcher, in checked: CheckedExpr) -> Work {
-        guard let text = bytes(of: subject, in: checked) else { return .unbounded }
+    static func match(subject: Expr, matcher: RegexCost.Matcher, extent: ValueExtent) -> Work {
+        guard let text = extent.bytes(of: subject) else { return .unbounded }
         return .bounded(units(steps: add(UInt64(RegexCost.stepsPerFuelUnit), multiply(text, UInt64(RegexCost.stepsPerByte(matcher))))))
     }
 
@@ -91,26 +92,7 @@ enum StringWorkBound {
         return steps.map { .bounded(units(steps: $0)) } ?? .unbounded
     }
 
-    /// The most UTF-8 bytes `expr` can hold: a literal's own; a schema-bounded input's;
-    /// what a function that never lengthens its receiver returns; nil when unknown.
-    static func bytes(of expr: Expr, in checked: CheckedExpr) -> UInt64? {
-        switch expr.kind {
-        case .literal(.string(let text)): return UInt64(text.utf8.count)
-        case .call(let name, let receiver?, _) where ["lowerAscii", "upperAscii", "trim", "reverse", "substring", "charAt"].contains(name):
-            return bytes(of: receiver, in: checked)
-        default:
-            guard let bound = checked.sizeBounds[expr.id] else { return nil }
-            switch checked.types[expr.id] {
-            case .string?, .nullable(.string)?: return bound
-            default: return nil
-            }
-        }
-    }
-
     private static func units(steps: UInt64) -> UInt64 { steps / 16 + 1 }
-    private static func add(_ a: UInt64, _ b: UInt64) -> UInt64 { a.addingReportingOverflow(b).overflow ? .max : a + b }
-    private static func multiply(_ a: UInt64, _ b: UInt64) -> UInt64 {
-        let (product, overflow) = a.multipliedReportingOverflow(by: b)
-        return overflow ? .max : product
-    }
+    private static func add(_ a: UInt64, _ b: UInt64) -> UInt64 { Saturating.add(a, b) }
+    private static func multiply(_ a: UInt64, _ b: UInt64) -> UInt64 { Saturating.multiply(a, b) }
 }

@@ -8,7 +8,8 @@ enum Equality {
         return equals(a, b, in: heap, work: &work)
     }
 
-    /// `a == b`, adding to `work` one unit per element and per 16 bytes compared, so that
+    /// `a == b`, adding to `work` one unit per value and per 16 bytes compared (bytes only
+    /// where the lengths match: only then are they read), so that
     /// comparing deeply nested values is charged fuel for all of it, not just the top level.
     static func equals(_ a: Value, _ b: Value, in heap: Heap, work: inout Int) -> Bool {
         work &+= 1
@@ -20,10 +21,14 @@ enum Equality {
             return Ordering.compareNumbers(a, b) == .equal
         case (.string(let x), .string(let y)):
             if x == y { return true }
-            work &+= heap.strings[Int(x)].utf8.count >> 4
-            return StringBytes.equal(heap.strings[Int(x)], heap.strings[Int(y)])
+            // Strings of different lengths differ at once; equal lengths are read in full.
+            let (sx, sy) = (heap.strings[Int(x)], heap.strings[Int(y)])
+            guard sx.utf8.count == sy.utf8.count else { return false }
+            work &+= sx.utf8.count >> 4
+            return StringBytes.equal(sx, sy)
         case (.bytes(let x), .bytes(let y)):
             if x == y { return true }
+            guard heap.bytes[Int(x)].count == heap.bytes[Int(y)].count else { return false }
             work &+= heap.bytes[Int(x)].count >> 4
             return heap.bytes[Int(x)] == heap.bytes[Int(y)]
         case (.list(let x), .list(let y)):

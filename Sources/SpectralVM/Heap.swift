@@ -1,3 +1,5 @@
+import SpectralBytecode
+
 /// The per-evaluation arena. Every string, byte string, list, map and error message built
 /// while evaluating lives here and is referred to by index from `Value`. Nothing is freed
 /// individually: `reset(to:)` truncates back to a mark between evaluations, keeping the
@@ -90,7 +92,7 @@ public struct Heap: Sendable {
     // MARK: Accounting
 
     /// Fixed per-object overhead charged on top of the payload (headers, index entries).
-    static let objectOverhead = 32
+    static let objectOverhead = WorkPrice.objectBytes
 
     /// Records size-dependent work: one fuel unit per `CostTable`-sized chunk of bytes.
     @inline(__always)

@@ -1,3 +1,4 @@
+import SpectralBytecode
 import SpectralJSON
 
 /// The hashable identity of a map key. Numeric keys are normalised so that `1`, `1u` and
@@ -47,7 +48,7 @@ public struct MapObject: Sendable {
     var present: UInt64 = 0
 
     /// Up to this many entries, lookups scan the keys.
-    static let indexThreshold = 8
+    static let indexThreshold = WorkPrice.mapIndexThreshold
 
     public init() {}
 

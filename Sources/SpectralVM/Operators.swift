@@ -14,23 +14,28 @@ enum Operators {
         return .bool(!chargedEquals(a, b, &heap))
     }
 
-    /// Equality with its work charged as fuel (deep comparisons cost what they do).
+    /// Equality with its work charged as fuel (deep comparisons cost what they do). The
+    /// instruction's price covers the first unit, comparing the two values themselves, so
+    /// that two scalars cost the same on the typed fast paths and off them.
     @inline(__always)
     static func chargedEquals(_ a: Value, _ b: Value, _ heap: inout Heap) -> Bool {
         var work = 0
         let result = Equality.equals(a, b, in: heap, work: &work)
-        heap.chargeWork(elements: work)
+        heap.chargeWork(elements: work - 1)
         return result
     }
 
-    /// Comparing strings, bytes and aggregates costs in proportion to their size.
+    /// Ordering strings or bytes reads at most the shorter operand (and one more byte),
+    /// so that is what is charged: a comparison with a constant costs no more than the
+    /// constant's size, which lets the static bound price it whatever the input. Other
+    /// kinds compare in constant time or not at all (lists and maps have no order).
     @inline(__always)
-    static func chargeComparison(_ a: Value, _ heap: inout Heap) {
-        switch a {
-        case .string(let h): heap.chargeWork(bytes: heap.strings[Int(h)].utf8.count)
-        case .bytes(let h): heap.chargeWork(bytes: heap.bytes[Int(h)].count)
-        case .list(let h): heap.chargeWork(elements: heap.lists[Int(h)].count)
-        case .map(let h): heap.chargeWork(elements: heap.maps[Int(h)].count)
+    static func chargeComparison(_ a: Value, _ b: Value, _ heap: inout Heap) {
+        switch (a, b) {
+        case (.string(let x), .string(let y)):
+            heap.chargeWork(bytes: min(heap.strings[Int(x)].utf8.count, heap.strings[Int(y)].utf8.count))
+        case (.bytes(let x), .bytes(let y)):
+            heap.chargeWork(bytes: min(heap.bytes[Int(x)].count, heap.bytes[Int(y)].count))
         default: break
         }
     }
@@ -40,7 +45,7 @@ enum Operators {
     static func relation(_ relation: Relation, _ a: Value, _ b: Value, _ heap: inout Heap) -> Value {
         if a.isError { return a }
         if b.isError { return b }
-        chargeComparison(a, &heap)
+        chargeComparison(a, b, &heap)
         guard let order = Ordering.compare(a, b, in: heap) else {
             return heap.makeError("no such overload: \(a.typeKind.name) \(relation) \(b.typeKind.name)")
         }

@@ -57,29 +57,21 @@ import Testing
         #expect(explained.passed == plain.passed)
     }
 
-    /// The static cost bound should be an upper bound: no test's evaluation using more fuel
-    /// than its program's bound, wherever the bound is known (loops over input of no
-    /// declared size leave it unknown, and conformance inputs declare none).
-    ///
-    /// It is not, today, and this test says so rather than hide it: the run-time charge for
-    /// size-dependent work (`Heap.charge` adds a unit per 16 bytes of every allocation, and
-    /// equality, `in` and many library functions charge per element or byte) has no
-    /// static counterpart outside the string functions `StringWorkBound` prices. A simple
-    /// `1 == 1u` uses 5 fuel against a bound of 4; `[] + [] == []` 38 against 4. When the
-    /// bound covers that work, the known issue stops being recorded and this test fails:
-    /// then drop `withKnownIssue`.
+    /// The static cost bound is an upper bound: no test's evaluation uses more fuel than its
+    /// program's bound, wherever the bound is known. It is unknown where a loop runs over
+    /// input of no declared size (conformance inputs declare none), where a string's size
+    /// is unknown to a function priced by it, and where a size-charged instruction is not
+    /// priced at all (`CostTable.chargesBeyondPrice`, `OperationWorkBound`, `CallWorkBound`).
     @Test func noEvaluationUsesMoreFuelThanItsStaticBound() throws {
         let summary = try ConformanceRunner(unsupported: ["proto"]).run(fileBytes: Self.fixture)
         let bounded = summary.outcomes.compactMap { outcome in outcome.cost.map { (id: outcome.id, cost: $0) } }
             .filter { $0.cost.bound != .max }
-        #expect(bounded.count > 800, "only \(bounded.count) tests have a known bound")
+        // 1,121 when every operator, aggregate and most library functions were priced; the
+        // rest are unchecked programs and the unpriced `format`, `quote`, `join`, `replace`.
+        #expect(bounded.count >= 1_100, "only \(bounded.count) tests have a known bound")
         #expect(bounded.contains { $0.cost.used > 10 }, "some evaluation does real work")
-        let over = bounded.filter { $0.cost.used > $0.cost.bound }
-        print("static bounds: \(bounded.count) tests bounded, \(over.count) used more fuel than the bound")
-        withKnownIssue("the static bound omits size-dependent work (allocation, equality, library functions)") {
-            if let first = over.first {
-                Issue.record("\(over.count) of \(bounded.count) bounded tests used more fuel than the bound; first \(first.id): \(first.cost.used) > \(first.cost.bound)")
-            }
+        for over in bounded where over.cost.used > over.cost.bound {
+            Issue.record("\(over.id) used \(over.cost.used) fuel, over its static bound \(over.cost.bound)")
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Spectral
 import Testing
 
@@ -47,9 +48,36 @@ import Testing
         let evaluation = both.evaluate(json: Array(#"{"txn": {"items": [\#(items)]}}"#.utf8))
         #expect(evaluation.result == .success(.bool(false)))
         #expect(evaluation.fuelUsed <= both.module.costBound)
-        // A map's maxProperties bounds a loop over its keys; a literal range keeps no loop bound of its own.
+        // A map's maxProperties bounds a loop over its keys, and a literal range its own size.
         #expect(try program("txn.labels.all(k, k != '')", maxItems: nil).module.costBound != .max)
-        #expect(try program("txn.items.map(i, i.qty).size() > 0 && [1, 2].all(x, x > 0)", maxItems: 3).module.costBound == .max)
+        let literal = try program("txn.items.map(i, i.qty).size() > 0 && [1, 2].all(x, x > 0)", maxItems: 3)
+        #expect(literal.module.costBound != .max)
+        #expect(try program("txn.items.map(i, i.qty).size() > 0 && [1, 2].all(x, x > 0)", maxItems: nil).module.costBound == .max)
+        let three = Array(repeating: #"{"qty": 1, "tags": []}"#, count: 3).joined(separator: ", ")
+        let run = literal.evaluate(json: Array(#"{"txn": {"items": [\#(three)]}}"#.utf8))
+        #expect(run.result == .success(.bool(true)))
+        #expect(run.fuelUsed <= literal.module.costBound)
+    }
+
+    /// Every predicate of the standard workload, typed by its schemas, has a known bound,
+    /// and its input stays under it.
+    @Test func everyTypedWorkloadPredicateIsBoundedAndItsInputStaysUnder() throws {
+        let url = repositoryRoot.appendingPathComponent("Fixtures/bench/predicates.json")
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [[String: Any]])
+        #expect(entries.count >= 10)
+        for entry in entries {
+            let name = try #require(entry["name"] as? String), source = try #require(entry["expr"] as? String)
+            let schemas = try #require(entry["schema"] as? [String: Any], "\(name) has no schema")
+            var declarations: [String: String] = [:]
+            for (variable, schema) in schemas {
+                declarations[variable] = String(decoding: try JSONSerialization.data(withJSONObject: schema), as: UTF8.self)
+            }
+            let program = try compile(source, in: Environment(declaring: declarations))
+            let input = try JSONSerialization.data(withJSONObject: try #require(entry["input"]))
+            let evaluation = program.evaluate(json: Array(input))
+            #expect(program.module.costBound != .max, "\(name): unknown bound")
+            #expect(evaluation.fuelUsed <= program.module.costBound, "\(name): \(evaluation.fuelUsed) > \(program.module.costBound)")
+        }
     }
 
     static func noteProgram(_ source: String, maxLength: Int?) throws -> Program {
