@@ -11,7 +11,8 @@ struct ConformanceCommand: ParsableCommand {
     @Argument(help: "A conformance file (see Fixtures/conformance/README.md).") var file: String
     @Option(help: "Comma-separated feature tags to skip instead of the default unsupported set.") var skip: String?
     @Flag(help: "Also list skipped tests.") var showSkipped = false
-    @Flag(help: "Also list each test that used more fuel than its program's static cost bound.") var showOverBound = false
+    @Flag(help: "Also list each test that used more fuel than its program's static cost bound (OVER) or whose bound is unknown (UNBOUNDED), and count them.")
+    var showBounds = false
 
     func run() throws {
         let bytes: [UInt8]
@@ -27,14 +28,15 @@ struct ConformanceCommand: ParsableCommand {
             case .skipped where showSkipped: print("SKIP \(outcome.id) [\(outcome.tags.joined(separator: ","))]")
             default: break
             }
-            if showOverBound, let cost = outcome.cost, cost.bound != .max, cost.used > cost.bound {
-                print("OVER \(outcome.id): used \(cost.used), bound \(cost.bound)")
+            if showBounds, let cost = outcome.cost {
+                if cost.bound == .max { print("UNBOUNDED \(outcome.id)") }
+                else if cost.used > cost.bound { print("OVER \(outcome.id): used \(cost.used), bound \(cost.bound)") }
             }
-            if showOverBound, let cost = outcome.cost, cost.bound == .max { print("UNBOUNDED \(outcome.id)") }
         }
-        if showOverBound {
-            let bounded = summary.outcomes.compactMap(\.cost).filter { $0.bound != .max }
-            print("static bounds: \(bounded.count) evaluations bounded, \(bounded.filter { $0.used > $0.bound }.count) over their bound")
+        if showBounds {
+            let costs = summary.outcomes.compactMap(\.cost)
+            let bounded = costs.filter { $0.bound != .max }
+            print("static bounds: \(bounded.count) of \(costs.count) evaluations bounded, \(bounded.filter { $0.used > $0.bound }.count) over their bound")
         }
         print(summary.line)
         if summary.failed > 0 { throw ExitCode(1) }

@@ -285,6 +285,7 @@ extension FuzzHarness {
             return
         }
         let actual = program.evaluate(bindings)
+        checkBound(program, actual)
         switch (expected, actual.result) {
         case (_, .failure(let error)) where error.isResourceLimit:
             return  // the reference has no fuel; nothing to compare

@@ -74,13 +74,22 @@ public enum FuzzHarness {
         }
     }
 
-    /// Evaluates and checks what holds for every evaluation: fuel within the limit.
+    /// Evaluates and checks what holds for every evaluation: fuel within the limit, and for
+    /// a program the compiler made (`compiled`, not a mutated module, whose bound is any
+    /// number) on input of its declared types, within its static cost bound where known.
     @discardableResult
-    static func evaluate(_ program: Program, _ input: [String: CELValue]) -> Evaluation {
+    static func evaluate(_ program: Program, _ input: [String: CELValue], compiled: Bool = true) -> Evaluation {
         let evaluation = program.evaluate(input)
         check(evaluation.fuelUsed <= program.limits.fuel, "fuel used \(evaluation.fuelUsed) > limit \(program.limits.fuel)")
+        if compiled { checkBound(program, evaluation) }
         if case .success(let value) = evaluation.result { _ = value.description }
         return evaluation
+    }
+
+    /// The static cost bound, where known, bounds the fuel an evaluation uses.
+    static func checkBound(_ program: Program, _ evaluation: Evaluation) {
+        let bound = program.module.costBound
+        check(bound == .max || evaluation.fuelUsed <= bound, "fuel used \(evaluation.fuelUsed) > static bound \(bound)")
     }
 
     // MARK: source
@@ -201,13 +210,13 @@ public enum FuzzHarness {
         }
         check(again == program.module, "decode(encode(module)) != module")
         _ = Disassembler.disassemble(program.module)
-        for input in inputs { evaluate(program, input) }
+        for input in inputs { evaluate(program, input, compiled: false) }
         // Unbound variables (errors) and variables bound to unexpected kinds.
-        evaluate(program, [:])
+        evaluate(program, [:], compiled: false)
         var scrambled: [String: CELValue] = [:]
         let kinds = inputs[1].values.sorted { $0.description < $1.description }
         for (i, name) in program.module.variables.enumerated() { scrambled[name] = kinds[(i + Int(mode)) % kinds.count] }
-        evaluate(program, scrambled)
+        evaluate(program, scrambled, compiled: false)
     }
 
     // MARK: input
