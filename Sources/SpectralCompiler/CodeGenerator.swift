@@ -335,14 +335,14 @@ public struct CodeGenerator {
         let hasValue = try builder.function(FunctionRef(name: "hasValue", arity: 1, receiver: true,
                                                         overloads: ["optional_hasValue"]))
         builder.emit(.call, a: present, b: hasValue, c: UInt32(operands))
-        builder.recordWork(0)
+        builder.recordWork(CallWorkBound.work(overloads: ["optional_hasValue"], operands: [receiver], extent: prices.extent))
         builder.emitJump(.branch, a: present, b: absent, c: absent)
         builder.beginBlock()
         if name == "orValue" {
             let value = try builder.function(FunctionRef(name: "value", arity: 1, receiver: true,
                                                          overloads: ["optional_value"]))
             builder.emit(.call, a: dst, b: value, c: UInt32(operands))
-            builder.recordWork(0)
+            builder.recordWork(CallWorkBound.work(overloads: ["optional_value"], operands: [receiver], extent: prices.extent))
         } else {
             builder.emit(.move, a: dst, b: UInt32(operands))
         }

@@ -23,9 +23,10 @@ enum Equality {
             if x == y { return true }
             // Strings of different lengths differ at once; equal lengths are read in full.
             let (sx, sy) = (heap.strings[Int(x)], heap.strings[Int(y)])
-            guard sx.utf8.count == sy.utf8.count else { return false }
-            work &+= sx.utf8.count >> 4
-            return StringBytes.equal(sx, sy)
+            let count = sx.utf8.count
+            guard count == sy.utf8.count else { return false }
+            work &+= count >> 4
+            return StringBytes.equalOfSameLength(sx, sy)
         case (.bytes(let x), .bytes(let y)):
             if x == y { return true }
             guard heap.bytes[Int(x)].count == heap.bytes[Int(y)].count else { return false }

@@ -80,7 +80,13 @@ enum StringBytes {
     static func equal(_ a: String, _ b: String) -> Bool {
         // `utf8.count` is O(1) for native strings, so unequal lengths exit at once.
         guard a.utf8.count == b.utf8.count else { return false }
-        return withBytes(of: a) { x in withBytes(of: b) { y in ByteComparison.equal(UnsafeRawBufferPointer(x), UnsafeRawBufferPointer(y)) } }
+        return equalOfSameLength(a, b)
+    }
+
+    /// Two strings whose UTF-8 lengths the caller has found equal.
+    @inline(__always)
+    static func equalOfSameLength(_ a: String, _ b: String) -> Bool {
+        withBytes(of: a) { x in withBytes(of: b) { y in ByteComparison.equal(UnsafeRawBufferPointer(x), UnsafeRawBufferPointer(y)) } }
     }
 
     /// A string against UTF-8 bytes of the same length.
