@@ -40,6 +40,20 @@ enum CallWorkBound {
             return operandBytes(0).map { n in
                 Saturating.add(n / 16, OperationWorkBound.allocation(Saturating.add(n, OperationWorkBound.objectBytes)))
             }
+        case "list_join", "list_join_string":
+            // One string of every element, with the separator between each two: priced for
+            // a literal list, whose elements the compiler can measure.
+            guard let list = operands.first, case .list(let items) = list.kind else { return nil }
+            var total = OperationWorkBound.objectBytes
+            for item in items {
+                guard let bytes = extent.bytes(of: item) else { return nil }
+                total = Saturating.add(total, bytes)
+            }
+            if id == "list_join_string" {
+                guard let separator = operandBytes(1) else { return nil }
+                total = Saturating.add(total, Saturating.multiply(separator, UInt64(items.count)))
+            }
+            return OperationWorkBound.allocation(total)
         case _ where id.hasPrefix("math_@max_") || id.hasPrefix("math_@min_"):
             // A unit per value compared: the list's elements, or the arguments.
             if id.contains("_list_") { return operands.first.flatMap(extent.entries(of:)) }

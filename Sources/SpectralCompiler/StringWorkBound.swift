@@ -11,8 +11,8 @@ import SpectralSyntax
 /// The figures mirror the VM's charges (`StandardFunctions`, `StringsExtension`,
 /// `RegexMetering`), rounded up; `SchemaCostBoundTests` holds the bound to the fuel a
 /// maximal input really uses. Operators are priced by `OperationWorkBound`, the other
-/// library functions by `CallWorkBound`; `replace`, `join`, `format` and `strings.quote`
-/// are not priced yet (the bound is unknown where they are called).
+/// library functions by `CallWorkBound`; `format` is not priced yet (the bound is unknown
+/// where it is called).
 enum StringWorkBound {
     enum Work: Equatable {
         case bounded(UInt64)
@@ -30,6 +30,7 @@ enum StringWorkBound {
     /// The VM's multipliers (`WorkPrice`), as unsigned counts.
     static let decodeScalars = UInt64(WorkPrice.decodeScalars), searchScalars = UInt64(WorkPrice.searchScalars)
     static let buildScalars = UInt64(WorkPrice.buildScalars), splitPiece = UInt64(WorkPrice.splitPiece)
+    static let replacement = UInt64(WorkPrice.replacement)
     /// `startsWith` and `endsWith` compare at their own prices; one bound covers both.
     static let compare = UInt64(max(WorkPrice.forwardCompare, WorkPrice.reverseCompare))
     static let valueStride: UInt64 = 16
@@ -76,6 +77,17 @@ enum StringWorkBound {
             steps = need(0).map { add(multiply($0, decodeScalars + buildScalars + 1), valueSteps) }
         case "string_reverse":
             steps = need(0).map { add(multiply($0, buildScalars + 1), valueSteps) }
+        case "strings_quote":
+            // Built scalar by scalar; an escape writes two bytes for one, and two quotes more.
+            steps = need(0).map { add(multiply($0, buildScalars + 2), valueSteps) }
+        case "string_replace_string_string", "string_replace_string_string_int":
+            // At most a replacement per byte and one more (an empty needle goes between
+            // scalars, decoded and built one at a time), each priced and writing the new
+            // text; the receiver's bytes copied between them.
+            guard let s = need(0), let new = need(2) else { return .unbounded }
+            let places = add(s, 1)
+            let priced = add(multiply(s, buildScalars), multiply(places, replacement))
+            steps = add(add(priced, add(s, multiply(places, new))), valueSteps)
         case "string_split_string", "string_split_string_int":
             // At most one piece per byte, and one more: each piece a string, a list slot
             // and `splitPiece` units; the bytes decoded by scalar when the separator is empty.

@@ -38,6 +38,12 @@ import Testing
              input: #"{"a": "\#(long)", "b": "\#(long)"}"#),
         Case(source: "math.greatest([size(a), 3, 4]) > 0 && ip('10.0.0.1').family() == 4", schemas: ["a": note],
              input: #"{"a": "\#(long)"}"#),
+        // A replacement at every byte; between every two scalars; every byte escaped.
+        Case(source: "a.replace('x', b) != ''", schemas: ["a": note, "b": note], input: #"{"a": "\#(long)", "b": "\#(long)"}"#),
+        Case(source: "a.replace('', b) != ''", schemas: ["a": note, "b": note], input: #"{"a": "\#(long)", "b": "\#(long)"}"#),
+        Case(source: "strings.quote(a) != ''", schemas: ["a": note],
+             input: #"{"a": "\#(String(repeating: "\\n", count: 40))"}"#),
+        Case(source: "[a, b, a].join(b) != ''", schemas: ["a": note, "b": note], input: #"{"a": "\#(long)", "b": "\#(long)"}"#),
     ]
 
     @Test(arguments: bounded) func theLargestInputStaysUnderTheBound(_ c: Case) throws {
@@ -61,7 +67,8 @@ import Testing
         ("'x' in l", ["l": freeList]),
         ("size(a + 'x') > 0", ["a": free]),
         ("'%s'.format([a]) == ''", ["a": note]),
-        ("strings.quote(a) == ''", ["a": note]),
+        ("t.join() == ''", ["t": tags]),
+        ("strings.quote(a) == ''", ["a": free]),
     ])
     func anUnknownSizeOrAnUnpricedFunctionLeavesTheBoundUnknown(_ source: String, _ schemas: [String: String]) throws {
         #expect(try compile(source, in: Environment(declaring: schemas)).module.costBound == .max)
