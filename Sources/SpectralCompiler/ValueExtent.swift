@@ -99,11 +99,36 @@ struct ValueExtent {
         case .call("_+_", nil, let operands) where operands.count == 2:
             guard let a = entries(of: operands[0]), let b = entries(of: operands[1]) else { return nil }
             return Saturating.add(a, b)
+        case .comprehension(let c):
+            // `map`, `filter`, `transformList`: a list built from empty, to which each
+            // iteration adds at most one element, is no longer than its range.
+            guard case .list(let initial) = c.accuInit.kind, initial.isEmpty, Self.names(c.result, c.accuVar),
+                  Self.addsAtMostOne(c.loopStep, to: c.accuVar) else { return nil }
+            return entries(of: c.iterRange)
         default:
             switch type(of: expr) {
             case .list, .map, .object: return checked.sizeBounds[expr.id]
             default: return nil
             }
+        }
+    }
+
+    private static func names(_ expr: Expr, _ name: String) -> Bool {
+        if case .ident(name) = expr.kind { return true }
+        return false
+    }
+
+    /// Whether a comprehension step leaves the accumulator as it is or appends one element:
+    /// `@result`, `@result + [e]`, or a choice between such steps.
+    private static func addsAtMostOne(_ step: Expr, to accumulator: String) -> Bool {
+        switch step.kind {
+        case .ident(accumulator): return true
+        case .call("_+_", nil, let operands) where operands.count == 2:
+            guard names(operands[0], accumulator), case .list(let added) = operands[1].kind else { return false }
+            return added.count == 1
+        case .call("_?_:_", nil, let operands) where operands.count == 3:
+            return addsAtMostOne(operands[1], to: accumulator) && addsAtMostOne(operands[2], to: accumulator)
+        default: return false
         }
     }
 

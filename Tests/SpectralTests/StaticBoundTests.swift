@@ -30,6 +30,9 @@ import Testing
         Case(source: "size(t + t + [a]) == 13", schemas: ["a": note, "t": tags], input: #"{"a": "y", "t": \#(longTags)}"#),
         Case(source: "t.map(x, [x, x]).size() == 6", schemas: ["t": tags], input: #"{"t": \#(longTags)}"#),
         Case(source: "t.filter(x, x == a).size() == 6", schemas: ["a": note, "t": tags], input: #"{"a": "\#(long)", "t": \#(longTags)}"#),
+        // A loop over a map's or a filter's result runs at most as often as one over its range.
+        Case(source: "t.filter(x, x == a).map(x, x == a).all(n, n)", schemas: ["a": note, "t": tags],
+             input: #"{"a": "\#(long)", "t": \#(longTags)}"#),
         Case(source: "[a, b, a] == [b, a, b] && {a: 1} == {b: 1}", schemas: ["a": note, "b": note],
              input: #"{"a": "\#(long)", "b": "\#(long)"}"#),
         Case(source: "optional.of(a).orValue('') == a && string(size(a)) == '40'", schemas: ["a": note],
