@@ -8,7 +8,8 @@ import SpectralSyntax
 ///
 /// The figures mirror the VM's charges (`Operators`, `Equality`, `Arithmetic`, `Heap`);
 /// `ConformanceTests.noEvaluationUsesMoreFuelThanItsStaticBound` holds them to the fuel
-/// the conformance corpus really uses, and `SchemaCostBoundTests` to maximal inputs.
+/// the conformance corpus really uses, `StaticBoundTests` and `SchemaCostBoundTests` to
+/// maximal inputs, and the fuzzers to whatever they generate.
 struct OperationWorkBound {
     let extent: ValueExtent
 

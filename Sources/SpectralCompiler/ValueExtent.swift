@@ -180,8 +180,8 @@ struct ValueExtent {
         }
     }
 
-    /// Whether values of `expr`'s type can be strings or bytes (whose comparisons and
-    /// concatenations are charged by size).
+    /// Whether values of `expr`'s type can have a size (strings, bytes, lists, maps, or a
+    /// type not known): what concatenating them charges depends on it.
     func mayBeSized(_ expr: Expr) -> Bool {
         switch type(of: expr) {
         case .null, .bool, .int, .uint, .double, .timestamp, .duration, .type: return false
