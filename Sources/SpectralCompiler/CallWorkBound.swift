@@ -63,6 +63,35 @@ enum CallWorkBound {
         }
     }
 
+    /// The most bytes the string or bytes a call resolved to `overloads` returns (the
+    /// longest, under `dyn`); nil when any could return more than the compiler can tell.
+    static func resultBytes(overloads: [String], operands: [Expr], extent: ValueExtent) -> UInt64? {
+        guard !overloads.isEmpty else { return nil }
+        var longest: UInt64 = 0
+        for id in overloads {
+            guard let bytes = resultBytes(overload: id, operands: operands, extent: extent) else { return nil }
+            longest = max(longest, bytes)
+        }
+        return longest
+    }
+
+    private static func resultBytes(overload id: String, operands: [Expr], extent: ValueExtent) -> UInt64? {
+        func operandBytes(_ index: Int) -> UInt64? { index < operands.count ? extent.bytes(of: operands[index]) : nil }
+        if id.hasSuffix("_to_string"), let bytes = fixedResultBytes[id] { return bytes }
+        switch id {
+        case "string_to_string", "bytes_to_string", "string_to_bytes": return operandBytes(0)
+        case "strings_quote":
+            // An escape writes two bytes for one, and two quotes more.
+            return operandBytes(0).map { Saturating.add(Saturating.multiply($0, 2), 2) }
+        case "string_replace_string_string", "string_replace_string_string_int":
+            // The receiver with the new text at most once per byte and once more.
+            guard let s = operandBytes(0), let new = operandBytes(2) else { return nil }
+            return Saturating.add(s, Saturating.multiply(Saturating.add(s, 1), new))
+        default:
+            return nil
+        }
+    }
+
     /// Overloads that charge nothing: they read scalars, or parse text of bounded length
     /// (`IPAddress.maxTextLength`), or return one of their operands.
     private static let free: Set<String> = [

@@ -79,6 +79,12 @@ struct ValueExtent {
             guard let a = bytes(of: operands[0]), let b = bytes(of: operands[1]) else { return nil }
             return Saturating.add(a, b)
         default:
+            // What a library function makes (`string(x)`, `replace`, `strings.quote`).
+            if case .call(_, let receiver, let arguments) = expr.kind, let overloads = checked.overloads[expr.id],
+               let made = CallWorkBound.resultBytes(overloads: overloads, operands: (receiver.map { [$0] } ?? []) + arguments,
+                                                    extent: self) {
+                return made
+            }
             guard let bound = checked.sizeBounds[expr.id] else { return nil }
             switch type(of: expr) {
             case .string, .nullable(.string), .bytes: return bound

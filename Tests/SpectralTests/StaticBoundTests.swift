@@ -46,6 +46,11 @@ import Testing
         Case(source: "a.replace('', b) != ''", schemas: ["a": note, "b": note], input: #"{"a": "\#(long)", "b": "\#(long)"}"#),
         Case(source: "strings.quote(a) != ''", schemas: ["a": note],
              input: #"{"a": "\#(String(repeating: "\\n", count: 40))"}"#),
+        // Measuring what a function made: a conversion's longest text, a replacement's.
+        Case(source: "size(string(-9223372036854775807 + size(a))) > 0 && size(string(1.0e-300)) > 0",
+             schemas: ["a": note], input: #"{"a": "\#(long)"}"#),
+        Case(source: "a.replace('x', b).replace('x', b).contains(b)", schemas: ["a": note, "b": note],
+             input: #"{"a": "\#(long)", "b": "\#(long)"}"#),
         Case(source: "[a, b, a].join(b) != ''", schemas: ["a": note, "b": note], input: #"{"a": "\#(long)", "b": "\#(long)"}"#),
     ]
 
