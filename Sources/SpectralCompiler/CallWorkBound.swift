@@ -14,12 +14,7 @@ enum CallWorkBound {
     /// may match); nil when any is unpriced or its operands' sizes are unknown.
     static func work(overloads: [String], operands: [Expr], extent: ValueExtent) -> UInt64? {
         guard !overloads.isEmpty else { return nil }   // unchecked: resolved by name at load
-        var worst: UInt64 = 0
-        for id in overloads {
-            guard let work = work(overload: id, operands: operands, extent: extent) else { return nil }
-            worst = max(worst, work)
-        }
-        return worst
+        return overloads.largest { work(overload: $0, operands: operands, extent: extent) }
     }
 
     private static func work(overload id: String, operands: [Expr], extent: ValueExtent) -> UInt64? {
@@ -43,12 +38,9 @@ enum CallWorkBound {
         case "list_join", "list_join_string":
             // One string of every element, with the separator between each two: priced for
             // a literal list, whose elements the compiler can measure.
-            guard let list = operands.first, case .list(let items) = list.kind else { return nil }
-            var total = OperationWorkBound.objectBytes
-            for item in items {
-                guard let bytes = extent.bytes(of: item) else { return nil }
-                total = Saturating.add(total, bytes)
-            }
+            guard let list = operands.first, case .list(let items) = list.kind,
+                  let texts = items.total(extent.bytes(of:)) else { return nil }
+            var total = Saturating.add(OperationWorkBound.objectBytes, texts)
             if id == "list_join_string" {
                 guard let separator = operandBytes(1) else { return nil }
                 total = Saturating.add(total, Saturating.multiply(separator, UInt64(items.count)))
@@ -67,19 +59,18 @@ enum CallWorkBound {
     /// longest, under `dyn`); nil when any could return more than the compiler can tell.
     static func resultBytes(overloads: [String], operands: [Expr], extent: ValueExtent) -> UInt64? {
         guard !overloads.isEmpty else { return nil }
-        var longest: UInt64 = 0
-        for id in overloads {
-            guard let bytes = resultBytes(overload: id, operands: operands, extent: extent) else { return nil }
-            longest = max(longest, bytes)
-        }
-        return longest
+        return overloads.largest { resultBytes(overload: $0, operands: operands, extent: extent) }
     }
 
     private static func resultBytes(overload id: String, operands: [Expr], extent: ValueExtent) -> UInt64? {
         func operandBytes(_ index: Int) -> UInt64? { index < operands.count ? extent.bytes(of: operands[index]) : nil }
         if id.hasSuffix("_to_string"), let bytes = fixedResultBytes[id] { return bytes }
         switch id {
-        case "string_to_string", "bytes_to_string", "string_to_bytes": return operandBytes(0)
+        case "string_to_string", "bytes_to_string", "string_to_bytes",
+             // Functions that never lengthen their receiver.
+             "string_lower_ascii", "string_upper_ascii", "string_trim", "string_reverse",
+             "string_substring_int", "string_substring_int_int", "string_char_at_int":
+            return operandBytes(0)
         case "strings_quote":
             // An escape writes two bytes for one, and two quotes more.
             return operandBytes(0).map { Saturating.add(Saturating.multiply($0, 2), 2) }

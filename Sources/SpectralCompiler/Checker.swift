@@ -10,17 +10,17 @@ public struct Checker {
     private var unifier = TypeUnifier()
     private var types: [Int: CELType] = [:]
     private var overloads: [Int: [String]] = [:]
-    private var locals: [String: [CELType]] = [:]
+    /// Each comprehension variable in scope, innermost last: its type, and for an element
+    /// of an array the schema declares, its items' size bound (`CheckedExpr.sizeBounds`).
+    private var locals: [String: [(type: CELType, sizeBound: UInt64?)]] = [:]
     private var diagnostics: [Diagnostic] = []
     /// Paths (`txn.note`) a null test has proved non-null where the checker now is, with
     /// how many enclosing tests did: a nullable value there has its non-null type.
     private var narrowed: [String: Int] = [:]
     /// See `CheckedExpr.sizeBounds`.
     private var sizeBounds: [Int: UInt64] = [:]
-    /// For arrays the schema declares, their items' size bound, by expression id; and the
-    /// bound of each comprehension variable over one, innermost last (nil when unbounded).
+    /// For arrays the schema declares, their items' size bound, by expression id.
     private var elementBounds: [Int: UInt64] = [:]
-    private var localBounds: [String: [UInt64?]] = [:]
     /// The `enum`/`const` values of schema-declared expressions, by id.
     private var valueSets: [Int: [Constant]] = [:]
 
@@ -111,8 +111,9 @@ public struct Checker {
                 if let values = declarations.schemas[name]?.values { valueSets[expr.id] = values }
                 return declarations.variables[name] ?? .dyn
             case .local(let name):
-                if let bound = localBounds[name]?.last ?? nil { sizeBounds[expr.id] = bound }
-                return locals[name]?.last ?? .dyn
+                guard let local = locals[name]?.last else { return .dyn }
+                if let bound = local.sizeBound { sizeBounds[expr.id] = bound }
+                return local.type
             case .type(let name): return .type(NetworkExtensionDeclarations.type(named: name) ?? Self.typeNamed(name))
             case .unresolved(let name): return error("undeclared reference to '\(name)'", expr)
             case .function(let name):
@@ -233,14 +234,11 @@ public struct Checker {
         let bound = [c.iterVar, c.accuVar] + (c.iterVar2.map { [$0] } ?? [])
         narrowed = narrowed.filter { entry in !bound.contains { entry.key == $0 || entry.key.hasPrefix($0 + ".") } }
         defer { narrowed = outerNarrowed }
-        locals[c.accuVar, default: []].append(accuType)
-        locals[c.iterVar, default: []].append(iterType)
-        if let second = c.iterVar2 { locals[second, default: []].append(iterType2) }
         // A list's elements carry its items' bound: the one variable, or the second of two.
         let elementBound: UInt64? = if case .list = rangeType { elementBounds[c.iterRange.id] } else { nil }
-        localBounds[c.accuVar, default: []].append(nil)
-        localBounds[c.iterVar, default: []].append(c.iterVar2 == nil ? elementBound : nil)
-        if let second = c.iterVar2 { localBounds[second, default: []].append(elementBound) }
+        locals[c.accuVar, default: []].append((accuType, nil))
+        locals[c.iterVar, default: []].append((iterType, c.iterVar2 == nil ? elementBound : nil))
+        if let second = c.iterVar2 { locals[second, default: []].append((iterType2, elementBound)) }
         let condition = infer(c.loopCondition)
         if !unifier.unify(condition, .bool) {
             _ = error("loop condition must be bool, found '\(show(condition))'", c.loopCondition)
@@ -249,12 +247,10 @@ public struct Checker {
         if !unifier.unify(accuType, step) {
             _ = error("expected type '\(show(accuType))' but found '\(show(step))'", c.loopStep)
         }
-        if let second = c.iterVar2 { locals[second]?.removeLast(); localBounds[second]?.removeLast() }
+        if let second = c.iterVar2 { locals[second]?.removeLast() }
         locals[c.iterVar]?.removeLast()
-        localBounds[c.iterVar]?.removeLast()
         let result = infer(c.result)
         locals[c.accuVar]?.removeLast()
-        localBounds[c.accuVar]?.removeLast()
         return result
     }
 

@@ -55,8 +55,7 @@ public struct CodeGenerator {
     /// Prices the run-time work of size-charged instructions for the static bound.
     private var prices: OperationWorkBound { OperationWorkBound(extent: ValueExtent(checked: checked, locals: localExtents)) }
     /// What is known of the values of each local in scope, innermost last.
-    private var localExtentStack: [String: [ValueExtent.Local]] = [:]
-    private var localExtents: [String: ValueExtent.Local] { localExtentStack.compactMapValues(\.last) }
+    private var localExtents: [String: [ValueExtent.Local]] = [:]
 
     /// The register holding `expr`'s value: a local's own register, or a new temporary.
     private mutating func operand(_ expr: Expr) throws(CompileError) -> Int {
@@ -540,12 +539,12 @@ public struct CodeGenerator {
     private mutating func bind(_ name: String, _ register: Int, _ extent: ValueExtent.Local) {
         locals[name, default: []].append(register)
         localRegisters.insert(register)
-        localExtentStack[name, default: []].append(extent)
+        localExtents[name, default: []].append(extent)
     }
 
     private mutating func unbind(_ name: String) {
         if let register = locals[name]?.popLast() { localRegisters.remove(register) }
-        localExtentStack[name]?.popLast()
+        localExtents[name]?.popLast()
     }
 
     /// Exits the loop when the condition is strictly false. The standard macros' conditions

@@ -35,11 +35,7 @@ struct OperationWorkBound {
 
     /// `a == b` and `a != b`: the comparison's work beyond its first unit.
     func equality(_ a: Expr, _ b: Expr) -> UInt64? {
-        switch (extent.comparisonWork(of: a), extent.comparisonWork(of: b)) {
-        case (let x?, let y?): return min(x, y) - 1
-        case (let x?, nil), (nil, let x?): return x - 1
-        case (nil, nil): return nil
-        }
+        Self.smaller(extent.comparisonWork(of: a), extent.comparisonWork(of: b)).map { $0 - 1 }
     }
 
     /// `a < b` and the other orderings: strings and bytes by the shorter one's bytes.
@@ -47,11 +43,15 @@ struct OperationWorkBound {
         let (x, y) = (extent.checked.types[a.id] ?? .dyn, extent.checked.types[b.id] ?? .dyn)
         let mayBeText = (Self.mayBe(x, .string) && Self.mayBe(y, .string)) || (Self.mayBe(x, .bytes) && Self.mayBe(y, .bytes))
         guard mayBeText else { return 0 }
-        switch (extent.bytes(of: a), extent.bytes(of: b)) {
-        case (let x?, let y?): return min(x, y) / 16
-        case (let x?, nil), (nil, let x?): return x / 16
-        case (nil, nil): return nil
-        }
+        return Self.smaller(extent.bytes(of: a), extent.bytes(of: b)).map { $0 / 16 }
+    }
+
+    /// The smaller of two bounds where both are known, else the known one: what bounds
+    /// work that stops at the smaller operand.
+    private static func smaller(_ a: UInt64?, _ b: UInt64?) -> UInt64? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return min(a, b)
     }
 
     /// `element in collection`: a list is compared element by element (a unit each and
@@ -63,13 +63,7 @@ struct OperationWorkBound {
         }
         let elementWork = extent.comparisonWork(of: element)
         if case .list(let items) = collection.kind {
-            var total: UInt64 = 0
-            for item in items {
-                let itemWork = extent.comparisonWork(of: item)
-                guard let work = [elementWork, itemWork].compactMap({ $0 }).min() else { return nil }
-                total = Saturating.add(total, work)
-            }
-            return total
+            return items.total { Self.smaller(elementWork, extent.comparisonWork(of: $0)) }
         }
         guard let count = extent.entries(of: collection), let work = elementWork else { return nil }
         return Saturating.multiply(count, work)

@@ -33,7 +33,6 @@ enum StringWorkBound {
     static let replacement = UInt64(WorkPrice.replacement)
     /// `startsWith` and `endsWith` compare at their own prices; one bound covers both.
     static let compare = UInt64(max(WorkPrice.forwardCompare, WorkPrice.reverseCompare))
-    static let valueStride: UInt64 = 16
 
     /// The extra work of a call resolved to `overloads` on `operands` (the receiver first);
     /// nil when none of the overloads is priced by size. Under `dyn` several overloads may
@@ -93,7 +92,7 @@ enum StringWorkBound {
             // and `splitPiece` units; the bytes decoded by scalar when the separator is empty.
             guard let s = need(0) else { return .unbounded }
             let pieces = add(s, 1)
-            let pieceSteps = multiply(pieces, splitPiece * 16 + valueStride + valueSteps)
+            let pieceSteps = multiply(pieces, splitPiece * 16 + OperationWorkBound.valueBytes + valueSteps)
             steps = add(add(multiply(s, decodeScalars + 1), pieceSteps), valueSteps)
         case "matches", "matches_string":
             // A pattern from input is compiled at run time: its price has no static bound.

@@ -8,9 +8,9 @@ import SpectralSyntax
 /// size-charged work by these (`OperationWorkBound`).
 struct ValueExtent {
     let checked: CheckedExpr
-    /// What is known of each comprehension variable and binding in scope, by name (the
-    /// innermost), found when it was bound: its scope's names may differ from the uses'.
-    var locals: [String: Local] = [:]
+    /// What is known of each comprehension variable and binding in scope, by name,
+    /// innermost last, found when it was bound: its scope's names may differ from the uses'.
+    var locals: [String: [Local]] = [:]
 
     /// What is known of a local's values; nil where only its type and schema tell.
     struct Local {
@@ -33,20 +33,16 @@ struct ValueExtent {
     func element(of range: Expr) -> Local {
         var local = Local(isInputPart: isInputPart(range))
         if case .list(let items) = range.kind, !items.isEmpty {
-            func largest(_ measure: (Expr) -> UInt64?) -> UInt64? {
-                let sizes = items.map(measure)
-                return sizes.contains(nil) ? nil : sizes.compactMap { $0 }.max()
-            }
-            local.bytes = largest(bytes(of:))
-            local.entries = largest(entries(of:))
-            local.comparisonWork = largest(comparisonWork(of:))
+            local.bytes = items.largest(bytes(of:))
+            local.entries = items.largest(entries(of:))
+            local.comparisonWork = items.largest(comparisonWork(of:))
         }
         return local
     }
 
     private func local(_ expr: Expr) -> Local? {
         guard case .local(let name)? = checked.references[expr.id] else { return nil }
-        return locals[name]
+        return locals[name]?.last
     }
 
     private func type(of expr: Expr) -> CELType { checked.types[expr.id] ?? .dyn }
@@ -73,13 +69,11 @@ struct ValueExtent {
         switch expr.kind {
         case .literal(.string(let text)): return UInt64(text.utf8.count)
         case .literal(.bytes(let data)): return UInt64(data.count)
-        case .call(let name, let receiver?, _) where Self.neverLengthens.contains(name):
-            return bytes(of: receiver)
         case .call("_+_", nil, let operands) where operands.count == 2:
             guard let a = bytes(of: operands[0]), let b = bytes(of: operands[1]) else { return nil }
             return Saturating.add(a, b)
         default:
-            // What a library function makes (`string(x)`, `replace`, `strings.quote`).
+            // What a library function makes (`string(x)`, `trim`, `replace`, `strings.quote`).
             if case .call(_, let receiver, let arguments) = expr.kind, let overloads = checked.overloads[expr.id],
                let made = CallWorkBound.resultBytes(overloads: overloads, operands: (receiver.map { [$0] } ?? []) + arguments,
                                                     extent: self) {
@@ -92,9 +86,6 @@ struct ValueExtent {
             }
         }
     }
-
-    /// Receiver functions whose result is never longer than their receiver.
-    private static let neverLengthens: Set<String> = ["lowerAscii", "upperAscii", "trim", "reverse", "substring", "charAt"]
 
     /// The most elements a list, or entries a map, `expr` can have.
     func entries(of expr: Expr) -> UInt64? {
@@ -146,21 +137,11 @@ struct ValueExtent {
         if let known = local(expr)?.comparisonWork { return known }
         switch expr.kind {
         case .list(let elements):
-            var total: UInt64 = 1
-            for element in elements {
-                guard let work = comparisonWork(of: element) else { return nil }
-                total = Saturating.add(total, work)
-            }
-            return total
+            return elements.total(comparisonWork(of:)).map { Saturating.add(1, $0) }
         case .map(let entries):
             // A small map's key lookup scans it: at most its size per key.
             let count = UInt64(entries.count)
-            var total: UInt64 = 1
-            for entry in entries {
-                guard let work = comparisonWork(of: entry.value) else { return nil }
-                total = Saturating.add(total, Saturating.add(count, work))
-            }
-            return total
+            return entries.total { comparisonWork(of: $0.value).map { Saturating.add(count, $0) } }.map { Saturating.add(1, $0) }
         default:
             return comparisonWork(of: type(of: expr), bytes: bytes(of: expr), entries: entries(of: expr))
         }
@@ -203,18 +184,5 @@ struct ValueExtent {
         case .nullable(let inner): return inner == .dyn
         default: return false
         }
-    }
-}
-
-/// Unsigned arithmetic that sticks at `UInt64.max` instead of overflowing.
-enum Saturating {
-    static func add(_ a: UInt64, _ b: UInt64) -> UInt64 {
-        let (sum, overflow) = a.addingReportingOverflow(b)
-        return overflow ? .max : sum
-    }
-
-    static func multiply(_ a: UInt64, _ b: UInt64) -> UInt64 {
-        let (product, overflow) = a.multipliedReportingOverflow(by: b)
-        return overflow ? .max : product
     }
 }
