@@ -544,7 +544,7 @@ public struct CodeGenerator {
 
     private mutating func unbind(_ name: String) {
         if let register = locals[name]?.popLast() { localRegisters.remove(register) }
-        localExtents[name]?.popLast()
+        _ = localExtents[name]?.popLast()
     }
 
     /// Exits the loop when the condition is strictly false. The standard macros' conditions

@@ -300,15 +300,9 @@ public struct JSONCursor {
     /// exactly by one multiplication or division when the digits and the power of ten are
     /// both exact doubles (Clinger's fast path), else by the standard library's parser.
     public func double(_ number: Number) -> Double {
-        if number.significand <= 1 << 53, number.power >= -22, number.power <= 22 {
-            let value = Double(number.significand)
-            let scaled = number.power >= 0 ? value * Self.powersOfTen[number.power] : value / Self.powersOfTen[-number.power]
-            return number.negative ? -scaled : scaled
-        }
+        if let exact = ExactPowerOfTen.scale(number.significand, by: number.power, negative: number.negative) { return exact }
         return Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[number.text]), as: UTF8.self)) ?? .nan
     }
-
-    private static let powersOfTen: [Double] = (0...22).map { (0..<$0).reduce(1.0) { x, _ in x * 10 } }
 }
 
 extension UnsafeBufferPointer<UInt8> {

@@ -111,22 +111,13 @@ public struct JSONNumber: Equatable, Hashable, Sendable, CustomStringConvertible
                     byte = utf8.next()
                 }
                 if exponentNegative { exponent = -exponent }
-                return Self.scaled(significand, exponent - scale, negative)
+                return ExactPowerOfTen.scale(significand, by: exponent - scale, negative: negative)
             default:
                 return nil
             }
             byte = utf8.next()
         }
-        return Self.scaled(significand, -scale, negative)
-    }
-
-    private static let powersOfTen: [Double] = (0...22).map { (0..<$0).reduce(1.0) { x, _ in x * 10 } }
-
-    private static func scaled(_ significand: UInt64, _ power: Int, _ negative: Bool) -> Double? {
-        guard power >= -22 && power <= 22 else { return nil }
-        let value = Double(significand)
-        let result = power >= 0 ? value * powersOfTen[power] : value / powersOfTen[-power]
-        return negative ? -result : result
+        return ExactPowerOfTen.scale(significand, by: -scale, negative: negative)
     }
 
     /// Sign and magnitude of an integer literal; nil if the magnitude overflows UInt64.

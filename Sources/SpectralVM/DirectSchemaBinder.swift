@@ -196,7 +196,7 @@ struct DirectSchemaBinder {
         try cursor.enter()
         let start = top
         defer { top = start }
-        for _ in 0..<fieldCount { push(.null) }
+        reserve(fieldCount)
         var present: UInt64 = 0
         var members = 0
         var hint = fields.count + Int(nodeIndex)  // where the guess at the next key is kept
@@ -273,6 +273,16 @@ struct DirectSchemaBinder {
         return try generic(shape: .dyn, heap: &heap)
     }
 
+    /// Raises the stack by `count` slots, one for each of an object's declared fields, each
+    /// filled when its field is read. Whatever a slot held before is never read: a field's
+    /// slot is read only when its bit in `present` says the field was filled.
+    @inline(__always)
+    private mutating func reserve(_ count: Int) {
+        let missing = top + count - stack.count
+        if missing > 0 { stack.append(contentsOf: repeatElement(.null, count: missing)) }
+        top += count
+    }
+
     @inline(__always)
     private mutating func push(_ value: Value) {
         if top < stack.count { stack[top] = value } else { stack.append(value) }
@@ -283,8 +293,10 @@ struct DirectSchemaBinder {
 
     /// Passes a value the schema's `enum` or `const` admits (any value when it has neither).
     @inline(__always)
-    private func accept(_ constant: Constant, _ node: UnsafePointer<SchemaPlan.Node>) throws(Miss) {
+    private func accept(_ constant: @autoclosure () -> Constant, _ node: UnsafePointer<SchemaPlan.Node>) throws(Miss) {
+        // Made only when there is a list to check it against: a string's costs a retain.
         guard node.pointee.values >= 0 else { return }
+        let constant = constant()
         guard values[Int(node.pointee.values)].contains(where: { SchemaBinder.same(constant, $0) }) else { throw Miss() }
     }
 

@@ -129,7 +129,7 @@ public struct Heap: Sendable {
 
     // MARK: Allocation
 
-    public mutating func makeString(_ text: String) throws(Trap) -> Value {
+    public mutating func makeString(_ text: consuming String) throws(Trap) -> Value {
         try charge(text.utf8.count + Self.objectOverhead)
         strings.append(text)
         return .string(UInt32(strings.count - 1))
