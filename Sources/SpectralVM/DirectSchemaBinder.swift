@@ -30,7 +30,7 @@ struct DirectSchemaBinder {
     /// Elements and members being collected: a stack shared by the whole input, `top` its
     /// height (slots above it are stale, overwritten rather than removed). It is the
     /// machine's, so its capacity stays from one input to the next.
-    private var stack: [Value] = []
+    private let stack: BindingStack
     private var top = 0
     /// Guesses at the next key of an object, so that it is matched by one comparison in
     /// place rather than scanned and looked up: `hints[f]` is the field (index within its
@@ -52,7 +52,8 @@ struct DirectSchemaBinder {
                             var binder = DirectSchemaBinder(
                                 cursor: JSONCursor(bytes: buffer, limits: limits), input: bytes, nodes: nodes,
                                 fields: fields, nameSpans: nameSpans, nameBytes: nameBytes, values: plan.values,
-                                fieldNames: machine.fieldNames, allFieldNames: machine.allFieldNames)
+                                fieldNames: machine.fieldNames, allFieldNames: machine.allFieldNames,
+                                stack: machine.takeBindingStack())
                             return try? binder.bindVariables(into: &machine, slotRoots: plan.slotRoots)
                         }
                     }
@@ -63,12 +64,8 @@ struct DirectSchemaBinder {
 
     private mutating func bindVariables(into machine: inout Machine, slotRoots: [Int32]) throws(Miss) -> JSONBinder.Work {
         guard input.count <= cursor.limits.maxBytes, cursor.peek() == UInt8(ascii: "{") else { throw Miss() }
-        swap(&stack, &machine.bindingScratch)
         swap(&hints, &machine.bindingHints)
-        defer {
-            swap(&stack, &machine.bindingScratch)
-            swap(&hints, &machine.bindingHints)
-        }
+        defer { swap(&hints, &machine.bindingHints) }
         if hints.isEmpty { hints = [Int8](repeating: -1, count: fields.count + nodes.count) }
         try cursor.enter()
         let variables = machine.executable.module.variables
@@ -184,7 +181,7 @@ struct DirectSchemaBinder {
             } while try cursor.next(orClose: UInt8(ascii: "]"))
         }
         if let limit = node.pointee.maxItems, top - start > limit { throw Miss() }
-        do { return try heap.makeList(heap.array(copying: stack[start..<top])) } catch { throw Miss() }
+        do { return try heap.makeList(copyOfStack(from: start, to: top, into: &heap)) } catch { throw Miss() }
     }
 
     /// A laid-out object, as `SchemaBinder.object` binds one: declared fields by index, the
@@ -222,7 +219,7 @@ struct DirectSchemaBinder {
                     guard present & bit == 0 else { throw Miss() }
                     present |= bit
                     let value = try read(node: fields[fieldStart + index].node, heap: &heap)
-                    stack[start + index] = value
+                    stack.base[start + index] = value
                     hint = fieldStart + index
                     continue
                 }
@@ -244,7 +241,7 @@ struct DirectSchemaBinder {
         if top == others && present == (fieldCount == 64 ? .max : (1 << UInt64(fieldCount)) &- 1) {
             // Every field and nothing else, the usual case: the keys shared, the values copied whole.
             keys = allFieldNames[Int(nodeIndex)]
-            values = heap.array(copying: stack[start..<others])
+            values = copyOfStack(from: start, to: others, into: &heap)
         } else {
             keys = []
             keys.reserveCapacity(present.nonzeroBitCount + (top - others) / 2)
@@ -252,12 +249,12 @@ struct DirectSchemaBinder {
             var remaining = present
             while remaining != 0 {
                 keys.append(fieldNames[fieldStart + remaining.trailingZeroBitCount])
-                values.append(stack[start + remaining.trailingZeroBitCount])
+                values.append(stack.base[start + remaining.trailingZeroBitCount])
                 remaining &= remaining &- 1
             }
             for position in stride(from: others, to: top, by: 2) {
-                keys.append(stack[position])
-                values.append(stack[position + 1])
+                keys.append(stack.base[position])
+                values.append(stack.base[position + 1])
             }
         }
         let map: Value
@@ -278,15 +275,21 @@ struct DirectSchemaBinder {
     /// slot is read only when its bit in `present` says the field was filled.
     @inline(__always)
     private mutating func reserve(_ count: Int) {
-        let missing = top + count - stack.count
-        if missing > 0 { stack.append(contentsOf: repeatElement(.null, count: missing)) }
+        if top + count > stack.capacity { stack.grow(toHold: top + count, keeping: top) }
         top += count
     }
 
     @inline(__always)
     private mutating func push(_ value: Value) {
-        if top < stack.count { stack[top] = value } else { stack.append(value) }
+        if top == stack.capacity { stack.grow(toHold: top + 1, keeping: top) }
+        stack.base[top] = value
         top += 1
+    }
+
+    /// The stack's values from `start` up to `end`, in an array of the heap's.
+    @inline(__always)
+    private func copyOfStack(from start: Int, to end: Int, into heap: inout Heap) -> [Value] {
+        heap.array(copying: UnsafeBufferPointer(start: stack.base + start, count: end - start))
     }
 
     // MARK: Checks

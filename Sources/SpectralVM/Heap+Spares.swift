@@ -11,7 +11,7 @@ extension Heap {
     /// Spares only save allocations: what is charged depends on the elements alone, never
     /// on which storage holds them, so fuel and memory stay deterministic.
     @inline(__always)
-    mutating func array(copying elements: ArraySlice<Value>) -> [Value] {
+    mutating func array(copying elements: UnsafeBufferPointer<Value>) -> [Value] {
         guard var array = spareArrays.popLast() else { return Array(elements) }
         array.append(contentsOf: elements)
         return array

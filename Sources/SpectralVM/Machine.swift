@@ -23,8 +23,8 @@ public struct Machine: Sendable {
     /// order: the keys of an input object that has every field and nothing else, the
     /// usual case, shared by every map bound for that node (input maps are never modified).
     let allFieldNames: [[Value]]
-    /// The direct binder's stack of elements being collected, kept for its capacity.
-    var bindingScratch: [Value] = []
+    /// The direct binder's stack of values being collected, kept for its capacity.
+    private var bindingStack = BindingStack()
     /// The direct binder's guesses at which field an object lists next, learnt from the
     /// inputs bound so far (`DirectSchemaBinder.hints`).
     var bindingHints: [Int8] = []
@@ -205,5 +205,14 @@ extension Heap {
             let values = stride(from: 1, to: indices.count, by: 2).map { earlier[Int(indices[$0])] }
             return try makeMap(keys: keys, values: values)
         }
+    }
+}
+
+extension Machine {
+    /// The binding stack, this machine's own: a copied machine shares its original's until
+    /// one of them binds, which then makes its own (one check a binding, not one a write).
+    mutating func takeBindingStack() -> BindingStack {
+        if !isKnownUniquelyReferenced(&bindingStack) { bindingStack = BindingStack() }
+        return bindingStack
     }
 }

@@ -46,14 +46,21 @@ struct DirectSchemaBinderTests {
         case refused
     }
 
-    /// Binds `bytes` both ways and checks they agree; what the direct way did.
+    /// Binds `bytes` both ways, each on a fresh machine, and checks they agree; what the direct way did.
     @discardableResult
     func compare(_ bytes: [UInt8], _ program: Program, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Outcome {
+        var direct = program.makeMachine()
+        return compare(bytes, program, reusing: &direct, sourceLocation: sourceLocation)
+    }
+
+    /// The same, the direct way on `direct`, a machine that may have bound other inputs before.
+    @discardableResult
+    func compare(_ bytes: [UInt8], _ program: Program, reusing direct: inout Machine,
+                 sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Outcome {
         var general = program.makeMachine()
         let generalResult = Result { () throws(JSONBinder.BindingError) in
             try JSONBinder.bind(bytes, into: &general, limits: JSONLimits(), direct: false)
         }
-        var direct = program.makeMachine()
         direct.beginBinding()
         guard let work = DirectSchemaBinder.bind(bytes, into: &direct, limits: JSONLimits()) else {
             if case .success = generalResult { return .missed }
@@ -113,6 +120,38 @@ struct DirectSchemaBinderTests {
         }
         #expect(outcomes[.refused] == nil, "every sample is valid: \(outcomes)")
         #expect(outcomes[.bound, default: 0] >= 150, "most samples go the direct way: \(outcomes)")
+    }
+
+    /// A machine keeps its binding stack from one input to the next, and an object's slots
+    /// are not cleared between inputs: a slot the last input filled, and this one leaves
+    /// out, must never be read. A copied machine shares the stack until it binds.
+    @Test("one machine binds input after input of varying shape, and a copy of it binds on a stack of its own")
+    func reusedMachine() throws {
+        let program = try program()
+        var machine = program.makeMachine()
+        var bound = 0
+        for sample in samples(150) where compare(sample.serializedBytes(), program, reusing: &machine) == .bound { bound += 1 }
+        #expect(bound >= 100, "most samples go the direct way")
+
+        // A history longer than the stack's first capacity (64): the stack grows mid-array,
+        // below the object whose slots it holds.
+        let history = JSONValue.array((0..<300).map { .number(JSONNumber("\($0)")!) })
+        let sample = try #require(samples(1).first)
+        guard case .object(var members) = sample, let txn = members.firstIndex(where: { $0.0 == "txn" }),
+              case .object(var fields) = members[txn].1 else { Issue.record("a sample has a txn object"); return }
+        fields.removeAll { $0.0 == "history" }
+        fields.insert(("history", history), at: 0)
+        members[txn].1 = .object(fields)
+        #expect(compare(JSONValue.object(members).serializedBytes(), program, reusing: &machine) == .bound)
+
+        var copy = machine
+        for (index, sample) in samples(40).enumerated() {
+            if index.isMultiple(of: 2) {
+                compare(sample.serializedBytes(), program, reusing: &copy)
+            } else {
+                compare(sample.serializedBytes(), program, reusing: &machine)
+            }
+        }
     }
 
     @Test("each leaf replaced by another kind of value: the same values, or a miss where the general way refuses")

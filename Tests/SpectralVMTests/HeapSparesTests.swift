@@ -9,10 +9,10 @@ import Testing
     static func makeInput(_ heap: inout Heap, _ base: Int64) throws -> Value {
         var maps: [Value] = []
         for offset in 0..<2 {
-            let values = heap.array(copying: [.int(base + Int64(offset)), .bool(true)][...])
+            let values = [Value.int(base + Int64(offset)), .bool(true)].withUnsafeBufferPointer { heap.array(copying: $0) }
             maps.append(try heap.makeMap(keys: [try heap.makeString("a"), try heap.makeString("b")], values: values))
         }
-        return try heap.makeList(heap.array(copying: maps[...]))
+        return try heap.makeList(maps.withUnsafeBufferPointer { heap.array(copying: $0) })
     }
 
     @Test func aResetKeepsTheStorageAndTheNextInputFillsIt() throws {
