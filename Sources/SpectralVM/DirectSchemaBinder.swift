@@ -125,7 +125,8 @@ struct DirectSchemaBinder {
                 if let limit = node.pointee.maxLength, UInt64(bytes.count) > limit { throw Miss() }
                 let text = String(decoding: bytes, as: UTF8.self)
                 if let format = node.pointee.format, !format.admits(text) { throw Miss() }
-                try accept(.string(text), node)
+                // Tested first: making a string's constant copies the string.
+                if node.pointee.values >= 0 { try accept(.string(text), node) }
                 do { return try heap.makeString(text) } catch { throw Miss() }
             case .timestamp:
                 guard let t = try? Timestamp.parse(String(decoding: bytes, as: UTF8.self)) else { throw Miss() }
@@ -258,7 +259,7 @@ struct DirectSchemaBinder {
             }
         }
         let map: Value
-        do { map = try heap.makeLaidOutMap(keys: keys, values: values, layout: node.pointee.layout, present: present) } catch { throw Miss() }
+        do { map = try heap.makeLaidOutMap(keys: consume keys, values: consume values, layout: node.pointee.layout, present: present) } catch { throw Miss() }
         if case .error = map { throw Miss() }
         return map
     }
@@ -296,10 +297,8 @@ struct DirectSchemaBinder {
 
     /// Passes a value the schema's `enum` or `const` admits (any value when it has neither).
     @inline(__always)
-    private func accept(_ constant: @autoclosure () -> Constant, _ node: UnsafePointer<SchemaPlan.Node>) throws(Miss) {
-        // Made only when there is a list to check it against: a string's costs a retain.
+    private func accept(_ constant: Constant, _ node: UnsafePointer<SchemaPlan.Node>) throws(Miss) {
         guard node.pointee.values >= 0 else { return }
-        let constant = constant()
         guard values[Int(node.pointee.values)].contains(where: { SchemaBinder.same(constant, $0) }) else { throw Miss() }
     }
 

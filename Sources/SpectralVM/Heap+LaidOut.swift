@@ -7,8 +7,8 @@ extension Heap {
     /// the undeclared members are checked against each other, and the hash index that
     /// `makeMap` builds above `MapObject.indexThreshold` entries is built only when there
     /// are that many of them: declared fields are read through their slots.
-    mutating func makeLaidOutMap(keys: [Value], values: [Value], layout: Int32, present: UInt64) throws(Trap) -> Value {
-        try storeMap(keys: keys, values: values, uniqueFrom: present.nonzeroBitCount, layout: layout, present: present)
+    mutating func makeLaidOutMap(keys: consuming [Value], values: consuming [Value], layout: Int32, present: UInt64) throws(Trap) -> Value {
+        try storeMap(keys: consume keys, values: consume values, uniqueFrom: present.nonzeroBitCount, layout: layout, present: present)
     }
 
     /// Declared field `field` of a laid-out map: nil when input left it out. Reads the

@@ -129,15 +129,18 @@ public struct Heap: Sendable {
 
     // MARK: Allocation
 
+    // What is stored is consumed (moved in, not retained for the heap and released by the
+    // caller): binding makes a string, a list or a map per value of the input.
+
     public mutating func makeString(_ text: consuming String) throws(Trap) -> Value {
         try charge(text.utf8.count + Self.objectOverhead)
-        strings.append(text)
+        strings.append(consume text)
         return .string(UInt32(strings.count - 1))
     }
 
-    public mutating func makeBytes(_ data: [UInt8]) throws(Trap) -> Value {
+    public mutating func makeBytes(_ data: consuming [UInt8]) throws(Trap) -> Value {
         try charge(data.count + Self.objectOverhead)
-        bytes.append(data)
+        bytes.append(consume data)
         return .bytes(UInt32(bytes.count - 1))
     }
 
@@ -148,9 +151,9 @@ public struct Heap: Sendable {
         return .object(object.kind, UInt32(objects.count - 1))
     }
 
-    public mutating func makeList(_ elements: [Value]) throws(Trap) -> Value {
+    public mutating func makeList(_ elements: consuming [Value]) throws(Trap) -> Value {
         try charge(elements.count * MemoryLayout<Value>.stride + Self.objectOverhead)
-        lists.append(elements)
+        lists.append(consume elements)
         return .list(UInt32(lists.count - 1))
     }
 
@@ -245,7 +248,7 @@ public struct Heap: Sendable {
     }
 
     /// Builds a map from keys and values; a repeated key is a CEL error.
-    public mutating func makeMap(keys: [Value], values: [Value]) throws(Trap) -> Value {
+    public mutating func makeMap(keys: consuming [Value], values: consuming [Value]) throws(Trap) -> Value {
         for (key, value) in zip(keys, values) {
             if key.isError { return key }
             if value.isError { return value }
@@ -254,36 +257,32 @@ public struct Heap: Sendable {
             default: return makeError("unsupported key type: \(key.typeKind.name)")
             }
         }
-        return try storeMap(keys: keys, values: values)
+        return try storeMap(keys: consume keys, values: consume values)
     }
 
     /// Stores a map whose keys are valid: checks the keys from `uniqueFrom` on for repeats
     /// (those before it are known to be unique and distinct from the rest: a laid-out map's
     /// declared fields) and, above `MapObject.indexThreshold` such keys, builds the hash
     /// index over all of them. A repeated key is a CEL error.
-    mutating func storeMap(keys: [Value], values: [Value], uniqueFrom checked: Int = 0, layout: Int32 = -1,
+    mutating func storeMap(keys: consuming [Value], values: consuming [Value], uniqueFrom checked: Int = 0, layout: Int32 = -1,
                            present: UInt64 = 0) throws(Trap) -> Value {
-        var map = MapObject()
-        map.keys = keys
-        map.values = values
-        map.layout = layout
-        map.present = present
+        var index: [MapKey: Int]? = nil
         if keys.count - checked > MapObject.indexThreshold {
-            var index: [MapKey: Int] = [:]
-            index.reserveCapacity(keys.count)
+            var built: [MapKey: Int] = [:]
+            built.reserveCapacity(keys.count)
             for (position, key) in keys.enumerated() {
                 let mapKey = MapKey.of(key, in: self)
-                if index[mapKey] != nil { return repeatedKey(key) }
-                index[mapKey] = position
+                if built[mapKey] != nil { return repeatedKey(key) }
+                built[mapKey] = position
             }
-            map.index = index
+            index = built
         } else if keys.count - checked > 1 {
             for i in (checked + 1)..<keys.count {
                 for j in checked..<i where Self.sameKey(keys[i], keys[j], in: self) { return repeatedKey(keys[i]) }
             }
         }
         try charge(keys.count * 3 * MemoryLayout<Value>.stride + Self.objectOverhead)
-        maps.append(map)
+        maps.append(MapObject(keys: consume keys, values: consume values, index: consume index, layout: layout, present: present))
         return .map(UInt32(maps.count - 1))
     }
 

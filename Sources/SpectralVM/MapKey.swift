@@ -52,6 +52,15 @@ public struct MapObject: Sendable {
 
     public init() {}
 
+    /// Takes the arrays it is given: a new map's move into it (`Heap.storeMap`), retaining nothing.
+    init(keys: consuming [Value], values: consuming [Value], index: consuming [MapKey: Int]?, layout: Int32, present: UInt64) {
+        self.keys = keys
+        self.values = values
+        self.index = index
+        self.layout = layout
+        self.present = present
+    }
+
     public var count: Int { keys.count }
 }
 
