@@ -274,6 +274,9 @@ public enum FuzzHarness {
             let general = program.evaluate(json: bytes, on: &generalMachine, direct: false)
             check(sameOutcome(direct.result, general.result) && direct.fuelUsed == general.fuelUsed,
                   "binding ways disagree on \(schemaInputSources[index].0): \(direct.result) vs \(general.result)")
+            let reused = program.evaluate(json: bytes, on: &reusedSchemaMachines[index])
+            check(sameOutcome(reused.result, direct.result) && reused.fuelUsed == direct.fuelUsed,
+                  "a machine that bound earlier inputs binds otherwise: \(reused.result) vs \(direct.result)")
             if case .failure(.input(let a)) = direct.result, case .failure(.input(let b)) = general.result {
                 check(a == b, "binding ways word a refusal differently: \(a) vs \(b)")
             }
@@ -298,6 +301,12 @@ public enum FuzzHarness {
                 + #""s": {"type": "string"}, "l": {"type": "array", "items": {"type": "number"}}}}"#,
         ]),
     ]
+
+    /// A machine for each schema program, kept from one fuzz input to the next: binding
+    /// reuses a machine's stack and arrays and leaves an object's slots uncleared between
+    /// inputs, so a machine that bound other inputs must bind as a fresh one does. libFuzzer
+    /// runs one input at a time, on one thread.
+    nonisolated(unsafe) static var reusedSchemaMachines: [Machine] = schemaInputPrograms.map { $0.makeMachine() }
 
     static let schemaInputPrograms: [Program] = {
         schemaInputSources.map { source, schemas in
