@@ -29,11 +29,15 @@ executable() {
 
 # -sanitize=fuzzer adds coverage instrumentation and links libFuzzer; address adds ASan.
 # gold crashes linking these objects, so lld links. FUZZ_SANITIZERS=fuzzer drops ASan.
+# A failed build stops here: the executables of an earlier build would otherwise be found
+# and fuzzed, testing code that is no longer the tree's.
 build() {
-    swift build -c release --package-path "$here" --scratch-path "$here/.build" \
+    local output status=0
+    output=$(swift build -c release --package-path "$here" --scratch-path "$here/.build" \
         -Xswiftc "-sanitize=${FUZZ_SANITIZERS:-fuzzer,address}" -Xswiftc -parse-as-library \
-        -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld -j "${FUZZ_JOBS:-2}" 2>&1 \
-        | grep -v -e 'warning: Cannot export local symbol' -e '^\[' || true
+        -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld -j "${FUZZ_JOBS:-2}" 2>&1) || status=$?
+    printf '%s\n' "$output" | grep -v -e 'warning: Cannot export local symbol' -e '^\[' || true
+    [ "$status" -eq 0 ] || { echo "build failed: swift build exited $status" >&2; exit 1; }
     for t in "${targets[@]}"; do
         [ -x "$here/.build/release/$(executable "$t")" ] || { echo "build failed: $t" >&2; exit 1; }
     done
