@@ -35,22 +35,20 @@ public enum MapKey: Hashable, Sendable {
 /// are searched linearly, which beats hashing a handful of keys; larger ones get a hash
 /// index by normalised key.
 public struct MapObject: Sendable {
-    public var keys: [Value] = []
-    public var values: [Value] = []
+    public var keys: [Value]
+    public var values: [Value]
     /// Present only above `indexThreshold` entries (for a laid-out map: above that many
     /// undeclared members).
-    var index: [MapKey: Int]? = nil
+    var index: [MapKey: Int]?
     /// A JSON object bound by schema: its `FieldLayouts` layout, -1 for any other map.
     /// Its declared fields come first, in the layout's field order, the ones present
     /// marked in `present` (bit i: field i), so field i sits at the position given by
     /// the present fields before it: `select` reads it by index, comparing no key.
-    var layout: Int32 = -1
-    var present: UInt64 = 0
+    var layout: Int32
+    var present: UInt64
 
     /// Up to this many entries, lookups scan the keys.
     static let indexThreshold = WorkPrice.mapIndexThreshold
-
-    public init() {}
 
     /// Takes the arrays it is given: a new map's move into it (`Heap.storeMap`), retaining nothing.
     init(keys: consuming [Value], values: consuming [Value], index: consuming [MapKey: Int]?, layout: Int32, present: UInt64) {
