@@ -22,7 +22,7 @@ enum ComprehensionsExtension {
                 guard case .map(let h) = args[0], case .map(let entries) = args[1] else {
                     return noSuchOverload(mapInsertFunction, args, &heap)
                 }
-                let added = heap.maps[Int(entries)]
+                let added = heap.map(entries)
                 return try insert(keys: added.keys, values: added.values, into: h, &heap)
             },
         ]),
@@ -34,7 +34,7 @@ enum ComprehensionsExtension {
         for key in keys where heap.lookup(key, inMap: h) != nil {
             return heap.makeError("insert failed: key \(Printer.describe(key, in: heap)) already exists")
         }
-        let base = heap.maps[Int(h)]
+        let base = heap.map(h)
         heap.chargeWork(elements: base.count + keys.count)
         return try heap.makeMap(keys: base.keys + keys, values: base.values + values)
     }

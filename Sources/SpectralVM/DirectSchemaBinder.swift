@@ -23,10 +23,8 @@ struct DirectSchemaBinder {
     private let nameSpans: UnsafeBufferPointer<SchemaPlan.NameSpan>
     private let nameBytes: UnsafeBufferPointer<UInt8>
     private let values: [[Constant]]
-    /// Each declared field's name in the heap (`Machine.fieldNames`), and each object
-    /// node's names all together (`Machine.allFieldNames`).
+    /// Each declared field's name in the heap (`Machine.fieldNames`).
     private let fieldNames: [Value]
-    private let allFieldNames: [[Value]]
     /// Elements and members being collected: a stack shared by the whole input, `top` its
     /// height (slots above it are stale, overwritten rather than removed). It is the
     /// machine's, so its capacity stays from one input to the next.
@@ -52,7 +50,7 @@ struct DirectSchemaBinder {
                             var binder = DirectSchemaBinder(
                                 cursor: JSONCursor(bytes: buffer, limits: limits), input: bytes, nodes: nodes,
                                 fields: fields, nameSpans: nameSpans, nameBytes: nameBytes, values: plan.values,
-                                fieldNames: machine.fieldNames, allFieldNames: machine.allFieldNames,
+                                fieldNames: machine.fieldNames,
                                 stack: machine.takeBindingStack())
                             return try? binder.bindVariables(into: &machine, slotRoots: plan.slotRoots)
                         }
@@ -238,28 +236,28 @@ struct DirectSchemaBinder {
         if let limit = node.pointee.maxProperties, members > limit { throw Miss() }
         // Declared fields present in field order, then the undeclared members (key, value pairs).
         let others = start + fieldCount
-        var keys: [Value], values: [Value]
-        if top == others && present == (fieldCount == 64 ? .max : (1 << UInt64(fieldCount)) &- 1) {
-            // Every field and nothing else, the usual case: the keys shared, the values copied whole.
-            keys = allFieldNames[Int(nodeIndex)]
-            values = copyOfStack(from: start, to: others, into: &heap)
-        } else {
-            keys = []
-            keys.reserveCapacity(present.nonzeroBitCount + (top - others) / 2)
-            values = heap.emptyArray(reserving: keys.capacity)
-            var remaining = present
-            while remaining != 0 {
-                keys.append(fieldNames[fieldStart + remaining.trailingZeroBitCount])
-                values.append(stack.base[start + remaining.trailingZeroBitCount])
-                remaining &= remaining &- 1
-            }
-            for position in stride(from: others, to: top, by: 2) {
-                keys.append(stack.base[position])
-                values.append(stack.base[position + 1])
-            }
+        let layout = node.pointee.layout
+        if top == others && layout >= 0 && present == (fieldCount == 64 ? .max : (1 << UInt64(fieldCount)) &- 1) {
+            // Every field and nothing else, the usual case: the keys are the layout's, the values copied whole.
+            let map: Value
+            do { map = try heap.makeLaidOutMap(everyFieldOf: layout, values: copyOfStack(from: start, to: others, into: &heap)) } catch { throw Miss() }
+            return map
+        }
+        var keys: [Value] = []
+        keys.reserveCapacity(present.nonzeroBitCount + (top - others) / 2)
+        var values = heap.emptyArray(reserving: keys.capacity)
+        var remaining = present
+        while remaining != 0 {
+            keys.append(fieldNames[fieldStart + remaining.trailingZeroBitCount])
+            values.append(stack.base[start + remaining.trailingZeroBitCount])
+            remaining &= remaining &- 1
+        }
+        for position in stride(from: others, to: top, by: 2) {
+            keys.append(stack.base[position])
+            values.append(stack.base[position + 1])
         }
         let map: Value
-        do { map = try heap.makeLaidOutMap(keys: consume keys, values: consume values, layout: node.pointee.layout, present: present) } catch { throw Miss() }
+        do { map = try heap.makeLaidOutMap(keys: consume keys, values: consume values, layout: layout, present: present) } catch { throw Miss() }
         if case .error = map { throw Miss() }
         return map
     }

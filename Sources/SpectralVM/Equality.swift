@@ -40,7 +40,7 @@ enum Equality {
             return true
         case (.map(let x), .map(let y)):
             // No shortcut for x == y either (a NaN value).
-            let mx = heap.maps[Int(x)], my = heap.maps[Int(y)]
+            let mx = heap.map(x), my = heap.maps[Int(y)]
             guard mx.count == my.count else { return false }
             for i in 0..<mx.count {
                 work &+= my.index == nil ? my.count : 1   // a small map's lookup scans it

@@ -11,6 +11,33 @@ extension Heap {
         try storeMap(keys: consume keys, values: consume values, uniqueFrom: present.nonzeroBitCount, layout: layout, present: present)
     }
 
+    /// A laid-out map with every one of its layout's fields and nothing else: its keys are
+    /// the layout's (`layoutKeys`), so none are stored. Charged as `makeLaidOutMap` charges
+    /// the same map, so fuel and memory do not depend on which way it was made.
+    mutating func makeLaidOutMap(everyFieldOf layout: Int32, values: consuming [Value]) throws(Trap) -> Value {
+        let count = values.count
+        try charge(count * 3 * MemoryLayout<Value>.stride + Self.objectOverhead)
+        let present: UInt64 = count == 64 ? .max : (1 << UInt64(count)) &- 1
+        maps.append(MapObject(keys: [], values: consume values, index: nil, layout: layout, present: present, keysFromLayout: true))
+        return .map(UInt32(maps.count - 1))
+    }
+
+    /// The key of map `handle`'s entry `position`, nil past its last: read in place, for
+    /// iterating a map (a copy of its key array would retain and release it each step).
+    @inline(__always)
+    func key(at position: Int, inMap handle: UInt32) -> Value? {
+        let h = Int(handle)
+        guard position < maps[h].values.count else { return nil }
+        return maps[h].keysFromLayout ? layoutKeys[Int(maps[h].layout)][position] : maps[h].keys[position]
+    }
+
+    /// Calls `body` with map `handle`'s keys, borrowed in place (stored, or its layout's).
+    @inline(__always)
+    func withKeys<R>(ofMap handle: Int, _ body: (UnsafeBufferPointer<Value>) -> R) -> R {
+        maps[handle].keysFromLayout ? layoutKeys[Int(maps[handle].layout)].withUnsafeBufferPointer(body)
+                                    : maps[handle].keys.withUnsafeBufferPointer(body)
+    }
+
     /// Declared field `field` of a laid-out map: nil when input left it out. Reads the
     /// map's members in place (a copy of the `MapObject` would retain its buffers).
     @inline(__always)

@@ -11,6 +11,8 @@ public struct Heap: Sendable {
     public internal(set) var strings: [String] = []
     public internal(set) var bytes: [[UInt8]] = []
     public internal(set) var lists: [[Value]] = []
+    /// Read through `map(_:)` (or `key(at:inMap:)`, `withKeys(ofMap:)`) for keys: a map
+    /// whose keys are its layout's stores none (`MapObject.keysFromLayout`).
     public internal(set) var maps: [MapObject] = []
     public internal(set) var errors: [String] = []
     /// The instruction that made each error (parallel to `errors`), -1 when none did (the
@@ -20,6 +22,10 @@ public struct Heap: Sendable {
     /// make an error, read by `makeError` and, after a trap, by the machine.
     public internal(set) var pc: Int = -1
     public internal(set) var objects: [HeapObject] = []
+    /// For each layout (`SchemaPlan.layouts`), its fields' names in field order: the keys of
+    /// every laid-out map that has all its fields and nothing else. Set once by the machine,
+    /// below any mark; never reset.
+    var layoutKeys: [[Value]] = []
 
     /// Bytes charged so far (since the last reset to a mark).
     public private(set) var usedBytes: Int = 0
@@ -203,7 +209,7 @@ public struct Heap: Sendable {
         let mapKey = MapKey.of(key, in: self)
         maps[h].keys.append(key)
         maps[h].values.append(value)
-        let count = maps[h].keys.count
+        let count = maps[h].values.count
         if maps[h].index != nil {
             maps[h].index?[mapKey] = count - 1
         } else if count > MapObject.indexThreshold {
@@ -320,7 +326,15 @@ public struct Heap: Sendable {
     @inline(__always) public func string(_ handle: UInt32) -> String { strings[Int(handle)] }
     @inline(__always) public func byteString(_ handle: UInt32) -> [UInt8] { bytes[Int(handle)] }
     @inline(__always) public func list(_ handle: UInt32) -> [Value] { lists[Int(handle)] }
-    @inline(__always) public func map(_ handle: UInt32) -> MapObject { maps[Int(handle)] }
+    /// Map `handle` with its keys, whether stored or its layout's.
+    @inline(__always) public func map(_ handle: UInt32) -> MapObject {
+        var map = maps[Int(handle)]
+        if map.keysFromLayout {
+            map.keys = layoutKeys[Int(map.layout)]
+            map.keysFromLayout = false
+        }
+        return map
+    }
     @inline(__always) public func errorMessage(_ handle: UInt32) -> String { errors[Int(handle)] }
     @inline(__always) public func object(_ handle: UInt32) -> HeapObject { objects[Int(handle)] }
 
@@ -333,7 +347,7 @@ public struct Heap: Sendable {
         }
         // Borrow the key array in place, as `lookup(field:)` does: copying the map out
         // retained and released its three buffers, a quarter of the `map_index` benchmark.
-        let position: Int? = maps[h].keys.withUnsafeBufferPointer { keys in
+        let position: Int? = withKeys(ofMap: h) { keys in
             for i in 0..<keys.count where Self.sameKey(keys[i], key, in: self) { return i }
             return nil
         }
@@ -349,7 +363,7 @@ public struct Heap: Sendable {
         }
         // Borrow the key array in place: copying the map out would retain and release
         // its storage on every field access.
-        let position: Int? = maps[h].keys.withUnsafeBufferPointer { keys in
+        let position: Int? = withKeys(ofMap: h) { keys in
             var field = field
             return field.withUTF8 { wanted in
                 for i in 0..<keys.count {

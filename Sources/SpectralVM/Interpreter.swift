@@ -312,8 +312,7 @@ enum Interpreter {
                             let list = heap.lists[Int(h)]
                             if i < list.count { r[b] = list[i] } else { try enterBlock(at: c); continue }
                         case .map(let h):
-                            let keys = heap.maps[Int(h)].keys
-                            if i < keys.count { r[b] = keys[i] } else { try enterBlock(at: c); continue }
+                            if let key = heap.key(at: i, inMap: h) { r[b] = key } else { try enterBlock(at: c); continue }
                         default:
                             pc = c
                             continue
@@ -328,8 +327,7 @@ enum Interpreter {
                             let list = heap.lists[Int(h)]
                             if i < list.count { r[b] = .int(position); r[b + 1] = list[i] } else { pc = c; continue }
                         case .map(let h):
-                            let map = heap.maps[Int(h)]
-                            if i < map.keys.count { r[b] = map.keys[i]; r[b + 1] = map.values[i] } else { pc = c; continue }
+                            if let key = heap.key(at: i, inMap: h) { r[b] = key; r[b + 1] = heap.maps[Int(h)].values[i] } else { pc = c; continue }
                         default:
                             pc = c
                             continue

@@ -17,12 +17,9 @@ public struct Machine: Sendable {
     /// "Undeclared reference" errors for each variable slot, built once below the baseline.
     let unboundVariables: [Value]
     /// The name of each declared field of the schemas (`SchemaPlan.fields`), built once below
-    /// the baseline: the keys of every object bound by schema, shared rather than built per input.
+    /// the baseline: the keys of every object bound by schema, shared rather than built per
+    /// input. A layout's names all together are the heap's `layoutKeys`.
     let fieldNames: [Value]
-    /// For each object node of the schemas (`SchemaPlan.nodes`), all its fields' names in
-    /// order: the keys of an input object that has every field and nothing else, the
-    /// usual case, shared by every map bound for that node (input maps are never modified).
-    let allFieldNames: [[Value]]
     /// The direct binder's stack of values being collected, kept for its capacity.
     private var bindingStack = BindingStack()
     /// The direct binder's guesses at which field an object lists next, learnt from the
@@ -49,10 +46,7 @@ public struct Machine: Sendable {
             (try? heap.makeString(field.name)) ?? .null  // the heap has no limit yet
         }
         fieldNames = names
-        allFieldNames = executable.schemaPlan.nodes.map { node in
-            guard node.kind == .object, node.fieldCount <= FieldLayouts.maxFields else { return [] }
-            return Array(names[Int(node.fieldStart)..<Int(node.fieldStart + node.fieldCount)])
-        }
+        heap.layoutKeys = Self.layoutKeys(executable.schemaPlan, names: names)
         var baseline = heap.mark
         baseline.usedBytes = 0
         heap.reset(to: baseline)
@@ -66,6 +60,16 @@ public struct Machine: Sendable {
         self.unboundVariables = unbound
         beginBinding()
         endBinding()
+    }
+
+    /// Each layout's field names in field order, from the first object node that has it
+    /// (every node of one layout has the same fields).
+    private static func layoutKeys(_ plan: SchemaPlan, names: [Value]) -> [[Value]] {
+        var keys = [[Value]](repeating: [], count: plan.layouts.count)
+        for node in plan.nodes where node.kind == .object && node.layout >= 0 && keys[Int(node.layout)].isEmpty {
+            keys[Int(node.layout)] = Array(names[Int(node.fieldStart)..<Int(node.fieldStart + node.fieldCount)])
+        }
+        return keys
     }
 
     /// Starts binding a new input: everything from the previous input and evaluation is dropped.

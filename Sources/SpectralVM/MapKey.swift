@@ -35,6 +35,8 @@ public enum MapKey: Hashable, Sendable {
 /// are searched linearly, which beats hashing a handful of keys; larger ones get a hash
 /// index by normalised key.
 public struct MapObject: Sendable {
+    /// The keys, in the order of `values`. Empty in the heap for a map whose keys are its
+    /// layout's (`keysFromLayout`); `Heap.map` fills them in.
     public var keys: [Value]
     public var values: [Value]
     /// Present only above `indexThreshold` entries (for a laid-out map: above that many
@@ -46,20 +48,26 @@ public struct MapObject: Sendable {
     /// the present fields before it: `select` reads it by index, comparing no key.
     var layout: Int32
     var present: UInt64
+    /// A laid-out map with every declared field and nothing else stores no keys: they are
+    /// its layout's field names, which the heap holds once (`Heap.layoutKeys`). Binding
+    /// such a map then retains no key array and dropping it releases none, both atomic.
+    var keysFromLayout: Bool
 
     /// Up to this many entries, lookups scan the keys.
     static let indexThreshold = WorkPrice.mapIndexThreshold
 
     /// Takes the arrays it is given: a new map's move into it (`Heap.storeMap`), retaining nothing.
-    init(keys: consuming [Value], values: consuming [Value], index: consuming [MapKey: Int]?, layout: Int32, present: UInt64) {
+    init(keys: consuming [Value], values: consuming [Value], index: consuming [MapKey: Int]?, layout: Int32, present: UInt64,
+         keysFromLayout: Bool = false) {
         self.keys = keys
         self.values = values
         self.index = index
         self.layout = layout
         self.present = present
+        self.keysFromLayout = keysFromLayout
     }
 
-    public var count: Int { keys.count }
+    public var count: Int { values.count }
 }
 
 /// A string compared and hashed by its Unicode scalars (UTF-8 bytes), as CEL requires;

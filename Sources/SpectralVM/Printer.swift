@@ -13,7 +13,7 @@ public enum Printer {
         case .list(let h):
             return "[" + heap.lists[Int(h)].map { describe($0, in: heap) }.joined(separator: ", ") + "]"
         case .map(let h):
-            let map = heap.maps[Int(h)]
+            let map = heap.map(h)
             let entries = (0..<map.count).map { describe(map.keys[$0], in: heap) + ": " + describe(map.values[$0], in: heap) }
             return "{" + entries.joined(separator: ", ") + "}"
         case .timestamp(let s, let n): return "timestamp(\(quote(TimeOperations.formatTimestamp(s, n))))"

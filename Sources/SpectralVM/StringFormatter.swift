@@ -212,7 +212,7 @@ enum StringFormatter {
             }
             out += "]"
         case .map(let h):
-            let map = heap.maps[Int(h)]
+            let map = heap.map(h)
             var entries: [(key: String, value: String, order: Int)] = []
             entries.reserveCapacity(map.count)
             for i in 0..<map.count {

@@ -84,6 +84,32 @@ import Testing
         #expect(result == .success(.bool(true)))
     }
 
+    /// A laid-out map with every field and nothing else stores no keys (they are its
+    /// layout's): each way of reading a map's keys must still find them, in field order.
+    @Test func aMapWithEveryFieldReadsItsKeysFromItsLayout() throws {
+        let item = #"{"type": "object", "required": ["qty", "sku"], "properties": {"qty": {"type": "integer"}, "sku": {"type": "string"}}}"#
+        let input = #"{"item": {"sku": "a", "qty": 2}}"#
+        let readers = [
+            "item.map(k, k) == ['qty', 'sku']",                        // iterating the keys
+            "item.all(k, k in item) && item.exists_one(k, k == 'sku')",
+            #"item == {"sku": "a", "qty": 2}"#, #"{"qty": 2, "sku": "a"} == item"#,   // equality, both sides
+            "item['sku'] == 'a' && 'qty' in item && !('price' in item)",  // lookup by key
+            #""%s".format([item]).matches('^[{].*qty.*2.*sku.*a.*[}]$')"#,     // formatting
+            "size(item) == 2",
+        ]
+        for source in readers {
+            let (result, machine) = try evaluate(source, input, declaring: ["item": item])
+            #expect(result == .success(.bool(true)), "\(source)")
+            guard case .map(let h) = machine.variables[0] else { Issue.record("item is not bound as a map"); continue }
+            #expect(machine.heap.maps[Int(h)].keysFromLayout)
+            #expect(machine.heap.map(h).keys.map { Printer.describe($0, in: machine.heap) } == [#""qty""#, #""sku""#])
+        }
+        // One field missing: the keys are the map's own.
+        let (_, partial) = try evaluate("has(txn.amount)", #"{"txn": {"amount": 1, "country": "BR"}}"#)
+        guard case .map(let h) = partial.variables[0] else { Issue.record("txn is not bound as a map"); return }
+        #expect(!partial.heap.maps[Int(h)].keysFromLayout)
+    }
+
     @Test func aRepeatedMemberIsAnInputError() throws {
         let (result, _) = try evaluate("txn.amount > 0.0", #"{"txn": {"amount": 1, "country": "BR", "amount": 2}}"#)
         #expect(result == .failure(.input("/txn/amount: repeated member")))
