@@ -98,7 +98,7 @@ struct ClauseReader {
     private func isNonEmptyCollection(_ value: SpectralVM.Value) -> Bool {
         switch value {
         case .list(let handle): return !machine.heap.list(handle).isEmpty
-        case .map(let handle): return machine.heap.map(handle).count > 0
+        case .map(let handle): return machine.heap.maps[Int(handle)].count > 0
         default: return false
         }
     }

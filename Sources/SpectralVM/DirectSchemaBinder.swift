@@ -238,9 +238,11 @@ struct DirectSchemaBinder {
         let others = start + fieldCount
         let layout = node.pointee.layout
         if top == others && layout >= 0 && present == (fieldCount == 64 ? .max : (1 << UInt64(fieldCount)) &- 1) {
-            // Every field and nothing else, the usual case: the keys are the layout's, the values copied whole.
+            // Every field and nothing else, the usual case: a complete map, its values copied whole.
             let map: Value
-            do { map = try heap.makeLaidOutMap(everyFieldOf: layout, values: copyOfStack(from: start, to: others, into: &heap)) } catch { throw Miss() }
+            do {
+                map = try heap.makeCompleteMap(of: layout, values: UnsafeBufferPointer(start: stack.base + start, count: fieldCount))
+            } catch { throw Miss() }
             return map
         }
         var keys: [Value] = []

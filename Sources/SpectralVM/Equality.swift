@@ -39,15 +39,7 @@ enum Equality {
             for i in 0..<lx.count where !equals(lx[i], ly[i], in: heap, work: &work) { return false }
             return true
         case (.map(let x), .map(let y)):
-            // No shortcut for x == y either (a NaN value).
-            let mx = heap.map(x), my = heap.maps[Int(y)]
-            guard mx.count == my.count else { return false }
-            for i in 0..<mx.count {
-                work &+= my.index == nil ? my.count : 1   // a small map's lookup scans it
-                guard let other = heap.lookup(mx.keys[i], inMap: y),
-                      equals(mx.values[i], other, in: heap, work: &work) else { return false }
-            }
-            return true
+            return mapsEqual(x, y, in: heap, work: &work)
         case (.timestamp(let s1, let n1), .timestamp(let s2, let n2)),
              (.duration(let s1, let n1), .duration(let s2, let n2)):
             return s1 == s2 && n1 == n2
@@ -62,6 +54,22 @@ enum Equality {
             }
         default: return false
         }
+    }
+
+    /// Maps `x` and `y` entry by entry, read in place. Out of line: kept out of `equals`,
+    /// whose scalar and string cases the interpreter calls most.
+    @inline(never)
+    private static func mapsEqual(_ x: UInt32, _ y: UInt32, in heap: Heap, work: inout Int) -> Bool {
+        // No shortcut for x == y (a NaN value).
+        let count = heap.maps[Int(x)].count, otherCount = heap.maps[Int(y)].count
+        guard count == otherCount else { return false }
+        let scan = heap.maps[Int(y)].index == nil ? otherCount : 1   // a small map's lookup scans it
+        for i in 0..<count {
+            work &+= scan
+            guard let key = heap.key(at: i, inMap: x), let found = heap.lookup(key, inMap: y),
+                  equals(heap.value(at: i, inMap: x), found, in: heap, work: &work) else { return false }
+        }
+        return true
     }
 }
 

@@ -1,7 +1,8 @@
 extension Heap {
     /// A JSON object bound by schema with its declared fields laid out (`FieldLayouts`):
     /// `keys` and `values` hold the declared fields present, in field order (bit i of
-    /// `present` marks field i), then the undeclared members.
+    /// `present` marks field i), then the undeclared members. The values are copied to the
+    /// end of `laidOutValues`, where `select` reads them (`MapObject.valueStart`).
     ///
     /// The binder found each declared key by its slot, so those are unique already; only
     /// the undeclared members are checked against each other, and the hash index that
@@ -11,14 +12,17 @@ extension Heap {
         try storeMap(keys: consume keys, values: consume values, uniqueFrom: present.nonzeroBitCount, layout: layout, present: present)
     }
 
-    /// A laid-out map with every one of its layout's fields and nothing else: its keys are
-    /// the layout's (`layoutKeys`), so none are stored. Charged as `makeLaidOutMap` charges
-    /// the same map, so fuel and memory do not depend on which way it was made.
-    mutating func makeLaidOutMap(everyFieldOf layout: Int32, values: consuming [Value]) throws(Trap) -> Value {
-        let count = values.count
-        try charge(count * 3 * MemoryLayout<Value>.stride + Self.objectOverhead)
-        let present: UInt64 = count == 64 ? .max : (1 << UInt64(count)) &- 1
-        maps.append(MapObject(keys: [], values: consume values, index: nil, layout: layout, present: present, keysFromLayout: true))
+    /// A complete map (`MapObject.isComplete`) of `layout`, every field's value given in
+    /// field order, copied to the end of `laidOutValues`; no keys are stored. Charged as
+    /// `makeLaidOutMap` charges the same map, so fuel and memory do not depend on which way
+    /// it was made.
+    mutating func makeCompleteMap(of layout: Int32, values: UnsafeBufferPointer<Value>) throws(Trap) -> Value {
+        try charge(values.count * 3 * MemoryLayout<Value>.stride + Self.objectOverhead)
+        let present: UInt64 = values.count == 64 ? .max : (1 << UInt64(values.count)) &- 1
+        let start = laidOutValues.count
+        // One by one: a few values, for which `append(contentsOf:)`'s generic path costs more.
+        for value in values { laidOutValues.append(value) }
+        maps.append(MapObject(layout: layout, present: present, keys: [], index: nil, valueStart: start, isComplete: true))
         return .map(UInt32(maps.count - 1))
     }
 
@@ -27,26 +31,34 @@ extension Heap {
     @inline(__always)
     func key(at position: Int, inMap handle: UInt32) -> Value? {
         let h = Int(handle)
-        guard position < maps[h].values.count else { return nil }
-        return maps[h].keysFromLayout ? layoutKeys[Int(maps[h].layout)][position] : maps[h].keys[position]
+        guard position < maps[h].count else { return nil }
+        return maps[h].isComplete ? layoutKeys[Int(maps[h].layout)][position] : maps[h].keys[position]
+    }
+
+    /// The value of map `handle`'s entry `position` (which it has), read in place.
+    @inline(__always)
+    func value(at position: Int, inMap handle: UInt32) -> Value {
+        let h = Int(handle)
+        return maps[h].layout >= 0 ? laidOutValues[Int(maps[h].valueStart) + position] : maps[h].values[position]
     }
 
     /// Calls `body` with map `handle`'s keys, borrowed in place (stored, or its layout's).
     @inline(__always)
     func withKeys<R>(ofMap handle: Int, _ body: (UnsafeBufferPointer<Value>) -> R) -> R {
-        maps[handle].keysFromLayout ? layoutKeys[Int(maps[handle].layout)].withUnsafeBufferPointer(body)
-                                    : maps[handle].keys.withUnsafeBufferPointer(body)
+        maps[handle].isComplete ? layoutKeys[Int(maps[handle].layout)].withUnsafeBufferPointer(body)
+                                : maps[handle].keys.withUnsafeBufferPointer(body)
     }
 
     /// Declared field `field` of a laid-out map: nil when input left it out. Reads the
     /// map's members in place (a copy of the `MapObject` would retain its buffers).
+    /// Only for a laid-out map: its values are in `laidOutValues`.
     @inline(__always)
     func declaredField(_ field: Int, inMap handle: UInt32) -> Value? {
         let h = Int(handle)
         let bit: UInt64 = 1 << UInt64(field)
         let present = maps[h].present
         guard present & bit != 0 else { return nil }
-        return maps[h].values[(present & (bit &- 1)).nonzeroBitCount]
+        return laidOutValues[Int(maps[h].valueStart) &+ (present & (bit &- 1)).nonzeroBitCount]
     }
 
     /// The layout of map `handle` (`MapObject.layout`), -1 when it has none.

@@ -11,8 +11,8 @@ public struct Heap: Sendable {
     public internal(set) var strings: [String] = []
     public internal(set) var bytes: [[UInt8]] = []
     public internal(set) var lists: [[Value]] = []
-    /// Read through `map(_:)` (or `key(at:inMap:)`, `withKeys(ofMap:)`) for keys: a map
-    /// whose keys are its layout's stores none (`MapObject.keysFromLayout`).
+    /// Read through `map(_:)`, `key(at:inMap:)` or `value(at:inMap:)`: a laid-out map
+    /// stores no values of its own, and a complete one no keys (`MapObject`).
     public internal(set) var maps: [MapObject] = []
     public internal(set) var errors: [String] = []
     /// The instruction that made each error (parallel to `errors`), -1 when none did (the
@@ -20,12 +20,20 @@ public struct Heap: Sendable {
     public internal(set) var errorOrigins: [Int32] = []
     /// The instruction running: set by the interpreter before anything that can trap or
     /// make an error, read by `makeError` and, after a trap, by the machine.
-    public internal(set) var pc: Int = -1
+    public internal(set) var pc: Int {
+        get { Int(pcWord) }
+        set { pcWord = Int32(truncatingIfNeeded: newValue) }
+    }
+    /// `pc` in 32 bits, as the owned handles below: the heap stays within 128 bytes, which
+    /// the interpreter passes to `Equality` and the operators without copying it whole (at
+    /// 144 it copied it, with `memcpy`, on every string comparison).
+    private var pcWord: Int32 = -1
     public internal(set) var objects: [HeapObject] = []
     /// For each layout (`SchemaPlan.layouts`), its fields' names in field order: the keys of
-    /// every laid-out map that has all its fields and nothing else. Set once by the machine,
-    /// below any mark; never reset.
+    /// every complete map. Set once by the machine, below any mark; never reset.
     var layoutKeys: [[Value]] = []
+    /// The values of the laid-out maps, each map's in one run (`MapObject.valueStart`).
+    var laidOutValues: [Value] = []
 
     /// Bytes charged so far (since the last reset to a mark).
     public private(set) var usedBytes: Int = 0
@@ -43,12 +51,12 @@ public struct Heap: Sendable {
 
     /// A position in the heap to return to.
     public struct Mark: Sendable {
-        var strings = 0, bytes = 0, lists = 0, maps = 0, errors = 0, objects = 0, usedBytes = 0
+        var strings = 0, bytes = 0, lists = 0, maps = 0, laidOutValues = 0, errors = 0, objects = 0, usedBytes = 0
     }
 
     public var mark: Mark {
         Mark(strings: strings.count, bytes: bytes.count, lists: lists.count, maps: maps.count,
-             errors: errors.count, objects: objects.count, usedBytes: usedBytes)
+             laidOutValues: laidOutValues.count, errors: errors.count, objects: objects.count, usedBytes: usedBytes)
     }
 
     /// Drops everything allocated after `mark`; everything below it is from then on the
@@ -75,6 +83,7 @@ public struct Heap: Sendable {
             // Element storage is kept for the next evaluation's lists and maps (`Heap+Spares.swift`).
             while lists.count > mark.lists { keepSpare(lists.removeLast()) }
             while maps.count > mark.maps { keepSpare(maps.removeLast().values) }
+            if laidOutValues.count > mark.laidOutValues { laidOutValues.removeSubrange(mark.laidOutValues...) }
             if objects.count > mark.objects { objects.removeSubrange(mark.objects...) }
             if errors.count > mark.errors {
                 errors.removeSubrange(mark.errors...)
@@ -89,7 +98,15 @@ public struct Heap: Sendable {
 
     /// Lists and maps at or above these handles were built since the last reset (by this
     /// evaluation); older ones (the bound input) are never modified.
-    private var ownedLists = 0, ownedMaps = 0
+    private var ownedLists: Int {
+        get { Int(ownedListHandles) }
+        set { ownedListHandles = UInt32(truncatingIfNeeded: newValue) }
+    }
+    private var ownedMaps: Int {
+        get { Int(ownedMapHandles) }
+        set { ownedMapHandles = UInt32(truncatingIfNeeded: newValue) }
+    }
+    private var ownedListHandles: UInt32 = 0, ownedMapHandles: UInt32 = 0
 
     /// Element arrays of lists and maps dropped by resets, emptied with their capacity kept
     /// (`Heap+Spares.swift`).
@@ -246,7 +263,7 @@ public struct Heap: Sendable {
                 let h = Int(h)
                 guard h >= ownedMaps, seenMaps.insert(h).inserted else { continue }
                 chargeWork(elements: maps[h].count)
-                pending.append(contentsOf: maps[h].values)
+                pending.append(contentsOf: map(UInt32(h)).values)
             default: continue
             }
         }
@@ -288,7 +305,14 @@ public struct Heap: Sendable {
             }
         }
         try charge(keys.count * 3 * MemoryLayout<Value>.stride + Self.objectOverhead)
-        maps.append(MapObject(keys: consume keys, values: consume values, index: consume index, layout: layout, present: present))
+        if layout < 0 {
+            maps.append(MapObject(keys: consume keys, values: consume values, index: consume index))
+        } else {
+            maps.append(MapObject(layout: layout, present: present, keys: consume keys, index: consume index,
+                                  valueStart: laidOutValues.count, isComplete: false))
+            values.withUnsafeBufferPointer { laidOutValues.append(contentsOf: $0) }
+            keepSpare(consume values)  // its elements copied out, its storage can serve another map
+        }
         return .map(UInt32(maps.count - 1))
     }
 
@@ -326,13 +350,14 @@ public struct Heap: Sendable {
     @inline(__always) public func string(_ handle: UInt32) -> String { strings[Int(handle)] }
     @inline(__always) public func byteString(_ handle: UInt32) -> [UInt8] { bytes[Int(handle)] }
     @inline(__always) public func list(_ handle: UInt32) -> [Value] { lists[Int(handle)] }
-    /// Map `handle` with its keys, whether stored or its layout's.
-    @inline(__always) public func map(_ handle: UInt32) -> MapObject {
+    /// Map `handle` with its keys and values (a laid-out map's copied out of the heap's
+    /// shared arrays: `key(at:inMap:)` and `value(at:inMap:)` read them in place).
+    public func map(_ handle: UInt32) -> MapObject {
         var map = maps[Int(handle)]
-        if map.keysFromLayout {
-            map.keys = layoutKeys[Int(map.layout)]
-            map.keysFromLayout = false
-        }
+        guard map.layout >= 0 else { return map }
+        let start = Int(map.valueStart)
+        map.values = Array(laidOutValues[start..<start + map.count])
+        if map.isComplete { map.keys = layoutKeys[Int(map.layout)] }
         return map
     }
     @inline(__always) public func errorMessage(_ handle: UInt32) -> String { errors[Int(handle)] }
@@ -343,7 +368,7 @@ public struct Heap: Sendable {
         let h = Int(handle)
         if let index = maps[h].index {
             guard let position = index[MapKey.of(key, in: self)] else { return nil }
-            return maps[h].values[position]
+            return value(at: position, inMap: handle)
         }
         // Borrow the key array in place, as `lookup(field:)` does: copying the map out
         // retained and released its three buffers, a quarter of the `map_index` benchmark.
@@ -351,7 +376,7 @@ public struct Heap: Sendable {
             for i in 0..<keys.count where Self.sameKey(keys[i], key, in: self) { return i }
             return nil
         }
-        return position.map { maps[h].values[$0] }
+        return position.map { value(at: $0, inMap: handle) }
     }
 
     /// Looks a string key up in a map without building a `Value` for it.
@@ -359,7 +384,7 @@ public struct Heap: Sendable {
         let h = Int(handle)
         if let index = maps[h].index {
             guard let position = index[.string(ExactString(field))] else { return nil }
-            return maps[h].values[position]
+            return value(at: position, inMap: handle)
         }
         // Borrow the key array in place: copying the map out would retain and release
         // its storage on every field access.
@@ -374,6 +399,6 @@ public struct Heap: Sendable {
                 return nil
             }
         }
-        return position.map { maps[h].values[$0] }
+        return position.map { value(at: $0, inMap: handle) }
     }
 }

@@ -327,7 +327,7 @@ enum Interpreter {
                             let list = heap.lists[Int(h)]
                             if i < list.count { r[b] = .int(position); r[b + 1] = list[i] } else { pc = c; continue }
                         case .map(let h):
-                            if let key = heap.key(at: i, inMap: h) { r[b] = key; r[b + 1] = heap.maps[Int(h)].values[i] } else { pc = c; continue }
+                            if let key = heap.key(at: i, inMap: h) { r[b] = key; r[b + 1] = heap.value(at: i, inMap: h) } else { pc = c; continue }
                         default:
                             pc = c
                             continue

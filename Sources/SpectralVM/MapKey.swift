@@ -35,9 +35,11 @@ public enum MapKey: Hashable, Sendable {
 /// are searched linearly, which beats hashing a handful of keys; larger ones get a hash
 /// index by normalised key.
 public struct MapObject: Sendable {
-    /// The keys, in the order of `values`. Empty in the heap for a map whose keys are its
-    /// layout's (`keysFromLayout`); `Heap.map` fills them in.
+    /// The keys, in the order of the values. Empty in the heap for a complete map
+    /// (`isComplete`), whose keys are its layout's; `Heap.map` fills them in.
     public var keys: [Value]
+    /// The values. Empty in the heap for a laid-out map, whose values are the heap's
+    /// `laidOutValues` from `valueStart` on; `Heap.map` fills them in.
     public var values: [Value]
     /// Present only above `indexThreshold` entries (for a laid-out map: above that many
     /// undeclared members).
@@ -46,28 +48,46 @@ public struct MapObject: Sendable {
     /// Its declared fields come first, in the layout's field order, the ones present
     /// marked in `present` (bit i: field i), so field i sits at the position given by
     /// the present fields before it: `select` reads it by index, comparing no key.
-    var layout: Int32
     var present: UInt64
-    /// A laid-out map with every declared field and nothing else stores no keys: they are
-    /// its layout's field names, which the heap holds once (`Heap.layoutKeys`). Binding
-    /// such a map then retains no key array and dropping it releases none, both atomic.
-    var keysFromLayout: Bool
+    var layout: Int32
+    /// A laid-out map's values are the heap's `laidOutValues` from `valueStart` on, as many
+    /// as it has entries: trivial values in one array that a reset truncates without
+    /// visiting them, and that `select` reads with no branch on where a map keeps them.
+    var valueStart: Int32
+    /// A complete map: laid out, with every declared field and nothing else, as input
+    /// objects usually are. Its keys are its layout's field names, which the heap holds
+    /// once (`Heap.layoutKeys`), so it stores none: binding one allocates and retains nothing.
+    var isComplete: Bool
 
     /// Up to this many entries, lookups scan the keys.
     static let indexThreshold = WorkPrice.mapIndexThreshold
 
-    /// Takes the arrays it is given: a new map's move into it (`Heap.storeMap`), retaining nothing.
-    init(keys: consuming [Value], values: consuming [Value], index: consuming [MapKey: Int]?, layout: Int32, present: UInt64,
-         keysFromLayout: Bool = false) {
+    /// A map with no layout. Takes the arrays it is given: a new map's move into it
+    /// (`Heap.storeMap`), retaining nothing.
+    init(keys: consuming [Value], values: consuming [Value], index: consuming [MapKey: Int]?) {
         self.keys = keys
         self.values = values
         self.index = index
-        self.layout = layout
-        self.present = present
-        self.keysFromLayout = keysFromLayout
+        self.layout = -1
+        self.present = 0
+        self.valueStart = 0
+        self.isComplete = false
     }
 
-    public var count: Int { values.count }
+    /// A map laid out by `layout` whose values are the heap's `laidOutValues` from
+    /// `valueStart` on; `keys` empty when it is complete.
+    init(layout: Int32, present: UInt64, keys: [Value], index: [MapKey: Int]?, valueStart: Int, isComplete: Bool) {
+        self.keys = keys
+        self.values = []
+        self.index = index
+        self.layout = layout
+        self.present = present
+        self.valueStart = Int32(valueStart)
+        self.isComplete = isComplete
+    }
+
+    /// A laid-out map has a key stored for each entry, unless it is complete: one a field.
+    public var count: Int { isComplete ? present.nonzeroBitCount : layout >= 0 ? keys.count : values.count }
 }
 
 /// A string compared and hashed by its Unicode scalars (UTF-8 bytes), as CEL requires;

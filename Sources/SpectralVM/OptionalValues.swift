@@ -147,7 +147,7 @@ enum OptionalValues {
         case .string(let h): return heap.string(h).isEmpty
         case .bytes(let h): return heap.byteString(h).isEmpty
         case .list(let h): return heap.list(h).isEmpty
-        case .map(let h): return heap.map(h).count == 0
+        case .map(let h): return heap.maps[Int(h)].count == 0
         case .timestamp(let s, let n), .duration(let s, let n): return s == 0 && n == 0
         case .object(.optional, let h):
             if case .optional(nil) = heap.object(h) { return true }

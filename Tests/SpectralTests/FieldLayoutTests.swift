@@ -101,13 +101,13 @@ import Testing
             let (result, machine) = try evaluate(source, input, declaring: ["item": item])
             #expect(result == .success(.bool(true)), "\(source)")
             guard case .map(let h) = machine.variables[0] else { Issue.record("item is not bound as a map"); continue }
-            #expect(machine.heap.maps[Int(h)].keysFromLayout)
+            #expect(machine.heap.maps[Int(h)].isComplete)
             #expect(machine.heap.map(h).keys.map { Printer.describe($0, in: machine.heap) } == [#""qty""#, #""sku""#])
         }
         // One field missing: the keys are the map's own.
         let (_, partial) = try evaluate("has(txn.amount)", #"{"txn": {"amount": 1, "country": "BR"}}"#)
         guard case .map(let h) = partial.variables[0] else { Issue.record("txn is not bound as a map"); return }
-        #expect(!partial.heap.maps[Int(h)].keysFromLayout)
+        #expect(!partial.heap.maps[Int(h)].isComplete)
     }
 
     @Test func aRepeatedMemberIsAnInputError() throws {
