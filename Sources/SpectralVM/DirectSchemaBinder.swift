@@ -237,7 +237,7 @@ struct DirectSchemaBinder {
         // Declared fields present in field order, then the undeclared members (key, value pairs).
         let others = start + fieldCount
         let layout = node.pointee.layout
-        if top == others && layout >= 0 && present == (fieldCount == 64 ? .max : (1 << UInt64(fieldCount)) &- 1) {
+        if top == others && layout >= 0 && present == FieldLayouts.everyField(of: fieldCount) {
             // Every field and nothing else, the usual case: a complete map, its values copied whole.
             let map: Value
             do {

@@ -20,6 +20,12 @@ public struct FieldLayouts: Sendable {
 
     /// A layout holds at most this many fields: the bits of `MapObject.present`.
     public static let maxFields = 64
+
+    /// `MapObject.present` of a map that has each of a layout's `count` fields.
+    @inline(__always)
+    static func everyField(of count: Int) -> UInt64 {
+        count == maxFields ? .max : (1 << UInt64(count)) &- 1
+    }
     /// Bounds the table (layouts × names): past it, objects bind as plain maps.
     static let maxEntries = 1 << 16
 

@@ -18,7 +18,7 @@ extension Heap {
     /// it was made.
     mutating func makeCompleteMap(of layout: Int32, values: UnsafeBufferPointer<Value>) throws(Trap) -> Value {
         try charge(values.count * 3 * MemoryLayout<Value>.stride + Self.objectOverhead)
-        let present: UInt64 = values.count == 64 ? .max : (1 << UInt64(values.count)) &- 1
+        let present = FieldLayouts.everyField(of: values.count)
         let start = laidOutValues.count
         // One by one: a few values, for which `append(contentsOf:)`'s generic path costs more.
         for value in values { laidOutValues.append(value) }
